@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { RandomId } from './ids.ts';
+import { DISPLAY_NAME_MAX, MEETING_TITLE_MAX } from './limits.ts';
+
+/** `POST /api/meetings`. The title is optional: a crisis meeting should not wait for a form. */
+export const CreateMeetingRequest = z.strictObject({
+  title: z.string().trim().min(1).max(MEETING_TITLE_MAX).optional(),
+});
+export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequest>;
+
+/** A meeting as the API shows it. `createdAt` is an ISO 8601 instant. */
+export const Meeting = z.object({
+  id: RandomId,
+  title: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type Meeting = z.infer<typeof Meeting>;
+
+/** Answer to `POST /api/meetings`: the meeting and the path of its join link (relative to the app's origin). */
+export const CreateMeetingResponse = z.object({
+  meeting: Meeting,
+  joinPath: z.string(),
+});
+export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponse>;
+
+/** Answer to `GET /api/meetings/:id`. */
+export const GetMeetingResponse = z.object({ meeting: Meeting });
+export type GetMeetingResponse = z.infer<typeof GetMeetingResponse>;
+
+/** `POST /api/meetings/:id/join`: the name others will see. Trimmed; 1 to {@link DISPLAY_NAME_MAX} chars. */
+export const JoinMeetingRequest = z.strictObject({
+  displayName: z.string().trim().min(1, 'Please enter your name').max(DISPLAY_NAME_MAX),
+});
+export type JoinMeetingRequest = z.infer<typeof JoinMeetingRequest>;
+
+/**
+ * How to reach the video. `unavailable` carries a plain reason to show; the shared space still works then.
+ * `localOnly` means the LiveKit server runs on loopback: the browser must not add public STUN servers.
+ */
+export const MediaAccess = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('available'),
+    url: z.string(),
+    token: z.string(),
+    localOnly: z.boolean(),
+  }),
+  z.object({ status: z.literal('unavailable'), reason: z.string() }),
+]);
+export type MediaAccess = z.infer<typeof MediaAccess>;
+
+/**
+ * How to open the shared space: connect the y-websocket provider to `${origin}${path}` with room `docName`
+ * and query param `ticket`. The ticket is opaque to clients and short-lived; ask for a new one on rejoin.
+ */
+export const SyncAccess = z.object({
+  path: z.string(),
+  docName: z.string(),
+  ticket: z.string(),
+});
+export type SyncAccess = z.infer<typeof SyncAccess>;
+
+/** Answer to `POST /api/meetings/:id/join`. */
+export const JoinMeetingResponse = z.object({
+  participantId: z.string(),
+  displayName: z.string(),
+  media: MediaAccess,
+  sync: SyncAccess,
+});
+export type JoinMeetingResponse = z.infer<typeof JoinMeetingResponse>;

@@ -1,0 +1,49 @@
+/**
+ * The shared-space socket speaks the y-websocket protocol unchanged, so the stock `WebsocketProvider`
+ * works: each binary frame starts with a varuint message type.
+ */
+export const SYNC_MESSAGE = {
+  /** y-protocols sync: step 1 (state vector), step 2 (missing updates), update. */
+  sync: 0,
+  /** y-protocols awareness update (cursors, names). */
+  awareness: 1,
+  /** y-protocols auth; the server sends "permission denied" with a reason before closing. */
+  auth: 2,
+  /** Ask the other side to send its full awareness state. */
+  queryAwareness: 3,
+} as const;
+
+/** URL path prefix of the sync endpoint; the document name follows: `/sync/<docName>?ticket=…`. */
+export const SYNC_PATH = '/sync';
+
+/** Query parameter that carries the sync ticket. */
+export const SYNC_TICKET_PARAM = 'ticket';
+
+/**
+ * WebSocket close codes the sync server uses. 4xxx mirror HTTP statuses (as Hocuspocus does) so that a
+ * refusal reads the same everywhere. The stock provider reconnects after any close; clients that know these
+ * codes stop retrying on 4401/4403/4404.
+ */
+export const SYNC_CLOSE = {
+  /** Message could not be decoded, or has an unknown type. */
+  badMessage: 4400,
+  /** No ticket, or a ticket that is malformed, wrongly signed or expired. */
+  unauthorized: 4401,
+  /** A valid ticket for another document, or access was revoked while connected. */
+  forbidden: 4403,
+  /** No such document. */
+  notFound: 4404,
+  /** A message larger than the cap. */
+  tooLarge: 4413,
+  /** Too many messages in too short a time. */
+  rateLimited: 4429,
+  /** The server is shutting down; reconnecting later is right. */
+  goingAway: 1001,
+  /** Something failed on the server; nothing the client sent was applied partially. */
+  internal: 4500,
+} as const;
+/** One of the values of {@link SYNC_CLOSE}. */
+export type SyncCloseCode = (typeof SYNC_CLOSE)[keyof typeof SYNC_CLOSE];
+
+/** Default cap on one incoming frame, in bytes (configurable on the server). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
