@@ -36,7 +36,11 @@ export function notesPlainText(doc: Y.Doc): string {
 }
 
 function xmlText(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
-  if (node instanceof Y.XmlText) return node.toString().replace(/<[^>]*>/g, '');
+  if (node instanceof Y.XmlText) {
+    // The delta, not toString(): toString() renders marks as tags and would garble a typed "<".
+    const ops = node.toDelta() as { insert?: unknown }[];
+    return ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+  }
   if (node instanceof Y.XmlElement) return node.toArray().map((child) => xmlText(child)).join('');
   return '';
 }

@@ -1,0 +1,28 @@
+import { createSignal } from 'solid-js';
+
+/** The join link in a read-only field, with a copy button that says when it worked. */
+export function CopyLink(props: { url: string }) {
+  const [copied, setCopied] = createSignal(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.url);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div class="copy-link">
+      <label for="join-link">Join link</label>
+      <div class="row">
+        <input id="join-link" type="text" readOnly value={props.url} onFocus={(e) => e.currentTarget.select()} />
+        <button type="button" onClick={() => void copy()}>
+          Copy link
+        </button>
+      </div>
+      <p class="status" role="status">
+        {copied() ? 'Link copied.' : ''}
+      </p>
+    </div>
+  );
+}

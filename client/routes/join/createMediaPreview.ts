@@ -1,0 +1,69 @@
+import { createSignal, onCleanup } from 'solid-js';
+
+/** The person's device choices, carried from pre-join into the meeting. */
+export interface DeviceChoices {
+  audioOnly: boolean;
+  cameraId: string | undefined;
+  microphoneId: string | undefined;
+}
+
+/**
+ * Camera and microphone preview for the pre-join screen: the live stream, the lists of devices, and a
+ * plain message when the browser refuses access. Stops every track when the screen goes away.
+ */
+export function createMediaPreview() {
+  const [stream, setStream] = createSignal<MediaStream>();
+  const [cameras, setCameras] = createSignal<MediaDeviceInfo[]>([]);
+  const [microphones, setMicrophones] = createSignal<MediaDeviceInfo[]>([]);
+  const [problem, setProblem] = createSignal<string>();
+  const [choices, setChoices] = createSignal<DeviceChoices>({ audioOnly: false, cameraId: undefined, microphoneId: undefined });
+  let generation = 0;
+
+  const stop = () => stream()?.getTracks().forEach((track) => track.stop());
+
+  const start = async (next: DeviceChoices) => {
+    const mine = ++generation;
+    stop();
+    setStream(undefined);
+    setChoices(next);
+    try {
+      const media = await navigator.mediaDevices.getUserMedia({
+        audio: next.microphoneId ? { deviceId: { exact: next.microphoneId } } : true,
+        video: next.audioOnly ? false : next.cameraId ? { deviceId: { exact: next.cameraId } } : true,
+      });
+      // A newer choice may have started while this one waited for permission: keep only the newest.
+      if (mine !== generation) return media.getTracks().forEach((track) => track.stop());
+      setStream(media);
+      setProblem(undefined);
+      await listDevices(media);
+    } catch (error) {
+      if (mine === generation) setProblem(describe(error));
+    }
+  };
+
+  const listDevices = async (media: MediaStream) => {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    setCameras(devices.filter((d) => d.kind === 'videoinput'));
+    setMicrophones(devices.filter((d) => d.kind === 'audioinput'));
+    // Record what the browser actually picked, so the meeting uses the same devices.
+    const settings = (kind: 'audio' | 'video') => media.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
+    setChoices((c) => ({ ...c, cameraId: c.audioOnly ? c.cameraId : (settings('video') ?? c.cameraId), microphoneId: settings('audio') ?? c.microphoneId }));
+  };
+
+  onCleanup(() => {
+    generation++;
+    stop();
+  });
+
+  return { stream, cameras, microphones, problem, choices, start, stop };
+}
+
+function describe(error: unknown): string {
+  const name = error instanceof DOMException ? error.name : '';
+  if (name === 'NotAllowedError') {
+    return 'Your browser did not allow the camera or microphone. You can allow them in the browser settings, or join and only read and write the notes.';
+  }
+  if (name === 'NotFoundError') return 'No camera or microphone was found. You can still join and use the notes.';
+  if (name === 'NotReadableError') return 'Your camera or microphone is being used by another app. Close it and try again.';
+  return 'The camera or microphone could not be started. You can still join.';
+}

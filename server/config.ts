@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+
+/** Where the video comes from: a child process we start, a server someone else runs, or none. */
+export type LiveKitConfig =
+  | { mode: 'embedded'; port: number; rtcUdpPort: number }
+  | { mode: 'external'; url: string; apiKey: string; apiSecret: string }
+  | { mode: 'disabled'; reason: string };
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Built client to serve; absent in dev, where Vite serves it. */
+  clientDir: string;
+  livekit: LiveKitConfig;
+  maxMessageBytes: number | undefined;
+}
+
+/**
+ * Reads the configuration from the environment. Embedded defaults: port 8080, `./data`, a local LiveKit
+ * server. `LIVEKIT_URL` (+ key and secret) points at an external one; `LIVEKIT=off` runs without video.
+ */
+export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  return {
+    port: intFrom(env, 'PORT', 8080),
+    host: env['HOST'] ?? '127.0.0.1',
+    dataDir: resolve(env['DATA_DIR'] ?? 'data'),
+    clientDir: resolve(env['CLIENT_DIR'] ?? 'dist'),
+    livekit: liveKitFrom(env),
+    maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
+  };
+}
+
+function liveKitFrom(env: NodeJS.ProcessEnv): LiveKitConfig {
+  if (env['LIVEKIT'] === 'off') return { mode: 'disabled', reason: 'Video is switched off on this server.' };
+  const url = env['LIVEKIT_URL'];
+  if (url) {
+    const apiKey = env['LIVEKIT_API_KEY'];
+    const apiSecret = env['LIVEKIT_API_SECRET'];
+    if (!apiKey || !apiSecret) throw new Error('LIVEKIT_URL needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET');
+    return { mode: 'external', url, apiKey, apiSecret };
+  }
+  return {
+    mode: 'embedded',
+    port: intFrom(env, 'LIVEKIT_PORT', 7880),
+    rtcUdpPort: intFrom(env, 'LIVEKIT_RTC_UDP_PORT', 7882),
+  };
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}

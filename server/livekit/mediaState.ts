@@ -1,0 +1,28 @@
+import type { MediaAccess } from '../../shared/api/meetings.ts';
+import { mintJoinToken } from './tokens.ts';
+
+/** Whether video can be offered now, and how. Changes if the embedded LiveKit server dies. */
+export type MediaState =
+  | { status: 'available'; url: string; apiKey: string; apiSecret: string; localOnly: boolean }
+  | { status: 'unavailable'; reason: string };
+
+/** A holder the app reads on every join, so a LiveKit crash is reported to the next person who joins. */
+export interface MediaStateHolder {
+  get(): MediaState;
+  set(state: MediaState): void;
+}
+
+export function createMediaStateHolder(initial: MediaState): MediaStateHolder {
+  let state = initial;
+  return { get: () => state, set: (next) => void (state = next) };
+}
+
+/** What a joining participant is told about video: a token for the room, or the plain reason there is none. */
+export async function mediaAccessFor(
+  state: MediaState,
+  participant: { roomName: string; identity: string; displayName: string; metadata: string },
+): Promise<MediaAccess> {
+  if (state.status === 'unavailable') return { status: 'unavailable', reason: state.reason };
+  const token = await mintJoinToken({ apiKey: state.apiKey, apiSecret: state.apiSecret, ...participant });
+  return { status: 'available', url: state.url, token, localOnly: state.localOnly };
+}

@@ -1,0 +1,168 @@
+import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
+import { errorFields, type Logger } from '../log.ts';
+import type { DocStore } from '../store/docStore.ts';
+import { compactStoredDocument } from './compaction.ts';
+import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
+
+/** A connection's hold on a document. */
+export interface DocumentLease {
+  /** The loaded document; one load is shared by concurrent first connections. Rejects if the load failed. */
+  readonly ready: Promise<SyncDocument>;
+  /** Leaves the document (idempotent); the last one out starts the unload grace period. */
+  release(): void;
+}
+
+/**
+ * Document lifecycle: a document is in memory only while someone is connected. It is loaded from the store
+ * on the first connection, kept for `unloadGraceMs` after the last one leaves (a page reload should not
+ * cost a reload from the store), then its writes are flushed, its stored log compacted, and it is dropped.
+ */
+export interface DocumentRegistry {
+  acquire(docName: string, peer: SyncPeer): DocumentLease;
+  /** Documents loading, loaded or unloading. */
+  size(): number;
+  /** Flushes and drops every document, without compacting (that waits for the next unload). */
+  close(): Promise<void>;
+}
+
+export interface DocumentRegistryDeps {
+  docStore: DocStore;
+  logger: Logger;
+  unloadGraceMs: number;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly logger: Logger;
+  readonly users: Set<SyncPeer>;
+  state: 'loading' | 'ready' | 'unloading';
+  document: SyncDocument | null;
+  ready: Promise<SyncDocument>;
+  unloadTimer: NodeJS.Timeout | null;
+  unloaded: Promise<void> | null;
+}
+
+export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegistry {
+  const entries = new Map<string, Entry>();
+  let closing = false;
+
+  const load = async (entry: Entry, previousUnload: Promise<void> | null): Promise<SyncDocument> => {
+    // A document being unloaded is flushed first, so the load below sees every write.
+    if (previousUnload) await previousUnload;
+    const started = performance.now();
+    const { docStore } = deps;
+    const { updates } = await docStore.load(entry.name);
+    const document = createSyncDocument({
+      name: entry.name,
+      history: updates,
+      write: (batch) => appendBatch(docStore, entry.name, batch),
+      onBroken: (cause, error) => discard(entry, cause, error),
+    });
+    entry.document = document;
+    for (const peer of entry.users) document.addPeer(peer);
+    entry.logger.info('sync_doc_loaded', { storedUpdates: updates.length, ms: Math.round(performance.now() - started) });
+    if (entry.state === 'loading') {
+      entry.state = 'ready';
+      if (entry.users.size === 0) scheduleUnload(entry);
+    }
+    return document;
+  };
+
+  const createEntry = (name: string, previousUnload: Promise<void> | null): Entry => {
+    const entry: Entry = {
+      name,
+      logger: deps.logger.child({ docName: name }),
+      users: new Set(),
+      state: 'loading',
+      document: null,
+      // Started on a microtask, once `entry` exists.
+      ready: Promise.resolve()
+        .then(() => load(entry, previousUnload))
+        .catch((error: unknown) => {
+          // Nothing of a failed load stays in memory; every waiting connection gets `internal` from its session.
+          entry.logger.error('sync_doc_load_failed', errorFields(error));
+          entry.state = 'unloading';
+          entry.unloaded = Promise.resolve();
+          if (entries.get(name) === entry) entries.delete(name);
+          throw error;
+        }),
+      unloadTimer: null,
+      unloaded: null,
+    };
+    // The sessions handle the rejection; this only keeps an unobserved one from ending the process.
+    entry.ready.catch(() => {});
+    return entry;
+  };
+
+  const scheduleUnload = (entry: Entry): void => {
+    if (closing || entry.unloadTimer) return;
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null;
+      if (entry.users.size === 0 && entry.state === 'ready') void unload(entry, true);
+    }, deps.unloadGraceMs);
+    entry.unloadTimer.unref();
+  };
+
+  // Never rejects.
+  const unload = (entry: Entry, compact: boolean): Promise<void> => {
+    if (entry.unloaded) return entry.unloaded;
+    entry.state = 'unloading';
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = null;
+    entry.unloaded = (async () => {
+      const document = await entry.ready.catch(() => null);
+      if (!document) return;
+      await document.flushed();
+      document.destroy();
+      if (!compact || document.broken) return;
+      const result = await compactStoredDocument(deps.docStore, entry.name);
+      if (result.compacted) entry.logger.info('sync_doc_compacted', result);
+    })()
+      .catch((error: unknown) => entry.logger.warn('sync_doc_unload_failed', errorFields(error)))
+      .finally(() => {
+        if (entries.get(entry.name) === entry) entries.delete(entry.name);
+        entry.logger.info('sync_doc_unloaded', { compact });
+      });
+    return entry.unloaded;
+  };
+
+  const discard = (entry: Entry, cause: string, error: unknown): void => {
+    entry.logger.error('sync_doc_broken', { cause, ...errorFields(error) });
+    void unload(entry, false);
+    // The clients still hold their edits; on reconnect they send them again, to a document freshly loaded.
+    for (const peer of entry.users) peer.close(SYNC_CLOSE.internal, 'document reset, please reconnect');
+  };
+
+  const release = (entry: Entry, peer: SyncPeer): void => {
+    if (!entry.users.delete(peer)) return;
+    entry.document?.removePeer(peer);
+    if (entry.users.size === 0 && entry.state === 'ready') scheduleUnload(entry);
+  };
+
+  return {
+    acquire(docName, peer) {
+      let entry = entries.get(docName);
+      if (!entry || entry.state === 'unloading') {
+        entry = createEntry(docName, entry?.unloaded ?? null);
+        entries.set(docName, entry);
+      }
+      const held = entry;
+      held.users.add(peer);
+      held.document?.addPeer(peer);
+      if (held.unloadTimer) clearTimeout(held.unloadTimer);
+      held.unloadTimer = null;
+      return { ready: held.ready, release: () => release(held, peer) };
+    },
+    size: () => entries.size,
+    async close() {
+      closing = true;
+      await Promise.all([...entries.values()].map((entry) => unload(entry, false)));
+    },
+  };
+}
+
+/** One row for one update (the common case), one transaction for a group. */
+function appendBatch(store: DocStore, docName: string, batch: readonly Uint8Array[]): Promise<number> {
+  const [only] = batch;
+  return batch.length === 1 && only ? store.append(docName, only) : store.appendMany(docName, batch);
+}

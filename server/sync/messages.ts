@@ -1,0 +1,129 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { writePermissionDenied } from 'y-protocols/auth';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
+import { SYNC_MESSAGE } from '../../shared/protocol/sync.ts';
+
+/**
+ * A frame from a client, fully decoded and checked. Decoding never touches a document, so a frame that
+ * fails here has changed nothing; and y-protocols' `readSyncMessage` (which applies updates as it reads)
+ * is never used on client input.
+ */
+export type ClientMessage =
+  | { type: 'syncStep1'; stateVector: Uint8Array }
+  | { type: 'syncStep2'; update: Uint8Array }
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'queryAwareness' };
+
+export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: 'malformed' | 'unknown_type' };
+
+/**
+ * Decodes one binary frame. `frame` must own its buffer (not be a view into a larger pooled one), so that
+ * a lying length prefix cannot read past the frame.
+ */
+export function decodeClientMessage(frame: Uint8Array): DecodeResult {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const message = readMessage(decoder);
+    if (message === null) return { ok: false, reason: 'unknown_type' };
+    // One message per frame, as the stock provider sends: trailing bytes mean a corrupt or crafted frame.
+    if (decoding.hasContent(decoder)) return { ok: false, reason: 'malformed' };
+    return { ok: true, message };
+  } catch {
+    // lib0 and Yjs throw on truncated input, impossible lengths, bad JSON and deep recursion alike.
+    return { ok: false, reason: 'malformed' };
+  }
+}
+
+function readMessage(decoder: decoding.Decoder): ClientMessage | null {
+  switch (decoding.readVarUint(decoder)) {
+    case SYNC_MESSAGE.sync:
+      return readSyncMessage(decoder);
+    case SYNC_MESSAGE.awareness: {
+      const update = readBytes(decoder);
+      validateAwarenessUpdate(update);
+      return { type: 'awareness', update };
+    }
+    case SYNC_MESSAGE.queryAwareness:
+      return { type: 'queryAwareness' };
+    default:
+      // Includes `auth`: only the server sends those.
+      return null;
+  }
+}
+
+function readSyncMessage(decoder: decoding.Decoder): ClientMessage | null {
+  switch (decoding.readVarUint(decoder)) {
+    case messageYjsSyncStep1: {
+      const stateVector = readBytes(decoder);
+      Y.decodeStateVector(stateVector);
+      return { type: 'syncStep1', stateVector };
+    }
+    case messageYjsSyncStep2: {
+      const update = readBytes(decoder);
+      Y.decodeUpdate(update);
+      return { type: 'syncStep2', update };
+    }
+    case messageYjsUpdate: {
+      const update = readBytes(decoder);
+      Y.decodeUpdate(update);
+      return { type: 'update', update };
+    }
+    default:
+      return null;
+  }
+}
+
+/** A length-prefixed byte string, bounds-checked, copied into its own buffer for the same reason as the frame. */
+function readBytes(decoder: decoding.Decoder): Uint8Array {
+  const length = decoding.readVarUint(decoder);
+  if (length > decoder.arr.length - decoder.pos) throw new RangeError('length prefix beyond the frame');
+  return decoding.readUint8Array(decoder, length).slice();
+}
+
+/**
+ * Reads an awareness update the way y-protocols will, so that applying it cannot throw half-way (its
+ * reader applies entry by entry).
+ */
+function validateAwarenessUpdate(update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // client id
+    decoding.readVarUint(decoder); // clock
+    JSON.parse(decoding.readVarString(decoder));
+  }
+  if (decoding.hasContent(decoder)) throw new RangeError('trailing bytes in awareness update');
+}
+
+/** The server's state vector, so that the client sends what the server lacks. */
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  return frame(SYNC_MESSAGE.sync, (encoder) => writeSyncStep1(encoder, doc));
+}
+
+/** What the client lacks, given its state vector. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  return frame(SYNC_MESSAGE.sync, (encoder) => writeSyncStep2(encoder, doc, stateVector));
+}
+
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  return frame(SYNC_MESSAGE.sync, (encoder) => writeUpdate(encoder, update));
+}
+
+export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
+  return frame(SYNC_MESSAGE.awareness, (encoder) => encoding.writeVarUint8Array(encoder, awarenessUpdate));
+}
+
+/** y-protocols auth "permission denied"; the stock provider logs `reason`. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  return frame(SYNC_MESSAGE.auth, (encoder) => writePermissionDenied(encoder, reason));
+}
+
+function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}

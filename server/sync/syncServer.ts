@@ -1,0 +1,170 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DEFAULT_MAX_MESSAGE_BYTES, SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { newRandomId } from '../ids.ts';
+import { errorFields, type Logger } from '../log.ts';
+import type { DocStore } from '../store/docStore.ts';
+import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './authorizeUpgrade.ts';
+import { createDocumentRegistry } from './documentRegistry.ts';
+import { encodePermissionDenied } from './messages.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimiter.ts';
+import { createSyncConnection, type SyncConnection } from './syncConnection.ts';
+import { startSyncSession } from './syncSession.ts';
+import type { TicketSigner } from './tickets.ts';
+
+export interface SyncServerOptions {
+  docStore: DocStore;
+  verifyTicket: (ticket: string) => ReturnType<TicketSigner['verify']>;
+  logger: Logger;
+  /** Largest frame accepted; larger ones close the connection with 4413 (see `wsPayloadLimit`). */
+  maxMessageBytes?: number;
+  /** How long a document stays in memory after its last connection left. Default 10 s. */
+  unloadGraceMs?: number;
+  /** Per connection. Default 200 messages/s, burst 400. */
+  rateLimit?: RateLimit;
+  /** Ping period; a connection that has not answered the previous ping is terminated. Default 30 s. */
+  heartbeatIntervalMs?: number;
+}
+
+export interface SyncServer {
+  /** Takes an HTTP upgrade for `/sync/<docName>`; false for any other path, so the caller can answer 404. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Closes every connection on a document, e.g. when access was revoked (SYNC_CLOSE.forbidden). */
+  closeDocumentConnections(docName: string, code: number, reason: string): void;
+  stats(): { connections: number; documents: number };
+  /** Closes every socket with 1001, flushes pending writes and unloads every document. */
+  close(): Promise<void>;
+}
+
+/**
+ * The y-websocket endpoint. Layers: this file is the transport entry (upgrade, authorisation, heartbeat);
+ * `syncConnection` checks frames; `syncSession` speaks the protocol; `documentRegistry` and `syncDocument`
+ * own the document lifecycle and the write path.
+ */
+export function createSyncServer(options: SyncServerOptions): SyncServer {
+  const { logger } = options;
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: wsPayloadLimit(maxMessageBytes) });
+  const registry = createDocumentRegistry({
+    docStore: options.docStore,
+    logger,
+    unloadGraceMs: options.unloadGraceMs ?? 10_000,
+  });
+  const connections = new Set<SyncConnection>();
+  let closing = false;
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) connection.heartbeat();
+  }, options.heartbeatIntervalMs ?? 30_000);
+  heartbeat.unref();
+
+  const accept = (ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void => {
+    const id = newRandomId();
+    const connection = createSyncConnection(
+      ws,
+      {
+        id,
+        docName: decision.docName,
+        mode: decision.claims.mode,
+        logger: logger.child({ conn: id, docName: decision.docName, subject: decision.claims.subject }),
+        maxMessageBytes,
+        rateLimit,
+      },
+      (created) => {
+        const session = startSyncSession(created, registry);
+        return {
+          message: session.message,
+          closed() {
+            connections.delete(created);
+            session.closed();
+          },
+        };
+      },
+    );
+    if (!connection.isOpen) return;
+    connections.add(connection);
+    connection.logger.info('sync_connected', { mode: connection.mode });
+  };
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const target = parseSyncRequest(req.url);
+      if (target.kind === 'other') return false;
+      // An error before ws takes the socket over must not become an uncaught exception.
+      const onEarlyError = (): void => void socket.destroy();
+      socket.on('error', onEarlyError);
+      if (closing) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return true;
+      }
+      const decision = decide(target, options.verifyTicket, logger);
+      try {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          socket.off('error', onEarlyError);
+          if (closing) return ws.close(SYNC_CLOSE.goingAway, 'server shutting down');
+          if (decision.ok) return accept(ws, decision);
+          refuse(ws, decision, logger);
+        });
+      } catch (error) {
+        logger.error('sync_upgrade_failed', errorFields(error));
+        socket.destroy();
+      }
+      return true;
+    },
+
+    closeDocumentConnections(docName, code, reason) {
+      for (const connection of connections) {
+        if (connection.docName === docName) connection.close(isSyncCloseCode(code) ? code : SYNC_CLOSE.forbidden, reason);
+      }
+    },
+
+    stats: () => ({ connections: connections.size, documents: registry.size() }),
+
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      for (const connection of [...connections]) connection.close(SYNC_CLOSE.goingAway, 'server shutting down');
+      await registry.close();
+      await new Promise<void>((done) => wss.close(() => done()));
+    },
+  };
+}
+
+/**
+ * ws's own limit, above ours: frames between the two are read and refused with our 4413 (which the stock
+ * provider treats as final); only absurd frames beyond twice the cap are cut off by ws, unbuffered, with
+ * the standard 1009.
+ */
+function wsPayloadLimit(maxMessageBytes: number): number {
+  return maxMessageBytes + Math.max(maxMessageBytes, 64 * 1024);
+}
+
+function decide(
+  target: { docName: string | null; ticket: string | null },
+  verifyTicket: SyncServerOptions['verifyTicket'],
+  logger: Logger,
+): UpgradeDecision {
+  try {
+    return authorizeUpgrade(target, verifyTicket);
+  } catch (error) {
+    logger.error('sync_authorize_failed', errorFields(error));
+    return { ok: false, code: SYNC_CLOSE.internal, reason: 'internal error' };
+  }
+}
+
+/** The upgrade completes so that the client gets a reason and a code it can act on, and nothing else. */
+function refuse(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: false }>, logger: Logger): void {
+  ws.on('error', (error) => logger.warn('sync_socket_error', errorFields(error)));
+  logger.info('sync_refused', { code: decision.code, reason: decision.reason });
+  ws.send(encodePermissionDenied(decision.reason), { binary: true });
+  ws.close(decision.code, decision.reason);
+}
+
+const SYNC_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(SYNC_CLOSE));
+
+/** Only the protocol's own codes go out, so clients can rely on the list in shared/protocol. */
+function isSyncCloseCode(code: number): code is SyncCloseCode {
+  return SYNC_CLOSE_CODES.has(code);
+}

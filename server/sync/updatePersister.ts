@@ -1,0 +1,91 @@
+/**
+ * The write path of one document: updates are committed to the store in the order they were applied, and
+ * each is handed to `afterCommit` (the broadcast) only once its write has resolved, so nobody ever sees an
+ * edit that a crash could still lose.
+ *
+ * Writes are group-committed: everything applied while one write is in flight goes into the next one.
+ * The first write of a burst starts on a microtask, never inside the Yjs transaction that produced the
+ * update, so that a transaction which throws half-way can withdraw its updates first (see `withdrawSince`).
+ */
+export interface UpdatePersister<Origin> {
+  enqueue(update: Uint8Array, origin: Origin): void;
+  /** A mark for `withdrawSince`: the number of updates queued and not yet taken by a write. */
+  mark(): number;
+  /** Removes the updates queued after `mark` (only valid within the same synchronous turn). */
+  withdrawSince(mark: number): void;
+  /** Settles once every update queued so far has been written (or its write has failed). Never rejects. */
+  flushed(): Promise<void>;
+}
+
+export interface UpdatePersisterDeps<Origin> {
+  write(updates: readonly Uint8Array[]): Promise<unknown>;
+  afterCommit(update: Uint8Array, origin: Origin): void;
+  /** The write failed: memory is now ahead of the store. Later updates are not written. */
+  onFailure(error: unknown): void;
+}
+
+interface Queued<Origin> {
+  update: Uint8Array;
+  origin: Origin;
+}
+
+export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>): UpdatePersister<Origin> {
+  let queue: Queued<Origin>[] = [];
+  let queueWritten = createSignal();
+  let inFlight: Promise<void> | null = null;
+  let scheduled = false;
+  let failed = false;
+
+  // Never rejects: it runs detached, and an unhandled rejection would end the process.
+  const writeBatches = async (): Promise<void> => {
+    while (queue.length > 0 && !failed) {
+      const batch = queue;
+      const written = queueWritten;
+      queue = [];
+      queueWritten = createSignal();
+      inFlight = written.promise;
+      try {
+        await deps.write(batch.map((entry) => entry.update));
+      } catch (error) {
+        failed = true;
+        deps.onFailure(error);
+      }
+      if (!failed) for (const entry of batch) deps.afterCommit(entry.update, entry.origin);
+      written.resolve();
+    }
+    inFlight = null;
+    scheduled = false;
+    // Anyone waiting on updates that were withdrawn, or dropped after a failure, is released too.
+    if (queue.length === 0 || failed) {
+      queue = [];
+      queueWritten.resolve();
+      queueWritten = createSignal();
+    }
+  };
+
+  return {
+    enqueue(update, origin) {
+      if (failed) return;
+      queue.push({ update, origin });
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => void writeBatches().catch(deps.onFailure));
+    },
+    mark: () => queue.length,
+    withdrawSince(mark) {
+      queue.length = Math.min(queue.length, mark);
+    },
+    flushed() {
+      if (queue.length > 0) return queueWritten.promise;
+      return inFlight ?? Promise.resolve();
+    },
+  };
+}
+
+function createSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}

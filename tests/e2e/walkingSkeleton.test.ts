@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { seriousAxeViolations } from '../helpers/axe.ts';
+import { MeetingPage } from '../helpers/meetingPage.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
+import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+
+describe('two people in one meeting', () => {
+  let server: ServerProcess;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    server = await startServerProcess({
+      env: {
+        LIVEKIT_PORT: String(await freeTcpPort()),
+        LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()),
+      },
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('see each other on video and co-edit one note, with names on cursors', async () => {
+    const alex = await MeetingPage.open(await browser.newPerson(), server.url);
+    await alex.screenshot('home');
+    expect(await seriousAxeViolations(alex.page)).toEqual([]);
+    const joinLink = await alex.createMeeting();
+    await alex.screenshot('meeting-created');
+    expect(await seriousAxeViolations(alex.page)).toEqual([]);
+
+    const sam = await MeetingPage.open(await browser.newPerson({ viewport: { width: 360, height: 740 } }), joinLink);
+    await sam.page.getByLabel('Your name, as others will see it').waitFor();
+    await sam.page.locator('video').first().waitFor();
+    await sam.screenshot('prejoin-phone');
+    expect(await seriousAxeViolations(sam.page)).toEqual([]);
+
+    await alex.page.goto(joinLink);
+    await alex.join('Alex');
+    await sam.join('Sam');
+
+    await alex.waitForRemoteVideoPlaying();
+    await sam.waitForRemoteVideoPlaying();
+    await expect.poll(() => alex.page.getByLabel('Video of Sam').count()).toBe(1);
+    await expect.poll(() => sam.page.getByLabel('Video of Alex').count()).toBe(1);
+
+    await alex.typeInNotes('Hello from Alex.');
+    await expect.poll(() => sam.notes.textContent()).toContain('Hello from Alex.');
+    await sam.typeInNotes(' And Sam replies.');
+    await expect.poll(() => alex.notes.textContent()).toContain('And Sam replies.');
+    // Each sees the other's name on their cursor (y-prosemirror draws it inside the editor).
+    await expect.poll(() => alex.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Sam' }).count()).toBe(1);
+    await expect.poll(() => sam.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Alex' }).count()).toBe(1);
+
+    await alex.screenshot('meeting-laptop');
+    await sam.screenshot('meeting-phone');
+    expect(await seriousAxeViolations(alex.page)).toEqual([]);
+    expect(await seriousAxeViolations(sam.page)).toEqual([]);
+
+    await sam.page.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect.poll(() => alex.page.getByText('Sam · microphone off').count()).toBe(1);
+    await sam.page.getByRole('button', { name: 'Turn camera off' }).click();
+    await expect.poll(() => alex.page.getByLabel('Video of Sam').count()).toBe(0);
+
+    await sam.page.getByRole('button', { name: 'Leave meeting' }).click();
+    await sam.page.getByRole('heading', { name: 'You have left the meeting' }).waitFor();
+    await expect.poll(() => alex.page.locator('figure.tile').count()).toBe(1);
+  });
+});

@@ -1,0 +1,41 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium; never a browser downloaded by a test tool. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+// Fake camera and microphone, loopback WebRTC, and no calls to the internet this machine cannot reach.
+const FLAGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-gpu',
+];
+
+export interface TestBrowser {
+  browser: Browser;
+  /** A fresh context (like a separate person's browser) with camera and microphone allowed. */
+  newPerson(options?: { viewport?: { width: number; height: number } }): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium. Playwright gives every launch a fresh profile directory and removes it on close. */
+export async function launchBrowser(): Promise<TestBrowser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  return {
+    browser,
+    async newPerson(options = {}) {
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+      await context.grantPermissions(['camera', 'microphone']);
+      return context;
+    },
+    close: () => browser.close(),
+  };
+}

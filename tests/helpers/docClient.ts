@@ -1,0 +1,35 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import type { SyncAccess } from '../../shared/api/meetings.ts';
+import { getNotes, notesPlainText } from '../../shared/doc/schema.ts';
+
+/** A stock y-websocket client in Node, as a browser tab would connect, with helpers to write and wait. */
+export function connectDocClient(baseUrl: string, sync: SyncAccess) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + sync.path, sync.docName, doc, {
+    params: { ticket: sync.ticket },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  const synced = new Promise<void>((done) => {
+    if (provider.synced) done();
+    else provider.once('sync', (isSynced: boolean) => isSynced && done());
+  });
+  return {
+    doc,
+    provider,
+    synced,
+    /** Appends a paragraph to the notes, as typing in the editor does. */
+    addParagraph(text: string) {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      getNotes(doc).push([paragraph]);
+    },
+    text: () => notesPlainText(doc),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Ends the server with SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves once it has exited. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Stops the server if running and removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Reuse a data directory (a restart); a fresh temporary one otherwise. */
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts the real server (`node server/main.ts`) on a free port, as a separate process so that it can be
+ * killed and restarted like in production. Resolves when it logs `listening`.
+ */
+export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'polyphony-test-'));
+  const child = spawn(process.execPath, ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  const port = await waitForListening(child);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    stop,
+    async dispose() {
+      await stop('SIGTERM');
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitForListening(child: ChildProcess): Promise<number> {
+  return new Promise((done, fail) => {
+    const lines: string[] = [];
+    const stderr = child.stderr;
+    if (!stderr) return fail(new Error('server has no stderr'));
+    createInterface({ input: stderr }).on('line', (line) => {
+      if (process.env['TEST_SERVER_LOGS']) process.stderr.write(`[server] ${line}\n`);
+      lines.push(line);
+      const port = listeningPort(line);
+      if (port !== undefined) done(port);
+    });
+    child.once('exit', (code, signal) =>
+      fail(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${lines.slice(-20).join('\n')}`)),
+    );
+  });
+}
+
+function listeningPort(line: string): number | undefined {
+  try {
+    const entry: unknown = JSON.parse(line);
+    if (typeof entry === 'object' && entry !== null && 'event' in entry && entry.event === 'listening' && 'port' in entry) {
+      return typeof entry.port === 'number' ? entry.port : undefined;
+    }
+  } catch {
+    // Not a log line of ours (e.g. a child process' own output): ignore it.
+  }
+  return undefined;
+}
