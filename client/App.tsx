@@ -1,14 +1,22 @@
 import { Route, Router } from '@solidjs/router';
-import { HomePage } from './routes/home/HomePage.tsx';
-import { JoinPage } from './routes/join/JoinPage.tsx';
+import { HomePage } from './routes/team/HomePage.tsx';
+import { LoginPage } from './routes/team/LoginPage.tsx';
+import { SetupPage } from './routes/team/SetupPage.tsx';
+import { NetworkPage } from './routes/team/NetworkPage.tsx';
+import { TeamJoinPage } from './routes/team/TeamJoinPage.tsx';
+import { InvitePage } from './routes/invite/InvitePage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
 
-/** The app's screens. The meeting room itself is loaded lazily by JoinPage, after pre-join. */
+/** The app's screens. The meeting room itself is loaded lazily by JoinFlow, after pre-join. */
 export function App() {
   return (
     <Router>
       <Route path="/" component={HomePage} />
-      <Route path="/m/:id" component={JoinPage} />
+      <Route path="/login" component={LoginPage} />
+      <Route path="/setup" component={SetupPage} />
+      <Route path="/networks/:id" component={NetworkPage} />
+      <Route path="/meetings/:id" component={TeamJoinPage} />
+      <Route path="/i/:token" component={InvitePage} />
       <Route path="*" component={NotFoundPage} />
     </Router>
   );

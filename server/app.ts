@@ -3,29 +3,52 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_JSON_BODY_BYTES } from '../shared/api/limits.ts';
 import { ApiError } from './errors.ts';
+import type { MediaStateHolder } from './livekit/mediaState.ts';
 import type { Logger } from './log.ts';
-import { createErrorHandler, notFound } from './routes/errorHandler.ts';
-import { meetingRoutes } from './routes/meetings.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
 import { clientRoutes } from './routes/client.ts';
-import type { MeetingService } from './services/meetings.ts';
+import { csrfGuard } from './routes/csrfGuard.ts';
+import type { AppEnv } from './routes/env.ts';
+import { createErrorHandler, notFound } from './routes/errorHandler.ts';
+import { inviteRoutes } from './routes/invites.ts';
+import { livekitWebhookRoutes } from './routes/livekitWebhook.ts';
+import { meetingRoutes } from './routes/meetings.ts';
+import { networkRoutes } from './routes/networks.ts';
+import { principalMiddleware } from './routes/principalMiddleware.ts';
+import type { Services } from './services/createServices.ts';
+import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
   logger: Logger;
-  meetings: MeetingService;
+  services: Services;
+  stores: Stores;
+  media: MediaStateHolder;
   /** Built client folder; omit to serve the API only (dev, where Vite serves the client). */
   clientDir?: string | undefined;
-  /** Extra origins the page may connect to (the LiveKit signalling URL), for the CSP. */
-  connectOrigins: () => string[];
+  publicUrl: string | undefined;
+  /** Extra routes mounted at the root, such as /metrics. */
+  extra?: (app: Hono<AppEnv>) => void;
 }
 
 /** Builds the Hono app from its parts. No I/O here: main.ts opens stores and listens. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
-  app.use('*', securityHeaders(deps.connectOrigins));
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { services } = deps;
+  const app = new Hono<AppEnv>();
+  app.use('*', securityHeaders(() => connectOrigins(deps.media)));
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.route('/api/meetings', meetingRoutes(deps.meetings));
+  // Signed by LiveKit, not a browser: it comes before the CSRF guard and the principal lookup.
+  app.route('/api/livekit/webhook', livekitWebhookRoutes(deps.media, deps.stores));
+  app.use('/api/*', csrfGuard());
+  app.use('/api/*', principalMiddleware(services.auth, services.invites));
+  app.route('/api', authRoutes(services.auth, services.access));
+  app.route('/api', inviteRoutes(services.invites));
+  app.route('/api/networks', networkRoutes(services.networks, services.invites, services.meetings, deps.publicUrl));
+  app.route('/api/meetings', meetingRoutes(services.meetings));
+  app.route('/api/audit', auditRoutes(services.audit, services.access));
   app.all('/api/*', notFound);
+  deps.extra?.(app);
   if (deps.clientDir) app.route('/', clientRoutes(deps.clientDir));
   app.onError(createErrorHandler(deps.logger));
   return app;
@@ -35,7 +58,12 @@ function tooLarge(): never {
   throw new ApiError('payload_too_large', 'The request is too large.');
 }
 
-function securityHeaders(connectOrigins: () => string[]) {
+function connectOrigins(media: MediaStateHolder): string[] {
+  const state = media.get();
+  return state.status === 'available' ? [state.url] : [];
+}
+
+function securityHeaders(extraConnect: () => string[]) {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -44,7 +72,7 @@ function securityHeaders(connectOrigins: () => string[]) {
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'blob:'],
       mediaSrc: ["'self'", 'blob:', 'mediastream:'],
-      connectSrc: ["'self'", () => connectOrigins().join(' ')],
+      connectSrc: ["'self'", () => extraConnect().join(' ')],
       frameAncestors: ["'none'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],

@@ -14,6 +14,8 @@ export interface ServerConfig {
   clientDir: string;
   livekit: LiveKitConfig;
   maxMessageBytes: number | undefined;
+  /** Origin that links (invites, setup) point at; defaults to the request's own origin, or localhost. */
+  publicUrl: string | undefined;
 }
 
 /**
@@ -28,6 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     clientDir: resolve(env['CLIENT_DIR'] ?? 'dist'),
     livekit: liveKitFrom(env),
     maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
+    publicUrl: env['PUBLIC_URL']?.replace(/\/+$/, '') || undefined,
   };
 }
 

@@ -1,52 +1,84 @@
 import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { roomNameFor } from '../shared/media/rooms.ts';
+import { SYNC_CLOSE } from '../shared/protocol/sync.ts';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
-import { createLogger, errorFields } from './log.ts';
+import { createLiveRooms } from './livekit/liveRooms.ts';
+import { createMediaStateHolder } from './livekit/mediaState.ts';
 import { startMedia } from './livekit/startMedia.ts';
+import { createLogger, errorFields } from './log.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
-import { createMeetingService } from './services/meetings.ts';
+import { createServices } from './services/createServices.ts';
+import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { openDatabase } from './store/database.ts';
-import { createSqliteDocStore } from './store/docStore.ts';
-import { createSqliteMeetingStore } from './store/meetingStore.ts';
+import type { InviteRecord } from './store/inviteStore.ts';
+import { createSqliteStores } from './store/stores.ts';
 import { createSyncServer } from './sync/syncServer.ts';
 import { createTicketSigner } from './sync/tickets.ts';
-import { existsSync } from 'node:fs';
+import { watchRevocations } from './services/watchRevocations.ts';
 
-// The only module with start-up effects: read config, open stores, start LiveKit, listen.
+// The only module with start-up effects: read config, open stores, listen, start LiveKit.
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfig(process.env);
 const db = openDatabase(config.dataDir);
-const signer = createTicketSigner(loadOrCreateServerSecret(config.dataDir));
-const media = await startMedia(config.livekit, config.dataDir, logger);
+const stores = createSqliteStores(db);
+const serverSecret = loadOrCreateServerSecret(config.dataDir);
+const signer = createTicketSigner(serverSecret);
+const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.' });
+const rooms = createLiveRooms(media, logger);
+
+let authorizeSync: ReturnType<typeof createSyncAuthorizer> = async () => false;
 const sync = createSyncServer({
-  docStore: createSqliteDocStore(db),
+  docStore: stores.docs,
   verifyTicket: (ticket) => signer.verify(ticket),
+  authorize: (claims) => authorizeSync(claims),
   logger: logger.child({ component: 'sync' }),
   ...(config.maxMessageBytes === undefined ? {} : { maxMessageBytes: config.maxMessageBytes }),
 });
-const meetings = createMeetingService({
-  meetings: createSqliteMeetingStore(db),
-  media: media.holder,
-  signTicket: (claims) => signer.sign(claims),
-  now: () => new Date(),
-});
+
+/** A revoked invite loses its open sockets at once, and its holder leaves any live call of the network. */
+async function onInviteRevoked(invite: InviteRecord): Promise<void> {
+  sync.closeSubjectConnections(`invite:${invite.id}`, SYNC_CLOSE.forbidden, 'access revoked');
+  for (const meeting of await stores.meetings.listForNetwork(invite.networkId)) {
+    if (meeting.status === 'live') await rooms.removeParticipant(roomNameFor(meeting.id), `member-${invite.memberId}`);
+  }
+}
+
+const services = createServices({ stores, serverSecret, media, rooms, signTicket: (claims) => signer.sign(claims), onInviteRevoked });
+authorizeSync = createSyncAuthorizer(stores, services.access);
 const app = createApp({
   logger,
-  meetings,
+  services,
+  stores,
+  media,
+  publicUrl: config.publicUrl,
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
-  connectOrigins: () => {
-    const state = media.holder.get();
-    return state.status === 'available' ? [state.url] : [];
-  },
 });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  logger.info('listening', { url: `http://${config.host}:${info.port}`, port: info.port, media: media.holder.get().status });
-}) as Server;
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server;
 server.on('upgrade', (req, socket, head) => {
   if (!sync.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 });
+await new Promise<void>((ready) => server.once('listening', () => ready()));
+const port = (server.address() as AddressInfo).port;
+
+// LiveKit starts once we know our own port, so that its webhooks can reach us.
+const stopMedia = await startMedia({
+  config: config.livekit,
+  dataDir: config.dataDir,
+  webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`,
+  holder: media,
+  logger,
+});
+const stopRevocationWatch = watchRevocations(stores.invites, onInviteRevoked, logger);
+
+const setupToken = await services.auth.issueSetupToken();
+const origin = config.publicUrl ?? `http://localhost:${port}`;
+if (setupToken) process.stdout.write(`\nFirst run: create the first administrator at ${origin}/setup#${setupToken}\n\n`);
+logger.info('listening', { url: `http://${config.host}:${port}`, port, media: media.get().status });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -54,9 +86,10 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('shutting_down', { signal });
   try {
+    stopRevocationWatch();
     server.close();
     await sync.close();
-    await media.stop();
+    await stopMedia();
     db.close();
   } catch (error) {
     logger.error('shutdown_failed', errorFields(error));

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { ErrorBody, type ErrorCode } from '../../shared/api/errors.ts';
+import { SessionResponse, type CreateUserRequest, type LoginRequest, type SetupRequest } from '../../shared/api/auth.ts';
+import { INVITE_TOKEN_HEADER } from '../../shared/api/limits.ts';
 import {
   CreateMeetingResponse,
   GetMeetingResponse,
@@ -7,6 +9,17 @@ import {
   type CreateMeetingRequest,
   type JoinMeetingRequest,
 } from '../../shared/api/meetings.ts';
+import {
+  CreateInviteResponse,
+  InviteLanding,
+  Network,
+  NetworkDetail,
+  NetworkMember,
+  NetworkList,
+  type AddMemberRequest,
+  type CreateNetworkRequest,
+} from '../../shared/api/networks.ts';
+import { z as zod } from 'zod';
 
 /** A failed API call, with the server's code and its plain-language message (safe to show as is). */
 export class ApiCallError extends Error {
@@ -19,22 +32,52 @@ export class ApiCallError extends Error {
   }
 }
 
+const Ok = zod.object({ ok: zod.literal(true) });
+
+/** How a call proves who is asking: the session cookie (sent by the browser), or a network member's invite. */
+export interface Credentials {
+  inviteToken?: string | undefined;
+}
+
 /** The typed API client: one function per route, answers checked against the shared schemas. */
 export const api = {
-  createMeeting: (body: CreateMeetingRequest) => call('POST', '/api/meetings', CreateMeetingResponse, body),
-  getMeeting: (id: string) => call('GET', `/api/meetings/${encodeURIComponent(id)}`, GetMeetingResponse),
-  joinMeeting: (id: string, body: JoinMeetingRequest) =>
-    call('POST', `/api/meetings/${encodeURIComponent(id)}/join`, JoinMeetingResponse, body),
+  session: () => call('GET', '/api/auth/session', SessionResponse),
+  login: (body: LoginRequest) => call('POST', '/api/auth/login', SessionResponse, { body }),
+  logout: () => call('POST', '/api/auth/logout', Ok, { body: {} }),
+  setup: (body: SetupRequest) => call('POST', '/api/setup', SessionResponse, { body }),
+  createUser: (body: CreateUserRequest) => call('POST', '/api/users', SessionResponse, { body }),
+  networks: () => call('GET', '/api/networks', NetworkList),
+  createNetwork: (body: CreateNetworkRequest) => call('POST', '/api/networks', zod.object({ network: Network }), { body }),
+  network: (id: string) => call('GET', `/api/networks/${enc(id)}`, NetworkDetail),
+  assignTeam: (id: string, email: string) => call('POST', `/api/networks/${enc(id)}/team`, Ok, { body: { email } }),
+  addMember: (id: string, body: AddMemberRequest) =>
+    call('POST', `/api/networks/${enc(id)}/members`, zod.object({ member: NetworkMember }), { body }),
+  createInvite: (networkId: string, memberId: string) =>
+    call('POST', `/api/networks/${enc(networkId)}/members/${enc(memberId)}/invites`, CreateInviteResponse, { body: {} }),
+  revokeInvite: (inviteId: string) => call('DELETE', `/api/invites/${enc(inviteId)}`, Ok),
+  createMeeting: (networkId: string, body: CreateMeetingRequest) =>
+    call('POST', `/api/networks/${enc(networkId)}/meetings`, CreateMeetingResponse, { body }),
+  inviteLanding: (inviteToken: string) => call('GET', '/api/invite', InviteLanding, { inviteToken }),
+  getMeeting: (id: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(id)}`, GetMeetingResponse, creds),
+  joinMeeting: (id: string, body: JoinMeetingRequest, creds: Credentials = {}) =>
+    call('POST', `/api/meetings/${enc(id)}/join`, JoinMeetingResponse, { body, ...creds }),
+  endMeeting: (id: string) => call('POST', `/api/meetings/${enc(id)}/end`, GetMeetingResponse, { body: {} }),
 };
 
-async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+const enc = encodeURIComponent;
+
+async function call<S extends z.ZodType>(
+  method: string,
+  path: string,
+  schema: S,
+  options: { body?: unknown; inviteToken?: string | undefined } = {},
+): Promise<z.infer<S>> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.inviteToken) headers[INVITE_TOKEN_HEADER] = options.inviteToken;
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    res = await fetch(path, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
   } catch {
     throw new ApiCallError('network', 'We could not reach Polyphony. Please check your internet connection and try again.');
   }
@@ -47,4 +90,9 @@ async function call<S extends z.ZodType>(method: string, path: string, schema: S
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new ApiCallError('internal', 'Polyphony sent an answer we did not understand. Please reload the page.');
   return parsed.data;
+}
+
+/** The message to show for any failure: the server's own words when it gave some. */
+export function messageOf(error: unknown): string {
+  return error instanceof ApiCallError ? error.message : 'Something went wrong. Please try again.';
 }

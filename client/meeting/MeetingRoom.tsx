@@ -1,56 +1,91 @@
-import { Show } from 'solid-js';
+import { createMemo, createSignal, Show } from 'solid-js';
 import type { JoinMeetingResponse } from '../../shared/api/meetings.ts';
-import { colorFor } from '../../shared/doc/awareness.ts';
+import { colorFor, presentParticipants } from '../../shared/doc/awareness.ts';
+import type { Author } from '../../shared/doc/entries.ts';
 import type { JoinChoices } from '../routes/join/PreJoin.tsx';
-import { createMeetingDoc } from './notes/createMeetingDoc.ts';
-import { NotesPanel } from './notes/NotesPanel.tsx';
+import { createAwarenessSnapshot } from './doc/createDocSnapshot.ts';
+import { createSharedDoc } from './doc/createSharedDoc.ts';
+import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
+import { combinedStatus } from './doc/saveTracker.ts';
+import { createHands } from './hands/createHands.ts';
+import { HandButton, HandQueue } from './hands/HandQueue.tsx';
+import { MeetingContext, type MeetingContextValue } from './meetingContext.ts';
+import { createPhase } from './reflecting/createPhase.ts';
+import { ReflectingBanner } from './reflecting/ReflectingBanner.tsx';
+import { ReflectingButton } from './reflecting/ReflectingButton.tsx';
+import { SharedSpace } from './space/SharedSpace.tsx';
 import { createLiveKitSession } from './video/createLiveKitSession.ts';
+import { createSpeakingTimeWriter } from './voices/createSpeakingTimeWriter.ts';
 import { MeetingControls } from './video/MeetingControls.tsx';
-import { VideoGrid } from './video/VideoGrid.tsx';
-import { ConnectionBanner } from './video/ConnectionBanner.tsx';
 
-/** The meeting: everyone's video beside the shared notes, with the controls underneath. */
-export default function MeetingRoom(props: { title: string; access: JoinMeetingResponse; choices: JoinChoices; onLeave: () => void }) {
-  const meetingDoc = createMeetingDoc(props.access.sync, {
-    name: props.access.displayName,
-    color: colorFor(props.access.participantId),
-  });
+/**
+ * The meeting: everyone's video beside the shared space (notes, reflections, map, questions, voices, chat),
+ * with the phase banner and the raised hands above and the controls underneath.
+ */
+export default function MeetingRoom(props: {
+  title: string;
+  access: JoinMeetingResponse;
+  choices: JoinChoices;
+  onLeave: () => void;
+  /** The meeting's id as open questions record it; defaults to the shared-space document's name. */
+  meetingId?: string | undefined;
+}) {
+  const me: Author = { id: props.access.participantId, name: props.access.displayName, role: props.access.role };
+  const meetingDoc = createSharedDoc(props.access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
+  const networkDoc = createSharedDoc(props.access.networkSync);
+  const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
   const media = props.access.media;
   const session = media.status === 'available' ? createLiveKitSession(media, props.choices) : undefined;
+  if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
+
+  const inSharedSpace = createAwarenessSnapshot(meetingDoc.awareness, (states) => presentParticipants(states.values()));
+  // Present = in the shared space or on video (someone may have only one of the two working).
+  const present = createMemo(() => {
+    const byId = new Map<string, Author>(inSharedSpace().map((a) => [a.id, a]));
+    for (const p of session?.participants ?? []) if (!byId.has(p.identity)) byId.set(p.identity, { id: p.identity, name: p.name, role: p.role });
+    byId.set(me.id, me);
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  });
+  const meetingId = props.meetingId ?? props.access.sync.docName;
+  const context: MeetingContextValue = {
+    meetingDoc,
+    networkDoc,
+    me,
+    present,
+    mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
+  };
+  const phase = createPhase(meetingDoc);
+  const hands = createHands(meetingDoc);
+  const [leaving, setLeaving] = createSignal(false);
   const leave = async () => {
+    setLeaving(true);
     await session?.leave();
+    await Promise.all([meetingDoc.forgetLocalCopyIfSaved(), networkDoc.forgetLocalCopyIfSaved()]);
     props.onLeave();
   };
 
   return (
-    <main class="meeting">
-      <header class="meeting-header">
-        <h1>{props.title}</h1>
-      </header>
-      <div class="meeting-body">
-        <section class="video-area" aria-labelledby="video-heading">
-          <h2 id="video-heading" class="visually-hidden">
-            Video
-          </h2>
-          <Show when={media.status === 'unavailable' ? media.reason : undefined}>
-            {(reason) => (
-              <p class="notice" role="status">
-                {reason()}
-              </p>
-            )}
-          </Show>
-          <Show when={session}>
-            {(s) => (
-              <>
-                <ConnectionBanner session={s()} />
-                <VideoGrid participants={s().participants} />
-              </>
-            )}
-          </Show>
-          <MeetingControls session={session} onLeave={() => void leave()} />
-        </section>
-        <NotesPanel meetingDoc={meetingDoc} />
-      </div>
-    </main>
+    <MeetingContext.Provider value={context}>
+      <main class="meeting" data-phase={phase.phase()}>
+        <header class="meeting-header">
+          <div class="meeting-title">
+            <h1>{props.title}</h1>
+            <SaveStatusLine status={saveStatus()} />
+          </div>
+          <ReflectingButton phase={phase} />
+        </header>
+        <ReflectingBanner phase={phase} />
+        <HandQueue hands={hands} />
+        <SharedSpace session={session} unavailableReason={media.status === 'unavailable' ? media.reason : undefined} phase={phase} />
+        <MeetingControls session={session} onLeave={() => void leave()}>
+          <HandButton hands={hands} />
+        </MeetingControls>
+        <Show when={leaving()}>
+          <p class="visually-hidden" role="status">
+            Leaving the meeting…
+          </p>
+        </Show>
+      </main>
+    </MeetingContext.Provider>
   );
 }

@@ -25,6 +25,8 @@ export interface EmbeddedLiveKitOptions {
   port: number;
   /** The single UDP port carrying all media, on 127.0.0.1. */
   rtcUdpPort: number;
+  /** Where LiveKit posts its signed webhooks (participant joined/left), if anywhere. */
+  webhookUrl?: string | undefined;
   logger: Logger;
 }
 
@@ -50,10 +52,10 @@ export interface EmbeddedLiveKit {
  * process behind, if it exits or stays silent for 20 s.
  */
 export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Promise<EmbeddedLiveKit> {
-  const { binary, dataDir, port, rtcUdpPort, logger } = options;
+  const { binary, dataDir, port, rtcUdpPort, webhookUrl, logger } = options;
   const apiKey = `API${randomBytes(8).toString('hex')}`;
   const apiSecret = randomBytes(32).toString('hex');
-  const configFile = await writeConfigFile(dataDir, renderConfig({ port, rtcUdpPort, apiKey, apiSecret }));
+  const configFile = await writeConfigFile(dataDir, renderConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl }));
 
   const child = spawn(binary, ['--config', configFile], { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const watch = watchChild(child);
@@ -80,7 +82,7 @@ export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Pro
  * Every key checked against livekit-server v1.13.5 (pkg/config/config.go and mediatransportutil's
  * rtcconfig). LiveKit parses it strictly: an unknown key stops it at start-up.
  */
-function renderConfig(c: { port: number; rtcUdpPort: number; apiKey: string; apiSecret: string }): string {
+function renderConfig(c: { port: number; rtcUdpPort: number; apiKey: string; apiSecret: string; webhookUrl: string | undefined }): string {
   const quoted = JSON.stringify; // a JSON string is a valid YAML double-quoted scalar
   return [
     '# Written by Polyphony on every start with a fresh key pair; edits are overwritten.',
@@ -104,6 +106,7 @@ function renderConfig(c: { port: number; rtcUdpPort: number; apiKey: string; api
     '  enabled: false',
     'keys:',
     `  ${quoted(c.apiKey)}: ${quoted(c.apiSecret)}`,
+    ...(c.webhookUrl ? ['webhook:', `  api_key: ${quoted(c.apiKey)}`, `  urls: [${quoted(c.webhookUrl)}]`] : []),
     'logging:',
     '  level: warn',
     '  pion_level: error',

@@ -1,59 +1,114 @@
-import type { CreateMeetingResponse, JoinMeetingResponse, Meeting } from '../../shared/api/meetings.ts';
-import { meetingDocName, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
+import type { CreateMeetingRequest, JoinMeetingResponse, Meeting, SyncAccess } from '../../shared/api/meetings.ts';
+import type { ParticipantRole } from '../../shared/api/roles.ts';
+import { meetingDocName, networkDocName, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
 import { SYNC_PATH } from '../../shared/protocol/sync.ts';
 import { ApiError } from '../errors.ts';
 import { newRandomId } from '../ids.ts';
 import { mediaAccessFor, type MediaStateHolder } from '../livekit/mediaState.ts';
-import type { MeetingStore } from '../store/meetingStore.ts';
+import type { LiveRooms } from '../livekit/liveRooms.ts';
+import type { MeetingRecord } from '../store/meetingStore.ts';
+import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
+import type { Access } from './access.ts';
+import { auditActor, ticketSubjectOf, type Principal } from './principal.ts';
 
 /** How long a sync ticket stays valid. The provider reuses it on every reconnect, so it spans a long meeting. */
 const SYNC_TICKET_TTL_MS = 12 * 60 * 60 * 1000;
 
 export interface MeetingServiceDeps {
-  meetings: MeetingStore;
+  stores: Stores;
+  access: Access;
   media: MediaStateHolder;
+  rooms: LiveRooms;
   signTicket: (claims: SyncTicketClaims) => string;
   now: () => Date;
 }
 
-/** The rules for meetings. Until accounts exist, knowing a meeting's unguessable id is what lets one in. */
+/** Meetings of a network: schedule, read, join (video token + shared-space tickets), end. */
 export function createMeetingService(deps: MeetingServiceDeps) {
-  const requireMeeting = async (id: string): Promise<Meeting> => {
-    const meeting = await deps.meetings.get(id);
-    if (!meeting) throw new ApiError('not_found', 'This meeting link is not valid. Please check it with whoever sent it.');
+  const { stores, access, now } = deps;
+  const requireMeeting = async (id: string): Promise<MeetingRecord> => {
+    const meeting = await stores.meetings.get(id);
+    if (!meeting) throw new ApiError('not_found', 'This meeting does not exist. Please check the link with whoever sent it.');
     return meeting;
   };
+  const ticket = (docName: string, subject: string): SyncAccess => ({
+    path: SYNC_PATH,
+    docName,
+    ticket: deps.signTicket({ docName, mode: 'read-write', subject, expiresAt: now().getTime() + SYNC_TICKET_TTL_MS }),
+  });
 
   return {
-    async create(title: string | undefined): Promise<CreateMeetingResponse> {
-      const meeting = { id: newRandomId(), title: title ?? 'Network meeting', createdAt: deps.now().toISOString() };
-      await deps.meetings.create(meeting);
-      return { meeting, joinPath: `/m/${meeting.id}` };
+    async create(principal: Principal, networkId: string, request: CreateMeetingRequest): Promise<Meeting> {
+      const actor = await access.requireTeam(principal, networkId);
+      if (!(await stores.networks.byId(networkId))) throw new ApiError('not_found', 'There is no such network.');
+      const meeting: MeetingRecord = {
+        id: newRandomId(),
+        networkId,
+        title: request.title ?? 'Network meeting',
+        scheduledAt: new Date(request.scheduledAt).toISOString(),
+        status: 'scheduled',
+        createdAt: now().toISOString(),
+        endedAt: undefined,
+      };
+      await stores.meetings.create(meeting);
+      await stores.audit.record({ at: meeting.createdAt, ...auditActor(actor), action: 'meeting_created', networkId, meetingId: meeting.id });
+      return toMeeting(meeting);
     },
 
-    get: requireMeeting,
-
-    async join(id: string, displayName: string): Promise<JoinMeetingResponse> {
+    async get(principal: Principal, id: string): Promise<Meeting> {
       const meeting = await requireMeeting(id);
-      const participantId = newRandomId();
-      const metadata: ParticipantMetadata = { role: 'guest' };
+      await access.requireNetwork(principal, meeting.networkId);
+      return toMeeting(meeting);
+    },
+
+    async join(principal: Principal, id: string, displayName: string): Promise<JoinMeetingResponse> {
+      const meeting = await requireMeeting(id);
+      await access.requireNetwork(principal, meeting.networkId);
+      if (principal.kind === 'anonymous' || principal.kind === 'system') throw new ApiError('forbidden', 'Only people in the network can join its meetings.');
+      if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended. The notes can still be read.');
+      const role = roleOf(principal);
+      const identity = principal.kind === 'user' ? `user-${principal.user.id}` : `member-${principal.member.id}`;
+      const metadata: ParticipantMetadata = { role };
       const media = await mediaAccessFor(deps.media.get(), {
         roomName: roomNameFor(meeting.id),
-        identity: participantId,
+        identity,
         displayName,
         metadata: JSON.stringify(metadata),
       });
-      const docName = meetingDocName(meeting.id);
-      const ticket = deps.signTicket({
-        docName,
-        mode: 'read-write',
-        subject: participantId,
-        expiresAt: deps.now().getTime() + SYNC_TICKET_TTL_MS,
-      });
-      return { participantId, displayName, media, sync: { path: SYNC_PATH, docName, ticket } };
+      if (meeting.status === 'scheduled') await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
+      const subject = ticketSubjectOf(principal);
+      await stores.audit.record({ at: now().toISOString(), actorKind: principal.kind, actorId: principal.kind === 'user' ? principal.user.id : principal.member.id, action: 'meeting_joined', networkId: meeting.networkId, meetingId: meeting.id });
+      return {
+        participantId: identity,
+        displayName,
+        role,
+        media,
+        sync: ticket(meetingDocName(meeting.id), subject),
+        networkSync: ticket(networkDocName(meeting.networkId), subject),
+      };
+    },
+
+    /** Ends the meeting for everyone: the video room is closed and every participant leaves. */
+    async end(principal: Principal, id: string): Promise<Meeting> {
+      const meeting = await requireMeeting(id);
+      const actor = await access.requireTeam(principal, meeting.networkId);
+      const at = now().toISOString();
+      await stores.meetings.setStatus(meeting.id, 'ended', at);
+      await deps.rooms.close(roomNameFor(meeting.id));
+      await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
+      return toMeeting({ ...meeting, status: 'ended', endedAt: at });
     },
   };
 }
 
 export type MeetingService = ReturnType<typeof createMeetingService>;
+
+function roleOf(principal: Extract<Principal, { kind: 'user' | 'member' }>): ParticipantRole {
+  if (principal.kind === 'user') return principal.user.role;
+  return principal.member.isInterpreter ? 'interpreter' : 'network_member';
+}
+
+export function toMeeting(m: MeetingRecord): Meeting {
+  return { id: m.id, networkId: m.networkId, title: m.title, scheduledAt: m.scheduledAt, status: m.status, createdAt: m.createdAt };
+}

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { transaction } from './transaction.ts';
 
 /**
  * Durable storage of Yjs documents as an append-only log of updates per document name.
@@ -28,19 +29,8 @@ export function createSqliteDocStore(db: DatabaseSync): DocStore {
   const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?');
   const countRows = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?');
 
-  const transaction = <T>(work: () => T): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  };
   const appendAll = (docName: string, updates: readonly Uint8Array[]): number =>
-    transaction(() => {
+    transaction(db, () => {
       let seq = Number(lastSeq.get(docName)?.['seq'] ?? 0);
       for (const update of updates) insert.run(docName, ++seq, update);
       return seq;
@@ -61,7 +51,7 @@ export function createSqliteDocStore(db: DatabaseSync): DocStore {
     },
     async compact(docName, snapshot, upToSeq) {
       // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
-      transaction(() => {
+      transaction(db, () => {
         deleteUpTo.run(docName, upToSeq);
         insert.run(docName, upToSeq, snapshot);
       });

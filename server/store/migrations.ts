@@ -18,4 +18,78 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('practitioner', 'peer_worker')),
+        is_admin INTEGER NOT NULL DEFAULT 0,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- Only a hash of the session token is stored, so a copy of the database opens no session.
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE networks (
+        id TEXT PRIMARY KEY,
+        person_name TEXT NOT NULL,
+        referred_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT REFERENCES users(id)
+      );
+      -- The team of a network; a row is never deleted, only closed, so changes of team stay on record.
+      CREATE TABLE network_team (
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        assigned_at TEXT NOT NULL,
+        unassigned_at TEXT,
+        reason TEXT,
+        PRIMARY KEY (network_id, user_id, assigned_at)
+      );
+      CREATE TABLE network_members (
+        id TEXT PRIMARY KEY,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        relationship TEXT NOT NULL,
+        contact TEXT,
+        is_interpreter INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL REFERENCES network_members(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX invites_by_member ON invites (member_id);
+      -- Meetings now belong to a network. Walking-skeleton meetings had none; they cannot be reached any more.
+      ALTER TABLE meetings ADD COLUMN network_id TEXT REFERENCES networks(id) ON DELETE CASCADE;
+      ALTER TABLE meetings ADD COLUMN scheduled_at TEXT;
+      ALTER TABLE meetings ADD COLUMN status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'live', 'ended'));
+      ALTER TABLE meetings ADD COLUMN ended_at TEXT;
+      CREATE INDEX meetings_by_network ON meetings (network_id);
+      -- Who did what, when: ids and actions only, never note text.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'member', 'system', 'livekit')),
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        network_id TEXT,
+        meeting_id TEXT,
+        target_id TEXT
+      );
+      CREATE INDEX audit_by_network ON audit_log (network_id);
+    `,
+  },
 ];

@@ -56,7 +56,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       name: entry.name,
       history: updates,
       write: (batch) => appendBatch(docStore, entry.name, batch),
-      onBroken: (cause, error) => discard(entry, cause, error),
+      onWriteFailed: (error) => discard(entry, error),
     });
     entry.document = document;
     for (const peer of entry.users) document.addPeer(peer);
@@ -126,8 +126,8 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     return entry.unloaded;
   };
 
-  const discard = (entry: Entry, cause: string, error: unknown): void => {
-    entry.logger.error('sync_doc_broken', { cause, ...errorFields(error) });
+  const discard = (entry: Entry, error: unknown): void => {
+    entry.logger.error('sync_doc_write_failed', errorFields(error));
     void unload(entry, false);
     // The clients still hold their edits; on reconnect they send them again, to a document freshly loaded.
     for (const peer of entry.users) peer.close(SYNC_CLOSE.internal, 'document reset, please reconnect');

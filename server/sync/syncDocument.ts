@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
 import { createAwarenessRelay } from './awarenessRelay.ts';
+import { createGuardedDoc } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
 import { createUpdatePersister } from './updatePersister.ts';
 
@@ -14,33 +15,32 @@ export interface SyncPeer {
 }
 
 /**
- * Every Yjs transaction on the server carries one of these, so the update observer can tell updates to
- * persist (from a connection) from the stored history being loaded (already persisted).
+ * The origin of every transaction a connection causes, so that the write path knows whom not to echo an
+ * update back to. (The stored history is loaded before anything observes the document.)
  */
-export type UpdateOrigin = { readonly kind: 'connection'; readonly peer: SyncPeer } | { readonly kind: 'store' };
-
-const STORE_ORIGIN: UpdateOrigin = { kind: 'store' };
-
-export type ApplyResult = 'applied' | 'rejected' | 'unavailable';
+export interface ConnectionOrigin {
+  readonly kind: 'connection';
+  readonly peer: SyncPeer;
+}
 
 /** One document in memory: the Y.Doc, its presence, the connections on it, and its write path. */
 export interface SyncDocument {
   readonly name: string;
+  /** The live Y.Doc; read it afresh each time (see GuardedDoc). */
   readonly doc: Y.Doc;
   readonly peers: ReadonlySet<SyncPeer>;
   addPeer(peer: SyncPeer): void;
   removePeer(peer: SyncPeer): void;
   /**
-   * Applies an update already checked by `decodeClientMessage`, queues it for the store and, once stored,
-   * sends it to the other peers. 'rejected' if Yjs still threw: the document is then broken (memory may
-   * differ from the store) and `onBroken` runs on a microtask, after the caller has closed the sender.
-   * 'unavailable' once the document is broken.
+   * Applies an update already checked by `decodeClientMessage`, queues what it changed for the store and,
+   * once stored, sends that to the other peers. False when Yjs refused it: nothing changed.
    */
-  applyClientUpdate(update: Uint8Array, from: SyncPeer): ApplyResult;
+  applyClientUpdate(update: Uint8Array, from: SyncPeer): boolean;
   applyAwareness(update: Uint8Array, from: SyncPeer): void;
   awarenessSnapshot(): Uint8Array | null;
   /** Settles once everything applied so far is stored (or its write failed). */
   flushed(): Promise<void>;
+  /** True once a write failed: memory is ahead of the store, and the owner is dropping the document. */
   readonly broken: boolean;
   destroy(): void;
 }
@@ -50,50 +50,41 @@ export interface SyncDocumentDeps {
   /** The stored history, oldest first. */
   history: readonly Uint8Array[];
   write(updates: readonly Uint8Array[]): Promise<unknown>;
-  /** Memory and store may have diverged: the owner must close every connection and drop this document. */
-  onBroken(cause: 'apply_failed' | 'write_failed', error: unknown): void;
+  /** A write failed: the owner must close every connection and drop this document. */
+  onWriteFailed(error: unknown): void;
 }
 
 export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
-  const doc = new Y.Doc();
-  try {
-    doc.transact(() => {
-      for (const update of deps.history) Y.applyUpdate(doc, update, STORE_ORIGIN);
-    }, STORE_ORIGIN);
-  } catch (error) {
-    doc.destroy();
-    throw error;
-  }
-  const awareness = new Awareness(doc);
-  // The server has no presence of its own; without this, every client would see a phantom participant.
-  awareness.setLocalState(null);
   const peers = new Set<SyncPeer>();
   let broken = false;
-
-  const breakDocument = (error: unknown): void => {
-    if (broken) return;
-    broken = true;
-    deps.onBroken('write_failed', error);
-  };
   const sendToAll = (message: Uint8Array, except: SyncPeer | null): void => {
     for (const peer of peers) if (peer !== except) peer.send(message);
   };
-  // The persister's origin is the peer to leave out of the broadcast (it has the update already).
+
+  // The persister's origin is the peer to leave out of the broadcast: it has the update already.
   const persister = createUpdatePersister<SyncPeer | null>({
     write: deps.write,
     afterCommit: (update, sender) => sendToAll(encodeUpdateMessage(update), sender),
-    onFailure: breakDocument,
+    onFailure: (error) => {
+      if (broken) return;
+      broken = true;
+      deps.onWriteFailed(error);
+    },
   });
+  const guarded = createGuardedDoc(deps.history, (update, origin) =>
+    persister.enqueue(update, isConnectionOrigin(origin) ? origin.peer : null),
+  );
+  // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
+  const awareness = new Awareness(new Y.Doc());
+  // The server has no presence of its own; without this, every client would see a phantom participant.
+  awareness.setLocalState(null);
   const relay = createAwarenessRelay<SyncPeer>(awareness, (message) => sendToAll(message, null));
-  // Everything but the loaded history is persisted, whatever its origin, so no edit can bypass the store.
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin === STORE_ORIGIN) return;
-    persister.enqueue(update, isConnectionOrigin(origin) ? origin.peer : null);
-  });
 
   return {
     name: deps.name,
-    doc,
+    get doc() {
+      return guarded.current;
+    },
     peers,
     get broken() {
       return broken;
@@ -104,18 +95,10 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       relay.removePeer(peer);
     },
     applyClientUpdate(update, from) {
-      if (broken) return 'unavailable';
-      const mark = persister.mark();
-      try {
-        Y.applyUpdate(doc, update, { kind: 'connection', peer: from } satisfies UpdateOrigin);
-        return 'applied';
-      } catch (error) {
-        // Yjs emits what a failed transaction did before rethrowing: withdraw it so it is never stored.
-        persister.withdrawSince(mark);
-        broken = true;
-        queueMicrotask(() => deps.onBroken('apply_failed', error));
-        return 'rejected';
-      }
+      // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.
+      if (broken) return true;
+      const origin: ConnectionOrigin = { kind: 'connection', peer: from };
+      return guarded.apply(update, origin);
     },
     applyAwareness: (update, from) => relay.apply(update, from),
     awarenessSnapshot: () => relay.snapshot(),
@@ -123,12 +106,12 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     destroy() {
       relay.stop();
       peers.clear();
-      // Also destroys the Awareness (and its timer) through the doc's 'destroy' event.
-      doc.destroy();
+      awareness.doc.destroy(); // destroys the Awareness and its timer too
+      guarded.destroy();
     },
   };
 }
 
-function isConnectionOrigin(origin: unknown): origin is Extract<UpdateOrigin, { kind: 'connection' }> {
+function isConnectionOrigin(origin: unknown): origin is ConnectionOrigin {
   return typeof origin === 'object' && origin !== null && 'kind' in origin && origin.kind === 'connection' && 'peer' in origin;
 }

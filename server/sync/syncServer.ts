@@ -11,11 +11,16 @@ import { encodePermissionDenied } from './messages.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimiter.ts';
 import { createSyncConnection, type SyncConnection } from './syncConnection.ts';
 import { startSyncSession } from './syncSession.ts';
-import type { TicketSigner } from './tickets.ts';
+import type { SyncTicketClaims, TicketSigner } from './tickets.ts';
 
 export interface SyncServerOptions {
   docStore: DocStore;
   verifyTicket: (ticket: string) => ReturnType<TicketSigner['verify']>;
+  /**
+   * Whether the ticket's holder may still open the document now (an invite not revoked, a team member
+   * still on the network). Asked before the upgrade completes, so a refusal sends no document byte.
+   */
+  authorize?: (claims: SyncTicketClaims) => Promise<boolean>;
   logger: Logger;
   /** Largest frame accepted; larger ones close the connection with 4413 (see `wsPayloadLimit`). */
   maxMessageBytes?: number;
@@ -32,6 +37,8 @@ export interface SyncServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Closes every connection on a document, e.g. when access was revoked (SYNC_CLOSE.forbidden). */
   closeDocumentConnections(docName: string, code: number, reason: string): void;
+  /** Closes every connection opened with a ticket for `subject` (e.g. `invite:<id>` after a revocation). */
+  closeSubjectConnections(subject: string, code: number, reason: string): void;
   stats(): { connections: number; documents: number };
   /** Closes every socket with 1001, flushes pending writes and unloads every document. */
   close(): Promise<void>;
@@ -53,6 +60,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     unloadGraceMs: options.unloadGraceMs ?? 10_000,
   });
   const connections = new Set<SyncConnection>();
+  const subjects = new WeakMap<SyncConnection, string>();
   let closing = false;
 
   const heartbeat = setInterval(() => {
@@ -85,6 +93,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     );
     if (!connection.isOpen) return;
     connections.add(connection);
+    subjects.set(connection, decision.claims.subject);
     connection.logger.info('sync_connected', { mode: connection.mode });
   };
 
@@ -99,24 +108,31 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
         return true;
       }
-      const decision = decide(target, options.verifyTicket, logger);
-      try {
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          socket.off('error', onEarlyError);
-          if (closing) return ws.close(SYNC_CLOSE.goingAway, 'server shutting down');
-          if (decision.ok) return accept(ws, decision);
-          refuse(ws, decision, logger);
-        });
-      } catch (error) {
-        logger.error('sync_upgrade_failed', errorFields(error));
-        socket.destroy();
-      }
+      void decideWithAccess(target, options, logger).then((decision) => {
+        try {
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            socket.off('error', onEarlyError);
+            if (closing) return ws.close(SYNC_CLOSE.goingAway, 'server shutting down');
+            if (decision.ok) return accept(ws, decision);
+            refuse(ws, decision, logger);
+          });
+        } catch (error) {
+          logger.error('sync_upgrade_failed', errorFields(error));
+          socket.destroy();
+        }
+      });
       return true;
     },
 
     closeDocumentConnections(docName, code, reason) {
       for (const connection of connections) {
         if (connection.docName === docName) connection.close(isSyncCloseCode(code) ? code : SYNC_CLOSE.forbidden, reason);
+      }
+    },
+
+    closeSubjectConnections(subject, code, reason) {
+      for (const connection of connections) {
+        if (subjects.get(connection) === subject) connection.close(isSyncCloseCode(code) ? code : SYNC_CLOSE.forbidden, reason);
       }
     },
 
@@ -148,6 +164,23 @@ function decide(
 ): UpgradeDecision {
   try {
     return authorizeUpgrade(target, verifyTicket);
+  } catch (error) {
+    logger.error('sync_authorize_failed', errorFields(error));
+    return { ok: false, code: SYNC_CLOSE.internal, reason: 'internal error' };
+  }
+}
+
+/** The ticket first (cheap, no I/O), then the store's word on whether access still stands. */
+async function decideWithAccess(
+  target: { docName: string | null; ticket: string | null },
+  options: SyncServerOptions,
+  logger: Logger,
+): Promise<UpgradeDecision> {
+  const decision = decide(target, options.verifyTicket, logger);
+  if (!decision.ok || !options.authorize) return decision;
+  try {
+    if (await options.authorize(decision.claims)) return decision;
+    return { ok: false, code: SYNC_CLOSE.forbidden, reason: 'access revoked' };
   } catch (error) {
     logger.error('sync_authorize_failed', errorFields(error));
     return { ok: false, code: SYNC_CLOSE.internal, reason: 'internal error' };

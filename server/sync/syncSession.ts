@@ -40,8 +40,7 @@ export function startSyncSession(connection: SyncConnection, registry: DocumentR
           if (droppedUpdates++ === 0) logger.warn('sync_readonly_update_dropped');
           return;
         }
-        const result = document.applyClientUpdate(message.update, connection);
-        if (result === 'rejected') {
+        if (!document.applyClientUpdate(message.update, connection)) {
           logger.warn('sync_update_rejected');
           connection.close(SYNC_CLOSE.badMessage, 'malformed update');
         }

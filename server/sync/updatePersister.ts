@@ -3,22 +3,18 @@
  * each is handed to `afterCommit` (the broadcast) only once its write has resolved, so nobody ever sees an
  * edit that a crash could still lose.
  *
- * Writes are group-committed: everything applied while one write is in flight goes into the next one.
- * The first write of a burst starts on a microtask, never inside the Yjs transaction that produced the
- * update, so that a transaction which throws half-way can withdraw its updates first (see `withdrawSince`).
+ * Writes are group-committed: everything applied while one write is in flight goes into the next one. The
+ * first write of a burst starts on a microtask, so updates applied in the same turn share it as well.
  */
 export interface UpdatePersister<Origin> {
   enqueue(update: Uint8Array, origin: Origin): void;
-  /** A mark for `withdrawSince`: the number of updates queued and not yet taken by a write. */
-  mark(): number;
-  /** Removes the updates queued after `mark` (only valid within the same synchronous turn). */
-  withdrawSince(mark: number): void;
   /** Settles once every update queued so far has been written (or its write has failed). Never rejects. */
   flushed(): Promise<void>;
 }
 
 export interface UpdatePersisterDeps<Origin> {
   write(updates: readonly Uint8Array[]): Promise<unknown>;
+  /** Must not throw. */
   afterCommit(update: Uint8Array, origin: Origin): void;
   /** The write failed: memory is now ahead of the store. Later updates are not written. */
   onFailure(error: unknown): void;
@@ -55,8 +51,8 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
     }
     inFlight = null;
     scheduled = false;
-    // Anyone waiting on updates that were withdrawn, or dropped after a failure, is released too.
-    if (queue.length === 0 || failed) {
+    // Anyone waiting on updates dropped after a failure is released too.
+    if (failed) {
       queue = [];
       queueWritten.resolve();
       queueWritten = createSignal();
@@ -70,10 +66,6 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(() => void writeBatches().catch(deps.onFailure));
-    },
-    mark: () => queue.length,
-    withdrawSince(mark) {
-      queue.length = Math.min(queue.length, mark);
     },
     flushed() {
       if (queue.length > 0) return queueWritten.promise;

@@ -1,26 +1,30 @@
 import { z } from 'zod';
 import { RandomId } from './ids.ts';
+import { ParticipantRole } from './roles.ts';
 import { DISPLAY_NAME_MAX, MEETING_TITLE_MAX } from './limits.ts';
 
-/** `POST /api/meetings`. The title is optional: a crisis meeting should not wait for a form. */
+/** `POST /api/networks/:id/meetings`: when the meeting is (ISO 8601, with offset), and an optional title. */
 export const CreateMeetingRequest = z.strictObject({
+  scheduledAt: z.iso.datetime({ offset: true }),
   title: z.string().trim().min(1).max(MEETING_TITLE_MAX).optional(),
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequest>;
 
-/** A meeting as the API shows it. `createdAt` is an ISO 8601 instant. */
+export const MeetingStatus = z.enum(['scheduled', 'live', 'ended']);
+
+/** A meeting as the API shows it. Times are ISO 8601 instants. */
 export const Meeting = z.object({
   id: RandomId,
+  networkId: RandomId,
   title: z.string(),
-  createdAt: z.iso.datetime(),
+  scheduledAt: z.string(),
+  status: MeetingStatus,
+  createdAt: z.string(),
 });
 export type Meeting = z.infer<typeof Meeting>;
 
-/** Answer to `POST /api/meetings`: the meeting and the path of its join link (relative to the app's origin). */
-export const CreateMeetingResponse = z.object({
-  meeting: Meeting,
-  joinPath: z.string(),
-});
+/** Answer to creating a meeting. */
+export const CreateMeetingResponse = z.object({ meeting: Meeting });
 export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponse>;
 
 /** Answer to `GET /api/meetings/:id`. */
@@ -63,7 +67,10 @@ export type SyncAccess = z.infer<typeof SyncAccess>;
 export const JoinMeetingResponse = z.object({
   participantId: z.string(),
   displayName: z.string(),
+  role: ParticipantRole,
   media: MediaAccess,
   sync: SyncAccess,
+  /** The network-level document (network map, open questions across meetings). */
+  networkSync: SyncAccess,
 });
 export type JoinMeetingResponse = z.infer<typeof JoinMeetingResponse>;

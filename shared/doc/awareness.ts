@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DISPLAY_NAME_MAX } from '../api/limits.ts';
+import { Author } from './entries.ts';
 
 /**
  * The `user` field of a client's awareness state, the shape y-prosemirror's cursor plugin reads:
@@ -21,4 +22,24 @@ export function colorFor(participantId: string): string {
   let hash = 0;
   for (const ch of participantId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return CURSOR_COLORS[hash % CURSOR_COLORS.length] ?? CURSOR_COLORS[0];
+}
+
+/**
+ * The `participant` field of a client's awareness state: who is present in the shared space, used for
+ * "who was present" on decisions and for the voices of people who have not spoken yet.
+ */
+export const AWARENESS_PARTICIPANT_FIELD = 'participant';
+
+/**
+ * Everyone present according to the awareness states, once each (a person with two tabs counts once),
+ * sorted by name. States without a well-formed `participant` field are skipped.
+ */
+export function presentParticipants(states: Iterable<unknown>): Author[] {
+  const byId = new Map<string, Author>();
+  for (const state of states) {
+    if (typeof state !== 'object' || state === null || !(AWARENESS_PARTICIPANT_FIELD in state)) continue;
+    const parsed = Author.safeParse((state as Record<string, unknown>)[AWARENESS_PARTICIPANT_FIELD]);
+    if (parsed.success) byId.set(parsed.data.id, parsed.data);
+  }
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { colorFor, CURSOR_COLORS } from './awareness.ts';
+import { colorFor, CURSOR_COLORS, presentParticipants } from './awareness.ts';
 import { getNotes, notesPlainText } from './schema.ts';
 
 describe('notesPlainText', () => {
@@ -25,5 +25,14 @@ describe('colorFor', () => {
   it('gives a participant the same colour every time, from the accessible palette', () => {
     expect(colorFor('abc')).toBe(colorFor('abc'));
     expect(CURSOR_COLORS).toContain(colorFor('someone-else'));
+  });
+});
+
+describe('presentParticipants', () => {
+  it('lists each participant once, by name, skipping states without a participant', () => {
+    const ana = { id: 'a', name: 'Ana', role: 'practitioner' };
+    const mum = { id: 'm', name: 'Mum', role: 'network_member' };
+    const states = [{ participant: mum }, { user: { name: 'x', color: '#000000' } }, { participant: ana }, { participant: mum }, null, { participant: { id: 'z' } }];
+    expect(presentParticipants(states)).toEqual([ana, mum]);
   });
 });

@@ -9,6 +9,29 @@ export const MEETING_DOC_KEYS = {
   notes: 'notes',
   /** Document metadata such as the schema version. */
   meta: 'meta',
+  /** Reflecting turns: a Y.Map from turn id to a plain `ReflectingTurn` (see `reflecting.ts`). */
+  reflectingTurns: 'reflectingTurns',
+  /** What the team said while reflecting: a Y.Array of plain `Reflection` entries. */
+  reflections: 'reflections',
+  /** Speaking time: a Y.Map from participant id to a plain `VoiceEntry`, each written by its own client. */
+  voices: 'voices',
+  /** Raised hands in the order they were raised: a Y.Array of plain `RaisedHand` entries. */
+  hands: 'hands',
+  /** The text chat: a Y.Array of plain `ChatMessage` entries, oldest first. */
+  chat: 'chat',
+} as const;
+
+/**
+ * Every top-level key of a network's document: what outlives a single meeting (the network map, open
+ * questions kept open across meetings). Only the accessors below call `doc.getX(key)`.
+ */
+export const NETWORK_DOC_KEYS = {
+  /** Open questions: a Y.Map from question id to a Y.Map of its fields (see `questions.ts`). */
+  questions: 'questions',
+  /** People on the network map: a Y.Map from person id to a Y.Map of their fields (see `networkMap.ts`). */
+  mapPeople: 'mapPeople',
+  /** Connections on the network map: a Y.Map from connection id to a plain `MapConnection`. */
+  mapConnections: 'mapConnections',
 } as const;
 
 /** Version of the document layout; bump it with a migration when a key changes shape. */
@@ -22,6 +45,46 @@ export function getNotes(doc: Y.Doc): Y.XmlFragment {
 /** The metadata map. */
 export function getMeta(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(MEETING_DOC_KEYS.meta);
+}
+
+/** Reflecting turns by id. Values are plain objects; read them through `reflecting.ts`. */
+export function getReflectingTurns(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(MEETING_DOC_KEYS.reflectingTurns);
+}
+
+/** Reflections, oldest first. Values are plain objects; read them through `reflections.ts`. */
+export function getReflections(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray(MEETING_DOC_KEYS.reflections);
+}
+
+/** Open questions by id, in a network's document; each value is a Y.Map (see `questions.ts`). */
+export function getQuestions(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(NETWORK_DOC_KEYS.questions);
+}
+
+/** Network-map people by id, in a network's document; each value is a Y.Map (see `networkMap.ts`). */
+export function getMapPeople(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(NETWORK_DOC_KEYS.mapPeople);
+}
+
+/** Network-map connections by id, in a network's document; values are plain objects. */
+export function getMapConnections(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(NETWORK_DOC_KEYS.mapConnections);
+}
+
+/** Speaking time by participant id; values are plain objects. */
+export function getVoices(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(MEETING_DOC_KEYS.voices);
+}
+
+/** Raised hands, first raised first; values are plain objects. */
+export function getHands(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray(MEETING_DOC_KEYS.hands);
+}
+
+/** Chat messages, oldest first; values are plain objects. */
+export function getChat(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray(MEETING_DOC_KEYS.chat);
 }
 
 /**

@@ -14,10 +14,18 @@ export class MeetingPage {
     return new MeetingPage(page);
   }
 
-  /** From the start page: create a meeting and return its join link. */
-  async createMeeting(): Promise<string> {
-    await this.page.getByRole('button', { name: 'Create meeting' }).click();
-    return this.page.getByLabel('Join link').inputValue();
+  /** A team member: log in, open the network, and go to its first meeting's pre-join screen. */
+  async loginAndOpenMeeting(email: string, password: string, personName: string): Promise<void> {
+    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Log in' }).click();
+    await this.page.getByRole('link', { name: personName }).click();
+    await this.page.getByRole('link', { name: /^Join / }).first().click();
+  }
+
+  /** A network member on their invite page: join the first meeting listed. */
+  async chooseFirstMeeting(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Join this meeting' }).first().click();
   }
 
   /** Pre-join: type a name, optionally choose audio only, join, and wait for the meeting room. */
@@ -25,7 +33,13 @@ export class MeetingPage {
     await this.page.getByLabel('Your name, as others will see it').fill(name);
     if (options.audioOnly) await this.page.getByLabel('Join with audio only (no camera)').check();
     await this.page.getByRole('button', { name: 'Join meeting' }).click();
-    await this.notes.waitFor();
+    await this.page.getByRole('button', { name: 'Leave meeting' }).waitFor();
+  }
+
+  /** Shows a view of the meeting room ("Video", "Notes", "Map"…) by its tab; a no-op where it has no tab (video on a laptop). */
+  async openTab(name: string): Promise<void> {
+    const tab = this.page.getByRole('tab', { name: new RegExp(`^${name}\\b`) });
+    if ((await tab.count()) > 0) await tab.click();
   }
 
   get notes() {
@@ -33,6 +47,7 @@ export class MeetingPage {
   }
 
   async typeInNotes(text: string): Promise<void> {
+    await this.openTab('Notes');
     await this.notes.click();
     await this.page.keyboard.press('End');
     await this.page.keyboard.type(text);

@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/api/errors.ts';
-import { CreateMeetingResponse, GetMeetingResponse, JoinMeetingResponse } from '../../shared/api/meetings.ts';
+import { JoinMeetingResponse, GetMeetingResponse } from '../../shared/api/meetings.ts';
+import { HttpSession } from '../helpers/httpSession.ts';
+import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 let server: ServerProcess;
+let seeded: SeededNetwork;
+let team: HttpSession;
 beforeAll(async () => {
   server = await startServerProcess({ env: { LIVEKIT: 'off' } });
+  await addUser(server.dataDir, 'pat@team.org');
+  seeded = await seedNetwork(server.dataDir, { team: ['pat@team.org'] });
+  team = new HttpSession(server.url);
+  await team.login('pat@team.org', PASSWORD);
 });
 afterAll(async () => server?.dispose());
 
-const post = (path: string, body: string, contentType = 'application/json') =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+const raw = (path: string, init: RequestInit) => fetch(`${server.url}${path}`, init);
+const postJson = (path: string, body: string) => raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -19,50 +27,70 @@ async function expectError(res: Response, status: number, code: string) {
   expect(body.error.message.length).toBeGreaterThan(0);
 }
 
-describe('meetings API', () => {
-  it('creates a meeting, reads it back, and joins it with media unavailable when video is off', async () => {
-    const created = CreateMeetingResponse.parse(await (await post('/api/meetings', JSON.stringify({ title: 'First meeting' }))).json());
-    expect(created.joinPath).toBe(`/m/${created.meeting.id}`);
-    const read = GetMeetingResponse.parse(await (await fetch(`${server.url}/api/meetings/${created.meeting.id}`)).json());
-    expect(read.meeting).toEqual(created.meeting);
-    const joined = JoinMeetingResponse.parse(
-      await (await post(`/api/meetings/${created.meeting.id}/join`, JSON.stringify({ displayName: '  Robin ' }))).json(),
-    );
-    expect(joined.displayName).toBe('Robin');
+describe('the API', () => {
+  it('lets an invited member read and join a meeting, with video unavailable when it is off', async () => {
+    const member = HttpSession.forInvite(server.url, seeded.inviteUrl);
+    const read = GetMeetingResponse.parse(await member.json('GET', `/api/meetings/${seeded.meetingId}`));
+    expect(read.meeting.networkId).toBe(seeded.networkId);
+    const joined = JoinMeetingResponse.parse(await member.json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: '  Sam ' }));
+    expect(joined.displayName).toBe('Sam');
+    expect(joined.role).toBe('network_member');
     expect(joined.media.status).toBe('unavailable');
-    expect(joined.sync.docName).toContain(created.meeting.id);
   });
 
-  it('refuses a body that is not JSON', async () => {
-    await expectError(await post('/api/meetings', '{not json'), 400, 'bad_request');
+  it('refuses a body that is not JSON, and a state change sent as a form (CSRF)', async () => {
+    await expectError(await postJson('/api/auth/login', '{not json'), 400, 'bad_request');
+    const form = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a' });
+    await expectError(form, 400, 'bad_request');
+    const crossSite = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    await expectError(crossSite, 403, 'forbidden');
   });
 
   it('refuses unknown fields and wrong types, naming the field', async () => {
-    const res = await post('/api/meetings', JSON.stringify({ title: 42 }));
+    const res = await team.request('POST', '/api/networks', { personName: 42, referredAt: new Date().toISOString() });
     expect(res.status).toBe(400);
-    expect(ErrorBody.parse(await res.json()).error.message).toContain('title');
-    await expectError(await post('/api/meetings', JSON.stringify({ extra: true })), 400, 'bad_request');
+    expect(ErrorBody.parse(await res.json()).error.message).toContain('personName');
+    await expectError(await team.request('POST', '/api/networks', { personName: 'A', referredAt: 'yesterday' }), 400, 'bad_request');
+    await expectError(await team.request('POST', `/api/networks/${seeded.networkId}/members`, { name: 'A', relationship: 'b', extra: 1 }), 400, 'bad_request');
   });
 
   it('refuses a body over the size cap before reading it', async () => {
-    await expectError(await post('/api/meetings', JSON.stringify({ title: 'x'.repeat(100_000) })), 413, 'payload_too_large');
+    await expectError(await team.request('POST', '/api/networks', { personName: 'x'.repeat(100_000) }), 413, 'payload_too_large');
   });
 
-  it('refuses an empty or too long name', async () => {
-    const created = CreateMeetingResponse.parse(await (await post('/api/meetings', '{}')).json());
-    await expectError(await post(`/api/meetings/${created.meeting.id}/join`, JSON.stringify({ displayName: '   ' })), 400, 'bad_request');
-    await expectError(await post(`/api/meetings/${created.meeting.id}/join`, JSON.stringify({ displayName: 'n'.repeat(61) })), 400, 'bad_request');
+  it('refuses an empty or too long name on joining', async () => {
+    const path = `/api/meetings/${seeded.meetingId}/join`;
+    await expectError(await team.request('POST', path, { displayName: '   ' }), 400, 'bad_request');
+    await expectError(await team.request('POST', path, { displayName: 'n'.repeat(61) }), 400, 'bad_request');
   });
 
-  it('answers not_found for an unknown meeting and bad_request for a malformed id', async () => {
-    await expectError(await fetch(`${server.url}/api/meetings/AAAAAAAAAAAAAAAAAAAAAA`), 404, 'not_found');
-    await expectError(await fetch(`${server.url}/api/meetings/short`), 400, 'bad_request');
-    await expectError(await fetch(`${server.url}/api/nothing-here`), 404, 'not_found');
+  it('answers not_found for an unknown meeting, bad_request for a malformed id, and not_found off the map', async () => {
+    await expectError(await team.request('GET', '/api/meetings/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'not_found');
+    await expectError(await team.request('GET', '/api/meetings/short'), 400, 'bad_request');
+    await expectError(await team.request('GET', '/api/nothing-here'), 404, 'not_found');
   });
 
-  it('sends security headers and serves join links as the app', async () => {
+  it('refuses a wrong password with one plain message, and an unsigned LiveKit webhook', async () => {
+    await expectError(await postJson('/api/auth/login', JSON.stringify({ email: 'pat@team.org', password: 'wrong' })), 401, 'unauthorized');
+    await expectError(await postJson('/api/auth/login', JSON.stringify({ email: 'nobody@team.org', password: 'wrong' })), 401, 'unauthorized');
+    const webhook = await raw('/api/livekit/webhook', { method: 'POST', headers: { 'content-type': 'application/webhook+json' }, body: '{}' });
+    expect(webhook.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('slows down password guessing for one account', async () => {
+    await addUser(server.dataDir, 'guess@team.org');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await postJson('/api/auth/login', JSON.stringify({ email: 'guess@team.org', password: 'nope' }))).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it('sends security headers, and an HttpOnly session cookie', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const login = await postJson('/api/auth/login', JSON.stringify({ email: 'pat@team.org', password: PASSWORD }));
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    expect(login.headers.get('set-cookie')).toMatch(/SameSite=Lax/i);
   });
 });

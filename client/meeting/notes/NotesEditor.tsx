@@ -6,13 +6,13 @@ import { baseKeymap } from 'prosemirror-commands';
 import { schema } from 'prosemirror-schema-basic';
 import { redo, undo, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import { getNotes } from '../../../shared/doc/schema.ts';
-import type { MeetingDoc } from './createMeetingDoc.ts';
+import type { SharedDoc } from '../doc/createSharedDoc.ts';
 
 /**
  * The shared notes: a ProseMirror editor bound to the document's notes fragment, showing everyone's
  * cursor with their name. Undo only undoes one's own typing, never someone else's.
  */
-export function NotesEditor(props: { meetingDoc: MeetingDoc; labelledBy: string; describedBy: string }) {
+export function NotesEditor(props: { meetingDoc: SharedDoc; labelledBy: string; describedBy: string }) {
   let host: HTMLDivElement | undefined;
   onMount(() => {
     if (!host) return;

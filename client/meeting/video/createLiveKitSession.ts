@@ -2,12 +2,16 @@ import { createSignal, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { ConnectionState, Room, RoomEvent, Track, type Participant } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
+import type { ParticipantRole } from '../../../shared/api/roles.ts';
+import { ParticipantMetadata } from '../../../shared/media/rooms.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 
 /** What a tile needs to know about one person in the room. Tracks are passed through untouched. */
 export interface ParticipantView {
   identity: string;
   name: string;
+  /** From the metadata the server put in the token; a network member if it is missing or unreadable. */
+  role: ParticipantRole;
   isLocal: boolean;
   isSpeaking: boolean;
   micMuted: boolean;
@@ -30,6 +34,7 @@ const REFRESH_EVENTS = [
   RoomEvent.ActiveSpeakersChanged,
   RoomEvent.ConnectionQualityChanged,
   RoomEvent.ParticipantNameChanged,
+  RoomEvent.ParticipantMetadataChanged,
 ] as const;
 
 /**
@@ -110,6 +115,7 @@ function toView(p: Participant): ParticipantView {
   return {
     identity: p.identity,
     name: p.name || 'Guest',
+    role: roleOf(p.metadata),
     isLocal: p.isLocal,
     isSpeaking: p.isSpeaking,
     micMuted: !audio || audio.isMuted,
@@ -130,5 +136,15 @@ function fromConnectionState(state: ConnectionState): SessionState {
       return 'reconnecting';
     case ConnectionState.Disconnected:
       return 'disconnected';
+  }
+}
+
+function roleOf(metadata: string | undefined): ParticipantRole {
+  if (!metadata) return 'network_member';
+  try {
+    const parsed = ParticipantMetadata.safeParse(JSON.parse(metadata));
+    return parsed.success ? parsed.data.role : 'network_member';
+  } catch {
+    return 'network_member';
   }
 }

@@ -13,9 +13,15 @@ export interface JoinChoices extends DeviceChoices {
  * Pre-join: the name others will see, a camera/microphone check with device choice, audio-only,
  * and a plain statement of what is kept and what is never recorded.
  */
-export function PreJoin(props: { meetingTitle: string; busy: boolean; error: string | undefined; onJoin: (choices: JoinChoices) => void }) {
+export function PreJoin(props: {
+  meetingTitle: string;
+  suggestedName?: string | undefined;
+  busy: boolean;
+  error: string | undefined;
+  onJoin: (choices: JoinChoices) => void;
+}) {
   const preview = createMediaPreview();
-  const [name, setName] = createSignal(localStorage.getItem(NAME_KEY) ?? '');
+  const [name, setName] = createSignal(localStorage.getItem(NAME_KEY) ?? props.suggestedName ?? '');
   onMount(() => void preview.start(preview.choices()));
 
   const submit = (event: SubmitEvent) => {

@@ -1,7 +1,6 @@
-import { createResource, createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
-import { useParams } from '@solidjs/router';
+import { createResource, createSignal, lazy, Match, Suspense, Switch } from 'solid-js';
 import type { JoinMeetingResponse } from '../../../shared/api/meetings.ts';
-import { api, ApiCallError } from '../../lib/api.ts';
+import { api, messageOf, type Credentials } from '../../lib/api.ts';
 import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 
 // The meeting room pulls in livekit-client and the editor: load them only once someone joins.
@@ -12,10 +11,9 @@ type Stage =
   | { kind: 'joined'; access: JoinMeetingResponse; choices: JoinChoices }
   | { kind: 'left' };
 
-/** A join link: pre-join, then the meeting, then a calm "you have left" with a way back in. */
-export function JoinPage() {
-  const params = useParams<{ id: string }>();
-  const [meeting] = createResource(() => params.id, (id) => api.getMeeting(id));
+/** Joining one meeting: pre-join, then the meeting, then a calm "you have left" with a way back in. */
+export function JoinFlow(props: { meetingId: string; credentials: Credentials; suggestedName?: string | undefined; onBack?: () => void }) {
+  const [meeting] = createResource(() => props.meetingId, (id) => api.getMeeting(id, props.credentials));
   const [stage, setStage] = createSignal<Stage>({ kind: 'prejoin' });
   const [busy, setBusy] = createSignal(false);
   const [joinError, setJoinError] = createSignal<string>();
@@ -24,10 +22,10 @@ export function JoinPage() {
     setBusy(true);
     setJoinError(undefined);
     try {
-      const access = await api.joinMeeting(params.id, { displayName: choices.displayName });
+      const access = await api.joinMeeting(props.meetingId, { displayName: choices.displayName }, props.credentials);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {
-      setJoinError(error instanceof ApiCallError ? error.message : 'Joining did not work. Please try again.');
+      setJoinError(messageOf(error));
     } finally {
       setBusy(false);
     }
@@ -38,7 +36,7 @@ export function JoinPage() {
       <Match when={meeting.error as unknown}>
         <main class="page narrow">
           <h1>We could not open this meeting</h1>
-          <p role="alert">{meeting.error instanceof ApiCallError ? meeting.error.message : 'Please check the link and try again.'}</p>
+          <p role="alert">{messageOf(meeting.error)}</p>
         </main>
       </Match>
       <Match when={meeting.loading}>
@@ -49,10 +47,17 @@ export function JoinPage() {
       <Match when={stage().kind === 'left'}>
         <main class="page narrow">
           <h1>You have left the meeting</h1>
-          <p>The shared notes are kept. You can join again with the same link.</p>
-          <button type="button" class="primary" onClick={() => setStage({ kind: 'prejoin' })}>
-            Join again
-          </button>
+          <p>The shared notes are kept. You can join again while the meeting goes on.</p>
+          <div class="row">
+            <button type="button" class="primary" onClick={() => setStage({ kind: 'prejoin' })}>
+              Join again
+            </button>
+            {props.onBack && (
+              <button type="button" onClick={() => props.onBack?.()}>
+                Back
+              </button>
+            )}
+          </div>
         </main>
       </Match>
       <Match when={joinedStage(stage())}>
@@ -68,7 +73,15 @@ export function JoinPage() {
         )}
       </Match>
       <Match when={meeting()}>
-        {(loaded) => <PreJoin meetingTitle={loaded().meeting.title} busy={busy()} error={joinError()} onJoin={(c) => void join(c)} />}
+        {(loaded) => (
+          <PreJoin
+            meetingTitle={loaded().meeting.title}
+            suggestedName={props.suggestedName}
+            busy={busy()}
+            error={joinError()}
+            onJoin={(c) => void join(c)}
+          />
+        )}
       </Match>
     </Switch>
   );

@@ -1,7 +1,7 @@
 import { createSignal } from 'solid-js';
 
 /** The join link in a read-only field, with a copy button that says when it worked. */
-export function CopyLink(props: { url: string }) {
+export function CopyLink(props: { url: string; id: string; label: string }) {
   const [copied, setCopied] = createSignal(false);
   const copy = async () => {
     try {
@@ -13,9 +13,9 @@ export function CopyLink(props: { url: string }) {
   };
   return (
     <div class="copy-link">
-      <label for="join-link">Join link</label>
+      <label for={props.id}>{props.label}</label>
       <div class="row">
-        <input id="join-link" type="text" readOnly value={props.url} onFocus={(e) => e.currentTarget.select()} />
+        <input id={props.id} type="text" readOnly value={props.url} onFocus={(e) => e.currentTarget.select()} />
         <button type="button" onClick={() => void copy()}>
           Copy link
         </button>

@@ -1,0 +1,34 @@
+import { createMemo } from 'solid-js';
+import { saveStateOf, type SaveState, type SaveStatus } from './saveTracker.ts';
+
+const TEXT: Record<SaveState, string> = {
+  connecting: 'Connecting to the shared space…',
+  saved: 'All changes saved',
+  saving: 'Saving…',
+  'offline-unsaved': 'Offline: not yet saved. Your changes are kept on this device and sent when you are back online.',
+  'offline-saved': 'Offline. Everything you wrote so far is saved. Reconnecting…',
+  refused: 'You no longer have access to the shared space.',
+};
+
+// Only changes of connection are announced; "saving"/"saved" on every keystroke would drown a screen reader.
+const ANNOUNCE: Partial<Record<SaveState, string>> = {
+  'offline-unsaved': 'Connection lost. Your changes are kept on this device until you are back online.',
+  'offline-saved': 'Connection lost. Reconnecting.',
+  refused: TEXT.refused,
+};
+
+/** An honest line: saved only once the server has confirmed storing this device's edits. */
+export function SaveStatusLine(props: { status: SaveStatus }) {
+  const state = createMemo(() => saveStateOf(props.status));
+  return (
+    <>
+      <p class="save-status" data-state={state()}>
+        <span class="save-dot" aria-hidden="true" />
+        {TEXT[state()]}
+      </p>
+      <p class="visually-hidden" role="status">
+        {ANNOUNCE[state()] ?? ''}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { createContext, useContext } from 'solid-js';
+import type { Author } from '../../shared/doc/entries.ts';
+import type { MeetingMention } from '../../shared/doc/questions.ts';
+import type { SharedDoc } from './doc/createSharedDoc.ts';
+
+/** What every part of the meeting room needs: the shared documents, who I am, and who is here. */
+export interface MeetingContextValue {
+  /** This meeting's document: notes, reflections, phase, voices, hands, chat. */
+  meetingDoc: SharedDoc;
+  /** The network's document, kept across meetings: the network map and open questions. */
+  networkDoc: SharedDoc;
+  me: Author;
+  /** This meeting, as open questions record it; `at` is the time of asking. */
+  mention(): MeetingMention;
+  /** Everyone present in the shared space or on video, by name. */
+  present(): Author[];
+}
+
+export const MeetingContext = createContext<MeetingContextValue>();
+
+/** The meeting room's context; only valid inside `MeetingRoom`. */
+export function useMeeting(): MeetingContextValue {
+  const value = useContext(MeetingContext);
+  if (!value) throw new Error('useMeeting() outside MeetingRoom');
+  return value;
+}

@@ -1,0 +1,107 @@
+import { createMemo, createSignal, type JSX, For, Show } from 'solid-js';
+import { readChat } from '../../../shared/doc/chat.ts';
+import { readQuestions } from '../../../shared/doc/questions.ts';
+import { getChat, getQuestions } from '../../../shared/doc/schema.ts';
+import { ChatPanel } from '../chat/ChatPanel.tsx';
+import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
+import { NetworkMapPanel } from '../map/NetworkMapPanel.tsx';
+import { useMeeting } from '../meetingContext.ts';
+import { NotesPanel } from '../notes/NotesPanel.tsx';
+import { QuestionsPanel } from '../questions/QuestionsPanel.tsx';
+import type { Phase } from '../reflecting/createPhase.ts';
+import { ReflectionsPanel } from '../reflecting/ReflectionsPanel.tsx';
+import { ConnectionBanner } from '../video/ConnectionBanner.tsx';
+import type { LiveKitSession } from '../video/createLiveKitSession.ts';
+import { VideoGrid } from '../video/VideoGrid.tsx';
+import { VoicesPanel } from '../voices/VoicesPanel.tsx';
+import { createWideScreen } from './createWideScreen.ts';
+import { SpaceTabs, type PanelId, type TabSpec } from './SpaceTabs.tsx';
+
+type SpacePanelId = Exclude<PanelId, 'video'>;
+
+const PANELS: { id: SpacePanelId; tab: string; heading: string; render: () => JSX.Element }[] = [
+  { id: 'notes', tab: 'Notes', heading: 'Shared notes', render: () => <NotesPanel /> },
+  { id: 'reflections', tab: 'Reflections', heading: 'Reflections', render: () => <ReflectionsPanel /> },
+  { id: 'map', tab: 'Map', heading: 'Network map', render: () => <NetworkMapPanel /> },
+  { id: 'questions', tab: 'Questions', heading: 'Open questions', render: () => <QuestionsPanel /> },
+  { id: 'voices', tab: 'Voices', heading: 'Voices', render: () => <VoicesPanel /> },
+  { id: 'chat', tab: 'Chat', heading: 'Chat', render: () => <ChatPanel /> },
+];
+
+/**
+ * Video and the shared-space panels. On a laptop, video on the left and the panels, with tabs, on the right;
+ * on a phone, Video is one more tab, so nothing is buried below the fold. Panels stay mounted when hidden,
+ * so the editor keeps its place and undo history.
+ */
+export function SharedSpace(props: { session: LiveKitSession | undefined; unavailableReason: string | undefined; phase: Phase }) {
+  const { meetingDoc, networkDoc } = useMeeting();
+  const wide = createWideScreen();
+  const [chosen, setChosen] = createSignal<PanelId>('video');
+  // On a laptop video is always shown, so the "Video" tab does not exist there.
+  const selected = createMemo<PanelId>(() => (wide() && chosen() === 'video' ? 'notes' : chosen()));
+
+  const openQuestions = createDocSnapshot([getQuestions(networkDoc.doc)], () => readQuestions(networkDoc.doc).filter((q) => q.status === 'open').length);
+  const chatCount = createDocSnapshot([getChat(meetingDoc.doc)], () => readChat(meetingDoc.doc).length);
+  const [chatSeen, setChatSeen] = createSignal(chatCount());
+  const select = (id: PanelId) => {
+    setChosen(id);
+    if (id === 'chat') setChatSeen(chatCount());
+  };
+  const unreadChat = () => (selected() === 'chat' ? 0 : Math.max(0, chatCount() - chatSeen()));
+
+  const tabs = createMemo<TabSpec[]>(() => [
+    ...(wide() ? [] : [{ id: 'video' as const, label: 'Video' }]),
+    ...PANELS.map((panel) => ({
+      id: panel.id,
+      label: panel.tab,
+      badge:
+        panel.id === 'questions' && openQuestions() > 0
+          ? `(${openQuestions()} open)`
+          : panel.id === 'chat' && unreadChat() > 0
+            ? `(${unreadChat()} new)`
+            : panel.id === 'reflections' && props.phase.phase() === 'reflecting'
+              ? '(now)'
+              : undefined,
+    })),
+  ]);
+
+  return (
+    <div class="meeting-body">
+      <SpaceTabs tabs={tabs()} selected={selected()} onSelect={select} />
+      <section
+        class="video-area"
+        id="panel-video"
+        role={wide() ? 'region' : 'tabpanel'}
+        aria-labelledby={wide() ? 'video-heading' : 'tab-video'}
+        hidden={!wide() && selected() !== 'video'}
+      >
+        <h2 id="video-heading" class="visually-hidden">
+          Video
+        </h2>
+        <Show when={props.unavailableReason}>
+          {(reason) => (
+            <p class="notice" role="status">
+              {reason()}
+            </p>
+          )}
+        </Show>
+        <Show when={props.session}>
+          {(s) => (
+            <>
+              <ConnectionBanner session={s()} />
+              <VideoGrid participants={s().participants} phase={props.phase.phase()} />
+            </>
+          )}
+        </Show>
+      </section>
+      <For each={PANELS}>
+        {(panel) => (
+          <section class={`space-panel card panel-${panel.id}`} id={`panel-${panel.id}`} role="tabpanel" aria-labelledby={`panel-${panel.id}-heading`} hidden={selected() !== panel.id}>
+            <h2 id={`panel-${panel.id}-heading`}>{panel.heading}</h2>
+            {panel.render()}
+          </section>
+        )}
+      </For>
+    </div>
+  );
+}

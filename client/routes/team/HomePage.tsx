@@ -1,0 +1,92 @@
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { api, messageOf } from '../../lib/api.ts';
+import { createTeamSession } from '../../lib/session.ts';
+import { TeamHeader } from './TeamHeader.tsx';
+
+/** The start page: a team member's networks, or a plain welcome with the way in for each kind of visitor. */
+export function HomePage() {
+  const session = createTeamSession();
+  return (
+    <Switch>
+      <Match when={session.user.loading}>
+        <main class="page narrow" aria-busy="true">
+          <p>Loading…</p>
+        </main>
+      </Match>
+      <Match when={session.user()}>{(user) => <NetworksPage userName={user().name} />}</Match>
+      <Match when={true}>
+        <main class="page narrow">
+          <h1>Polyphony</h1>
+          <p class="lead">Network meetings online: everyone sees and hears each other, and everyone reads the same notes.</p>
+          <div class="card stack">
+            <h2>Invited to a meeting?</h2>
+            <p>Open the personal link the team sent you. You do not need an account.</p>
+            <h2>Team member?</h2>
+            <p>
+              <A href="/login">Log in</A>
+            </p>
+          </div>
+        </main>
+      </Match>
+    </Switch>
+  );
+}
+
+function NetworksPage(props: { userName: string }) {
+  const navigate = useNavigate();
+  const [networks] = createResource(() => api.networks());
+  const [error, setError] = createSignal<string>();
+
+  const create = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const referred = String(form.get('referredAt') ?? '');
+    try {
+      const { network } = await api.createNetwork({
+        personName: String(form.get('personName') ?? ''),
+        referredAt: referred ? new Date(referred).toISOString() : new Date().toISOString(),
+      });
+      navigate(`/networks/${network.id}`);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  return (
+    <>
+      <TeamHeader userName={props.userName} />
+      <main class="page">
+        <h1>Networks</h1>
+        <Show when={networks()} fallback={<p>Loading networks…</p>}>
+          {(list) => (
+            <Show when={list().networks.length > 0} fallback={<p>No networks yet. Open one below when a referral comes in.</p>}>
+              <ul class="card-list">
+                <For each={list().networks}>
+                  {(n) => (
+                    <li class="card">
+                      <A href={`/networks/${n.id}`}>{n.personName}</A>
+                      <span class="hint"> · referred {new Date(n.referredAt).toLocaleString()}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          )}
+        </Show>
+        <form class="card stack" onSubmit={(e) => void create(e)}>
+          <h2>Open a network</h2>
+          <label for="personName">Name of the person at the centre</label>
+          <input id="personName" name="personName" type="text" required maxLength={100} />
+          <label for="referredAt">When the referral came in</label>
+          <input id="referredAt" name="referredAt" type="datetime-local" />
+          <p class="hint">Leave empty for now. The first meeting should be within 24 hours of the referral.</p>
+          <button type="submit" class="primary">
+            Open network
+          </button>
+          <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
+        </form>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { createSignal, For, Show } from 'solid-js';
+import type { NetworkDetail, NetworkMember } from '../../../shared/api/networks.ts';
+import { api, messageOf } from '../../lib/api.ts';
+import { CopyLink } from '../../lib/CopyLink.tsx';
+
+/** The people who matter to the person, each with their own invite link (create, copy, revoke). */
+export function MembersSection(props: { detail: NetworkDetail; refresh: () => void }) {
+  const [error, setError] = createSignal<string>();
+  const add = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    try {
+      await api.addMember(props.detail.network.id, {
+        name: String(form.get('memberName') ?? ''),
+        relationship: String(form.get('relationship') ?? ''),
+        interpreter: form.get('interpreter') === 'on',
+      });
+      formElement.reset();
+      setError(undefined);
+      props.refresh();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <section class="card stack" aria-labelledby="members-heading">
+      <h2 id="members-heading">Network members</h2>
+      <ul class="plain-list">
+        <For each={props.detail.members} fallback={<li>Nobody yet. Ask: who is important to you?</li>}>
+          {(m) => <MemberRow member={m} detail={props.detail} refresh={props.refresh} />}
+        </For>
+      </ul>
+      <form class="stack" onSubmit={(e) => void add(e)}>
+        <label for="memberName">Name</label>
+        <input id="memberName" name="memberName" type="text" required maxLength={100} />
+        <label for="relationship">Relationship to the person</label>
+        <input id="relationship" name="relationship" type="text" required maxLength={100} placeholder="mother, friend, social worker…" />
+        <label class="check">
+          <input type="checkbox" name="interpreter" /> Interpreter
+        </label>
+        <button type="submit">Add member</button>
+        <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
+      </form>
+    </section>
+  );
+}
+
+function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refresh: () => void }) {
+  const [link, setLink] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const liveInvites = () => props.detail.invites.filter((i) => i.memberId === props.member.id && !i.revokedAt && new Date(i.expiresAt) > new Date());
+  const invite = async () => {
+    try {
+      setLink((await api.createInvite(props.detail.network.id, props.member.id)).url);
+      props.refresh();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const revoke = async (inviteId: string) => {
+    try {
+      await api.revokeInvite(inviteId);
+      setLink(undefined);
+      props.refresh();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <li class="member">
+      <strong>{props.member.name}</strong> · {props.member.relationship}
+      {props.member.interpreter ? ' · interpreter' : ''}
+      <div class="row wrap">
+        <button type="button" onClick={() => void invite()}>
+          {liveInvites().length ? 'New invite link' : 'Create invite link'} for {props.member.name}
+        </button>
+        <For each={liveInvites()}>
+          {(i) => (
+            <button type="button" class="danger-outline" onClick={() => void revoke(i.id)}>
+              Revoke link of {new Date(i.createdAt).toLocaleDateString()} for {props.member.name}
+            </button>
+          )}
+        </For>
+      </div>
+      <Show when={link()}>{(url) => <CopyLink url={url()} id={`invite-${props.member.id}`} label={`Invite link for ${props.member.name}`} />}</Show>
+      <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
+    </li>
+  );
+}

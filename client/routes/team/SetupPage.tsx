@@ -1,0 +1,47 @@
+import { createSignal, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { api, messageOf } from '../../lib/api.ts';
+
+/** First run: create the first administrator with the one-time link the server printed. */
+export function SetupPage() {
+  const navigate = useNavigate();
+  const [error, setError] = createSignal<string>();
+  // The token travels in the fragment, so it never reaches a server log.
+  const token = location.hash.slice(1);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    try {
+      await api.setup({
+        token,
+        email: String(form.get('email') ?? ''),
+        name: String(form.get('name') ?? ''),
+        password: String(form.get('password') ?? ''),
+      });
+      await api.login({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
+      navigate('/', { replace: true });
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  return (
+    <main class="page narrow">
+      <h1>Set up Polyphony</h1>
+      <p class="lead">Create the first administrator account. This link works once.</p>
+      <form class="card stack" onSubmit={(e) => void submit(e)}>
+        <label for="name">Your name</label>
+        <input id="name" name="name" type="text" autocomplete="name" required />
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" required />
+        <label for="password">Password (at least 12 characters)</label>
+        <input id="password" name="password" type="password" autocomplete="new-password" minLength={12} required />
+        <button type="submit" class="primary">
+          Create administrator
+        </button>
+        <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { CreateUserRequest } from '../../shared/api/auth.ts';
+import { CreateMeetingRequest } from '../../shared/api/meetings.ts';
+import { AddMemberRequest, CreateNetworkRequest } from '../../shared/api/networks.ts';
+import { ApiError } from '../errors.ts';
+import { check } from '../routes/validate.ts';
+import type { Services } from '../services/createServices.ts';
+import type { Principal } from '../services/principal.ts';
+import { parseDays, required, type CommandLine } from './parseArgs.ts';
+
+const SYSTEM: Principal = { kind: 'system' };
+const Id = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a valid id');
+
+export interface CommandContext {
+  services: Services;
+  origin: string;
+  readStdin: () => Promise<string>;
+}
+
+type Command = (values: CommandLine['values'], ctx: CommandContext) => Promise<Record<string, unknown>>;
+
+/**
+ * The ops CLI's commands. Each validates with the same shared schemas as the HTTP API and goes through the
+ * same services, acting as the `system` principal (an operator on the server has admin standing).
+ */
+export const COMMANDS: Record<string, Command> = {
+  'user add': async (v, { services, readStdin }) => {
+    if (!v['password-stdin']) throw new ApiError('bad_request', '--password-stdin is required (passwords never go on the command line)');
+    const password = (await readStdin()).replace(/\r?\n$/, '');
+    const request = check(CreateUserRequest, { email: required(v, 'email'), name: required(v, 'name'), role: required(v, 'role'), isAdmin: v.admin, password });
+    const user = await services.auth.createUser(request);
+    return { id: user.id, email: user.email };
+  },
+  'network create': async (v, { services }) => {
+    const request = check(CreateNetworkRequest, { personName: required(v, 'name'), referredAt: required(v, 'referred-at') });
+    return { id: (await services.networks.create(SYSTEM, request)).id };
+  },
+  'network assign': async (v, { services }) => {
+    const networkId = check(Id, required(v, 'network'));
+    await services.networks.assign(SYSTEM, networkId, required(v, 'user'));
+    return { ok: true };
+  },
+  'member add': async (v, { services }) => {
+    const networkId = check(Id, required(v, 'network'));
+    const request = check(AddMemberRequest, { name: required(v, 'name'), relationship: required(v, 'relationship'), contact: v.contact, interpreter: v.interpreter });
+    return { id: (await services.networks.addMember(SYSTEM, networkId, request)).id };
+  },
+  'invite create': async (v, { services, origin }) => {
+    const created = await services.invites.create(SYSTEM, check(Id, required(v, 'member')), parseDays(v['expires-in']), origin);
+    return { id: created.invite.id, url: created.url, expiresAt: created.invite.expiresAt };
+  },
+  'invite revoke': async (v, { services }) => {
+    await services.invites.revoke(SYSTEM, check(Id, required(v, 'invite')));
+    return { ok: true };
+  },
+  'meeting create': async (v, { services, origin }) => {
+    const networkId = check(Id, required(v, 'network'));
+    const request = check(CreateMeetingRequest, { scheduledAt: required(v, 'at'), title: v.title });
+    const meeting = await services.meetings.create(SYSTEM, networkId, request);
+    return { id: meeting.id, url: new URL(`/meetings/${meeting.id}`, origin).href, scheduledAt: meeting.scheduledAt };
+  },
+};
+
+export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json]
+
+  user add --email E --name N --role practitioner|peer_worker [--admin] --password-stdin
+  network create --name N --referred-at ISO8601
+  network assign --network ID --user EMAIL
+  member add --network ID --name N --relationship R [--contact C] [--interpreter]
+  invite create --member ID [--expires-in 14d]
+  invite revoke --invite ID
+  meeting create --network ID --at ISO8601 [--title T]
+
+Works on DATA_DIR (default ./data), also while the server runs. Links use PUBLIC_URL (default http://localhost:8080).
+With --json each command prints exactly one JSON object; errors print {"error":{"code","message"}} and exit non-zero.`;

@@ -1,0 +1,57 @@
+import { text } from 'node:stream/consumers';
+import { readConfig } from '../config.ts';
+import { ApiError } from '../errors.ts';
+import { createLiveRooms } from '../livekit/liveRooms.ts';
+import { createMediaStateHolder } from '../livekit/mediaState.ts';
+import { createLogger } from '../log.ts';
+import { loadOrCreateServerSecret } from '../secret.ts';
+import { createServices } from '../services/createServices.ts';
+import { openDatabase } from '../store/database.ts';
+import { createSqliteStores } from '../store/stores.ts';
+import { createTicketSigner } from '../sync/tickets.ts';
+import { COMMANDS, USAGE } from './commands.ts';
+import { parseCommandLine } from './parseArgs.ts';
+
+// The ops CLI: the same stores and services as the server, on the same DATA_DIR (SQLite WAL makes that safe
+// while the server runs; the server notices revocations made here within seconds).
+const json = process.argv.includes('--json');
+try {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2));
+  const name = positionals.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (values.help || !command || positionals.length !== 2) {
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    throw new ApiError('bad_request', positionals.length ? `unknown command "${positionals.join(' ')}"` : 'no command given');
+  }
+  const config = readConfig(process.env);
+  const db = openDatabase(config.dataDir);
+  const secret = loadOrCreateServerSecret(config.dataDir);
+  const signer = createTicketSigner(secret);
+  const media = createMediaStateHolder({ status: 'unavailable', reason: 'not used by the CLI' });
+  const services = createServices({
+    stores: createSqliteStores(db),
+    serverSecret: secret,
+    media,
+    rooms: createLiveRooms(media, createLogger({ service: 'polyphony-cli' })),
+    signTicket: (claims) => signer.sign(claims),
+    // The running server sees the revocation in the store and closes the sockets itself.
+    onInviteRevoked: async () => {},
+  });
+  const result = await command(values, { services, origin: config.publicUrl ?? 'http://localhost:8080', readStdin: () => text(process.stdin) });
+  db.close();
+  process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${humanReadable(result)}\n`);
+} catch (error) {
+  const known = error instanceof ApiError ? error : new ApiError('internal', error instanceof Error ? error.message : String(error));
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code: known.code, message: known.message } })}\n`);
+  else process.stderr.write(`error (${known.code}): ${known.message}\n${known.code === 'bad_request' ? `\n${USAGE}\n` : ''}`);
+  process.exitCode = known.code === 'bad_request' ? 2 : 1;
+}
+
+function humanReadable(result: Record<string, unknown>): string {
+  return Object.entries(result)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join('\n');
+}

@@ -1,0 +1,41 @@
+import type { LiveRooms } from '../livekit/liveRooms.ts';
+import type { MediaStateHolder } from '../livekit/mediaState.ts';
+import type { InviteRecord } from '../store/inviteStore.ts';
+import type { Stores } from '../store/stores.ts';
+import type { SyncTicketClaims } from '../sync/tickets.ts';
+import { createAccess } from './access.ts';
+import { createAuthService } from './auth.ts';
+import { createInviteService } from './invites.ts';
+import { createInviteTokens } from './inviteTokens.ts';
+import { createMeetingService } from './meetings.ts';
+import { createNetworkService } from './networks.ts';
+
+export interface ServiceDeps {
+  stores: Stores;
+  serverSecret: Uint8Array;
+  media: MediaStateHolder;
+  rooms: LiveRooms;
+  signTicket: (claims: SyncTicketClaims) => string;
+  onInviteRevoked: (invite: InviteRecord) => Promise<void>;
+  now?: () => Date;
+}
+
+/** Every service, wired once. Used by the HTTP server and by the ops CLI, so both follow the same rules. */
+export function createServices(deps: ServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const { stores } = deps;
+  const access = createAccess(stores);
+  const auth = createAuthService({ stores, now });
+  const invites = createInviteService({
+    stores,
+    access,
+    tokens: createInviteTokens(deps.serverSecret),
+    now,
+    onRevoked: deps.onInviteRevoked,
+  });
+  const networks = createNetworkService({ stores, access, now });
+  const meetings = createMeetingService({ stores, access, media: deps.media, rooms: deps.rooms, signTicket: deps.signTicket, now });
+  return { access, auth, invites, networks, meetings, audit: stores.audit };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,102 @@
+import type { AddMemberRequest, CreateNetworkRequest, Invite, Network, NetworkDetail, NetworkMember } from '../../shared/api/networks.ts';
+import { ApiError } from '../errors.ts';
+import { newRandomId } from '../ids.ts';
+import type { InviteRecord } from '../store/inviteStore.ts';
+import type { MemberRecord } from '../store/memberStore.ts';
+import type { NetworkRecord } from '../store/networkStore.ts';
+import type { Stores } from '../store/stores.ts';
+import type { Access } from './access.ts';
+import { toTeamUser } from './auth.ts';
+import { toMeeting } from './meetings.ts';
+import { auditActor, type Principal } from './principal.ts';
+
+export interface NetworkServiceDeps {
+  stores: Stores;
+  access: Access;
+  now: () => Date;
+}
+
+/** Networks, their team and their members. Every read and write checks who is asking first. */
+export function createNetworkService({ stores, access, now }: NetworkServiceDeps) {
+  const at = () => now().toISOString();
+  const requireNetwork = async (id: string): Promise<NetworkRecord> => {
+    const network = await stores.networks.byId(id);
+    if (!network) throw new ApiError('not_found', 'There is no such network.');
+    return network;
+  };
+
+  return {
+    async create(principal: Principal, request: CreateNetworkRequest): Promise<Network> {
+      const actor = access.requireActor(principal);
+      const network = { id: newRandomId(), personName: request.personName, referredAt: new Date(request.referredAt).toISOString(), createdAt: at(), createdBy: actor.userId };
+      await stores.networks.create(network);
+      // Whoever opens a network is on its team from the start (continuity: the same people throughout).
+      if (actor.userId) await stores.networks.assign(network.id, actor.userId, network.createdAt);
+      await stores.audit.record({ at: network.createdAt, ...auditActor(actor), action: 'network_created', networkId: network.id });
+      return toNetwork(network);
+    },
+
+    async list(principal: Principal): Promise<Network[]> {
+      const actor = access.requireActor(principal);
+      return (await stores.networks.list(actor.isAdmin ? undefined : actor.userId)).map(toNetwork);
+    },
+
+    async detail(principal: Principal, id: string): Promise<NetworkDetail> {
+      await access.requireTeam(principal, id);
+      const network = await requireNetwork(id);
+      const assignments = (await stores.networks.team(id)).filter((a) => a.unassignedAt === undefined);
+      const team = [];
+      for (const a of assignments) {
+        const user = await stores.users.byId(a.userId);
+        if (user) team.push({ user: toTeamUser(user), assignedAt: a.assignedAt });
+      }
+      return {
+        network: toNetwork(network),
+        team,
+        members: (await stores.members.list(id)).map(toMember),
+        invites: (await stores.invites.listForNetwork(id)).map(toInvite),
+        meetings: (await stores.meetings.listForNetwork(id)).map(toMeeting),
+      };
+    },
+
+    async assign(principal: Principal, networkId: string, email: string): Promise<void> {
+      const actor = await access.requireTeam(principal, networkId);
+      await requireNetwork(networkId);
+      const user = await stores.users.byEmail(email);
+      if (!user) throw new ApiError('not_found', 'There is no team member with this email.');
+      await stores.networks.assign(networkId, user.id, at());
+      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'team_assigned', networkId, targetId: user.id });
+    },
+
+    async addMember(principal: Principal, networkId: string, request: AddMemberRequest): Promise<NetworkMember> {
+      const actor = await access.requireTeam(principal, networkId);
+      await requireNetwork(networkId);
+      const member: MemberRecord = {
+        id: newRandomId(),
+        networkId,
+        name: request.name,
+        relationship: request.relationship,
+        contact: request.contact,
+        isInterpreter: request.interpreter,
+        createdAt: at(),
+      };
+      await stores.members.create(member);
+      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'member_added', networkId, targetId: member.id });
+      return toMember(member);
+    },
+  };
+}
+
+export type NetworkService = ReturnType<typeof createNetworkService>;
+
+export function toNetwork(n: NetworkRecord): Network {
+  return { id: n.id, personName: n.personName, referredAt: n.referredAt, createdAt: n.createdAt };
+}
+
+export function toMember(m: MemberRecord): NetworkMember {
+  return { id: m.id, name: m.name, relationship: m.relationship, interpreter: m.isInterpreter, ...(m.contact ? { contact: m.contact } : {}) };
+}
+
+export function toInvite(i: InviteRecord): Invite {
+  return { id: i.id, memberId: i.memberId, createdAt: i.createdAt, expiresAt: i.expiresAt, ...(i.revokedAt ? { revokedAt: i.revokedAt } : {}) };
+}

@@ -1,0 +1,34 @@
+import type { InviteRecord } from '../store/inviteStore.ts';
+import type { MemberRecord } from '../store/memberStore.ts';
+import type { UserRecord } from '../store/userStore.ts';
+
+/**
+ * Who is asking: a logged-in team member, a network member through their invite, the ops CLI run by an
+ * operator on the server itself (with admin standing), or nobody known.
+ */
+export type Principal =
+  | { kind: 'user'; user: UserRecord }
+  | { kind: 'member'; member: MemberRecord; invite: InviteRecord }
+  | { kind: 'system' }
+  | { kind: 'anonymous' };
+
+/** Who acted, as the audit log and `created_by` columns record it. */
+export interface Actor {
+  kind: 'user' | 'system';
+  /** The team member's id; undefined for the ops CLI. */
+  userId: string | undefined;
+  isAdmin: boolean;
+}
+
+/**
+ * The subject written into sync tickets: the invite for a network member (so revoking that invite closes
+ * exactly the sockets it opened), the account for a team member. Ids only, never a name.
+ */
+export function ticketSubjectOf(principal: Extract<Principal, { kind: 'user' | 'member' }>): string {
+  return principal.kind === 'user' ? `user:${principal.user.id}` : `invite:${principal.invite.id}`;
+}
+
+/** Audit fields for an actor. */
+export function auditActor(actor: Actor): { actorKind: 'user' | 'system'; actorId: string | undefined } {
+  return { actorKind: actor.kind, actorId: actor.userId };
+}

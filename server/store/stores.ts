@@ -1,0 +1,37 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { createSqliteAuditStore, type AuditStore } from './auditStore.ts';
+import { createSqliteDocStore, type DocStore } from './docStore.ts';
+import { createSqliteInviteStore, type InviteStore } from './inviteStore.ts';
+import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
+import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
+import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
+import { createSqliteSessionStore, type SessionStore } from './sessionStore.ts';
+import { createSqliteSettingsStore, type SettingsStore } from './settingsStore.ts';
+import { createSqliteUserStore, type UserStore } from './userStore.ts';
+
+/** Every store the services use, behind interfaces a PostgreSQL implementation can also fill. */
+export interface Stores {
+  users: UserStore;
+  sessions: SessionStore;
+  settings: SettingsStore;
+  networks: NetworkStore;
+  members: MemberStore;
+  invites: InviteStore;
+  meetings: MeetingStore;
+  audit: AuditStore;
+  docs: DocStore;
+}
+
+export function createSqliteStores(db: DatabaseSync): Stores {
+  return {
+    users: createSqliteUserStore(db),
+    sessions: createSqliteSessionStore(db),
+    settings: createSqliteSettingsStore(db),
+    networks: createSqliteNetworkStore(db),
+    members: createSqliteMemberStore(db),
+    invites: createSqliteInviteStore(db),
+    meetings: createSqliteMeetingStore(db),
+    audit: createSqliteAuditStore(db),
+    docs: createSqliteDocStore(db),
+  };
+}

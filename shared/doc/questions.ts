@@ -1,0 +1,125 @@
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { Author, cleanText, DECISION_MAX, Instant, LOCAL_ORIGIN, newEntryId, parseAll, QUESTION_TITLE_MAX } from './entries.ts';
+import { getQuestions } from './schema.ts';
+
+/** A meeting at which a question was discussed. */
+export const MeetingMention = z.object({ meetingId: z.string(), meetingTitle: z.string(), at: Instant });
+export type MeetingMention = z.infer<typeof MeetingMention>;
+
+/** How a question was closed: what was decided, when, by whom, and who was present then. */
+export const Decision = z.object({
+  text: z.string().min(1).max(DECISION_MAX),
+  decidedAt: Instant,
+  decidedBy: Author,
+  /** Names of everyone present in the meeting when the decision was recorded. */
+  present: z.array(z.string()).max(100),
+  meetingId: z.string(),
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const QUESTION_STATUSES = ['open', 'decided'] as const;
+export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
+
+/** A snapshot of one open question. */
+export interface Question {
+  id: string;
+  title: string;
+  status: QuestionStatus;
+  createdAt: string;
+  createdBy: Author;
+  discussedIn: MeetingMention[];
+  decision: Decision | undefined;
+}
+
+// Each question is a Y.Map, so that two people changing different fields at once both keep their change.
+const FIELD = { title: 'title', status: 'status', createdAt: 'createdAt', createdBy: 'createdBy', discussedIn: 'discussedIn', decision: 'decision' } as const;
+
+/** Every question, oldest first. Malformed entries are left out. */
+export function readQuestions(doc: Y.Doc): Question[] {
+  const questions: Question[] = [];
+  for (const [id, value] of getQuestions(doc).entries()) {
+    const question = readQuestion(id, value);
+    if (question) questions.push(question);
+  }
+  return questions.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Adds an open question, noting the current meeting as one where it was discussed. */
+export function addQuestion(doc: Y.Doc, title: string, by: Author, meeting: MeetingMention): string | undefined {
+  const clean = cleanText(title, QUESTION_TITLE_MAX);
+  if (!clean) return undefined;
+  const id = newEntryId();
+  doc.transact(() => {
+    const question = new Y.Map<unknown>();
+    getQuestions(doc).set(id, question);
+    question.set(FIELD.title, clean);
+    question.set(FIELD.status, 'open');
+    question.set(FIELD.createdAt, meeting.at);
+    question.set(FIELD.createdBy, by);
+    const discussed = new Y.Array<unknown>();
+    question.set(FIELD.discussedIn, discussed);
+    discussed.push([meeting]);
+  }, LOCAL_ORIGIN);
+  return id;
+}
+
+/** Notes that the question was discussed in this meeting; once per meeting. `false` if no such question. */
+export function markDiscussed(doc: Y.Doc, id: string, meeting: MeetingMention): boolean {
+  const discussed = questionMap(doc, id)?.get(FIELD.discussedIn);
+  if (!(discussed instanceof Y.Array)) return false;
+  if (parseAll(MeetingMention, discussed.toArray()).some((m) => m.meetingId === meeting.meetingId)) return true;
+  doc.transact(() => discussed.push([meeting]), LOCAL_ORIGIN);
+  return true;
+}
+
+/**
+ * Closes a question with a decision, recording who was present; also marks it discussed in this meeting.
+ * Blank decision text changes nothing and returns `false`.
+ */
+export function decideQuestion(doc: Y.Doc, id: string, input: { text: string; by: Author; present: readonly string[]; meeting: MeetingMention }): boolean {
+  const question = questionMap(doc, id);
+  const text = cleanText(input.text, DECISION_MAX);
+  if (!question || !text) return false;
+  const present = [...new Set(input.present)].slice(0, 100);
+  const decision: Decision = { text, decidedAt: input.meeting.at, decidedBy: input.by, present, meetingId: input.meeting.meetingId };
+  doc.transact(() => {
+    markDiscussed(doc, id, input.meeting);
+    question.set(FIELD.decision, decision);
+    question.set(FIELD.status, 'decided');
+  }, LOCAL_ORIGIN);
+  return true;
+}
+
+/** Opens a decided question again (the decision stays on record until a new one replaces it). */
+export function reopenQuestion(doc: Y.Doc, id: string): boolean {
+  const question = questionMap(doc, id);
+  if (!question) return false;
+  doc.transact(() => question.set(FIELD.status, 'open'), LOCAL_ORIGIN);
+  return true;
+}
+
+function questionMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
+  const value = getQuestions(doc).get(id);
+  return value instanceof Y.Map ? value : undefined;
+}
+
+function readQuestion(id: string, value: unknown): Question | undefined {
+  if (!(value instanceof Y.Map)) return undefined;
+  const title = z.string().min(1).safeParse(value.get(FIELD.title));
+  const status = z.enum(QUESTION_STATUSES).safeParse(value.get(FIELD.status));
+  const createdAt = Instant.safeParse(value.get(FIELD.createdAt));
+  const createdBy = Author.safeParse(value.get(FIELD.createdBy));
+  if (!title.success || !status.success || !createdAt.success || !createdBy.success) return undefined;
+  const discussed = value.get(FIELD.discussedIn);
+  const decision = Decision.safeParse(value.get(FIELD.decision));
+  return {
+    id,
+    title: title.data,
+    status: status.data,
+    createdAt: createdAt.data,
+    createdBy: createdBy.data,
+    discussedIn: discussed instanceof Y.Array ? parseAll(MeetingMention, discussed.toArray()) : [],
+    decision: decision.success ? decision.data : undefined,
+  };
+}
