@@ -3,6 +3,7 @@ import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { seriousAxeViolations } from '../helpers/axe.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
+import { HttpSession } from '../helpers/httpSession.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 
@@ -16,6 +17,7 @@ describe('a practitioner and an invited family member in one meeting', () => {
       env: { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
     });
     await addUser(server.dataDir, 'alex@team.org', { name: 'Alex' });
+    await addUser(server.dataDir, 'admin@team.org', { admin: true });
     seeded = await seedNetwork(server.dataDir, { team: ['alex@team.org'], personName: 'Jo', memberName: 'Sam' });
     browser = await launchBrowser();
   });
@@ -55,6 +57,15 @@ describe('a practitioner and an invited family member in one meeting', () => {
     // Each sees the other's name on their cursor (y-prosemirror draws it inside the editor).
     await expect.poll(() => alex.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Sam' }).count()).toBe(1);
     await expect.poll(() => sam.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Alex' }).count()).toBe(1);
+
+    // LiveKit's signed webhooks reach the server and record who attended, by id only.
+    const admin = new HttpSession(server.url);
+    await admin.login('admin@team.org', PASSWORD);
+    const attendance = async () => {
+      const { entries } = (await admin.json('GET', `/api/audit?networkId=${seeded.networkId}`)) as { entries: { action: string; meetingId?: string }[] };
+      return entries.filter((e) => e.action === 'participant_joined' && e.meetingId === seeded.meetingId).length;
+    };
+    await expect.poll(attendance, { timeout: 15_000 }).toBe(2);
 
     await alex.screenshot('meeting-laptop');
     await sam.screenshot('meeting-phone');

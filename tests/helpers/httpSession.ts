@@ -17,6 +17,13 @@ export class HttpSession {
     return new HttpSession(baseUrl, { inviteToken: token });
   }
 
+  /** Another client holding the same session cookie (to prove the server, not the browser, ended it). */
+  copy(): HttpSession {
+    const twin = new HttpSession(this.baseUrl);
+    twin.cookie = this.cookie;
+    return twin;
+  }
+
   async login(email: string, password: string): Promise<void> {
     const res = await this.request('POST', '/api/auth/login', { email, password });
     if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);

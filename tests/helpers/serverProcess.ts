@@ -10,6 +10,8 @@ export interface ServerProcess {
   url: string;
   port: number;
   dataDir: string;
+  /** Everything the server printed on stdout so far (the first-run setup link goes there). */
+  stdout(): string;
   /** Ends the server with SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves once it has exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Stops the server if running and removes its data directory. */
@@ -31,8 +33,10 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   const child = spawn(process.execPath, ['server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env },
-    stdio: ['ignore', 'inherit', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
   const port = await waitForListening(child);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
@@ -43,6 +47,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
+    stdout: () => stdout,
     stop,
     async dispose() {
       await stop('SIGTERM');
