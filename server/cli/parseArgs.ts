@@ -4,35 +4,56 @@ import { ApiError } from '../errors.ts';
 /** The options every command may take, parsed strictly: an unknown flag is an error, not ignored. */
 export function parseCommandLine(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        email: { type: 'string' },
-        name: { type: 'string' },
-        role: { type: 'string' },
-        admin: { type: 'boolean', default: false },
-        'password-stdin': { type: 'boolean', default: false },
-        'referred-at': { type: 'string' },
-        network: { type: 'string' },
-        user: { type: 'string' },
-        relationship: { type: 'string' },
-        contact: { type: 'string' },
-        interpreter: { type: 'boolean', default: false },
-        member: { type: 'string' },
-        'expires-in': { type: 'string' },
-        invite: { type: 'string' },
-        meeting: { type: 'string' },
-        at: { type: 'string' },
-        title: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
+    return parseArgs({ args: attachValues(argv), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new ApiError('bad_request', error instanceof Error ? error.message : 'invalid arguments');
   }
+}
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  email: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  admin: { type: 'boolean', default: false },
+  'password-stdin': { type: 'boolean', default: false },
+  'referred-at': { type: 'string' },
+  network: { type: 'string' },
+  user: { type: 'string' },
+  relationship: { type: 'string' },
+  contact: { type: 'string' },
+  interpreter: { type: 'boolean', default: false },
+  member: { type: 'string' },
+  'expires-in': { type: 'string' },
+  invite: { type: 'string' },
+  meeting: { type: 'string' },
+  at: { type: 'string' },
+  title: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  confirm: { type: 'boolean', default: false },
+  days: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/**
+ * Ids are base64url and may start with "-", which parseArgs would take for an option: `--member -x…`.
+ * Every option that takes a value gets the next word as its value, whatever it looks like.
+ */
+function attachValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name && name in OPTIONS && OPTIONS[name as keyof typeof OPTIONS].type === 'string' && next !== undefined) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 export type CommandLine = ReturnType<typeof parseCommandLine>;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import type { SyncAccess } from '../../shared/api/meetings.ts';
+import { JoinMeetingResponse, type SyncAccess } from '../../shared/api/meetings.ts';
 import { getNotes, notesPlainText } from '../../shared/doc/schema.ts';
 
 /** A stock y-websocket client in Node, as a browser tab would connect, with helpers to write and wait. */
@@ -32,4 +32,12 @@ export function connectDocClient(baseUrl: string, sync: SyncAccess) {
       doc.destroy();
     },
   };
+}
+
+/** Joins a meeting over the API as `session` and connects a doc client to its meeting document. */
+export async function joinAndConnect(session: { json(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>; baseUrl: string }, meetingId: string, displayName = 'Someone') {
+  const joined = JoinMeetingResponse.parse(await session.json('POST', `/api/meetings/${meetingId}/join`, { displayName }));
+  const client = connectDocClient(session.baseUrl, joined.sync);
+  await client.synced;
+  return { joined, client };
 }

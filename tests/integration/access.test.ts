@@ -4,7 +4,7 @@ import { JoinMeetingResponse, type SyncAccess } from '../../shared/api/meetings.
 import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 import { cli } from '../helpers/cli.ts';
-import { connectDocClient } from '../helpers/docClient.ts';
+import { connectDocClient, joinAndConnect } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
@@ -101,15 +101,19 @@ describe.each(Object.entries(MATRIX) as [Role, (typeof MATRIX)[Role]][])('%s', (
   });
 });
 
+/** A fresh invite for network A's member, used to join and open the meeting document; records close codes. */
+async function memberConnectedWithNewInvite() {
+  const invite = await cli(server.dataDir, ['invite', 'create', '--member', a.memberId]);
+  const member = HttpSession.forInvite(server.url, String(invite['url']));
+  const { joined, client } = await joinAndConnect(member, a.meetingId, 'Sam');
+  const closes: number[] = [];
+  client.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+  return { invite, member, joined, client, closes };
+}
+
 describe('revoking an invite', () => {
   it('closes the holder’s open shared-space sockets at once and refuses their ticket afterwards', async () => {
-    const invite = await cli(server.dataDir, ['invite', 'create', '--member', a.memberId]);
-    const member = HttpSession.forInvite(server.url, String(invite['url']));
-    const joined = JoinMeetingResponse.parse(await member.json('POST', `/api/meetings/${a.meetingId}/join`, { displayName: 'Sam' }));
-    const client = connectDocClient(server.url, joined.sync);
-    await client.synced;
-    const closes: number[] = [];
-    client.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    const { invite, member, joined, client, closes } = await memberConnectedWithNewInvite();
 
     const admin = sessions.get('admin');
     expect((await admin?.request('DELETE', `/api/invites/${String(invite['id'])}`))?.status).toBe(200);
@@ -121,13 +125,7 @@ describe('revoking an invite', () => {
   });
 
   it('made with the ops CLI while the server runs, still closes the open sockets', async () => {
-    const invite = await cli(server.dataDir, ['invite', 'create', '--member', a.memberId]);
-    const member = HttpSession.forInvite(server.url, String(invite['url']));
-    const joined = JoinMeetingResponse.parse(await member.json('POST', `/api/meetings/${a.meetingId}/join`, { displayName: 'Sam' }));
-    const client = connectDocClient(server.url, joined.sync);
-    await client.synced;
-    const closes: number[] = [];
-    client.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    const { invite, member, joined, client, closes } = await memberConnectedWithNewInvite();
     await cli(server.dataDir, ['invite', 'revoke', '--invite', String(invite['id'])]);
     await vi.waitFor(() => expect(closes).toContain(SYNC_CLOSE.forbidden), { timeout: 10_000 });
     client.destroy();
