@@ -4,11 +4,11 @@ import { cleanText, LOCAL_ORIGIN, MAP_LABEL_MAX, newEntryId } from './entries.ts
 import { getMapConnections, getMapPeople } from './schema.ts';
 
 /** Size of the map's drawing area, in map units; the centre is where the person at the centre stands. */
-export const MAP_SIZE = { width: 1000, height: 700 } as const;
+export const MAP_SIZE = { width: 600, height: 480 } as const;
 /** Centre of the map. */
 export const MAP_CENTRE = { x: MAP_SIZE.width / 2, y: MAP_SIZE.height / 2 } as const;
 /** Radius of the guide ring for each closeness (1 = very close). */
-export const CLOSENESS_RADIUS: Record<Closeness, number> = { 1: 120, 2: 220, 3: 320 };
+export const CLOSENESS_RADIUS: Record<Closeness, number> = { 1: 75, 2: 145, 3: 215 };
 /** Plain words for each closeness. */
 export const CLOSENESS_LABELS: Record<Closeness, string> = { 1: 'very close', 2: 'close', 3: 'less close' };
 
@@ -119,7 +119,7 @@ export function disconnectPeople(doc: Y.Doc, connectionId: string): void {
 
 /** A position inside the map, with a margin so a person's label stays visible. */
 export function clampToMap(x: number, y: number): { x: number; y: number } {
-  const margin = 40;
+  const margin = 30;
   const clamp = (value: number, max: number) => Math.round(Math.min(Math.max(Number.isFinite(value) ? value : max / 2, margin), max - margin));
   return { x: clamp(x, MAP_SIZE.width), y: clamp(y, MAP_SIZE.height) };
 }

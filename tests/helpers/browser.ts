@@ -26,9 +26,18 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /**
+   * A WAV file the fake microphone plays in a loop instead of Chromium's beep. The beep (20 ms every
+   * half second) is too short for LiveKit to ever call it speaking; a speech-like file is not.
+   */
+  fakeAudioFile?: string;
+}
+
 /** Launches headless Chromium. Playwright gives every launch a fresh profile directory and removes it on close. */
-export async function launchBrowser(): Promise<TestBrowser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBrowser> {
+  const args = options.fakeAudioFile ? [...FLAGS, `--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : FLAGS;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
   return {
     browser,
     async newPerson(options = {}) {

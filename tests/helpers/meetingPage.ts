@@ -42,8 +42,9 @@ export class MeetingPage {
     if ((await tab.count()) > 0) await tab.click();
   }
 
+  /** The notes editor, also while another tab is shown (on a phone), so its text can be read at any time. */
   get notes() {
-    return this.page.getByRole('textbox', { name: 'Shared notes' });
+    return this.page.getByRole('textbox', { name: 'Shared notes', includeHidden: true });
   }
 
   async typeInNotes(text: string): Promise<void> {

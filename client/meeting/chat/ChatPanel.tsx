@@ -13,8 +13,15 @@ export function ChatPanel() {
   const messages = createDocSnapshot([getChat(meetingDoc.doc)], () => readChat(meetingDoc.doc));
   const [draft, setDraft] = createSignal('');
   let list: HTMLOListElement | undefined;
-  // Keep the newest message in view, as a chat does.
-  createEffect(on(() => messages().length, () => list?.lastElementChild?.scrollIntoView({ block: 'nearest' })));
+  // Keep the newest message in view, as a chat does (scrolling only the list, not the page).
+  createEffect(
+    on(
+      () => messages().length,
+      () => {
+        if (list) list.scrollTop = list.scrollHeight;
+      },
+    ),
+  );
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (sendChatMessage(meetingDoc.doc, me, draft(), new Date())) setDraft('');

@@ -5,8 +5,8 @@ const TEXT: Record<SaveState, string> = {
   connecting: 'Connecting to the shared space…',
   saved: 'All changes saved',
   saving: 'Saving…',
-  'offline-unsaved': 'Offline: not yet saved. Your changes are kept on this device and sent when you are back online.',
-  'offline-saved': 'Offline. Everything you wrote so far is saved. Reconnecting…',
+  'offline-unsaved': 'Offline: not yet saved. Kept on this device until you are back online.',
+  'offline-saved': 'Offline. All you wrote so far is saved. Reconnecting…',
   refused: 'You no longer have access to the shared space.',
 };
 

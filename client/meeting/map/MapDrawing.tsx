@@ -4,7 +4,7 @@ import { useMeeting } from '../meetingContext.ts';
 import type { NetworkMapView } from './createNetworkMap.ts';
 
 const STEP = 10;
-const BIG_STEP = 50;
+const BIG_STEP = 40;
 // While dragging, the document is written at most this often; the drawing follows the pointer in between.
 const DRAG_WRITE_MS = 120;
 
@@ -98,13 +98,13 @@ export function MapDrawing(props: { map: NetworkMapView }) {
           {(c) => (
             <g class="map-ring" aria-hidden="true">
               <circle cx={MAP_CENTRE.x} cy={MAP_CENTRE.y} r={CLOSENESS_RADIUS[c]} />
-              <text x={MAP_CENTRE.x} y={MAP_CENTRE.y - CLOSENESS_RADIUS[c] + 22} text-anchor="middle">
+              <text x={MAP_CENTRE.x} y={MAP_CENTRE.y - CLOSENESS_RADIUS[c] + 20} text-anchor="middle">
                 {CLOSENESS_LABELS[c]}
               </text>
             </g>
           )}
         </For>
-        <circle class="map-centre" cx={MAP_CENTRE.x} cy={MAP_CENTRE.y} r="10" aria-hidden="true" />
+        <circle class="map-centre" cx={MAP_CENTRE.x} cy={MAP_CENTRE.y} r="7" aria-hidden="true" />
         <For each={props.map().connections}>
           {(link) => (
             <Show when={ends(link.from, link.to)}>
@@ -130,15 +130,17 @@ export function MapDrawing(props: { map: NetworkMapView }) {
               onPointerDown={(e) => startDrag(person, e)}
               onKeyDown={(e) => onKey(person, e)}
             >
-              <circle r="30" />
-              <text y="52" text-anchor="middle" class="map-name">
-                {person.name}
+              <circle r="20" />
+              {/* One text element, so the visible text reads "Gran grandmother" with a space, as its name does. */}
+              <text y="44" text-anchor="middle">
+                <tspan class="map-name">{person.name}</tspan>
+                <Show when={person.relationship}>
+                  <tspan class="map-relationship" x="0" dy="22">
+                    {' '}
+                    {person.relationship}
+                  </tspan>
+                </Show>
               </text>
-              <Show when={person.relationship}>
-                <text y="74" text-anchor="middle" class="map-relationship">
-                  {person.relationship}
-                </text>
-              </Show>
             </g>
           )}
         </For>

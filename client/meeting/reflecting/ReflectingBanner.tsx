@@ -27,12 +27,14 @@ export function ReflectingBanner(props: { phase: Phase }) {
         <Match when={props.phase.ended()?.id !== hiddenTurn() ? props.phase.ended() : undefined}>
           {(turn) => (
             <div class="phase-banner returned" data-phase="returned">
-              <p class="phase-title">Back to everyone</p>
-              <p>
-                {team
-                  ? 'Ask the network what they made of the reflections, and listen.'
-                  : 'The team has finished reflecting. What did you make of what you heard? Anyone can speak first.'}
-              </p>
+              <div class="phase-text">
+                <p class="phase-title">Back to everyone</p>
+                <p>
+                  {team
+                    ? 'Ask the network what they made of the reflections, and listen.'
+                    : 'The team has finished reflecting. What did you make of what you heard? Anyone can speak first.'}
+                </p>
+              </div>
               <button type="button" class="quiet" onClick={() => setHiddenTurn(turn().id)}>
                 Hide this message
               </button>

@@ -74,6 +74,8 @@ export function SharedSpace(props: { session: LiveKitSession | undefined; unavai
         role={wide() ? 'region' : 'tabpanel'}
         aria-labelledby={wide() ? 'video-heading' : 'tab-video'}
         hidden={!wide() && selected() !== 'video'}
+        // It may scroll (many people on a phone): keyboard users must be able to scroll it too.
+        tabindex="0"
       >
         <h2 id="video-heading" class="visually-hidden">
           Video

@@ -15,7 +15,7 @@ export function VideoGrid(props: { participants: ParticipantView[]; phase: Meeti
     <Show
       when={props.phase === 'reflecting'}
       fallback={
-        <section class="video-grid" aria-label="People in the meeting" style={{ '--count': String(props.participants.length) }}>
+        <section class="video-grid" aria-label="People in the meeting" style={columnsFor(props.participants.length)}>
           <For each={props.participants}>{(participant) => <VideoTile participant={participant} />}</For>
         </section>
       }
@@ -32,4 +32,9 @@ export function VideoGrid(props: { participants: ParticipantView[]; phase: Meeti
       </div>
     </Show>
   );
+}
+
+/** Columns that keep tiles large: a near-square grid on a laptop, one or two columns on a phone. */
+function columnsFor(count: number): Record<string, string> {
+  return { '--cols-wide': String(Math.max(1, Math.ceil(Math.sqrt(count)))), '--cols-narrow': String(count <= 2 ? 1 : 2) };
 }

@@ -65,6 +65,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
           <Suspense fallback={<p class="page">Opening the meeting room…</p>}>
             <MeetingRoom
               title={meeting()?.meeting.title ?? 'Meeting'}
+              meetingId={props.meetingId}
               access={joined().access}
               choices={joined().choices}
               onLeave={() => setStage({ kind: 'left' })}
