@@ -18,7 +18,16 @@ export function csrfGuard(): MiddlewareHandler {
     const site = c.req.header('sec-fetch-site');
     if (site && site !== 'same-origin' && site !== 'none') throw new ApiError('forbidden', 'Requests from other sites are refused.');
     const origin = c.req.header('origin');
-    if (origin && new URL(origin).host !== c.req.header('host')) throw new ApiError('forbidden', 'Requests from other sites are refused.');
+    if (origin && hostOf(origin) !== c.req.header('host')) throw new ApiError('forbidden', 'Requests from other sites are refused.');
     await next();
   };
+}
+
+/** The host of an Origin header; undefined for `null` (sandboxed frames) or anything unparsable. */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }

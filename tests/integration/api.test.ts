@@ -44,6 +44,8 @@ describe('the API', () => {
     await expectError(form, 400, 'bad_request');
     const crossSite = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
     await expectError(crossSite, 403, 'forbidden');
+    const opaque = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'null' }, body: '{}' });
+    await expectError(opaque, 403, 'forbidden');
   });
 
   it('refuses unknown fields and wrong types, naming the field', async () => {
