@@ -14,10 +14,11 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    // Host is passed through unchanged so that the server's same-origin (CSRF) check sees the page's origin.
     proxy: {
-      '/api': `http://127.0.0.1:${serverPort}`,
-      '/healthz': `http://127.0.0.1:${serverPort}`,
-      '/sync': { target: `ws://127.0.0.1:${serverPort}`, ws: true },
+      '/api': { target: `http://127.0.0.1:${serverPort}`, changeOrigin: false },
+      '/healthz': { target: `http://127.0.0.1:${serverPort}`, changeOrigin: false },
+      '/sync': { target: `ws://127.0.0.1:${serverPort}`, ws: true, changeOrigin: false },
     },
   },
 });
