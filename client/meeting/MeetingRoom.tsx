@@ -1,11 +1,18 @@
-import { createMemo, createSignal, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, Show } from 'solid-js';
+import './meeting.css';
 import type { JoinMeetingResponse } from '../../shared/api/meetings.ts';
+import { isTeamRole } from '../../shared/api/roles.ts';
 import { colorFor, presentParticipants } from '../../shared/doc/awareness.ts';
 import type { Author } from '../../shared/doc/entries.ts';
+import { claimAuthorship, createNoteAuthorship } from '../../shared/doc/noteAuthorship.ts';
+import { recordParticipant } from '../../shared/doc/participants.ts';
 import type { JoinChoices } from '../routes/join/PreJoin.tsx';
 import { createAwarenessSnapshot } from './doc/createDocSnapshot.ts';
 import { createSharedDoc } from './doc/createSharedDoc.ts';
 import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
+import { EndMeetingButton } from './end/EndMeetingButton.tsx';
+import { MeetingEnded } from './end/MeetingEnded.tsx';
+import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
 import { combinedStatus } from './doc/saveTracker.ts';
 import { createHands } from './hands/createHands.ts';
 import { HandButton, HandQueue } from './hands/HandQueue.tsx';
@@ -20,7 +27,8 @@ import { MeetingControls } from './video/MeetingControls.tsx';
 
 /**
  * The meeting: everyone's video beside the shared space (notes, reflections, map, questions, voices, chat),
- * with the phase banner and the raised hands above and the controls underneath.
+ * with the phase banner and the raised hands above and the controls underneath. Once a team member ends it
+ * for everyone, every screen shows that it has ended, with the notes still readable.
  */
 export default function MeetingRoom(props: {
   title: string;
@@ -37,6 +45,10 @@ export default function MeetingRoom(props: {
   const media = props.access.media;
   const session = media.status === 'available' ? createLiveKitSession(media, props.choices) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
+  recordParticipant(meetingDoc.doc, me);
+  const authorship = createNoteAuthorship(meetingDoc.doc);
+  // Claimed once in step with the server, so that a returning person's earlier passages stay theirs.
+  createEffect(on(() => meetingDoc.saveStatus().inStep, (inStep) => inStep && claimAuthorship(authorship, meetingDoc.doc, me.id)));
 
   const inSharedSpace = createAwarenessSnapshot(meetingDoc.awareness, (states) => presentParticipants(states.values()));
   // Present = in the shared space or on video (someone may have only one of the two working).
@@ -50,15 +62,21 @@ export default function MeetingRoom(props: {
   const context: MeetingContextValue = {
     meetingDoc,
     networkDoc,
+    authorship,
     me,
     present,
     mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
   };
   const phase = createPhase(meetingDoc);
   const hands = createHands(meetingDoc);
+  const waitingForTeam = () => !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
+  const returning = createReturnNotice(props.access.sync.docName);
+  const [endedHere, setEndedHere] = createSignal(false);
+  const ended = () => endedHere() || (session?.ended() ?? false);
   const [leaving, setLeaving] = createSignal(false);
   const leave = async () => {
     setLeaving(true);
+    returning.remember();
     await session?.leave();
     await Promise.all([meetingDoc.forgetLocalCopyIfSaved(), networkDoc.forgetLocalCopyIfSaved()]);
     props.onLeave();
@@ -66,26 +84,35 @@ export default function MeetingRoom(props: {
 
   return (
     <MeetingContext.Provider value={context}>
-      <main class="meeting" data-phase={phase.phase()}>
-        <header class="meeting-header">
-          <div class="meeting-title">
-            <h1>{props.title}</h1>
-            <SaveStatusLine status={saveStatus()} />
-          </div>
-          <ReflectingButton phase={phase} />
-        </header>
-        <ReflectingBanner phase={phase} />
-        <HandQueue hands={hands} />
-        <SharedSpace session={session} unavailableReason={media.status === 'unavailable' ? media.reason : undefined} phase={phase} />
-        <MeetingControls session={session} onLeave={() => void leave()}>
-          <HandButton hands={hands} />
-        </MeetingControls>
-        <Show when={leaving()}>
-          <p class="visually-hidden" role="status">
-            Leaving the meeting…
-          </p>
-        </Show>
-      </main>
+      <Show when={!ended()} fallback={<MeetingEnded title={props.title} />}>
+        <main class="meeting" data-phase={phase.phase()}>
+          <header class="meeting-header">
+            <div class="meeting-title">
+              <h1>{props.title}</h1>
+              <SaveStatusLine status={saveStatus()} />
+            </div>
+            <ReflectingButton phase={phase} />
+          </header>
+          <ReflectingBanner phase={phase} />
+          <WelcomeBack notice={returning} />
+          <HandQueue hands={hands} />
+          <SharedSpace
+            session={session}
+            unavailableReason={media.status === 'unavailable' ? media.reason : undefined}
+            phase={phase}
+            waitingForTeam={waitingForTeam()}
+          />
+          <MeetingControls session={session} onLeave={() => void leave()}>
+            <HandButton hands={hands} />
+            <EndMeetingButton meetingId={meetingId} onEnded={() => setEndedHere(true)} />
+          </MeetingControls>
+          <Show when={leaving()}>
+            <p class="visually-hidden" role="status">
+              Leaving the meeting…
+            </p>
+          </Show>
+        </main>
+      </Show>
     </MeetingContext.Provider>
   );
 }

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'solid-js';
+import type * as Y from 'yjs';
 import type { Author } from '../../shared/doc/entries.ts';
 import type { MeetingMention } from '../../shared/doc/questions.ts';
 import type { SharedDoc } from './doc/createSharedDoc.ts';
@@ -9,6 +10,8 @@ export interface MeetingContextValue {
   meetingDoc: SharedDoc;
   /** The network's document, kept across meetings: the network map and open questions. */
   networkDoc: SharedDoc;
+  /** Who wrote which passage of the notes (see shared/doc/noteAuthorship.ts). */
+  authorship: Y.PermanentUserData;
   me: Author;
   /** This meeting, as open questions record it; `at` is the time of asking. */
   mention(): MeetingMention;

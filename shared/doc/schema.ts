@@ -19,6 +19,13 @@ export const MEETING_DOC_KEYS = {
   hands: 'hands',
   /** The text chat: a Y.Array of plain `ChatMessage` entries, oldest first. */
   chat: 'chat',
+  /** Everyone who has joined this meeting: a Y.Map from participant id to a plain `Author` (see `participants.ts`). */
+  participants: 'participants',
+  /**
+   * Who wrote which passage of the notes: the store of a `Y.PermanentUserData`, mapping each participant id
+   * to the Yjs client ids they wrote with (see `noteAuthorship.ts`). Its inner layout is Yjs's own.
+   */
+  noteAuthorship: 'noteAuthorship',
 } as const;
 
 /**
@@ -85,6 +92,16 @@ export function getHands(doc: Y.Doc): Y.Array<unknown> {
 /** Chat messages, oldest first; values are plain objects. */
 export function getChat(doc: Y.Doc): Y.Array<unknown> {
   return doc.getArray(MEETING_DOC_KEYS.chat);
+}
+
+/** Everyone who has joined this meeting, by participant id; values are plain objects. */
+export function getParticipants(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(MEETING_DOC_KEYS.participants);
+}
+
+/** The store behind the notes' `Y.PermanentUserData`; only `noteAuthorship.ts` should read or write it. */
+export function getNoteAuthorship(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(MEETING_DOC_KEYS.noteAuthorship);
 }
 
 /**

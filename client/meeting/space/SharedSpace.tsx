@@ -13,6 +13,7 @@ import { ReflectionsPanel } from '../reflecting/ReflectionsPanel.tsx';
 import { ConnectionBanner } from '../video/ConnectionBanner.tsx';
 import type { LiveKitSession } from '../video/createLiveKitSession.ts';
 import { VideoGrid } from '../video/VideoGrid.tsx';
+import { WaitingForTeam } from '../video/WaitingForTeam.tsx';
 import { VoicesPanel } from '../voices/VoicesPanel.tsx';
 import { createWideScreen } from './createWideScreen.ts';
 import { SpaceTabs, type PanelId, type TabSpec } from './SpaceTabs.tsx';
@@ -33,8 +34,14 @@ const PANELS: { id: SpacePanelId; tab: string; heading: string; render: () => JS
  * on a phone, Video is one more tab, so nothing is buried below the fold. Panels stay mounted when hidden,
  * so the editor keeps its place and undo history.
  */
-export function SharedSpace(props: { session: LiveKitSession | undefined; unavailableReason: string | undefined; phase: Phase }) {
-  const { meetingDoc, networkDoc } = useMeeting();
+export function SharedSpace(props: {
+  session: LiveKitSession | undefined;
+  unavailableReason: string | undefined;
+  phase: Phase;
+  /** A network member before any team member is here: a waiting word comes before the tiles. */
+  waitingForTeam: boolean;
+}) {
+  const { meetingDoc, networkDoc, present } = useMeeting();
   const wide = createWideScreen();
   const [chosen, setChosen] = createSignal<PanelId>('video');
   // On a laptop video is always shown, so the "Video" tab does not exist there.
@@ -86,6 +93,9 @@ export function SharedSpace(props: { session: LiveKitSession | undefined; unavai
               {reason()}
             </p>
           )}
+        </Show>
+        <Show when={props.waitingForTeam}>
+          <WaitingForTeam othersHere={present().length - 1} />
         </Show>
         <Show when={props.session}>
           {(s) => (

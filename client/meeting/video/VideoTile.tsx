@@ -2,9 +2,12 @@ import { createEffect, onCleanup, Show } from 'solid-js';
 import type { Track } from 'livekit-client';
 import { ROLE_LABELS } from '../../../shared/api/roles.ts';
 import { initials } from '../../routes/join/LocalPreview.tsx';
-import type { ParticipantView } from './createLiveKitSession.ts';
+import { QUALITY_LABELS, type ParticipantView } from './participantView.ts';
 
-/** One person: their video (or their initials when they are on audio only), name, mic state, speaking ring. */
+/**
+ * One person: their video (or their initials when they are on audio only), name and role (an interpreter
+ * is labelled as one), mic state, speaking ring, and how well their connection is doing, in words.
+ */
 export function VideoTile(props: { participant: ParticipantView; size?: 'large' | 'small' }) {
   const p = () => props.participant;
   return (
@@ -12,7 +15,7 @@ export function VideoTile(props: { participant: ParticipantView; size?: 'large' 
       <Show when={p().videoTrack} fallback={<div class="avatar" aria-hidden="true">{initials(p().name)}</div>}>
         {(track) => (
           <video
-            ref={(el) => attach(el, track)}
+            ref={(el) => attachTrack(el, track)}
             autoplay
             muted
             playsinline
@@ -22,11 +25,16 @@ export function VideoTile(props: { participant: ParticipantView; size?: 'large' 
           />
         )}
       </Show>
-      <Show when={p().audioTrack}>{(track) => <audio ref={(el) => attach(el, track)} autoplay />}</Show>
+      <Show when={p().audioTrack}>{(track) => <audio ref={(el) => attachTrack(el, track)} autoplay />}</Show>
+      <Show when={p().screenAudioTrack}>{(track) => <audio ref={(el) => attachTrack(el, track)} autoplay />}</Show>
+      <ConnectionQualityBadge participant={p()} />
       <figcaption class="tile-name">
         {p().isLocal ? `${p().name} (you)` : p().name}
         <Show when={p().role !== 'network_member'}>
           <span class="role-badge"> · {ROLE_LABELS[p().role]}</span>
+        </Show>
+        <Show when={!p().videoTrack}>
+          <span class="visually-hidden"> · on audio only</span>
         </Show>
         <Show when={p().micMuted}>
           <span class="muted-badge"> · microphone off</span>
@@ -39,7 +47,27 @@ export function VideoTile(props: { participant: ParticipantView; size?: 'large' 
   );
 }
 
-function attach(el: HTMLMediaElement, track: () => Track) {
+/**
+ * Signal bars with the quality in words: read by screen readers always, shown as text too when the
+ * connection is weak or lost (the bars' colour is never the only sign).
+ */
+function ConnectionQualityBadge(props: { participant: ParticipantView }) {
+  const level = () => props.participant.quality;
+  const bars = () => ({ good: 3, poor: 1, lost: 0, unknown: 0 })[level()];
+  return (
+    <span class="quality" data-quality={level()}>
+      <svg class="quality-bars" viewBox="0 0 12 10" width="14" height="12" aria-hidden="true">
+        <rect x="0" y="6" width="3" height="4" class={bars() >= 1 ? 'on' : 'off'} />
+        <rect x="4.5" y="3" width="3" height="7" class={bars() >= 2 ? 'on' : 'off'} />
+        <rect x="9" y="0" width="3" height="10" class={bars() >= 3 ? 'on' : 'off'} />
+      </svg>
+      <span class={level() === 'poor' || level() === 'lost' ? 'quality-text' : 'visually-hidden'}>{QUALITY_LABELS[level()]}</span>
+    </span>
+  );
+}
+
+/** Attaches a LiveKit track to a media element for as long as both exist. */
+export function attachTrack(el: HTMLMediaElement, track: () => Track) {
   createEffect(() => {
     const current = track();
     current.attach(el);

@@ -1,30 +1,19 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { ConnectionState, Room, RoomEvent, Track, type Participant } from 'livekit-client';
+import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
-import type { ParticipantRole } from '../../../shared/api/roles.ts';
-import { ParticipantMetadata } from '../../../shared/media/rooms.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
+import { toView, type ParticipantView } from './participantView.ts';
 
-/** What a tile needs to know about one person in the room. Tracks are passed through untouched. */
-export interface ParticipantView {
-  identity: string;
-  name: string;
-  /** From the metadata the server put in the token; a network member if it is missing or unreadable. */
-  role: ParticipantRole;
-  isLocal: boolean;
-  isSpeaking: boolean;
-  micMuted: boolean;
-  videoTrack: Track | undefined;
-  audioTrack: Track | undefined;
-  quality: string;
-}
+export type { ParticipantView } from './participantView.ts';
 
 export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
 const REFRESH_EVENTS = [
   RoomEvent.ParticipantConnected,
   RoomEvent.ParticipantDisconnected,
+  RoomEvent.TrackPublished,
+  RoomEvent.TrackUnpublished,
   RoomEvent.TrackSubscribed,
   RoomEvent.TrackUnsubscribed,
   RoomEvent.TrackMuted,
@@ -38,8 +27,9 @@ const REFRESH_EVENTS = [
 ] as const;
 
 /**
- * One LiveKit room for the meeting, made once: participants as a Solid store, the connection state, and
- * the person's own microphone and camera controls. Disconnects and unsubscribes when the owner is disposed.
+ * One LiveKit room for the meeting, made once: participants as a Solid store, the connection state (with
+ * LiveKit's own automatic reconnection), whether the meeting was ended for everyone, and the person's own
+ * microphone, camera and screen share. Disconnects and unsubscribes when the owner is disposed.
  */
 export function createLiveKitSession(media: Extract<MediaAccess, { status: 'available' }>, choices: DeviceChoices) {
   const room = new Room({
@@ -49,23 +39,47 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     videoCaptureDefaults: choices.cameraId ? { deviceId: choices.cameraId } : {},
   });
   const [participants, setParticipants] = createStore<ParticipantView[]>([]);
-  const [state, setState] = createSignal<SessionState>('connecting');
+  const [roomState, setRoomState] = createSignal<SessionState>('connecting');
+  // The browser knows at once when the network is gone; LiveKit notices only when its pings go unanswered.
+  // Saying "reconnecting" straight away is honest, and LiveKit reconnects as soon as the browser is back online.
+  const [online, setOnline] = createSignal(navigator.onLine);
+  const state = (): SessionState => (roomState() === 'connected' && !online() ? 'reconnecting' : roomState());
+  const [ended, setEnded] = createSignal(false);
   const [micOn, setMicOn] = createSignal(false);
   const [cameraOn, setCameraOn] = createSignal(false);
+  const [sharingScreen, setSharingScreen] = createSignal(false);
   const [problem, setProblem] = createSignal<string>();
+  const [recoveries, setRecoveries] = createSignal(0);
 
   const refresh = () => {
     const everyone = [room.localParticipant, ...room.remoteParticipants.values()];
     setParticipants(reconcile(everyone.map(toView), { key: 'identity' }));
     setMicOn(room.localParticipant.isMicrophoneEnabled);
     setCameraOn(room.localParticipant.isCameraEnabled);
+    setSharingScreen(room.localParticipant.isScreenShareEnabled);
   };
-  const onConnectionState = (next: ConnectionState) => setState(fromConnectionState(next));
+  const onConnectionState = (next: ConnectionState) => setRoomState(fromConnectionState(next));
+  const onReconnected = () => setRecoveries((n) => n + 1);
+  const onOnline = () => setOnline(true);
+  const onOffline = () => setOnline(false);
+  // LiveKit says why the room went away: closed by a team member ending the meeting, or something else.
+  const onDisconnected = (reason?: DisconnectReason) => {
+    if (reason === DisconnectReason.ROOM_DELETED) setEnded(true);
+    refresh();
+  };
   for (const event of REFRESH_EVENTS) room.on(event, refresh);
   room.on(RoomEvent.ConnectionStateChanged, onConnectionState);
+  room.on(RoomEvent.Disconnected, onDisconnected);
+  room.on(RoomEvent.Reconnected, onReconnected);
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
   onCleanup(() => {
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
+    room.off(RoomEvent.Disconnected, onDisconnected);
+    room.off(RoomEvent.Reconnected, onReconnected);
     void room.disconnect();
   });
 
@@ -75,7 +89,7 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
       await room.connect(media.url, media.token, media.localOnly ? { rtcConfig: { iceServers: [] } } : {});
       refresh();
     } catch {
-      setState('failed');
+      setRoomState('failed');
       setProblem('Video could not connect. The notes still work. Try leaving and joining again.');
       return;
     }
@@ -93,37 +107,42 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     }
   };
 
+  const toggleScreenShare = async () => {
+    try {
+      await room.localParticipant.setScreenShareEnabled(!sharingScreen(), { audio: false, selfBrowserSurface: 'exclude' });
+      setProblem(undefined);
+    } catch (error) {
+      // Closing the browser's picker is a choice, not a failure.
+      if (!(error instanceof DOMException && error.name === 'NotAllowedError')) {
+        setProblem('Your screen could not be shared. Your browser may not allow it; everything else still works.');
+      }
+    }
+    refresh();
+  };
+
   void connect();
   return {
     room,
     participants,
     state,
+    /** LiveKit's own view of the connection, which notices a lost network only after a while. */
+    roomState,
+    /** How many times LiveKit has recovered the connection by itself. */
+    recoveries,
+    /** True once a team member has ended the meeting for everyone (LiveKit closed the room). */
+    ended,
     micOn,
     cameraOn,
+    sharingScreen,
     problem,
     toggleMic: () => setDevice(() => room.localParticipant.setMicrophoneEnabled(!micOn()), 'microphone').then(refresh),
     toggleCamera: () => setDevice(() => room.localParticipant.setCameraEnabled(!cameraOn()), 'camera').then(refresh),
+    toggleScreenShare,
     leave: () => room.disconnect(),
   };
 }
 
 export type LiveKitSession = ReturnType<typeof createLiveKitSession>;
-
-function toView(p: Participant): ParticipantView {
-  const video = p.getTrackPublication(Track.Source.Camera);
-  const audio = p.getTrackPublication(Track.Source.Microphone);
-  return {
-    identity: p.identity,
-    name: p.name || 'Guest',
-    role: roleOf(p.metadata),
-    isLocal: p.isLocal,
-    isSpeaking: p.isSpeaking,
-    micMuted: !audio || audio.isMuted,
-    videoTrack: video && !video.isMuted ? video.track : undefined,
-    audioTrack: p.isLocal ? undefined : audio?.track,
-    quality: p.connectionQuality,
-  };
-}
 
 function fromConnectionState(state: ConnectionState): SessionState {
   switch (state) {
@@ -136,15 +155,5 @@ function fromConnectionState(state: ConnectionState): SessionState {
       return 'reconnecting';
     case ConnectionState.Disconnected:
       return 'disconnected';
-  }
-}
-
-function roleOf(metadata: string | undefined): ParticipantRole {
-  if (!metadata) return 'network_member';
-  try {
-    const parsed = ParticipantMetadata.safeParse(JSON.parse(metadata));
-    return parsed.success ? parsed.data.role : 'network_member';
-  } catch {
-    return 'network_member';
   }
 }
