@@ -3,6 +3,7 @@ import { HomePage } from './routes/team/HomePage.tsx';
 import { LoginPage } from './routes/team/LoginPage.tsx';
 import { SetupPage } from './routes/team/SetupPage.tsx';
 import { NetworkPage } from './routes/team/NetworkPage.tsx';
+import { MeetingRecordPage } from './routes/team/MeetingRecordPage.tsx';
 import { TeamJoinPage } from './routes/team/TeamJoinPage.tsx';
 import { InvitePage } from './routes/invite/InvitePage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
@@ -15,6 +16,7 @@ export function App() {
       <Route path="/login" component={LoginPage} />
       <Route path="/setup" component={SetupPage} />
       <Route path="/networks/:id" component={NetworkPage} />
+      <Route path="/networks/:id/meetings/:meetingId" component={MeetingRecordPage} />
       <Route path="/meetings/:id" component={TeamJoinPage} />
       <Route path="/i/:token" component={InvitePage} />
       <Route path="*" component={NotFoundPage} />

@@ -16,6 +16,7 @@ import { livekitWebhookRoutes } from './routes/livekitWebhook.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { networkRoutes } from './routes/networks.ts';
 import { principalMiddleware } from './routes/principalMiddleware.ts';
+import { recordRoutes } from './routes/records.ts';
 import type { Services } from './services/createServices.ts';
 import type { Stores } from './store/stores.ts';
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', inviteRoutes(services.invites));
   app.route('/api/networks', networkRoutes(services.networks, services.invites, services.meetings, deps.publicUrl));
   app.route('/api/meetings', meetingRoutes(services.meetings));
+  app.route('/api', recordRoutes(services, deps.publicUrl));
   app.route('/api/audit', auditRoutes(services.audit, services.access));
   app.all('/api/*', notFound);
   deps.extra?.(app);

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { roomNameFor } from '../shared/media/rooms.ts';
+import { meetingDocName, networkDocName, roomNameFor } from '../shared/media/rooms.ts';
 import { SYNC_CLOSE } from '../shared/protocol/sync.ts';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -10,6 +10,7 @@ import { createLiveRooms } from './livekit/liveRooms.ts';
 import { createMediaStateHolder } from './livekit/mediaState.ts';
 import { startMedia } from './livekit/startMedia.ts';
 import { createLogger, errorFields } from './log.ts';
+import { createServerMetrics, metricsRoutes } from './metrics/serverMetrics.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
 import { createServices } from './services/createServices.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
@@ -19,6 +20,7 @@ import { createSqliteStores } from './store/stores.ts';
 import { createSyncServer } from './sync/syncServer.ts';
 import { createTicketSigner } from './sync/tickets.ts';
 import { watchRevocations } from './services/watchRevocations.ts';
+import { watchEndedMeetings } from './services/watchEndedMeetings.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
 const logger = createLogger({ service: 'polyphony' });
@@ -31,8 +33,10 @@ const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is 
 const rooms = createLiveRooms(media, logger);
 
 let authorizeSync: ReturnType<typeof createSyncAuthorizer> = async () => false;
+// Metrics (server/metrics): the sync server's store is timed and counted, its sockets' bytes are counted.
+const metrics = createServerMetrics();
 const sync = createSyncServer({
-  docStore: stores.docs,
+  docStore: metrics.instrumentDocStore(stores.docs),
   verifyTicket: (ticket) => signer.verify(ticket),
   authorize: (claims) => authorizeSync(claims),
   logger: logger.child({ component: 'sync' }),
@@ -47,7 +51,26 @@ async function onInviteRevoked(invite: InviteRecord): Promise<void> {
   }
 }
 
-const services = createServices({ stores, serverSecret, media, rooms, signTicket: (claims) => signer.sign(claims), onInviteRevoked });
+/** Sealing: an ended meeting's document takes no more writes; open sockets close and may reconnect read-only. */
+async function onMeetingEnded(meetingId: string): Promise<void> {
+  sync.closeDocumentConnections(meetingDocName(meetingId), SYNC_CLOSE.forbidden, 'meeting ended');
+}
+
+/** Before a network is erased, nobody may keep one of its documents open (and write it back). */
+async function onNetworkErasing(networkId: string, meetingIds: string[]): Promise<void> {
+  for (const docName of [networkDocName(networkId), ...meetingIds.map(meetingDocName)]) sync.closeDocumentConnections(docName, SYNC_CLOSE.forbidden, 'network deleted');
+}
+
+const services = createServices({
+  stores,
+  serverSecret,
+  media,
+  rooms,
+  signTicket: (claims) => signer.sign(claims),
+  onInviteRevoked,
+  onMeetingEnded,
+  onNetworkErasing,
+});
 authorizeSync = createSyncAuthorizer(stores, services.access);
 const app = createApp({
   logger,
@@ -56,10 +79,12 @@ const app = createApp({
   media,
   publicUrl: config.publicUrl,
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
+  extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats())), // metrics
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server;
 server.on('upgrade', (req, socket, head) => {
+  metrics.trackSocket(socket); // metrics
   if (!sync.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 });
 await new Promise<void>((ready) => server.once('listening', () => ready()));
@@ -74,6 +99,15 @@ const stopMedia = await startMedia({
   logger,
 });
 const stopRevocationWatch = watchRevocations(stores.invites, onInviteRevoked, logger);
+// Ended elsewhere (the ops CLI): seal here too, and close the video room, which the CLI cannot reach.
+const stopEndedWatch = watchEndedMeetings(
+  stores.records,
+  async (meetingId) => {
+    await onMeetingEnded(meetingId);
+    await rooms.close(roomNameFor(meetingId));
+  },
+  logger,
+);
 
 const setupToken = await services.auth.issueSetupToken();
 const origin = config.publicUrl ?? `http://localhost:${port}`;
@@ -87,6 +121,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info('shutting_down', { signal });
   try {
     stopRevocationWatch();
+    stopEndedWatch();
     server.close();
     await sync.close();
     await stopMedia();

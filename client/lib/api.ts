@@ -19,6 +19,16 @@ import {
   type AddMemberRequest,
   type CreateNetworkRequest,
 } from '../../shared/api/networks.ts';
+import {
+  CaseloadResponse,
+  ContinuityResponse,
+  MeetingRecord,
+  MemberOverview,
+  RetentionSetting,
+  ScheduledMeeting,
+  ScheduleResponse,
+  type ScheduleRequest,
+} from '../../shared/api/records.ts';
 import { z as zod } from 'zod';
 
 /** A failed API call, with the server's code and its plain-language message (safe to show as is). */
@@ -62,7 +72,41 @@ export const api = {
   joinMeeting: (id: string, body: JoinMeetingRequest, creds: Credentials = {}) =>
     call('POST', `/api/meetings/${enc(id)}/join`, JoinMeetingResponse, { body, ...creds }),
   endMeeting: (id: string) => call('POST', `/api/meetings/${enc(id)}/end`, GetMeetingResponse, { body: {} }),
+  caseload: () => call('GET', '/api/caseload', CaseloadResponse),
+  continuity: (networkId: string) => call('GET', `/api/networks/${enc(networkId)}/continuity`, ContinuityResponse),
+  schedule: (networkId: string, body: ScheduleRequest) => call('POST', `/api/networks/${enc(networkId)}/schedule`, ScheduleResponse, { body }),
+  reschedule: (meetingId: string, scheduledAt: string) =>
+    call('POST', `/api/meetings/${enc(meetingId)}/reschedule`, zod.object({ meeting: ScheduledMeeting }), { body: { scheduledAt } }),
+  unassign: (networkId: string, userId: string, reason: string) =>
+    call('POST', `/api/networks/${enc(networkId)}/team/${enc(userId)}/unassign`, Ok, { body: { reason } }),
+  record: (meetingId: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(meetingId)}/record`, zod.object({ record: MeetingRecord }), creds),
+  addAddendum: (meetingId: string, text: string, creds: Credentials = {}) =>
+    call('POST', `/api/meetings/${enc(meetingId)}/addenda`, zod.object({ record: MeetingRecord }), { body: { text }, ...creds }),
+  inviteLink: (inviteId: string) => call('GET', `/api/invites/${enc(inviteId)}/link`, zod.object({ url: zod.string() })),
+  closeNetwork: (networkId: string) => call('POST', `/api/networks/${enc(networkId)}/close`, zod.object({ closedAt: zod.string() }), { body: {} }),
+  retention: () => call('GET', '/api/admin/retention', RetentionSetting),
+  setRetention: (days: number | null) => call('PUT', '/api/admin/retention', RetentionSetting, { body: { endedNetworkRetentionDays: days } }),
+  memberOverview: (inviteToken: string) => call('GET', '/api/invite/overview', MemberOverview, { inviteToken }),
+  /** The member's own calendar file, fetched with the invite header (a plain link could not send it). */
+  ownCalendar: (inviteToken: string) => download('/api/invite/calendar', { inviteToken }),
 };
+
+/** Fetches a file to save (an .ics or an export); errors come back as the usual plain message. */
+async function download(path: string, options: { inviteToken?: string | undefined } = {}): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  if (options.inviteToken) headers[INVITE_TOKEN_HEADER] = options.inviteToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers });
+  } catch {
+    throw new ApiCallError('network', 'We could not reach Polyphony. Please check your internet connection and try again.');
+  }
+  if (!res.ok) {
+    const parsed = ErrorBody.safeParse(await res.json().catch(() => undefined));
+    throw parsed.success ? new ApiCallError(parsed.data.error.code, parsed.data.error.message) : new ApiCallError('internal', 'Something went wrong. Please try again.');
+  }
+  return res.blob();
+}
 
 const enc = encodeURIComponent;
 

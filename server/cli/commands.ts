@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CreateUserRequest } from '../../shared/api/auth.ts';
 import { CreateMeetingRequest } from '../../shared/api/meetings.ts';
@@ -59,6 +61,34 @@ export const COMMANDS: Record<string, Command> = {
     const meeting = await services.meetings.create(SYSTEM, networkId, request);
     return { id: meeting.id, url: new URL(`/meetings/${meeting.id}`, origin).href, scheduledAt: meeting.scheduledAt };
   },
+  'meeting end': async (v, { services }) => {
+    const meeting = await services.meetings.end(SYSTEM, check(Id, required(v, 'meeting')));
+    return { id: meeting.id, status: meeting.status };
+  },
+  'meeting export': async (v, { services }) => {
+    const format = check(z.enum(['md', 'pdf'], '--format takes md or pdf'), required(v, 'format'));
+    const out = resolve(required(v, 'out'));
+    const file = await services.exports.exportMeeting(SYSTEM, check(Id, required(v, 'meeting')), format);
+    await writeFile(out, file.body, { mode: 0o600 });
+    return { out, format, bytes: file.body.byteLength };
+  },
+  'network close': async (v, { services }) => {
+    return { closedAt: await services.retention.closeNetwork(SYSTEM, check(Id, required(v, 'network'))) };
+  },
+  'network delete': async (v, { services }) => {
+    const counts = await services.retention.deleteNetwork(SYSTEM, check(Id, required(v, 'network')), v.confirm === true);
+    return { deleted: true, ...counts };
+  },
+  'retention set': async (v, { services }) => {
+    const raw = required(v, 'days');
+    const days = raw === 'off' ? null : check(z.coerce.number().int().min(1).max(36500), raw);
+    await services.retention.setRetentionDays(SYSTEM, days);
+    return { endedNetworkRetentionDays: days };
+  },
+  'retention apply': async (_v, { services }) => {
+    const deleted = await services.retention.applyRetention(SYSTEM);
+    return { deleted: deleted.length, networks: deleted.join(',') };
+  },
 };
 
 export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json]
@@ -70,6 +100,12 @@ export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json
   invite create --member ID [--expires-in 14d]
   invite revoke --invite ID
   meeting create --network ID --at ISO8601 [--title T]
+  meeting end --meeting ID                          seals the meeting's record
+  meeting export --meeting ID --format md|pdf --out FILE
+  network close --network ID                        the network's work has ended (retention counts from now)
+  network delete --network ID --confirm             deletes the network and everything of it; no undo
+  retention set --days N|off                        how long ended networks are kept
+  retention apply                                   deletes ended networks older than the retention
 
 Works on DATA_DIR (default ./data), also while the server runs. Links use PUBLIC_URL (default http://localhost:8080).
 With --json each command prints exactly one JSON object; errors print {"error":{"code","message"}} and exit non-zero.`;

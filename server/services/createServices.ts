@@ -9,6 +9,10 @@ import { createInviteService } from './invites.ts';
 import { createInviteTokens } from './inviteTokens.ts';
 import { createMeetingService } from './meetings.ts';
 import { createNetworkService } from './networks.ts';
+import { createExportService } from './exports.ts';
+import { createRecordService } from './records.ts';
+import { createRetentionService } from './retention.ts';
+import { createSchedulingService } from './scheduling.ts';
 
 export interface ServiceDeps {
   stores: Stores;
@@ -17,6 +21,10 @@ export interface ServiceDeps {
   rooms: LiveRooms;
   signTicket: (claims: SyncTicketClaims) => string;
   onInviteRevoked: (invite: InviteRecord) => Promise<void>;
+  /** Called once a meeting has ended, to seal its document (close the sockets still writing to it). */
+  onMeetingEnded?: (meetingId: string) => Promise<void>;
+  /** Called before a network is erased, to close the sockets of its documents. */
+  onNetworkErasing?: (networkId: string, meetingIds: string[]) => Promise<void>;
   now?: () => Date;
 }
 
@@ -34,8 +42,20 @@ export function createServices(deps: ServiceDeps) {
     onRevoked: deps.onInviteRevoked,
   });
   const networks = createNetworkService({ stores, access, now });
-  const meetings = createMeetingService({ stores, access, media: deps.media, rooms: deps.rooms, signTicket: deps.signTicket, now });
-  return { access, auth, invites, networks, meetings, audit: stores.audit };
+  const meetings = createMeetingService({
+    stores,
+    access,
+    media: deps.media,
+    rooms: deps.rooms,
+    signTicket: deps.signTicket,
+    now,
+    ...(deps.onMeetingEnded ? { onEnded: deps.onMeetingEnded } : {}),
+  });
+  const scheduling = createSchedulingService({ stores, access, meetings, tokens: createInviteTokens(deps.serverSecret), now });
+  const records = createRecordService({ stores, access, now });
+  const exports = createExportService({ stores, access, now });
+  const retention = createRetentionService({ stores, access, now, ...(deps.onNetworkErasing ? { beforeErase: deps.onNetworkErasing } : {}) });
+  return { access, auth, invites, networks, meetings, scheduling, records, exports, retention, audit: stores.audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

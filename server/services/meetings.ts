@@ -22,6 +22,8 @@ export interface MeetingServiceDeps {
   rooms: LiveRooms;
   signTicket: (claims: SyncTicketClaims) => string;
   now: () => Date;
+  /** Seals the meeting's document once it has ended (see syncAccess.ts). */
+  onEnded?: (meetingId: string) => Promise<void>;
 }
 
 /** Meetings of a network: schedule, read, join (video token + shared-space tickets), end. */
@@ -93,8 +95,11 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     async end(principal: Principal, id: string): Promise<Meeting> {
       const meeting = await requireMeeting(id);
       const actor = await access.requireTeam(principal, meeting.networkId);
+      // Ending twice changes nothing: the first end time stays, so the record's duration stays true.
+      if (meeting.status === 'ended') return toMeeting(meeting);
       const at = now().toISOString();
       await stores.meetings.setStatus(meeting.id, 'ended', at);
+      await deps.onEnded?.(meeting.id);
       await deps.rooms.close(roomNameFor(meeting.id));
       await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
       return toMeeting({ ...meeting, status: 'ended', endedAt: at });

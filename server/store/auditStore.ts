@@ -18,7 +18,12 @@ export type AuditAction =
   | 'meeting_ended'
   | 'participant_joined'
   | 'participant_left'
-  | 'export';
+  | 'export'
+  | 'meeting_rescheduled'
+  | 'addendum_added'
+  | 'network_closed'
+  | 'network_deleted'
+  | 'retention_changed';
 
 export interface AuditEntry {
   at: string;

@@ -18,6 +18,8 @@ export function openDatabase(dataDir: string): DatabaseSync {
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
+  // Deleted content is overwritten with zeros, so an erased network leaves nothing readable in free pages.
+  db.exec('PRAGMA secure_delete = ON');
   migrate(db);
   return db;
 }

@@ -92,4 +92,37 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX audit_by_network ON audit_log (network_id);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- When a meeting is planned to last, which series it belongs to, and its calendar revision: an .ics
+      -- event keeps its UID and carries a higher SEQUENCE each time the meeting is moved.
+      CREATE TABLE meeting_schedule (
+        meeting_id TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+        series_id TEXT,
+        duration_minutes INTEGER NOT NULL DEFAULT 60,
+        sequence INTEGER NOT NULL DEFAULT 0
+      );
+      -- What is added to a meeting's record after it was sealed: kept apart from the sealed document, with
+      -- the author as the server knows them (not as a client claims) and the server's time.
+      CREATE TABLE meeting_addenda (
+        id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        author_kind TEXT NOT NULL CHECK (author_kind IN ('user', 'member')),
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        author_role TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX addenda_by_meeting ON meeting_addenda (meeting_id, created_at);
+      -- A network whose work has ended; the retention setting counts from here.
+      CREATE TABLE network_closures (
+        network_id TEXT PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,
+        closed_at TEXT NOT NULL
+      );
+      CREATE INDEX meetings_by_ended ON meetings (ended_at);
+    `,
+  },
 ];

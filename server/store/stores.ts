@@ -4,7 +4,9 @@ import { createSqliteDocStore, type DocStore } from './docStore.ts';
 import { createSqliteInviteStore, type InviteStore } from './inviteStore.ts';
 import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
 import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
+import { createSqliteNetworkEraser, type NetworkEraser } from './networkEraser.ts';
 import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
+import { createSqliteRecordStore, type RecordStore } from './recordStore.ts';
 import { createSqliteSessionStore, type SessionStore } from './sessionStore.ts';
 import { createSqliteSettingsStore, type SettingsStore } from './settingsStore.ts';
 import { createSqliteUserStore, type UserStore } from './userStore.ts';
@@ -20,6 +22,8 @@ export interface Stores {
   meetings: MeetingStore;
   audit: AuditStore;
   docs: DocStore;
+  records: RecordStore;
+  eraser: NetworkEraser;
 }
 
 export function createSqliteStores(db: DatabaseSync): Stores {
@@ -33,5 +37,7 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     meetings: createSqliteMeetingStore(db),
     audit: createSqliteAuditStore(db),
     docs: createSqliteDocStore(db),
+    records: createSqliteRecordStore(db),
+    eraser: createSqliteNetworkEraser(db),
   };
 }

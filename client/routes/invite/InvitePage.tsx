@@ -1,23 +1,32 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { useParams } from '@solidjs/router';
-import type { InviteLanding } from '../../../shared/api/networks.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { JoinFlow } from '../join/JoinFlow.tsx';
+import { MemberRecord } from './MemberRecord.tsx';
+import { Welcome } from './Welcome.tsx';
 
 /**
- * A network member's personal link: a plain welcome, the network's meetings, and the way into each.
- * The token stays in memory and goes to the API in a header; it is never stored in the browser.
+ * A network member's personal link: a plain welcome, the meetings ahead (join, add to calendar) and the
+ * record of every meeting held. The token stays in memory and goes to the API in a header; it is never
+ * stored in the browser.
  */
 export function InvitePage() {
   const params = useParams<{ token: string }>();
-  const [landing] = createResource(() => params.token, (token) => api.inviteLanding(token));
+  const [data, { refetch }] = createResource(
+    () => params.token,
+    async (token) => {
+      const [landing, overview] = await Promise.all([api.inviteLanding(token), api.memberOverview(token)]);
+      return { landing, overview };
+    },
+  );
   const [meetingId, setMeetingId] = createSignal<string>();
+  const [recordId, setRecordId] = createSignal<string>();
   return (
     <Switch>
-      <Match when={landing.error as unknown}>
+      <Match when={data.error as unknown}>
         <main class="page narrow">
           <h1>This link does not work any more</h1>
-          <p role="alert">{messageOf(landing.error)}</p>
+          <p role="alert">{messageOf(data.error)}</p>
         </main>
       </Match>
       <Match when={meetingId()}>
@@ -25,42 +34,25 @@ export function InvitePage() {
           <JoinFlow
             meetingId={id()}
             credentials={{ inviteToken: params.token }}
-            suggestedName={landing()?.member.name}
-            onBack={() => setMeetingId(undefined)}
+            suggestedName={data()?.landing.member.name}
+            onBack={() => {
+              setMeetingId(undefined);
+              void refetch();
+            }}
           />
         )}
       </Match>
-      <Match when={landing()}>{(l) => <Welcome landing={l()} onJoin={setMeetingId} />}</Match>
-    </Switch>
-  );
-}
-
-function Welcome(props: { landing: InviteLanding; onJoin: (meetingId: string) => void }) {
-  const open = () => props.landing.meetings.filter((m) => m.status !== 'ended');
-  return (
-    <main class="page narrow">
-      <h1>Hello, {props.landing.member.name}</h1>
-      <p class="lead">You are invited to the network meetings of {props.landing.network.personName}.</p>
-      <section class="card stack" aria-labelledby="upcoming-heading">
-        <h2 id="upcoming-heading">Meetings</h2>
-        <Show when={open().length > 0} fallback={<p>There is no meeting planned right now. The team will let you know.</p>}>
-          <ul class="plain-list">
-            <For each={open()}>
-              {(m) => (
-                <li class="row wrap">
-                  <span>
-                    {m.title}, {new Date(m.scheduledAt).toLocaleString([], { dateStyle: 'full', timeStyle: 'short' })}
-                  </span>
-                  <button type="button" class="primary" onClick={() => props.onJoin(m.id)}>
-                    Join this meeting
-                  </button>
-                </li>
-              )}
-            </For>
-          </ul>
+      <Match when={recordId()}>{(id) => <MemberRecord meetingId={id()} inviteToken={params.token} onBack={() => setRecordId(undefined)} />}</Match>
+      <Match when={data()}>
+        {(d) => <Welcome landing={d().landing} overview={d().overview} inviteToken={params.token} onJoin={setMeetingId} onRead={setRecordId} />}
+      </Match>
+      <Match when={true}>
+        <Show when={data.loading}>
+          <main class="page narrow" aria-busy="true">
+            <p>Loading…</p>
+          </main>
         </Show>
-      </section>
-      <p class="hint">This link is personal to you. Everything written in the meetings can be read by everyone in the network.</p>
-    </main>
+      </Match>
+    </Switch>
   );
 }

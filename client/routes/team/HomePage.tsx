@@ -1,7 +1,9 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { api, messageOf } from '../../lib/api.ts';
 import { createTeamSession } from '../../lib/session.ts';
+import { CaseloadList } from './CaseloadList.tsx';
+import { RetentionForm } from './RetentionForm.tsx';
 import { TeamHeader } from './TeamHeader.tsx';
 
 /** The start page: a team member's networks, or a plain welcome with the way in for each kind of visitor. */
@@ -14,7 +16,7 @@ export function HomePage() {
           <p>Loading…</p>
         </main>
       </Match>
-      <Match when={session.user()}>{(user) => <NetworksPage userName={user().name} />}</Match>
+      <Match when={session.user()}>{(user) => <NetworksPage userName={user().name} isAdmin={user().isAdmin} />}</Match>
       <Match when={true}>
         <main class="page narrow">
           <h1>Polyphony</h1>
@@ -33,9 +35,8 @@ export function HomePage() {
   );
 }
 
-function NetworksPage(props: { userName: string }) {
+function NetworksPage(props: { userName: string; isAdmin: boolean }) {
   const navigate = useNavigate();
-  const [networks] = createResource(() => api.networks());
   const [error, setError] = createSignal<string>();
 
   const create = async (event: SubmitEvent) => {
@@ -58,22 +59,7 @@ function NetworksPage(props: { userName: string }) {
       <TeamHeader userName={props.userName} />
       <main class="page">
         <h1>Networks</h1>
-        <Show when={networks()} fallback={<p>Loading networks…</p>}>
-          {(list) => (
-            <Show when={list().networks.length > 0} fallback={<p>No networks yet. Open one below when a referral comes in.</p>}>
-              <ul class="card-list">
-                <For each={list().networks}>
-                  {(n) => (
-                    <li class="card">
-                      <A href={`/networks/${n.id}`}>{n.personName}</A>
-                      <span class="hint"> · referred {new Date(n.referredAt).toLocaleString()}</span>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          )}
-        </Show>
+        <CaseloadList />
         <form class="card stack" onSubmit={(e) => void create(e)}>
           <h2>Open a network</h2>
           <label for="personName">Name of the person at the centre</label>
@@ -86,6 +72,9 @@ function NetworksPage(props: { userName: string }) {
           </button>
           <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
         </form>
+        <Show when={props.isAdmin}>
+          <RetentionForm />
+        </Show>
       </main>
     </>
   );

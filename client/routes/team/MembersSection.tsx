@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { NetworkDetail, NetworkMember } from '../../../shared/api/networks.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { CopyLink } from '../../lib/CopyLink.tsx';
+import { formatShort } from '../record/formatWhen.ts';
 
 /** The people who matter to the person, each with their own invite link (create, copy, revoke). */
 export function MembersSection(props: { detail: NetworkDetail; refresh: () => void }) {
@@ -58,6 +59,14 @@ function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refres
       setError(messageOf(e));
     }
   };
+  const showAgain = async (inviteId: string) => {
+    try {
+      setLink((await api.inviteLink(inviteId)).url);
+      setError(undefined);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
   const revoke = async (inviteId: string) => {
     try {
       await api.revokeInvite(inviteId);
@@ -71,10 +80,26 @@ function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refres
     <li class="member">
       <strong>{props.member.name}</strong> · {props.member.relationship}
       {props.member.interpreter ? ' · interpreter' : ''}
+      <p class="hint">
+        {liveInvites().length
+          ? `Personal link works until ${formatShort(liveInvites().at(-1)?.expiresAt ?? '')}.`
+          : 'No working link: create one and send it to them.'}
+      </p>
       <div class="row wrap">
-        <button type="button" onClick={() => void invite()}>
-          {liveInvites().length ? 'New invite link' : 'Create invite link'} for {props.member.name}
-        </button>
+        <Show
+          when={liveInvites().at(-1)}
+          fallback={
+            <button type="button" onClick={() => void invite()}>
+              Create invite link for {props.member.name}
+            </button>
+          }
+        >
+          {(latest) => (
+            <button type="button" onClick={() => void showAgain(latest().id)}>
+              Show link again for {props.member.name}
+            </button>
+          )}
+        </Show>
         <For each={liveInvites()}>
           {(i) => (
             <button type="button" class="danger-outline" onClick={() => void revoke(i.id)}>
@@ -82,8 +107,20 @@ function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refres
             </button>
           )}
         </For>
+        <Show when={liveInvites().length > 0}>
+          <a class="link-button" href={`/api/networks/${props.detail.network.id}/members/${props.member.id}/calendar`} download="network-meetings.ics">
+            Calendar file for {props.member.name}
+          </a>
+        </Show>
       </div>
-      <Show when={link()}>{(url) => <CopyLink url={url()} id={`invite-${props.member.id}`} label={`Invite link for ${props.member.name}`} />}</Show>
+      <Show when={link()}>
+        {(url) => (
+          <>
+            <CopyLink url={url()} id={`invite-${props.member.id}`} label={`Invite link for ${props.member.name}`} />
+            <p class="hint">Send this link to {props.member.name} yourself, by text message or email. If it may have reached someone else, revoke it and create a new one.</p>
+          </>
+        )}
+      </Show>
       <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
     </li>
   );

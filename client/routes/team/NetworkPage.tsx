@@ -1,114 +1,67 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { A, useParams } from '@solidjs/router';
+import { createResource, Show } from 'solid-js';
+import { useParams } from '@solidjs/router';
 import type { NetworkDetail } from '../../../shared/api/networks.ts';
+import type { ContinuityResponse } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { createTeamSession } from '../../lib/session.ts';
+import { formatShort } from '../record/formatWhen.ts';
+import { CLOCK_LABELS } from './CaseloadList.tsx';
+import { ClosingSection } from './ClosingSection.tsx';
+import { MapSection, QuestionsSection } from './ContinuitySections.tsx';
+import { createNow } from './createNow.ts';
+import { MeetingsSection } from './MeetingsSection.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { referralClock } from './referralClock.ts';
 import { TeamHeader } from './TeamHeader.tsx';
+import { TeamSection } from './TeamSection.tsx';
+import './team.css';
 
-/** One network for its team: the 24-hour clock, the team, the network members and their invites, meetings. */
+/**
+ * One network for its team: the 24-hour clock, meetings (ahead, held, planning), the network members and
+ * their links, the team and its changes, the open questions and the network map.
+ */
 export function NetworkPage() {
   const params = useParams<{ id: string }>();
   const session = createTeamSession();
-  const [detail, { refetch }] = createResource(() => params.id, (id) => api.network(id));
+  const [data, { refetch }] = createResource(
+    () => params.id,
+    async (id) => {
+      const [detail, continuity] = await Promise.all([api.network(id), api.continuity(id)]);
+      return { detail, continuity };
+    },
+  );
   return (
     <>
       <Show when={session.user()}>{(user) => <TeamHeader userName={user().name} />}</Show>
       <main class="page">
-        <Show when={detail.error as unknown}>
+        <Show when={data.error as unknown}>
           <h1>We could not open this network</h1>
-          <p role="alert">{messageOf(detail.error)}</p>
+          <p role="alert">{messageOf(data.error)}</p>
         </Show>
-        <Show when={detail()}>{(d) => <NetworkView detail={d()} refresh={() => void refetch()} />}</Show>
+        <Show when={data()}>{(d) => <NetworkView detail={d().detail} continuity={d().continuity} refresh={() => void refetch()} />}</Show>
       </main>
     </>
   );
 }
 
-function NetworkView(props: { detail: NetworkDetail; refresh: () => void }) {
+function NetworkView(props: { detail: NetworkDetail; continuity: ContinuityResponse; refresh: () => void }) {
   const network = () => props.detail.network;
-  const firstMeeting = () => props.detail.meetings[0]?.scheduledAt;
-  const clock = () => referralClock(network().referredAt, firstMeeting(), new Date());
+  const now = createNow();
+  const clock = () => referralClock(network().referredAt, props.continuity.meetings[0]?.scheduledAt, now());
   return (
     <>
       <h1>Network of {network().personName}</h1>
       <p class="clock" data-state={clock().state}>
-        Referred {new Date(network().referredAt).toLocaleString()}. {clock().text}.
+        <span class="clock-label">{CLOCK_LABELS[clock().state]}</span> {clock().text}. Referred {formatShort(network().referredAt)}.
       </p>
-      <div class="columns">
-        <MeetingsSection detail={props.detail} refresh={props.refresh} />
+      <div class="network-sections">
+        <MeetingsSection networkId={network().id} meetings={props.continuity.meetings} refresh={props.refresh} />
         <MembersSection detail={props.detail} refresh={props.refresh} />
-        <TeamSection detail={props.detail} refresh={props.refresh} />
+        <TeamSection networkId={network().id} history={props.continuity.teamHistory} refresh={props.refresh} />
+        <QuestionsSection questions={props.continuity.questions} meetings={props.continuity.meetings} />
+        <MapSection map={props.continuity.map} />
+        <ClosingSection networkId={network().id} closedAt={props.continuity.closedAt} refresh={props.refresh} />
       </div>
     </>
-  );
-}
-
-function MeetingsSection(props: { detail: NetworkDetail; refresh: () => void }) {
-  const [error, setError] = createSignal<string>();
-  const schedule = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const at = String(new FormData(event.currentTarget as HTMLFormElement).get('scheduledAt') ?? '');
-    try {
-      await api.createMeeting(props.detail.network.id, { scheduledAt: at ? new Date(at).toISOString() : new Date().toISOString() });
-      setError(undefined);
-      props.refresh();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  return (
-    <section class="card stack" aria-labelledby="meetings-heading">
-      <h2 id="meetings-heading">Meetings</h2>
-      <ul class="plain-list">
-        <For each={props.detail.meetings} fallback={<li>No meetings yet.</li>}>
-          {(m) => (
-            <li>
-              {new Date(m.scheduledAt).toLocaleString()} · {m.status}{' '}
-              <Show when={m.status !== 'ended'}>
-                <A href={`/meetings/${m.id}`}>Join {m.title}</A>
-              </Show>
-            </li>
-          )}
-        </For>
-      </ul>
-      <form class="stack" onSubmit={(e) => void schedule(e)}>
-        <label for="scheduledAt">New meeting at</label>
-        <input id="scheduledAt" name="scheduledAt" type="datetime-local" />
-        <button type="submit">Schedule meeting</button>
-        <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
-      </form>
-    </section>
-  );
-}
-
-function TeamSection(props: { detail: NetworkDetail; refresh: () => void }) {
-  const [error, setError] = createSignal<string>();
-  const assign = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const email = String(new FormData(event.currentTarget as HTMLFormElement).get('teamEmail') ?? '');
-    try {
-      await api.assignTeam(props.detail.network.id, email);
-      setError(undefined);
-      props.refresh();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  return (
-    <section class="card stack" aria-labelledby="team-heading">
-      <h2 id="team-heading">Team</h2>
-      <p class="hint">The same people throughout.</p>
-      <ul class="plain-list">
-        <For each={props.detail.team}>{(t) => <li>{t.user.name} · {t.user.role === 'peer_worker' ? 'peer worker' : 'practitioner'}</li>}</For>
-      </ul>
-      <form class="stack" onSubmit={(e) => void assign(e)}>
-        <label for="teamEmail">Add a team member by email</label>
-        <input id="teamEmail" name="teamEmail" type="email" required />
-        <button type="submit">Add to team</button>
-        <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
-      </form>
-    </section>
   );
 }

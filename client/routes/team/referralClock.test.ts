@@ -19,4 +19,12 @@ describe('the 24-hour clock from referral to first meeting', () => {
     expect(referralClock(referred, '2026-11-24T07:59:00.000Z', now).state).toBe('met');
     expect(referralClock(referred, '2026-11-24T08:01:00.000Z', now).state).toBe('missed');
   });
+
+  it('is planned while a first meeting within 24 hours is still ahead, and met once its time has come', () => {
+    expect(referralClock(referred, '2026-11-23T18:00:00.000Z', new Date('2026-11-23T12:00:00.000Z'))).toEqual({
+      state: 'planned',
+      text: 'First meeting planned within 24 hours',
+    });
+    expect(referralClock(referred, '2026-11-23T18:00:00.000Z', new Date('2026-11-23T18:00:00.000Z')).state).toBe('met');
+  });
 });

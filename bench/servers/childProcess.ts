@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The contract between the load generator and a bench server child: the child reads its data directory
+ * and ticket secret from the environment, listens on 127.0.0.1 port 0, prints one ready line on stdout,
+ * and ends on SIGTERM, or when its stdin closes (the generator died without cleaning up).
+ */
+export const SERVER_KINDS = ['polyphony', 'y-websocket-server', 'hocuspocus'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+export const ENV_DATA_DIR = 'BENCH_DATA_DIR';
+export const ENV_TICKET_SECRET = 'BENCH_TICKET_SECRET';
+const READY_EVENT = 'bench_server_ready';
+
+export interface ChildConfig {
+  dataDir: string;
+  ticketSecret: Uint8Array;
+}
+
+export function readChildConfig(env: NodeJS.ProcessEnv = process.env): ChildConfig {
+  const dataDir = env[ENV_DATA_DIR];
+  const secretHex = env[ENV_TICKET_SECRET];
+  if (!dataDir || !secretHex) throw new Error(`${ENV_DATA_DIR} and ${ENV_TICKET_SECRET} must be set`);
+  return { dataDir, ticketSecret: Buffer.from(secretHex, 'hex') };
+}
+
+export function listenOnLoopback(server: Server): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port));
+  });
+}
+
+export function announceReady(port: number): void {
+  process.stdout.write(`${JSON.stringify({ event: READY_EVENT, port, pid: process.pid })}\n`);
+}
+
+/** The port from a ready line, or undefined for any other line. */
+export function parseReadyLine(line: string): number | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (typeof value === 'object' && value !== null && 'event' in value && value.event === READY_EVENT && 'port' in value) {
+      return typeof value.port === 'number' ? value.port : undefined;
+    }
+  } catch {
+    // Not our line.
+  }
+  return undefined;
+}
+
+/** Runs `stop` once on SIGTERM/SIGINT or when the parent goes away, then exits; a stuck stop is cut at 10 s. */
+export function stopOnParentRequest(stop: () => Promise<void>): void {
+  let stopping = false;
+  const end = (): void => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), 10_000).unref();
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`stop failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', end);
+  process.on('SIGINT', end);
+  process.stdin.on('end', end);
+  process.stdin.on('error', end);
+  process.stdin.resume();
+}

@@ -1,0 +1,32 @@
+import { createServer } from 'node:http';
+import { createLogger } from '../../server/log.ts';
+import { openDatabase } from '../../server/store/database.ts';
+import { createSqliteDocStore } from '../../server/store/docStore.ts';
+import { createSyncServer } from '../../server/sync/syncServer.ts';
+import { createTicketSigner } from '../../server/sync/tickets.ts';
+import { announceReady, listenOnLoopback, readChildConfig, stopOnParentRequest } from './childProcess.ts';
+
+// Bench-only entry: Polyphony's sync server with its defaults (SQLite WAL + synchronous=FULL, write before
+// broadcast, 10 s unload grace), tickets checked by signature, on a bare HTTP server. No LiveKit, no API,
+// and no `authorize` callback (the bench has no meetings table to ask); its cost is one indexed read.
+const { dataDir, ticketSecret } = readChildConfig();
+const db = openDatabase(dataDir);
+const signer = createTicketSigner(ticketSecret);
+const sync = createSyncServer({
+  docStore: createSqliteDocStore(db),
+  verifyTicket: (ticket) => signer.verify(ticket),
+  logger: createLogger({}, () => {}),
+});
+
+const http = createServer((_req, res) => res.writeHead(404).end());
+http.on('upgrade', (req, socket, head) => {
+  if (!sync.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+});
+announceReady(await listenOnLoopback(http));
+
+stopOnParentRequest(async () => {
+  await sync.close();
+  http.closeAllConnections();
+  http.close();
+  db.close();
+});

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createTicketSigner, type TicketSigner } from '../../server/sync/tickets.ts';
+import { ENV_DATA_DIR, ENV_TICKET_SECRET, parseReadyLine, type ServerKind } from '../servers/childProcess.ts';
+import type { Cleanup } from './cleanup.ts';
+import { sampleProc, type ProcSample } from './procStats.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ENTRY: Record<ServerKind, string> = {
+  polyphony: 'bench/servers/polyphony.ts',
+  'y-websocket-server': 'bench/servers/yWebsocketServer.ts',
+  hocuspocus: 'bench/servers/hocuspocus.ts',
+};
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/** A server under test, running in its own process so its CPU and memory can be read from /proc. */
+export interface BenchServer {
+  readonly kind: ServerKind;
+  readonly pid: number;
+  readonly port: number;
+  readonly dataDir: string;
+  /** A valid read-write ticket for `docName`, signed with the secret the server was given. */
+  ticket(docName: string): string;
+  sample(): ProcSample;
+  /** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. Keeps the data dir. */
+  stop(): Promise<void>;
+}
+
+/** A data directory shared by server runs (a restart keeps it); removed by the cleanup. */
+export function createDataDir(cleanup: Cleanup, kind: ServerKind): string {
+  const dir = mkdtempSync(join(tmpdir(), `polyphony-bench-${kind}-`));
+  cleanup.emergency(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function createBenchSigner(): { signer: TicketSigner; secretHex: string } {
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  return { signer: createTicketSigner(secret), secretHex: Buffer.from(secret).toString('hex') };
+}
+
+export async function startBenchServer(
+  kind: ServerKind,
+  cleanup: Cleanup,
+  options: { dataDir: string; signer: { signer: TicketSigner; secretHex: string } },
+): Promise<BenchServer> {
+  const child = spawn(process.execPath, [ENTRY[kind]], {
+    cwd: ROOT,
+    env: { ...process.env, [ENV_DATA_DIR]: options.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start the ${kind} server`);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const unregisterKill = cleanup.emergency(() => void child.kill('SIGKILL'));
+  const stderrTail: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > 40) stderrTail.shift();
+  });
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    child.stdin.destroy();
+    unregisterKill();
+  };
+  const unregisterStop = cleanup.add(stop);
+
+  let port: number;
+  try {
+    port = await waitForReady(kind, child.stdout, exited, stderrTail);
+  } catch (error) {
+    await stop();
+    unregisterStop();
+    throw error;
+  }
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+      process.stderr.write(`bench: ${kind} server exited (code ${code}, signal ${signal}):\n${stderrTail.join('\n')}\n`);
+    }
+  });
+
+  return {
+    kind,
+    pid,
+    port,
+    dataDir: options.dataDir,
+    ticket: (docName) => options.signer.signer.sign({ docName, mode: 'read-write', subject: 'bench', expiresAt: Date.now() + 3_600_000 }),
+    sample: () => sampleProc(pid),
+    async stop() {
+      unregisterStop();
+      await stop();
+    },
+  };
+}
+
+function waitForReady(kind: ServerKind, stdout: NodeJS.ReadableStream, exited: Promise<void>, stderrTail: string[]): Promise<number> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${kind} server not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    createInterface({ input: stdout }).on('line', (line) => {
+      const port = parseReadyLine(line);
+      if (port === undefined) return;
+      clearTimeout(timer);
+      done(port);
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      fail(new Error(`${kind} server exited before it was ready:\n${stderrTail.join('\n')}`));
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { SERVER_KINDS, type ServerKind } from '../servers/childProcess.ts';
+
+/** What one run measures and how much; `--quick` is the smoke-sized variant (under 3 minutes). */
+export interface BenchOptions {
+  quick: boolean;
+  servers: readonly ServerKind[];
+  scenarios: readonly ScenarioName[];
+  fanout: { roomSizes: readonly number[]; inserts: number; warmupInserts: number; intervalMs: number; drainMs: number };
+  capacity: {
+    /** Room counts tried in order; stepping stops at the first one past `referenceRooms` with p99 over the limit. */
+    roomSteps: readonly number[];
+    /** The step whose CPU, RSS and p99 the summary table shows (the issue's 200 rooms in a full run). */
+    referenceRooms: number;
+    clientsPerRoom: number;
+    typingEveryMs: { min: number; max: number };
+    warmupMs: number;
+    measureMs: number;
+    drainMs: number;
+    p99LimitMs: number;
+    /** Try one room count between the last passing and the first failing step. */
+    bisect: boolean;
+  };
+  coldLoad: { updates: number; trials: number; warmupLoads: number };
+  idle: { connections: number; perRoom: number; settleMs: number };
+}
+
+export const SCENARIO_NAMES = ['fanout', 'capacity', 'coldLoad', 'idle'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const servers = listArg(argv, '--servers', SERVER_KINDS);
+  const scenarios = listArg(argv, '--scenarios', SCENARIO_NAMES);
+  return {
+    quick,
+    servers,
+    scenarios,
+    fanout: quick
+      ? { roomSizes: [2, 10, 50], inserts: 40, warmupInserts: 5, intervalMs: 50, drainMs: 3_000 }
+      : { roomSizes: [2, 10, 50], inserts: 300, warmupInserts: 20, intervalMs: 50, drainMs: 5_000 },
+    capacity: quick
+      ? { roomSteps: [10, 25, 50], referenceRooms: 50, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 5_000, drainMs: 3_000, p99LimitMs: 100, bisect: false }
+      : { roomSteps: [25, 50, 100, 200, 400, 800], referenceRooms: 200, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 3_000, measureMs: 12_000, drainMs: 5_000, p99LimitMs: 100, bisect: true },
+    coldLoad: { updates: 20_000, trials: quick ? 3 : 7, warmupLoads: 3 },
+    idle: quick ? { connections: 200, perRoom: 10, settleMs: 2_000 } : { connections: 1_000, perRoom: 10, settleMs: 3_000 },
+  };
+}
+
+/** `--name=a,b` restricted to `allowed`; all of them when absent. */
+function listArg<T extends string>(argv: readonly string[], name: string, allowed: readonly T[]): readonly T[] {
+  const raw = argv.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+  if (raw === undefined) return allowed;
+  const picked = raw.split(',').map((part) => part.trim());
+  const unknown = picked.filter((part) => !(allowed as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
+  return allowed.filter((value) => picked.includes(value));
+}

@@ -1,0 +1,109 @@
+import { openDatabase } from '../../../server/store/database.ts';
+import { createSqliteDocStore } from '../../../server/store/docStore.ts';
+import type { ServerKind } from '../../servers/childProcess.ts';
+import { openSnapshotStore } from '../../servers/snapshotStore.ts';
+import { openUpdateLogStore } from '../../servers/updateLogStore.ts';
+import type { BenchServer } from '../benchServer.ts';
+import type { EditHistory } from '../history.ts';
+import { connectRealClient } from '../realClient.ts';
+import { withTimeout } from '../waiting.ts';
+import { freshDocName, type ScenarioContext } from './context.ts';
+
+/** How the document sits in the store when the server loads it. */
+export type StoredForm = 'log' | 'snapshot';
+
+export interface ColdLoadResult {
+  form: StoredForm;
+  /** Rows the server reads: the update count for a log, 1 for a snapshot. */
+  storedRows: number;
+  trialsMs: number[];
+  medianMs: number;
+}
+
+/**
+ * Cold load: each trial opens a document that is in the store but has never been loaded by the running
+ * server (identical copies under different names); time from opening the connection to the client's first
+ * completed sync, with the full text checked. A few copies are loaded first, unmeasured, so that what is
+ * timed is loading a document, not the first runs of not-yet-optimised code in a just-started process.
+ * 'log' is the document as 20,000 separate stored updates (Polyphony and the y-websocket hook after a crash
+ * or a restart, before compaction); 'snapshot' is the compacted form. Hocuspocus only ever stores
+ * snapshots, so its 'log' is its snapshot.
+ */
+export async function runColdLoad(context: ScenarioContext, kind: ServerKind, history: EditHistory, form: StoredForm): Promise<ColdLoadResult> {
+  const { trials, warmupLoads } = context.options.coldLoad;
+  const dataDir = context.dataDir(kind);
+  const warmNames = Array.from({ length: warmupLoads }, () => freshDocName(`warm-${form}`));
+  const coldNames = Array.from({ length: trials }, () => freshDocName(`cold-${form}`));
+  let storedRows = 0;
+  for (const docName of [...warmNames, ...coldNames]) storedRows = await seed(kind, dataDir, docName, history, form);
+
+  const server = await context.startServer(kind, dataDir);
+  const trialsMs: number[] = [];
+  try {
+    for (const docName of warmNames) await loadOnce(server, docName, history);
+    for (const docName of coldNames) trialsMs.push(await loadOnce(server, docName, history));
+  } finally {
+    await server.stop();
+  }
+  const medianMs = median(trialsMs);
+  context.log(`  cold load ${kind} (${form}, ${storedRows} rows): median ${medianMs.toFixed(1)} ms over ${trialsMs.length}`);
+  return { form, storedRows, trialsMs, medianMs };
+}
+
+/** Connects one real client to a document the server has not loaded yet; returns ms until it synced. */
+async function loadOnce(server: BenchServer, docName: string, history: EditHistory): Promise<number> {
+  const started = performance.now();
+  const client = connectRealClient(server, docName);
+  try {
+    await withTimeout(client.synced, 60_000, `${server.kind}: cold load`);
+    const elapsed = performance.now() - started;
+    if (client.text.toString() !== history.finalText) {
+      throw new Error(`${server.kind}: cold load gave different text (${client.text.length} vs ${history.finalText.length} characters)`);
+    }
+    return elapsed;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Writes the document the way `kind` itself stores it; returns the number of rows written. */
+async function seed(kind: ServerKind, dataDir: string, docName: string, history: EditHistory, form: StoredForm): Promise<number> {
+  const rows = form === 'log' ? history.updates : [history.snapshot];
+  switch (kind) {
+    case 'polyphony': {
+      const db = openDatabase(dataDir);
+      try {
+        // Polyphony's own store: one transaction, one row per update.
+        await createSqliteDocStore(db).appendMany(docName, rows);
+      } finally {
+        db.close();
+      }
+      return rows.length;
+    }
+    case 'y-websocket-server': {
+      const store = openUpdateLogStore(dataDir);
+      try {
+        store.appendMany(docName, rows);
+      } finally {
+        store.close();
+      }
+      return rows.length;
+    }
+    case 'hocuspocus': {
+      const store = openSnapshotStore(dataDir);
+      try {
+        store.upsert(docName, history.snapshot);
+      } finally {
+        store.close();
+      }
+      return 1;
+    }
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}

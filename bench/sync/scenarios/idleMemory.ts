@@ -1,0 +1,60 @@
+import type { ServerKind } from '../../servers/childProcess.ts';
+import type { BenchServer } from '../benchServer.ts';
+import { connectRealClient, type RealClient } from '../realClient.ts';
+import { inBatches, sleep, withTimeout } from '../waiting.ts';
+import { freshDocName, type ScenarioContext } from './context.ts';
+
+export interface IdleMemoryResult {
+  connections: number;
+  rooms: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  /** (RSS after − RSS before) / connections, in KiB; includes each room's share of its document. */
+  perConnectionKb: number;
+}
+
+/**
+ * Memory per idle connection: RSS of a fresh server (after one warm-up client), then N real clients in
+ * rooms of `perRoom`, synced and left idle (each has its awareness state on the server, as an app's would),
+ * then RSS again. RSS is the median of three readings each time, to smooth out a GC in flight.
+ */
+export async function runIdleMemory(context: ScenarioContext, kind: ServerKind): Promise<IdleMemoryResult> {
+  const { idle } = context.options;
+  const server = await context.startServer(kind);
+  const clients: RealClient[] = [];
+  try {
+    const warmup = connectRealClient(server, freshDocName('idle-warmup'));
+    clients.push(warmup);
+    await withTimeout(warmup.synced, 30_000, `${kind}: warm-up client`);
+    await sleep(idle.settleMs);
+    const rssBeforeBytes = await steadyRss(server);
+
+    const rooms = Math.ceil(idle.connections / idle.perRoom);
+    const docNames = Array.from({ length: rooms }, () => freshDocName('idle'));
+    const slots = Array.from({ length: idle.connections }, (_, index) => docNames[index % rooms] ?? 'idle');
+    const outcomes = await inBatches(slots, 100, async (docName) => {
+      const client = connectRealClient(server, docName);
+      clients.push(client);
+      await withTimeout(client.synced, 30_000, `${kind}: idle client`);
+    });
+    const failed = outcomes.filter((outcome) => outcome.status === 'rejected').length;
+    if (failed > 0) throw new Error(`${kind}: ${failed} of ${idle.connections} idle clients did not sync`);
+    await sleep(idle.settleMs);
+    const rssAfterBytes = await steadyRss(server);
+    const perConnectionKb = (rssAfterBytes - rssBeforeBytes) / idle.connections / 1024;
+    context.log(`  idle memory ${kind}: ${perConnectionKb.toFixed(1)} KiB per connection (${idle.connections} in ${rooms} rooms)`);
+    return { connections: idle.connections, rooms, rssBeforeBytes, rssAfterBytes, perConnectionKb };
+  } finally {
+    for (const client of clients) client.destroy();
+    await server.stop();
+  }
+}
+
+async function steadyRss(server: BenchServer): Promise<number> {
+  const readings: number[] = [];
+  for (let index = 0; index < 3; index++) {
+    readings.push(server.sample().rssBytes);
+    await sleep(500);
+  }
+  return readings.sort((a, b) => a - b)[1] ?? Number.NaN;
+}

@@ -1,0 +1,30 @@
+import { createResource, Show } from 'solid-js';
+import { api, messageOf } from '../../lib/api.ts';
+import { RecordView } from '../record/RecordView.tsx';
+
+/** One meeting's record, read through the member's link; they may add to it once it is sealed. */
+export function MemberRecord(props: { meetingId: string; inviteToken: string; onBack: () => void }) {
+  const creds = () => ({ inviteToken: props.inviteToken });
+  const [data, { mutate }] = createResource(() => props.meetingId, (id) => api.record(id, creds()));
+  return (
+    <main class="page narrow stack">
+      <p>
+        <button type="button" onClick={() => props.onBack()}>
+          Back to all meetings
+        </button>
+      </p>
+      <Show when={data.error as unknown}>
+        <h1>We could not open this record</h1>
+        <p role="alert">{messageOf(data.error)}</p>
+      </Show>
+      <Show when={data()} fallback={<Show when={!data.error}><p>Loading…</p></Show>}>
+        {(d) => (
+          <>
+            <h1>What was written in the meeting</h1>
+            <RecordView record={d().record} onAdd={async (text) => void mutate(await api.addAddendum(props.meetingId, text, creds()))} />
+          </>
+        )}
+      </Show>
+    </main>
+  );
+}

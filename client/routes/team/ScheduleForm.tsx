@@ -1,0 +1,64 @@
+import { createSignal, Show } from 'solid-js';
+import { SERIES_MAX_MEETINGS } from '../../../shared/api/records.ts';
+import { api, messageOf } from '../../lib/api.ts';
+import { toLocalInput } from '../record/formatWhen.ts';
+
+/** Plans one meeting, or one every day for a number of days (as in a crisis), at the same time of day. */
+export function ScheduleForm(props: { networkId: string; onScheduled: () => void }) {
+  const [error, setError] = createSignal<string>();
+  const [done, setDone] = createSignal<string>();
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const at = String(form.get('startsAt') ?? '');
+    const count = Number(form.get('count') ?? 1);
+    try {
+      const { meetings } = await api.schedule(props.networkId, {
+        startsAt: new Date(at || Date.now()).toISOString(),
+        count,
+        durationMinutes: Number(form.get('duration') ?? 60),
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+      setError(undefined);
+      setDone(meetings.length === 1 ? 'The meeting is planned.' : `${meetings.length} meetings are planned, one each day.`);
+      props.onScheduled();
+    } catch (e) {
+      setDone(undefined);
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <form class="stack" onSubmit={(e) => void submit(e)} aria-labelledby="schedule-heading">
+      <h3 id="schedule-heading">Plan a meeting</h3>
+      <label for="startsAt">First meeting on</label>
+      <input id="startsAt" name="startsAt" type="datetime-local" required value={toLocalInput(nextHour())} />
+      <label for="count">Every day for how many days</label>
+      <input id="count" name="count" type="number" min="1" max={SERIES_MAX_MEETINGS} value="1" required aria-describedby="count-hint" />
+      <p class="hint" id="count-hint">
+        1 plans a single meeting. In a crisis, meet daily: for example 10 for the next ten days.
+      </p>
+      <label for="duration">Length</label>
+      <select id="duration" name="duration">
+        <option value="45">45 minutes</option>
+        <option value="60" selected>
+          1 hour
+        </option>
+        <option value="90">1 hour 30 minutes</option>
+        <option value="120">2 hours</option>
+      </select>
+      <button type="submit" class="primary">
+        Plan
+      </button>
+      <p role="status" class="status">
+        {done() ?? ''}
+      </p>
+      <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
+    </form>
+  );
+}
+
+function nextHour(): Date {
+  const date = new Date(Date.now() + 60 * 60 * 1000);
+  date.setMinutes(0, 0, 0);
+  return date;
+}

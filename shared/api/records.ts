@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { TeamUser } from './auth.ts';
+import { RandomId } from './ids.ts';
+import { MEETING_TITLE_MAX } from './limits.ts';
+import { Meeting } from './meetings.ts';
+import { ParticipantRole } from './roles.ts';
+import { ReferralClockState } from './referralClock.ts';
+
+/** How the record names each role: in full words, as read by a family member or filed in a clinical record. */
+export const RECORD_ROLE_LABELS: Record<ParticipantRole, string> = {
+  practitioner: 'practitioner',
+  peer_worker: 'peer worker',
+  network_member: 'network member',
+  interpreter: 'interpreter',
+};
+
+/** Most meetings one series may create: a crisis may need daily meetings for some weeks, not months. */
+export const SERIES_MAX_MEETINGS = 30;
+/** Longest text of one addendum, in characters. */
+export const ADDENDUM_MAX = 4000;
+/** Longest reason given for a change of team, in characters. */
+export const TEAM_CHANGE_REASON_MAX = 500;
+
+/**
+ * `POST /api/networks/:id/schedule`: one meeting (`count` 1) or a daily series. `timeZone` (IANA, from the
+ * browser) keeps a daily series at the same wall-clock time across a daylight-saving change; without it the
+ * series repeats every 24 hours.
+ */
+export const ScheduleRequest = z.strictObject({
+  startsAt: z.iso.datetime({ offset: true }),
+  count: z.number().int().min(1).max(SERIES_MAX_MEETINGS).default(1),
+  durationMinutes: z.number().int().min(15).max(240).default(60),
+  title: z.string().trim().min(1).max(MEETING_TITLE_MAX).optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+});
+export type ScheduleRequest = z.infer<typeof ScheduleRequest>;
+
+/** A meeting with what the calendar needs: its length and its revision (iCalendar SEQUENCE). */
+export const ScheduledMeeting = Meeting.extend({
+  durationMinutes: z.number().int(),
+  sequence: z.number().int().min(0),
+  seriesId: z.string().optional(),
+  endedAt: z.string().optional(),
+});
+export type ScheduledMeeting = z.infer<typeof ScheduledMeeting>;
+
+/** Answer to scheduling: the meetings made, in time order. */
+export const ScheduleResponse = z.object({ meetings: z.array(ScheduledMeeting) });
+export type ScheduleResponse = z.infer<typeof ScheduleResponse>;
+
+/** `POST /api/meetings/:id/reschedule`: a new time for a meeting not yet held. */
+export const RescheduleRequest = z.strictObject({ scheduledAt: z.iso.datetime({ offset: true }) });
+export type RescheduleRequest = z.infer<typeof RescheduleRequest>;
+
+/** `POST /api/networks/:id/team/:userId/unassign`: why someone leaves the team (kept on record). */
+export const UnassignRequest = z.strictObject({ reason: z.string().trim().min(1, 'Please say why').max(TEAM_CHANGE_REASON_MAX) });
+export type UnassignRequest = z.infer<typeof UnassignRequest>;
+
+/** `POST /api/meetings/:id/addenda`: something added to a sealed record. */
+export const AddendumRequest = z.strictObject({ text: z.string().trim().min(1, 'Please write something').max(ADDENDUM_MAX) });
+export type AddendumRequest = z.infer<typeof AddendumRequest>;
+
+/** Where a network stands against the 24-hour target (see `referralClock.ts`). */
+export const ReferralClockView = z.object({ state: ReferralClockState, text: z.string() });
+
+/** One network in the team's list. `firstMeetingAt`: earliest meeting; `nextMeeting`: the next one not yet ended. */
+export const CaseloadEntry = z.object({
+  id: RandomId,
+  personName: z.string(),
+  referredAt: z.string(),
+  firstMeetingAt: z.string().optional(),
+  nextMeeting: Meeting.optional(),
+  team: z.array(z.object({ id: RandomId, name: z.string(), role: z.enum(['practitioner', 'peer_worker']) })),
+  /** Computed with the server's clock when answering; clients recompute it as time passes. */
+  clock: ReferralClockView,
+});
+export type CaseloadEntry = z.infer<typeof CaseloadEntry>;
+
+/** `GET /api/caseload`: the networks a team member may see, with their clock, next meeting and team. */
+export const CaseloadResponse = z.object({ networks: z.array(CaseloadEntry) });
+export type CaseloadResponse = z.infer<typeof CaseloadResponse>;
+
+/** One assignment to a network's team; `unassignedAt`/`reason` are set once the person has left it. */
+export const TeamHistoryEntry = z.object({
+  user: TeamUser,
+  assignedAt: z.string(),
+  unassignedAt: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type TeamHistoryEntry = z.infer<typeof TeamHistoryEntry>;
+
+/** A decision as the record shows it: what, when, by whom, and who was present. */
+export const DecisionView = z.object({
+  text: z.string(),
+  decidedAt: z.string(),
+  decidedBy: z.string(),
+  present: z.array(z.string()),
+  meetingId: z.string(),
+});
+export type DecisionView = z.infer<typeof DecisionView>;
+
+/** An open question as the record shows it, with the meetings it was discussed at. */
+export const QuestionView = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'decided']),
+  createdAt: z.string(),
+  discussedIn: z.array(z.object({ meetingId: z.string(), at: z.string() })),
+  decision: DecisionView.optional(),
+});
+export type QuestionView = z.infer<typeof QuestionView>;
+
+/** The network map, read only: people and who is connected to whom. */
+export const MapSummary = z.object({
+  people: z.array(z.object({ id: z.string(), name: z.string(), relationship: z.string(), closeness: z.union([z.literal(1), z.literal(2), z.literal(3)]) })),
+  connections: z.array(z.object({ from: z.string(), to: z.string() })),
+});
+export type MapSummary = z.infer<typeof MapSummary>;
+
+/** `GET /api/networks/:id/continuity` (team): team history, meetings with their schedule, questions, the map. */
+export const ContinuityResponse = z.object({
+  teamHistory: z.array(TeamHistoryEntry),
+  meetings: z.array(ScheduledMeeting),
+  questions: z.array(QuestionView),
+  map: MapSummary,
+  clock: ReferralClockView,
+  /** When the work with the network was marked as ended; the retention period counts from here. */
+  closedAt: z.string().optional(),
+});
+export type ContinuityResponse = z.infer<typeof ContinuityResponse>;
+
+/** One block of the notes, in order. */
+export const NoteBlock = z.object({
+  kind: z.enum(['heading', 'paragraph', 'quote', 'code', 'rule']),
+  text: z.string(),
+});
+export type NoteBlock = z.infer<typeof NoteBlock>;
+
+/** Someone who attended, from the attendance log (video joins, or shared-space joins when there was no video). */
+export const Attendee = z.object({
+  name: z.string(),
+  role: ParticipantRole,
+  firstJoinedAt: z.string(),
+  lastLeftAt: z.string().optional(),
+});
+export type Attendee = z.infer<typeof Attendee>;
+
+/** Something added to a sealed record, with its author and time. */
+export const Addendum = z.object({
+  id: z.string(),
+  authorName: z.string(),
+  authorRole: ParticipantRole,
+  text: z.string(),
+  createdAt: z.string(),
+});
+export type Addendum = z.infer<typeof Addendum>;
+
+/**
+ * `GET /api/meetings/:id/record`: the record of one meeting, the same for the team and the network.
+ * `sealed` once the meeting has ended: the shared document is then read-only and `addenda` follow it.
+ */
+export const MeetingRecord = z.object({
+  meeting: ScheduledMeeting,
+  network: z.object({ id: RandomId, personName: z.string() }),
+  sealed: z.boolean(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  durationMinutes: z.number().int().optional(),
+  attendees: z.array(Attendee),
+  notes: z.array(NoteBlock),
+  reflections: z.array(z.object({ author: z.string(), role: ParticipantRole, text: z.string(), writtenAt: z.string() })),
+  /** Questions discussed at this meeting (open or decided). */
+  questions: z.array(QuestionView),
+  /** Decisions recorded at this meeting. */
+  decisions: z.array(DecisionView.extend({ question: z.string() })),
+  addenda: z.array(Addendum),
+});
+export type MeetingRecord = z.infer<typeof MeetingRecord>;
+
+/** `GET /api/invite/overview` with the invite token: the member's upcoming meetings and every past record. */
+export const MemberOverview = z.object({
+  upcoming: z.array(ScheduledMeeting),
+  past: z.array(ScheduledMeeting),
+});
+export type MemberOverview = z.infer<typeof MemberOverview>;
+
+/** `PUT /api/admin/retention`: days an ended network is kept before it is deleted (null: kept until deleted by hand). */
+export const RetentionSetting = z.strictObject({ endedNetworkRetentionDays: z.number().int().min(1).max(36500).nullable() });
+export type RetentionSetting = z.infer<typeof RetentionSetting>;

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { AccessToken } from 'livekit-server-sdk';
+import WebSocket from 'ws';
+import type { SyncAccess } from '../../../shared/api/meetings.ts';
+import { freeTcpPort } from '../../../server/livekit/freePort.ts';
+
+/** LiveKit settings for a server whose webhooks the test signs itself (no LiveKit runs: nothing listens there). */
+export const WEBHOOK_KEY = 'test-webhook-key';
+export const WEBHOOK_SECRET = 'test-webhook-secret-of-at-least-32-characters';
+
+export async function externalLiveKitEnv(): Promise<Record<string, string>> {
+  return { LIVEKIT_URL: `ws://127.0.0.1:${await freeTcpPort()}`, LIVEKIT_API_KEY: WEBHOOK_KEY, LIVEKIT_API_SECRET: WEBHOOK_SECRET };
+}
+
+/** Posts a LiveKit webhook signed as LiveKit does (a JWT carrying the body's SHA-256), as the real server would. */
+export async function sendParticipantWebhook(
+  baseUrl: string,
+  event: 'participant_joined' | 'participant_left',
+  meetingId: string,
+  identity: string,
+  at: Date,
+): Promise<void> {
+  const body = JSON.stringify({
+    event,
+    id: `EV_${identity}_${event}_${at.getTime()}`,
+    createdAt: String(Math.floor(at.getTime() / 1000)),
+    room: { name: `meeting-${meetingId}` },
+    participant: { identity, sid: `PA_${identity}` },
+  });
+  const token = new AccessToken(WEBHOOK_KEY, WEBHOOK_SECRET);
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  const res = await fetch(`${baseUrl}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
+    body,
+  });
+  if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+}
+
+/** Opens a raw socket with a ticket and resolves with its close code; fails if a sync message arrives first. */
+export function closeCodeOf(baseUrl: string, sync: SyncAccess): Promise<number> {
+  const url = `${baseUrl.replace(/^http/, 'ws')}${sync.path}/${sync.docName}?ticket=${encodeURIComponent(sync.ticket)}`;
+  return new Promise((done, fail) => {
+    const ws = new WebSocket(url);
+    ws.on('message', (data: Buffer) => {
+      // Only the auth message (type 2, "permission denied") may come before the close: never a sync byte.
+      if (data[0] !== 2) fail(new Error(`received message type ${data[0]} before the refusal`));
+    });
+    ws.on('close', (code) => done(code));
+    ws.on('error', fail);
+  });
+}
