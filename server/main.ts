@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { meetingDocName, networkDocName, roomNameFor } from '../shared/media/rooms.ts';
-import { SYNC_CLOSE } from '../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../shared/protocol/sync.ts';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createLiveRooms } from './livekit/liveRooms.ts';
@@ -45,7 +45,7 @@ const sync = createSyncServer({
 
 /** A revoked invite loses its open sockets at once, and its holder leaves any live call of the network. */
 async function onInviteRevoked(invite: InviteRecord): Promise<void> {
-  sync.closeSubjectConnections(`invite:${invite.id}`, SYNC_CLOSE.forbidden, 'access revoked');
+  sync.closeSubjectConnections(`invite:${invite.id}`, SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.accessRevoked);
   for (const meeting of await stores.meetings.listForNetwork(invite.networkId)) {
     if (meeting.status === 'live') await rooms.removeParticipant(roomNameFor(meeting.id), `member-${invite.memberId}`);
   }
@@ -53,12 +53,12 @@ async function onInviteRevoked(invite: InviteRecord): Promise<void> {
 
 /** Sealing: an ended meeting's document takes no more writes; open sockets close and may reconnect read-only. */
 async function onMeetingEnded(meetingId: string): Promise<void> {
-  sync.closeDocumentConnections(meetingDocName(meetingId), SYNC_CLOSE.forbidden, 'meeting ended');
+  sync.closeDocumentConnections(meetingDocName(meetingId), SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.meetingEnded);
 }
 
 /** Before a network is erased, nobody may keep one of its documents open (and write it back). */
 async function onNetworkErasing(networkId: string, meetingIds: string[]): Promise<void> {
-  for (const docName of [networkDocName(networkId), ...meetingIds.map(meetingDocName)]) sync.closeDocumentConnections(docName, SYNC_CLOSE.forbidden, 'network deleted');
+  for (const docName of [networkDocName(networkId), ...meetingIds.map(meetingDocName)]) sync.closeDocumentConnections(docName, SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.networkDeleted);
 }
 
 const services = createServices({

@@ -72,7 +72,8 @@ export default function MeetingRoom(props: {
   const waitingForTeam = () => !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
   const returning = createReturnNotice(props.access.sync.docName);
   const [endedHere, setEndedHere] = createSignal(false);
-  const ended = () => endedHere() || (session?.ended() ?? false);
+  // Video tells of the end when the room is closed; the shared space tells it too, for meetings without video.
+  const ended = () => endedHere() || (session?.ended() ?? false) || meetingDoc.ended();
   const [leaving, setLeaving] = createSignal(false);
   const leave = async () => {
     setLeaving(true);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DEFAULT_MAX_MESSAGE_BYTES, SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
@@ -180,7 +180,7 @@ async function decideWithAccess(
   if (!decision.ok || !options.authorize) return decision;
   try {
     if (await options.authorize(decision.claims)) return decision;
-    return { ok: false, code: SYNC_CLOSE.forbidden, reason: 'access revoked' };
+    return { ok: false, code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked };
   } catch (error) {
     logger.error('sync_authorize_failed', errorFields(error));
     return { ok: false, code: SYNC_CLOSE.internal, reason: 'internal error' };

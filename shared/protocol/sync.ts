@@ -45,5 +45,18 @@ export const SYNC_CLOSE = {
 /** One of the values of {@link SYNC_CLOSE}. */
 export type SyncCloseCode = (typeof SYNC_CLOSE)[keyof typeof SYNC_CLOSE];
 
+/**
+ * Reasons sent with a `forbidden` close, so that a client can tell the person what happened rather than
+ * only that access is gone.
+ */
+export const SYNC_CLOSE_REASON = {
+  /** The meeting was ended and its document sealed: show that the meeting has ended. */
+  meetingEnded: 'meeting ended',
+  /** The invite was revoked, or the team member taken off the network. */
+  accessRevoked: 'access revoked',
+  /** The network and all its documents were deleted. */
+  networkDeleted: 'network deleted',
+} as const;
+
 /** Default cap on one incoming frame, in bytes (configurable on the server). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;

@@ -35,5 +35,11 @@ describe('a meeting when no video server can be had', () => {
     await expect.poll(() => kim.notes.textContent()).toContain('Notes still work.');
     await robin.screenshot('meeting-without-video');
     expect(await seriousAxeViolations(robin.page)).toEqual([]);
+
+    // Ending the meeting reaches everyone through the shared space alone.
+    await robin.page.getByRole('button', { name: /^End meeting/ }).click();
+    await robin.page.getByRole('button', { name: 'End for everyone' }).click();
+    await kim.page.getByRole('heading', { name: 'The meeting has ended' }).waitFor();
+    await robin.page.getByRole('heading', { name: 'The meeting has ended' }).waitFor();
   });
 });

@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import type { SyncAccess } from '../../../shared/api/meetings.ts';
 import { AWARENESS_PARTICIPANT_FIELD, type AwarenessUser } from '../../../shared/doc/awareness.ts';
 import type { Author } from '../../../shared/doc/entries.ts';
-import { SYNC_CLOSE, SYNC_MESSAGE, SYNC_TICKET_PARAM } from '../../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON, SYNC_MESSAGE, SYNC_TICKET_PARAM } from '../../../shared/protocol/sync.ts';
 import { createSaveTracker, type SaveStatus } from './saveTracker.ts';
 
 // Closes after which reconnecting cannot help: the ticket is bad or access is gone.
@@ -25,6 +25,8 @@ type SyncHandler = WebsocketProvider['messageHandlers'][number];
 export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUser; me: Author }) {
   const doc = new Y.Doc();
   const [saveStatus, setSaveStatus] = createSignal<SaveStatus>({ connection: 'connecting', inStep: false, pending: false });
+  // Set when the server closed the socket because the meeting ended (its document is now sealed).
+  const [ended, setEnded] = createSignal(false);
   const local = new IndexeddbPersistence(`polyphony:${sync.docName}`, doc);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${location.host}${sync.path}`, sync.docName, doc, {
@@ -33,6 +35,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     disableBc: true,
     shouldReconnect: (event) => {
       if (!FINAL_CLOSE_CODES.has(event.code)) return true;
+      if (event.reason === SYNC_CLOSE_REASON.meetingEnded) setEnded(true);
       tracker.refused();
       return false;
     },
@@ -86,6 +89,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     doc,
     awareness: provider.awareness,
     saveStatus,
+    ended,
     /**
      * Leaving: once everything is stored on the server, this device's copy is removed (a shared family
      * device should not keep the notes); with edits still unsaved, it is kept so they are sent next time.
