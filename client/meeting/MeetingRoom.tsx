@@ -65,6 +65,7 @@ export default function MeetingRoom(props: {
     authorship,
     me,
     present,
+    team: props.access.team,
     mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
   };
   const phase = createPhase(meetingDoc);

@@ -17,6 +17,8 @@ export interface MeetingContextValue {
   mention(): MeetingMention;
   /** Everyone present in the shared space or on video, by name. */
   present(): Author[];
+  /** The network's team as the server knows it at joining (names and roles). */
+  team: readonly { name: string; role: string }[];
 }
 
 export const MeetingContext = createContext<MeetingContextValue>();

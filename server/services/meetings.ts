@@ -40,6 +40,16 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     ticket: deps.signTicket({ docName, mode: 'read-write', subject, expiresAt: now().getTime() + SYNC_TICKET_TTL_MS }),
   });
 
+  const currentTeam = async (networkId: string): Promise<{ name: string; role: ParticipantRole }[]> => {
+    const team = [];
+    for (const assignment of await stores.networks.team(networkId)) {
+      if (assignment.unassignedAt !== undefined) continue;
+      const user = await stores.users.byId(assignment.userId);
+      if (user) team.push({ name: user.name, role: user.role });
+    }
+    return team;
+  };
+
   return {
     async create(principal: Principal, networkId: string, request: CreateMeetingRequest): Promise<Meeting> {
       const actor = await access.requireTeam(principal, networkId);
@@ -88,6 +98,7 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         media,
         sync: ticket(meetingDocName(meeting.id), subject),
         networkSync: ticket(networkDocName(meeting.networkId), subject),
+        team: await currentTeam(meeting.networkId),
       };
     },
 

@@ -72,5 +72,7 @@ export const JoinMeetingResponse = z.object({
   sync: SyncAccess,
   /** The network-level document (network map, open questions across meetings). */
   networkSync: SyncAccess,
+  /** The network's team as it stands now, so that network members know whom they are waiting for. */
+  team: z.array(z.object({ name: z.string(), role: ParticipantRole })),
 });
 export type JoinMeetingResponse = z.infer<typeof JoinMeetingResponse>;

@@ -52,13 +52,14 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
     await sam.chooseFirstMeeting();
     await sam.join('Sam');
     await sam.openTab('Video');
-    const samWaiting = sam.page.getByRole('region', { name: 'Waiting for the team' });
+    // Network members know whom they wait for by name, from the team the server assigned.
+    const samWaiting = sam.page.getByRole('region', { name: 'Waiting for Alex and Kim' });
     await samWaiting.waitFor();
     expect(await samWaiting.textContent()).toContain('You are the first one here.');
 
     await ivy.chooseFirstMeeting();
     await ivy.join('Ivy', { audioOnly: true });
-    const ivyWaiting = ivy.page.getByRole('region', { name: 'Waiting for the team' });
+    const ivyWaiting = ivy.page.getByRole('region', { name: 'Waiting for Alex and Kim' });
     await ivyWaiting.waitFor();
     await expect.poll(() => samWaiting.textContent()).toContain('Others from the network are already here.');
     // The shared space works while waiting.

@@ -5,12 +5,14 @@ import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
 
 /**
- * For network members, until a team member is here: a calm word about whom they are waiting for (by name
- * when they have been in this meeting before, "the team" otherwise) and that the shared space already works.
+ * For network members, until a team member is here: a calm word about whom they are waiting for (the
+ * team by name) and that the shared space already works.
  */
 export function WaitingForTeam(props: { othersHere: number }) {
-  const { meetingDoc } = useMeeting();
-  const teamNames = createDocSnapshot([getParticipants(meetingDoc.doc)], () => teamNamesSeen(meetingDoc.doc));
+  const { meetingDoc, team } = useMeeting();
+  // The assigned team by name; failing that (an empty team), whoever of the team was here before.
+  const seen = createDocSnapshot([getParticipants(meetingDoc.doc)], () => teamNamesSeen(meetingDoc.doc));
+  const teamNames = () => (team.length > 0 ? team.map((t) => t.name) : seen());
   const whom = () => waitingForWhom(teamNames());
   return (
     <section class="waiting card" aria-labelledby="waiting-heading">
