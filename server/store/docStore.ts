@@ -21,6 +21,14 @@ export interface DocStore {
   count(docName: string): Promise<number>;
 }
 
+/** Thrown when a write targets a document that was erased with its network; nothing is written. */
+export class DocumentErasedError extends Error {
+  constructor() {
+    super('this document was erased');
+    this.name = 'DocumentErasedError';
+  }
+}
+
 /** {@link DocStore} on SQLite. Statements are prepared once. */
 export function createSqliteDocStore(db: DatabaseSync): DocStore {
   const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc_name = ?');
@@ -28,9 +36,15 @@ export function createSqliteDocStore(db: DatabaseSync): DocStore {
   const selectAll = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq');
   const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?');
   const countRows = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?');
+  const erased = db.prepare('SELECT 1 FROM erased_documents WHERE doc_name = ?');
+  // Checked inside each write transaction, so an erasure by another process is never raced past.
+  const refuseErased = (docName: string): void => {
+    if (erased.get(docName)) throw new DocumentErasedError();
+  };
 
   const appendAll = (docName: string, updates: readonly Uint8Array[]): number =>
     transaction(db, () => {
+      refuseErased(docName);
       let seq = Number(lastSeq.get(docName)?.['seq'] ?? 0);
       for (const update of updates) insert.run(docName, ++seq, update);
       return seq;
@@ -52,6 +66,7 @@ export function createSqliteDocStore(db: DatabaseSync): DocStore {
     async compact(docName, snapshot, upToSeq) {
       // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
       transaction(db, () => {
+        refuseErased(docName);
         deleteUpTo.run(docName, upToSeq);
         insert.run(docName, upToSeq, snapshot);
       });

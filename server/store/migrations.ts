@@ -125,4 +125,12 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX meetings_by_ended ON meetings (ended_at);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Names of documents whose network was erased (ids only, no content). The document store refuses to
+      -- write them again, so a socket still open when the ops CLI erased a network cannot bring text back.
+      CREATE TABLE erased_documents (doc_name TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];
