@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, Show, untrack } from 'solid-js';
 import './meeting.css';
 import type { JoinMeetingResponse } from '../../shared/api/meetings.ts';
 import { isTeamRole } from '../../shared/api/roles.ts';
@@ -38,12 +38,19 @@ export default function MeetingRoom(props: {
   /** The meeting's id as open questions record it; defaults to the shared-space document's name. */
   meetingId?: string | undefined;
 }) {
-  const me: Author = { id: props.access.participantId, name: props.access.displayName, role: props.access.role };
-  const meetingDoc = createSharedDoc(props.access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
-  const networkDoc = createSharedDoc(props.access.networkSync);
+  // The documents and the video session are made once per meeting, so what joining answered is read once,
+  // here: a new join is a new meeting room, never a changed one.
+  const { access, choices, meetingId } = untrack(() => ({
+    access: props.access,
+    choices: props.choices,
+    meetingId: props.meetingId ?? props.access.sync.docName,
+  }));
+  const me: Author = { id: access.participantId, name: access.displayName, role: access.role };
+  const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
+  const networkDoc = createSharedDoc(access.networkSync);
   const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
-  const media = props.access.media;
-  const session = media.status === 'available' ? createLiveKitSession(media, props.choices) : undefined;
+  const media = access.media;
+  const session = media.status === 'available' ? createLiveKitSession(media, choices) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
@@ -58,20 +65,19 @@ export default function MeetingRoom(props: {
     byId.set(me.id, me);
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   });
-  const meetingId = props.meetingId ?? props.access.sync.docName;
   const context: MeetingContextValue = {
     meetingDoc,
     networkDoc,
     authorship,
     me,
     present,
-    team: props.access.team,
+    team: access.team,
     mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
   };
   const phase = createPhase(meetingDoc);
   const hands = createHands(meetingDoc);
   const waitingForTeam = () => !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
-  const returning = createReturnNotice(props.access.sync.docName);
+  const returning = createReturnNotice(access.sync.docName);
   const [endedHere, setEndedHere] = createSignal(false);
   // Video tells of the end when the room is closed; the shared space tells it too, for meetings without video.
   const ended = () => endedHere() || (session?.ended() ?? false) || meetingDoc.ended();

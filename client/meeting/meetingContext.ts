@@ -14,9 +14,9 @@ export interface MeetingContextValue {
   authorship: Y.PermanentUserData;
   me: Author;
   /** This meeting, as open questions record it; `at` is the time of asking. */
-  mention(): MeetingMention;
+  mention: () => MeetingMention;
   /** Everyone present in the shared space or on video, by name. */
-  present(): Author[];
+  present: () => Author[];
   /** The network's team as the server knows it at joining (names and roles). */
   team: readonly { name: string; role: string }[];
 }

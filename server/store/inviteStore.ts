@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { optionalText } from './transaction.ts';
 
 /** A personal invite: one network member, one network, until it expires or is revoked. */
@@ -46,7 +46,7 @@ export function createSqliteInviteStore(db: DatabaseSync): InviteStore {
   };
 }
 
-function toInvite(row: Record<string, unknown>): InviteRecord {
+function toInvite(row: Record<string, SQLOutputValue>): InviteRecord {
   return {
     id: String(row['id']),
     networkId: String(row['network_id']),

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { optionalText } from './transaction.ts';
 
 export type MeetingStatus = 'scheduled' | 'live' | 'ended';
@@ -47,7 +47,7 @@ export function createSqliteMeetingStore(db: DatabaseSync): MeetingStore {
   };
 }
 
-function toMeeting(row: Record<string, unknown>): MeetingRecord {
+function toMeeting(row: Record<string, SQLOutputValue>): MeetingRecord {
   return {
     id: String(row['id']),
     networkId: String(row['network_id']),

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { optionalText } from './transaction.ts';
 
 /** Someone who matters to the person at the centre: family, a friend, a social worker, an interpreter. */
@@ -38,7 +38,7 @@ export function createSqliteMemberStore(db: DatabaseSync): MemberStore {
   };
 }
 
-function toMember(row: Record<string, unknown>): MemberRecord {
+function toMember(row: Record<string, SQLOutputValue>): MemberRecord {
   return {
     id: String(row['id']),
     networkId: String(row['network_id']),

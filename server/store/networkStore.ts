@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { optionalText } from './transaction.ts';
 
 /** One network: the person at its centre and when they were referred (the 24-hour clock starts there). */
@@ -78,7 +78,7 @@ export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
   };
 }
 
-function toNetwork(row: Record<string, unknown>): NetworkRecord {
+function toNetwork(row: Record<string, SQLOutputValue>): NetworkRecord {
   return {
     id: String(row['id']),
     personName: String(row['person_name']),

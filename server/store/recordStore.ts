@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type { ParticipantRole } from '../../shared/api/roles.ts';
 import { optionalText, transaction } from './transaction.ts';
 
@@ -110,7 +110,7 @@ export function createSqliteRecordStore(db: DatabaseSync): RecordStore {
   };
 }
 
-function toSchedule(row: Record<string, unknown>): ScheduleRecord {
+function toSchedule(row: Record<string, SQLOutputValue>): ScheduleRecord {
   return {
     meetingId: String(row['meeting_id']),
     seriesId: optionalText(row['series_id']),

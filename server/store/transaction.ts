@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 
 /** Runs `work` in one write transaction: all of it is committed, or none of it. */
 export function transaction<T>(db: DatabaseSync, work: () => T): T {
@@ -13,7 +13,12 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
   }
 }
 
-/** A column as a string, or undefined for SQL NULL. */
-export function optionalText(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
+/**
+ * A text column as a string, or undefined for SQL NULL (or a row that is not there). A blob where text is
+ * expected is a bug in a query or the schema, so it throws rather than turning bytes into text.
+ */
+export function optionalText(value: SQLOutputValue | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw new TypeError('Expected a text column but read a blob');
 }

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { Author, CHAT_HISTORY_MAX, CHAT_MESSAGE_MAX, cleanText, Instant, LOCAL_ORIGIN, newEntryId, parseAll } from './entries.ts';
 import { getChat } from './schema.ts';

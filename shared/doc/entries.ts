@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { z } from 'zod';
 import { DISPLAY_NAME_MAX } from '../api/limits.ts';
 import { ParticipantRole } from '../api/roles.ts';
@@ -45,6 +46,14 @@ export function newEntryId(): string {
 export function cleanText(text: string, max: number): string | undefined {
   const trimmed = text.trim().slice(0, max);
   return trimmed.length > 0 ? trimmed : undefined;
+}
+
+/**
+ * `value` as a nested entry map, whose fields are `unknown` until checked (another client may have written
+ * anything into them); `undefined` when `value` is not a `Y.Map`.
+ */
+export function asEntryMap(value: unknown): Y.Map<unknown> | undefined {
+  return value instanceof Y.Map ? (value as Y.Map<unknown>) : undefined;
 }
 
 /** Parses every value with `schema`, dropping those that do not fit (another client's bug must not break us). */

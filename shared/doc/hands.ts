@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { Author, Instant, LOCAL_ORIGIN, parseAll } from './entries.ts';
 import { getHands } from './schema.ts';

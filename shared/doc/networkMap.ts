@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { cleanText, LOCAL_ORIGIN, MAP_LABEL_MAX, newEntryId } from './entries.ts';
+import { asEntryMap, cleanText, LOCAL_ORIGIN, MAP_LABEL_MAX, newEntryId } from './entries.ts';
 import { getMapConnections, getMapPeople } from './schema.ts';
 
 /** Size of the map's drawing area, in map units; the centre is where the person at the centre stands. */
@@ -125,12 +125,12 @@ export function clampToMap(x: number, y: number): { x: number; y: number } {
 }
 
 function personMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
-  const value = getMapPeople(doc).get(id);
-  return value instanceof Y.Map ? value : undefined;
+  return asEntryMap(getMapPeople(doc).get(id));
 }
 
-function readPerson(id: string, value: unknown): MapPerson | undefined {
-  if (!(value instanceof Y.Map)) return undefined;
+function readPerson(id: string, entry: unknown): MapPerson | undefined {
+  const value = asEntryMap(entry);
+  if (!value) return undefined;
   const name = value.get('name');
   const relationship = value.get('relationship');
   const closeness = Closeness.safeParse(value.get('closeness'));

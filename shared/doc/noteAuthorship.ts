@@ -49,7 +49,7 @@ function collectRuns(node: Y.XmlElement | Y.XmlText | Y.XmlHook, now: Y.Snapshot
     return;
   }
   if (!(node instanceof Y.XmlText)) return;
-  const change = (type: 'added' | 'removed', id: Y.ID) => ({ type, authorId: type === 'added' ? (authorship.getUserByClientId(id.client) ?? undefined) : undefined });
+  const change = (type: 'added' | 'removed', id: Y.ID) => ({ type, authorId: type === 'added' ? authorOf(authorship, id.client) : undefined });
   const ops = node.toDelta(now, Y.emptySnapshot, change) as { insert?: unknown; attributes?: { ychange?: { type: string; authorId: string | undefined } } }[];
   for (const op of ops) {
     if (typeof op.insert !== 'string' || op.attributes?.ychange?.type === 'removed') continue;
@@ -58,4 +58,10 @@ function collectRuns(node: Y.XmlElement | Y.XmlText | Y.XmlHook, now: Y.Snapshot
     if (last && last.authorId === authorId) last.text += op.insert;
     else runs.push({ text: op.insert, authorId });
   }
+}
+
+/** The participant id a Yjs client wrote as (Yjs types it `any`; the mapping holds the strings we set). */
+function authorOf(authorship: Y.PermanentUserData, clientId: number): string | undefined {
+  const user: unknown = authorship.getUserByClientId(clientId);
+  return typeof user === 'string' ? user : undefined;
 }

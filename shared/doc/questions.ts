@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { Author, cleanText, DECISION_MAX, Instant, LOCAL_ORIGIN, newEntryId, parseAll, QUESTION_TITLE_MAX } from './entries.ts';
+import { asEntryMap, Author, cleanText, DECISION_MAX, Instant, LOCAL_ORIGIN, newEntryId, parseAll, QUESTION_TITLE_MAX } from './entries.ts';
 import { getQuestions } from './schema.ts';
 
 /** A meeting at which a question was discussed. */
@@ -100,12 +100,12 @@ export function reopenQuestion(doc: Y.Doc, id: string): boolean {
 }
 
 function questionMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
-  const value = getQuestions(doc).get(id);
-  return value instanceof Y.Map ? value : undefined;
+  return asEntryMap(getQuestions(doc).get(id));
 }
 
-function readQuestion(id: string, value: unknown): Question | undefined {
-  if (!(value instanceof Y.Map)) return undefined;
+function readQuestion(id: string, entry: unknown): Question | undefined {
+  const value = asEntryMap(entry);
+  if (!value) return undefined;
   const title = z.string().min(1).safeParse(value.get(FIELD.title));
   const status = z.enum(QUESTION_STATUSES).safeParse(value.get(FIELD.status));
   const createdAt = Instant.safeParse(value.get(FIELD.createdAt));

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { isTeamRole } from '../api/roles.ts';
 import { Author, Instant, LOCAL_ORIGIN, newEntryId, parseAll } from './entries.ts';

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { Author, cleanText, Instant, LOCAL_ORIGIN, newEntryId, parseAll, REFLECTION_MAX } from './entries.ts';
 import { getReflections } from './schema.ts';

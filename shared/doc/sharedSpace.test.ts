@@ -102,31 +102,31 @@ describe('reflections', () => {
 describe('open questions', () => {
   it('adds a question discussed in this meeting, notes later meetings once each, and records a decision with who was present', () => {
     const [a, b] = connectedPair();
-    const id = addQuestion(a, '  Medication  ', mum, meeting);
+    const id = created(addQuestion(a, '  Medication  ', mum, meeting));
     expect(id).toBeDefined();
     const second = { meetingId: 'm2', meetingTitle: 'Second', at: later(60 * 24).toISOString() };
-    markDiscussed(b, id!, second);
-    markDiscussed(b, id!, second);
-    expect(decideQuestion(a, id!, { text: 'Try a lower dose for two weeks', by: ana, present: ['Ana', 'Mum', 'Mum'], meeting: second })).toBe(true);
+    markDiscussed(b, id, second);
+    markDiscussed(b, id, second);
+    expect(decideQuestion(a, id, { text: 'Try a lower dose for two weeks', by: ana, present: ['Ana', 'Mum', 'Mum'], meeting: second })).toBe(true);
     const [question] = readQuestions(b);
     expect(question).toMatchObject({ title: 'Medication', status: 'decided', createdBy: mum });
     expect(question?.discussedIn.map((m) => m.meetingId)).toEqual(['m1', 'm2']);
     expect(question?.decision).toMatchObject({ text: 'Try a lower dose for two weeks', decidedBy: ana, present: ['Ana', 'Mum'], meetingId: 'm2' });
-    reopenQuestion(b, id!);
+    reopenQuestion(b, id);
     expect(readQuestions(a)[0]?.status).toBe('open');
   });
 
   it('refuses a blank title or a blank decision', () => {
     const doc = new Y.Doc();
     expect(addQuestion(doc, '  ', mum, meeting)).toBeUndefined();
-    const id = addQuestion(doc, 'Work', mum, meeting)!;
+    const id = created(addQuestion(doc, 'Work', mum, meeting));
     expect(decideQuestion(doc, id, { text: ' ', by: ana, present: [], meeting })).toBe(false);
     expect(readQuestions(doc)[0]?.status).toBe('open');
   });
 
   it('keeps both changes when one person marks a question discussed while another decides it offline', () => {
     const a = new Y.Doc();
-    const id = addQuestion(a, 'Housing', mum, meeting)!;
+    const id = created(addQuestion(a, 'Housing', mum, meeting));
     const b = new Y.Doc();
     merge(a, b);
     markDiscussed(a, id, { meetingId: 'm2', meetingTitle: 'Second', at: later(10).toISOString() });
@@ -141,8 +141,8 @@ describe('open questions', () => {
 describe('network map', () => {
   it('adds people inside the map, moves them, connects them once, and removes a person with their connections', () => {
     const [a, b] = connectedPair();
-    const gran = addPerson(a, { name: 'Gran', relationship: 'grandmother', closeness: 1 })!;
-    const tom = addPerson(b, { name: 'Tom', relationship: 'friend from school', closeness: 3 })!;
+    const gran = created(addPerson(a, { name: 'Gran', relationship: 'grandmother', closeness: 1 }));
+    const tom = created(addPerson(b, { name: 'Tom', relationship: 'friend from school', closeness: 3 }));
     for (const person of readNetworkMap(a).people) {
       expect(person.x).toBeGreaterThan(0);
       expect(person.x).toBeLessThan(MAP_SIZE.width);
@@ -163,8 +163,8 @@ describe('network map', () => {
 
   it('drops a connection whose person was removed concurrently', () => {
     const a = new Y.Doc();
-    const x = addPerson(a, { name: 'X', relationship: '', closeness: 2 })!;
-    const y = addPerson(a, { name: 'Y', relationship: '', closeness: 2 })!;
+    const x = created(addPerson(a, { name: 'X', relationship: '', closeness: 2 }));
+    const y = created(addPerson(a, { name: 'Y', relationship: '', closeness: 2 }));
     const b = new Y.Doc();
     merge(a, b);
     removePerson(a, y);
@@ -233,3 +233,9 @@ describe('voices', () => {
     expect(updates).toBe(0);
   });
 });
+
+/** The id an accessor answered, failing the test plainly when it refused to create the entry. */
+function created(id: string | undefined): string {
+  if (id === undefined) throw new Error('expected the entry to be created, but the accessor refused it');
+  return id;
+}

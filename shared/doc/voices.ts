@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { Author, LOCAL_ORIGIN } from './entries.ts';
 import { getVoices } from './schema.ts';

@@ -125,7 +125,7 @@ describe('revoking an invite', () => {
   });
 
   it('made with the ops CLI while the server runs, still closes the open sockets', async () => {
-    const { invite, member, joined, client, closes } = await memberConnectedWithNewInvite();
+    const { invite, client, closes } = await memberConnectedWithNewInvite();
     await cli(server.dataDir, ['invite', 'revoke', '--invite', String(invite['id'])]);
     await vi.waitFor(() => expect(closes).toContain(SYNC_CLOSE.forbidden), { timeout: 10_000 });
     client.destroy();

@@ -160,7 +160,9 @@ describe('sealing on end', () => {
     const before = await recordAs('practitioner');
     const signer = createTicketSigner(loadOrCreateServerSecret(server.dataDir));
     for (const [role, j] of joined) {
-      const subject = JSON.parse(Buffer.from(j.sync.ticket.split('.')[0] ?? '', 'base64url').toString('utf8')).subject as string;
+      const verified = signer.verify(j.sync.ticket);
+      if (!verified.ok) throw new Error(`${role}'s ticket did not verify: ${verified.reason}`);
+      const subject = verified.claims.subject;
       const readOnly: SyncAccess = { ...j.sync, ticket: signer.sign({ docName: j.sync.docName, mode: 'read-only', subject, expiresAt: Date.now() + 60_000 }) };
       const client = connectDocClient(server.url, readOnly);
       await client.synced;

@@ -195,7 +195,7 @@ describe('scheduling over HTTP', () => {
     expect((await pat.request('POST', `/api/networks/${seeded.networkId}/team/${leeId}/unassign`, { reason: '' })).status).toBe(400);
     await pat.json('POST', `/api/networks/${seeded.networkId}/team/${leeId}/unassign`, { reason: 'Moved to another city' });
     const after = ContinuityResponse.parse(await pat.json('GET', `/api/networks/${seeded.networkId}/continuity`));
-    expect(after.teamHistory.find((t) => t.user.id === leeId)).toMatchObject({ reason: 'Moved to another city', unassignedAt: expect.any(String) });
+    expect(after.teamHistory.find((t) => t.user.id === leeId)).toMatchObject({ reason: 'Moved to another city', unassignedAt: expect.any(String) as unknown });
     expect((await lee.request('GET', `/api/networks/${seeded.networkId}`)).status).toBe(403);
     const caseload = CaseloadResponse.parse(await pat.json('GET', '/api/caseload'));
     expect(caseload.networks.find((n) => n.id === seeded.networkId)?.team.map((t) => t.name)).toEqual(['Pat']);
@@ -214,7 +214,9 @@ interface ParsedEvent {
 
 /** Reads events with ical.js, an iCalendar parser independent of the library that wrote them. */
 function parseEvents(ics: string): ParsedEvent[] {
-  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const jCal: unknown = ICAL.parse(ics);
+  if (!Array.isArray(jCal)) throw new Error('the calendar did not parse into one component');
+  const calendar = new ICAL.Component(jCal);
   return calendar.getAllSubcomponents('vevent').map((component) => {
     const event = new ICAL.Event(component);
     return {

@@ -3,12 +3,15 @@ import { createStore, reconcile } from 'solid-js/store';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 
+/** What a snapshot needs of a shared type: every Yjs type (map, array, text, XML) can be observed deeply. */
+type DeepObservable = Pick<Y.AbstractType<unknown>, 'observeDeep' | 'unobserveDeep'>;
+
 /**
  * A Solid view of part of the Yjs document: `read` is run again whenever any of `types` (or anything inside
  * them) changes, and the result is reconciled into a store so that only what changed re-renders.
  * Observers are removed when the owner is disposed.
  */
-export function createDocSnapshot<T>(types: readonly Y.AbstractType<any>[], read: () => T, key = 'id'): () => T {
+export function createDocSnapshot<T>(types: readonly DeepObservable[], read: () => T, key = 'id'): () => T {
   const [state, setState] = createStore({ value: read() });
   const refresh = () => setState('value', reconcile(read(), { key }));
   for (const type of types) type.observeDeep(refresh);

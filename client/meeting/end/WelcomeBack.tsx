@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, Show, untrack } from 'solid-js';
 import { readChat } from '../../../shared/doc/chat.ts';
 import { readReflections } from '../../../shared/doc/reflections.ts';
 import { getChat, getReflections } from '../../../shared/doc/schema.ts';
@@ -30,7 +30,8 @@ export type ReturnNotice = ReturnType<typeof createReturnNotice>;
 /** "Welcome back": everything written meanwhile is in the shared space, and what is new since leaving. */
 export function WelcomeBack(props: { notice: ReturnNotice }) {
   const { meetingDoc } = useMeeting();
-  const since = props.notice.leftAt ?? '';
+  // The notice is made once per meeting room and its time of leaving never changes.
+  const since = untrack(() => props.notice.leftAt) ?? '';
   const newChat = createDocSnapshot([getChat(meetingDoc.doc)], () => readChat(meetingDoc.doc).filter((m) => m.sentAt > since).length);
   const newReflections = createDocSnapshot([getReflections(meetingDoc.doc)], () => readReflections(meetingDoc.doc).filter((r) => r.writtenAt > since).length);
   const news = () =>

@@ -4,7 +4,7 @@ import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
-import { redo, undo, yCursorPlugin, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
+import { ProsemirrorBinding, redo, undo, yCursorPlugin, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
 import { readParticipants } from '../../../shared/doc/participants.ts';
 import { getNotes } from '../../../shared/doc/schema.ts';
 import type { SharedDoc } from '../doc/createSharedDoc.ts';
@@ -45,7 +45,7 @@ export function NotesEditor(props: {
         class: 'notes-editor',
       },
     });
-    const binding = () => ySyncPluginKey.getState(view.state)?.binding as { renderSnapshot(s: Y.Snapshot, p: Y.Snapshot): void; unrenderSnapshot(): void } | undefined;
+    const binding = () => syncBinding(view.state);
     // While authors are shown, every change re-renders the marked notes as they now are.
     const renderAuthors = () => binding()?.renderSnapshot(Y.snapshot(doc), Y.emptySnapshot);
     createEffect(
@@ -65,4 +65,11 @@ export function NotesEditor(props: {
     onCleanup(() => view.destroy());
   });
   return <div ref={host} class="notes-host" />;
+}
+
+/** The editor's binding to the notes; y-prosemirror types its plugin state as `any`, so it is checked here. */
+function syncBinding(state: EditorState): ProsemirrorBinding | undefined {
+  const pluginState: unknown = ySyncPluginKey.getState(state);
+  if (typeof pluginState !== 'object' || pluginState === null || !('binding' in pluginState)) return undefined;
+  return pluginState.binding instanceof ProsemirrorBinding ? pluginState.binding : undefined;
 }

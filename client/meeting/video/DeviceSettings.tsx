@@ -1,4 +1,4 @@
-import { For, onMount, Show } from 'solid-js';
+import { For, onMount, Show, untrack } from 'solid-js';
 import type { Room } from 'livekit-client';
 import { createDeviceChoice, type DeviceKind } from './createDeviceChoice.ts';
 import { ModalDialog } from '../ui/ModalDialog.tsx';
@@ -11,7 +11,8 @@ const FIELDS: { kind: DeviceKind; label: string }[] = [
 
 /** Switch camera, microphone or speaker mid-meeting; the change applies at once, nobody has to rejoin. */
 export function DeviceSettings(props: { room: Room; onClose: () => void }) {
-  const choice = createDeviceChoice(props.room);
+  // The dialog lives inside one meeting, whose room never changes.
+  const choice = createDeviceChoice(untrack(() => props.room));
   onMount(() => void choice.refresh());
   return (
     <ModalDialog open onClose={props.onClose} title="Camera, microphone and speaker" describedBy="device-settings-hint">

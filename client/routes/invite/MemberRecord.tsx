@@ -6,6 +6,9 @@ import { RecordView } from '../record/RecordView.tsx';
 export function MemberRecord(props: { meetingId: string; inviteToken: string; onBack: () => void }) {
   const creds = () => ({ inviteToken: props.inviteToken });
   const [data, { mutate }] = createResource(() => props.meetingId, (id) => api.record(id, creds()));
+  const addAddendum = async (text: string) => {
+    mutate(await api.addAddendum(props.meetingId, text, creds()));
+  };
   return (
     <main class="page narrow stack">
       <p>
@@ -21,7 +24,7 @@ export function MemberRecord(props: { meetingId: string; inviteToken: string; on
         {(d) => (
           <>
             <h1>What was written in the meeting</h1>
-            <RecordView record={d().record} onAdd={async (text) => void mutate(await api.addAddendum(props.meetingId, text, creds()))} />
+            <RecordView record={d().record} onAdd={addAddendum} />
           </>
         )}
       </Show>

@@ -1,4 +1,4 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
+import { createSignal, For, onMount, Show, untrack } from 'solid-js';
 import { DISPLAY_NAME_MAX } from '../../../shared/api/limits.ts';
 import { createMediaPreview, type DeviceChoices } from './createMediaPreview.ts';
 import { LocalPreview } from './LocalPreview.tsx';
@@ -21,7 +21,8 @@ export function PreJoin(props: {
   onJoin: (choices: JoinChoices) => void;
 }) {
   const preview = createMediaPreview();
-  const [name, setName] = createSignal(localStorage.getItem(NAME_KEY) ?? props.suggestedName ?? '');
+  // The suggestion only fills the field at first: it must not overwrite what the person has typed since.
+  const [name, setName] = createSignal(localStorage.getItem(NAME_KEY) ?? untrack(() => props.suggestedName) ?? '');
   onMount(() => void preview.start(preview.choices()));
 
   const submit = (event: SubmitEvent) => {

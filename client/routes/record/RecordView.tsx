@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { MeetingRecord } from '../../../shared/api/records.ts';
 import { ADDENDUM_MAX, RECORD_ROLE_LABELS as ROLE_LABELS } from '../../../shared/api/records.ts';
 import { messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 import { formatDateTime, formatTime } from './formatWhen.ts';
 import './record.css';
 
@@ -140,7 +141,7 @@ function AddendumForm(props: { meetingId: string; onAdd: (text: string) => Promi
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const text = String(new FormData(form).get('addendum') ?? '');
+    const text = formFieldText(new FormData(form), 'addendum');
     setBusy(true);
     try {
       await props.onAdd(text);

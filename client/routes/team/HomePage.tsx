@@ -1,6 +1,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 import { createTeamSession } from '../../lib/session.ts';
 import { CaseloadList } from './CaseloadList.tsx';
 import { RetentionForm } from './RetentionForm.tsx';
@@ -42,10 +43,10 @@ function NetworksPage(props: { userName: string; isAdmin: boolean }) {
   const create = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const referred = String(form.get('referredAt') ?? '');
+    const referred = formFieldText(form, 'referredAt');
     try {
       const { network } = await api.createNetwork({
-        personName: String(form.get('personName') ?? ''),
+        personName: formFieldText(form, 'personName'),
         referredAt: referred ? new Date(referred).toISOString() : new Date().toISOString(),
       });
       navigate(`/networks/${network.id}`);

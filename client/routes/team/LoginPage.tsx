@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 
 /** Team login. Network members never log in: their invite link is their way in. */
 export function LoginPage() {
@@ -14,7 +15,7 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await api.login({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
+      await api.login({ email: formFieldText(form, 'email'), password: formFieldText(form, 'password') });
       navigate('/', { replace: true });
     } catch (e) {
       setError(messageOf(e));

@@ -10,6 +10,9 @@ export function MeetingRecordPage() {
   const params = useParams<{ id: string; meetingId: string }>();
   const session = createTeamSession();
   const [data, { mutate }] = createResource(() => params.meetingId, (id) => api.record(id));
+  const addAddendum = async (text: string) => {
+    mutate(await api.addAddendum(params.meetingId, text));
+  };
   const exportUrl = (format: 'md' | 'pdf') => `/api/meetings/${params.meetingId}/export?format=${format}`;
   return (
     <>
@@ -35,7 +38,7 @@ export function MeetingRecordPage() {
                 </a>
               </div>
               <p class="hint no-print">Exports are written in the audit log. The family reads this same record through their link.</p>
-              <RecordView record={d().record} onAdd={async (text) => void mutate(await api.addAddendum(params.meetingId, text))} />
+              <RecordView record={d().record} onAdd={addAddendum} />
             </>
           )}
         </Show>

@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import type { ScheduledMeeting } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 import { formatShort, toLocalInput } from '../record/formatWhen.ts';
 import { ScheduleForm } from './ScheduleForm.tsx';
 
@@ -43,7 +44,7 @@ function UpcomingMeeting(props: { meeting: ScheduledMeeting; refresh: () => void
   const [error, setError] = createSignal<string>();
   const move = async (event: SubmitEvent) => {
     event.preventDefault();
-    const at = String(new FormData(event.currentTarget as HTMLFormElement).get('movedTo') ?? '');
+    const at = formFieldText(new FormData(event.currentTarget as HTMLFormElement), 'movedTo');
     try {
       await api.reschedule(props.meeting.id, new Date(at).toISOString());
       setMoving(false);

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { NetworkDetail, NetworkMember } from '../../../shared/api/networks.ts';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 import { CopyLink } from '../../lib/CopyLink.tsx';
 import { formatShort } from '../record/formatWhen.ts';
 
@@ -13,8 +14,8 @@ export function MembersSection(props: { detail: NetworkDetail; refresh: () => vo
     const form = new FormData(formElement);
     try {
       await api.addMember(props.detail.network.id, {
-        name: String(form.get('memberName') ?? ''),
-        relationship: String(form.get('relationship') ?? ''),
+        name: formFieldText(form, 'memberName'),
+        relationship: formFieldText(form, 'relationship'),
         interpreter: form.get('interpreter') === 'on',
       });
       formElement.reset();

@@ -1,5 +1,6 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 
 /** For administrators: how long the records of a network whose work has ended are kept. */
 export function RetentionForm() {
@@ -8,7 +9,7 @@ export function RetentionForm() {
   const [saved, setSaved] = createSignal('');
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
-    const raw = String(new FormData(event.currentTarget as HTMLFormElement).get('retentionDays') ?? '').trim();
+    const raw = formFieldText(new FormData(event.currentTarget as HTMLFormElement), 'retentionDays').trim();
     try {
       mutate(await api.setRetention(raw === '' ? null : Number(raw)));
       setError(undefined);

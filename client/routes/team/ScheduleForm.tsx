@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { SERIES_MAX_MEETINGS } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 import { toLocalInput } from '../record/formatWhen.ts';
 
 /** Plans one meeting, or one every day for a number of days (as in a crisis), at the same time of day. */
@@ -10,7 +11,7 @@ export function ScheduleForm(props: { networkId: string; onScheduled: () => void
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const at = String(form.get('startsAt') ?? '');
+    const at = formFieldText(form, 'startsAt');
     const count = Number(form.get('count') ?? 1);
     try {
       const { meetings } = await api.schedule(props.networkId, {

@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 
 /** First run: create the first administrator with the one-time link the server printed. */
 export function SetupPage() {
@@ -15,11 +16,11 @@ export function SetupPage() {
     try {
       await api.setup({
         token,
-        email: String(form.get('email') ?? ''),
-        name: String(form.get('name') ?? ''),
-        password: String(form.get('password') ?? ''),
+        email: formFieldText(form, 'email'),
+        name: formFieldText(form, 'name'),
+        password: formFieldText(form, 'password'),
       });
-      await api.login({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
+      await api.login({ email: formFieldText(form, 'email'), password: formFieldText(form, 'password') });
       navigate('/', { replace: true });
     } catch (e) {
       setError(messageOf(e));

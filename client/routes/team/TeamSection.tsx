@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { TeamHistoryEntry } from '../../../shared/api/records.ts';
 import { TEAM_CHANGE_REASON_MAX } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
 import { formatShort } from '../record/formatWhen.ts';
 
 const roleLabel = (role: string) => (role === 'peer_worker' ? 'peer worker' : 'practitioner');
@@ -15,7 +16,7 @@ export function TeamSection(props: { networkId: string; history: TeamHistoryEntr
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     try {
-      await api.assignTeam(props.networkId, String(new FormData(form).get('teamEmail') ?? ''));
+      await api.assignTeam(props.networkId, formFieldText(new FormData(form), 'teamEmail'));
       form.reset();
       setError(undefined);
       props.refresh();
@@ -58,7 +59,7 @@ function TeamMemberRow(props: { entry: TeamHistoryEntry; networkId: string; refr
   const reasonId = () => `reason-${props.entry.user.id}`;
   const remove = async (event: SubmitEvent) => {
     event.preventDefault();
-    const reason = String(new FormData(event.currentTarget as HTMLFormElement).get('reason') ?? '');
+    const reason = formFieldText(new FormData(event.currentTarget as HTMLFormElement), 'reason');
     try {
       await api.unassign(props.networkId, props.entry.user.id, reason);
       setError(undefined);
