@@ -17,8 +17,10 @@ export interface BenchOptions {
     measureMs: number;
     drainMs: number;
     p99LimitMs: number;
-    /** Try one room count between the last passing and the first failing step. */
-    bisect: boolean;
+    /** How many times to try the room count halfway between the last passing and the first failing step. */
+    bisections: number;
+    /** Run a failing step once more and keep the better attempt (off in quick runs, to stay short). */
+    retryFailedSteps: boolean;
   };
   coldLoad: { updates: number; trials: number; warmupLoads: number };
   idle: { connections: number; perRoom: number; settleMs: number };
@@ -39,8 +41,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       ? { roomSizes: [2, 10, 50], inserts: 40, warmupInserts: 5, intervalMs: 50, drainMs: 3_000 }
       : { roomSizes: [2, 10, 50], inserts: 300, warmupInserts: 20, intervalMs: 50, drainMs: 5_000 },
     capacity: quick
-      ? { roomSteps: [10, 25, 50], referenceRooms: 50, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 5_000, drainMs: 3_000, p99LimitMs: 100, bisect: false }
-      : { roomSteps: [25, 50, 100, 200, 400, 800], referenceRooms: 200, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 3_000, measureMs: 12_000, drainMs: 5_000, p99LimitMs: 100, bisect: true },
+      ? { roomSteps: [10, 25, 50], referenceRooms: 50, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 5_000, drainMs: 3_000, p99LimitMs: 100, bisections: 0, retryFailedSteps: false }
+      : { roomSteps: [25, 50, 100, 200, 400, 800], referenceRooms: 200, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 10_000, drainMs: 5_000, p99LimitMs: 100, bisections: 2, retryFailedSteps: true },
     coldLoad: { updates: 20_000, trials: quick ? 3 : 7, warmupLoads: 3 },
     idle: quick ? { connections: 200, perRoom: 10, settleMs: 2_000 } : { connections: 1_000, perRoom: 10, settleMs: 3_000 },
   };

@@ -39,13 +39,15 @@ function readClockTicks(): number {
 }
 
 /**
- * Share of the last minute in which some runnable task waited for a CPU (Linux PSI, "some avg60"), in
- * percent; null where PSI is not available. A high value means other work on the machine competed.
+ * Share of recent time in which some runnable task waited for a CPU (Linux PSI "some", averaged over the
+ * last 10 or 60 s), in percent; null where PSI is not available. High values mean work competed for the
+ * cores: other work on the machine, or the bench's own processes.
  */
-export function cpuPressurePercent(): number | null {
+export function cpuPressurePercent(window: 'avg10' | 'avg60' = 'avg60'): number | null {
   try {
-    const match = /^some avg10=[\d.]+ avg60=([\d.]+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
-    return match?.[1] === undefined ? null : Number(match[1]);
+    const line = /^some (.*)$/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? '';
+    const value = new RegExp(`${window}=([\\d.]+)`).exec(line)?.[1];
+    return value === undefined ? null : Number(value);
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import type { ServerKind } from '../../servers/childProcess.ts';
 import type { BenchServer } from '../benchServer.ts';
 import { createLatencyRecorder, type LatencySummary } from '../latency.ts';
 import { connectLeanClient, type LeanClient } from '../leanClient.ts';
-import { cpuPercent, sampleProc } from '../procStats.ts';
+import { cpuPercent, cpuPressurePercent, sampleProc } from '../procStats.ts';
 import { inBatches, sleep, waitUntil } from '../waiting.ts';
 import { freshDocName, rotated, withServers, type ScenarioContext } from './context.ts';
 
@@ -19,7 +19,13 @@ export interface CapacityStep {
   /** The load generator's own CPU and event-loop delay: if it is saturated, latencies are its, not the server's. */
   generatorCpuPercent: number;
   generatorLoopDelayP99Ms: number;
+  /** Machine-wide CPU pressure (PSI some avg10) at the end of the measured window; null without PSI. */
+  cpuPressurePercent: number | null;
   passed: boolean;
+  /** 2 when a first attempt failed and the step was run again; this is the better of the two. */
+  attempts: number;
+  /** p99 of the attempt that was not kept, if any. */
+  discardedP99Ms: number | null;
 }
 
 export interface CapacityResult {
@@ -36,8 +42,8 @@ const CONNECT_TIMEOUT_MS = 30_000;
 /**
  * Capacity: R rooms of 8 lean clients, each typing a small insert (plus a cursor update) every 1–2 s with
  * jitter. Each room count runs on every server in turn; a server keeps stepping up until p99 passes the
- * limit (always through the reference step), then gets one bisection between its last pass and its first
- * failure, if enabled.
+ * limit (always through the reference step), then up to `bisections` halvings of the gap between its last
+ * pass and its first failure.
  */
 export async function runCapacity(context: ScenarioContext, kinds: readonly ServerKind[]): Promise<Map<ServerKind, CapacityResult>> {
   const { capacity } = context.options;
@@ -47,18 +53,20 @@ export async function runCapacity(context: ScenarioContext, kinds: readonly Serv
     const stepping = new Set(servers);
     for (const [round, rooms] of capacity.roomSteps.entries()) {
       for (const server of rotated([...stepping], round)) {
-        const step = await runStep(context, server, rooms);
+        const step = await measureRooms(context, server, rooms);
         stepsOf(server.kind).push(step);
         if (!step.passed && rooms >= capacity.referenceRooms) stepping.delete(server);
       }
     }
-    if (!capacity.bisect) return;
-    for (const server of servers) {
-      const done = stepsOf(server.kind);
-      const lastPass = Math.max(0, ...done.filter((step) => step.passed).map((step) => step.rooms));
-      const firstFail = Math.min(...done.filter((step) => !step.passed && step.rooms > lastPass).map((step) => step.rooms));
-      if (Number.isFinite(firstFail) && lastPass > 0 && firstFail - lastPass >= 20) {
-        done.push(await runStep(context, server, Math.round((lastPass + firstFail) / 2)));
+    // Bisection rounds, servers taking turns again: halve the gap between the last pass and the first failure.
+    for (let round = 0; round < capacity.bisections; round++) {
+      for (const server of rotated(servers, round)) {
+        const done = stepsOf(server.kind);
+        const lastPass = Math.max(0, ...done.filter((step) => step.passed).map((step) => step.rooms));
+        const firstFail = Math.min(...done.filter((step) => !step.passed && step.rooms > lastPass).map((step) => step.rooms));
+        if (Number.isFinite(firstFail) && lastPass > 0 && firstFail - lastPass >= 20) {
+          done.push(await measureRooms(context, server, Math.round((lastPass + firstFail) / 2)));
+        }
       }
     }
   });
@@ -75,6 +83,19 @@ export async function runCapacity(context: ScenarioContext, kinds: readonly Serv
       ];
     }),
   );
+}
+
+/**
+ * A failed step is run once more and the better attempt kept. Noise from other work on the machine only
+ * ever makes a step slower (a stalled fsync, a stolen core), so the better of two estimates what the server
+ * can do; a server that really cannot hold the load fails both times. Both p99s are reported.
+ */
+async function measureRooms(context: ScenarioContext, server: BenchServer, rooms: number): Promise<CapacityStep> {
+  const first = await runStep(context, server, rooms);
+  if (first.passed || !context.options.capacity.retryFailedSteps) return first;
+  const second = await runStep(context, server, rooms);
+  const [kept, discarded] = second.passed || second.latency.p99 < first.latency.p99 ? [second, first] : [first, second];
+  return { ...kept, attempts: 2, discardedP99Ms: discarded.latency.p99 };
 }
 
 async function runStep(context: ScenarioContext, server: BenchServer, rooms: number): Promise<CapacityStep> {
@@ -123,6 +144,7 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     await sleep(capacity.measureMs);
     recorder.counting = false;
     const after = server.sample();
+    const pressure = cpuPressurePercent('avg10');
     clearInterval(rssTimer);
     rssMax = Math.max(rssMax, after.rssBytes);
     const generatorCpu = process.cpuUsage(generatorBefore);
@@ -144,12 +166,15 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
       serverRssMaxBytes: rssMax,
       generatorCpuPercent: ((generatorCpu.user + generatorCpu.system) / 1e6 / generatorSeconds) * 100,
       generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      cpuPressurePercent: pressure,
       passed: latency.p99 < capacity.p99LimitMs && failedClients === 0,
+      attempts: 1,
+      discardedP99Ms: null,
     };
     context.log(
       `  capacity ${server.kind} ${rooms} rooms: p99 ${latency.p99.toFixed(1)} ms, missing ${latency.missing}, ` +
         `cpu ${step.serverCpuPercent.toFixed(0)} %, rss ${(rssMax / 2 ** 20).toFixed(0)} MiB, ` +
-        `generator cpu ${step.generatorCpuPercent.toFixed(0)} %, failed ${failedClients}${step.passed ? '' : ' (over the limit)'}`,
+        `generator cpu ${step.generatorCpuPercent.toFixed(0)} %, machine cpu pressure ${pressure ?? '?'} %, failed ${failedClients}${step.passed ? '' : ' (over the limit)'}`,
     );
     return step;
   } finally {
