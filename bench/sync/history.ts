@@ -59,7 +59,7 @@ export function generateEditHistory(count: number): EditHistory {
   }
   const [first] = docs;
   if (!first) throw new Error('no document');
-  const result = { updates, finalText: first.getText('t').toString(), snapshot: Y.encodeStateAsUpdate(first) };
+  const result = { updates, finalText: first.getText('t').toJSON(), snapshot: Y.encodeStateAsUpdate(first) };
   for (const doc of docs) doc.destroy();
   return result;
 }

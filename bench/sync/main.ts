@@ -38,7 +38,7 @@ const context: ScenarioContext = {
   startServer: (kind, dataDir) => startBenchServer(kind, cleanup, { dataDir: dataDir ?? createDataDir(cleanup, kind), signer }),
 };
 
-const results = Object.fromEntries(options.servers.map((kind) => [kind, {} as ServerResults])) as Partial<Record<ServerKind, ServerResults>>;
+const results = Object.fromEntries(options.servers.map((kind) => [kind, {}])) as Partial<Record<ServerKind, ServerResults>>;
 const resultsOf = (kind: ServerKind): ServerResults => {
   const entry = results[kind];
   if (!entry) throw new Error(`no results slot for ${kind}`);

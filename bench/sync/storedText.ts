@@ -26,7 +26,7 @@ export function readStoredText(kind: ServerKind, dataDir: string, docName: strin
     doc.transact(() => {
       for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row['data'] as Uint8Array));
     });
-    return doc.getText('t').toString();
+    return doc.getText('t').toJSON();
   } finally {
     doc.destroy();
     db.close();

@@ -20,7 +20,7 @@ export interface SyncConnection extends SyncPeer {
 
 /** What the layer above does with the connection's decoded messages and its end. */
 export interface ConnectionHandlers {
-  message(message: ClientMessage): void;
+  message: (message: ClientMessage) => void;
   /** Runs once, as soon as the connection is closing (by either side), so the document lets go at once. */
   closed(): void;
 }

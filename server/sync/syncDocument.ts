@@ -49,7 +49,7 @@ export interface SyncDocumentDeps {
   name: string;
   /** The stored history, oldest first. */
   history: readonly Uint8Array[];
-  write(updates: readonly Uint8Array[]): Promise<unknown>;
+  write: (updates: readonly Uint8Array[]) => Promise<unknown>;
   /** A write failed: the owner must close every connection and drop this document. */
   onWriteFailed(error: unknown): void;
 }

@@ -13,11 +13,11 @@ export interface UpdatePersister<Origin> {
 }
 
 export interface UpdatePersisterDeps<Origin> {
-  write(updates: readonly Uint8Array[]): Promise<unknown>;
+  write: (updates: readonly Uint8Array[]) => Promise<unknown>;
   /** Must not throw. */
   afterCommit(update: Uint8Array, origin: Origin): void;
   /** The write failed: memory is now ahead of the store. Later updates are not written. */
-  onFailure(error: unknown): void;
+  onFailure: (error: unknown) => void;
 }
 
 interface Queued<Origin> {

@@ -70,7 +70,7 @@ describe('who may open a document', () => {
     const readOnlyTicket = server.ticket('meeting-read', { mode: 'read-only' });
     const viewer = connectProvider(cleanups, server, 'meeting-read', readOnlyTicket);
     await viewer.synced;
-    await vi.waitFor(() => expect(viewer.text.toString()).toBe('from the writer'));
+    await vi.waitFor(() => expect(viewer.text.toJSON()).toBe('from the writer'));
     const before = await storedFingerprint(server.store, 'meeting-read');
 
     const raw = openRawSocket(cleanups, socketUrl(server, 'meeting-read', readOnlyTicket));
@@ -78,11 +78,11 @@ describe('who may open a document', () => {
     const outcome = await sendThenBarrier(raw, updateFrame('from the viewer'));
     expect(outcome.closed).toBeNull();
     expect(await storedFingerprint(server.store, 'meeting-read')).toEqual(before);
-    expect(writer.text.toString()).toBe('from the writer');
+    expect(writer.text.toJSON()).toBe('from the writer');
 
     // Later writes still reach the viewer.
     writer.text.insert(writer.text.length, ', and more');
-    await vi.waitFor(() => expect(viewer.text.toString()).toBe('from the writer, and more'));
+    await vi.waitFor(() => expect(viewer.text.toJSON()).toBe('from the writer, and more'));
   });
 });
 

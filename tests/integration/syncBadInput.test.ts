@@ -34,8 +34,8 @@ async function serverWithEditor(cleanups: Cleanups, options: Parameters<typeof s
 
 async function stillServing(server: SyncTestServer, editor: ProviderClient, reader: ProviderClient, text: string): Promise<void> {
   editor.text.insert(editor.text.length, text);
-  await vi.waitFor(() => expect(reader.text.toString()).toBe(editor.text.toString()));
-  await vi.waitFor(async () => expect((await storedFingerprint(server.store, DOC)).text).toBe(editor.text.toString()));
+  await vi.waitFor(() => expect(reader.text.toJSON()).toBe(editor.text.toJSON()));
+  await vi.waitFor(async () => expect((await storedFingerprint(server.store, DOC)).text).toBe(editor.text.toJSON()));
   expect(server.sync.stats().connections).toBe(2);
 }
 
@@ -118,7 +118,7 @@ describe('corrupted real messages (property)', () => {
           const served = new Y.Doc();
           Y.applyUpdate(served, outcome.state ?? new Uint8Array());
           expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(served));
-          expect(stored.getText('t').toString()).toBe(served.getText('t').toString());
+          expect(stored.getText('t').toJSON()).toBe(served.getText('t').toJSON());
         }
         socket.ws.close();
         await socket.closed;

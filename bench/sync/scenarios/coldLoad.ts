@@ -57,7 +57,7 @@ async function loadOnce(server: BenchServer, docName: string, history: EditHisto
   try {
     await withTimeout(client.synced, 60_000, `${server.kind}: cold load`);
     const elapsed = performance.now() - started;
-    if (client.text.toString() !== history.finalText) {
+    if (client.text.toJSON() !== history.finalText) {
       throw new Error(`${server.kind}: cold load gave different text (${client.text.length} vs ${history.finalText.length} characters)`);
     }
     return elapsed;

@@ -202,7 +202,7 @@ export async function loadStoredDoc(store: DocStore, docName: string): Promise<Y
 /** A comparable fingerprint of stored content: the state vector and the text. */
 export async function storedFingerprint(store: DocStore, docName: string): Promise<{ rows: number; stateVector: string; text: string }> {
   const doc = await loadStoredDoc(store, docName);
-  const fingerprint = { rows: await store.count(docName), stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('hex'), text: doc.getText('t').toString() };
+  const fingerprint = { rows: await store.count(docName), stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('hex'), text: doc.getText('t').toJSON() };
   doc.destroy();
   return fingerprint;
 }
