@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { MAX_JSON_BODY_BYTES } from '../shared/api/limits.ts';
 import { ApiError } from './errors.ts';
 import type { MediaStateHolder } from './livekit/mediaState.ts';
-import type { Logger } from './log.ts';
+import { errorFields, type Logger } from './log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clientRoutes } from './routes/client.ts';
@@ -28,6 +28,8 @@ export interface AppDeps {
   /** Built client folder; omit to serve the API only (dev, where Vite serves the client). */
   clientDir?: string | undefined;
   publicUrl: string | undefined;
+  /** Throws when the server cannot serve (the database does not answer); /healthz then says 503. */
+  checkHealth: () => void;
   /** Extra routes mounted at the root, such as /metrics. */
   extra?: (app: Hono<AppEnv>) => void;
 }
@@ -38,7 +40,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders(() => connectOrigins(deps.media)));
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/healthz', (c) => {
+    try {
+      deps.checkHealth();
+      return c.json({ status: 'ok' });
+    } catch (error) {
+      deps.logger.error('health_check_failed', errorFields(error));
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
   // Signed by LiveKit, not a browser: it comes before the CSRF guard and the principal lookup.
   app.route('/api/livekit/webhook', livekitWebhookRoutes(deps.media, deps.stores));
   app.use('/api/*', csrfGuard());

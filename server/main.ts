@@ -78,6 +78,7 @@ const app = createApp({
   stores,
   media,
   publicUrl: config.publicUrl,
+  checkHealth: () => void db.prepare('SELECT 1').get(),
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
   extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats())), // metrics
 });
