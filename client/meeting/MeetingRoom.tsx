@@ -6,6 +6,7 @@ import { colorFor, presentParticipants } from '../../shared/doc/awareness.ts';
 import type { Author } from '../../shared/doc/entries.ts';
 import { claimAuthorship, createNoteAuthorship } from '../../shared/doc/noteAuthorship.ts';
 import { recordParticipant } from '../../shared/doc/participants.ts';
+import { FocusedHeading } from '../routes/join/FocusedHeading.tsx';
 import type { JoinChoices } from '../routes/join/PreJoin.tsx';
 import { createAwarenessSnapshot } from './doc/createDocSnapshot.ts';
 import { createSharedDoc } from './doc/createSharedDoc.ts';
@@ -96,7 +97,7 @@ export default function MeetingRoom(props: {
         <main class="meeting" data-phase={phase.phase()}>
           <header class="meeting-header">
             <div class="meeting-title">
-              <h1>{props.title}</h1>
+              <FocusedHeading>{props.title}</FocusedHeading>
               <SaveStatusLine status={saveStatus()} />
             </div>
             <ReflectingButton phase={phase} />

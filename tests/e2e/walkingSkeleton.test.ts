@@ -42,8 +42,25 @@ describe('a practitioner and an invited family member in one meeting', () => {
     await sam.screenshot('prejoin-phone');
     expect(await seriousAxeViolations(sam.page)).toEqual([]);
 
+    // Chromium's fake devices include sound outputs, so the list of speakers is offered, and the test plays.
+    await expect.poll(() => sam.page.getByLabel('Speakers').locator('option').count()).toBeGreaterThan(0);
+    expect(await sam.page.getByRole('status').filter({ hasText: 'Did you hear' }).count()).toBe(0);
+    const speakers = sam.page.getByLabel('Speakers');
+    const lastSpeaker = await speakers.locator('option').last().getAttribute('value');
+    await speakers.selectOption(lastSpeaker ?? '');
+    expect(await sam.testSpeakers()).toMatch(/Did you hear/);
+    await sam.screenshot('prejoin-speaker-test-phone');
+    await alex.page.locator('video').first().waitFor();
+    expect(await alex.testSpeakers()).toMatch(/Did you hear/);
+    await alex.screenshot('prejoin-speaker-test-laptop');
+    expect(await seriousAxeViolations(alex.page)).toEqual([]);
+
     await alex.join('Alex');
     await sam.join('Sam');
+    // The speakers chosen before joining are the ones the meeting plays through.
+    await sam.page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => sam.page.getByLabel('Speaker', { exact: true }).inputValue()).toBe(lastSpeaker);
+    await sam.page.getByRole('button', { name: 'Done' }).click();
 
     await alex.waitForRemoteVideoPlaying();
     await sam.waitForRemoteVideoPlaying();
@@ -72,9 +89,9 @@ describe('a practitioner and an invited family member in one meeting', () => {
     expect(await seriousAxeViolations(alex.page)).toEqual([]);
     expect(await seriousAxeViolations(sam.page)).toEqual([]);
 
-    await sam.page.getByRole('button', { name: 'Mute microphone' }).click();
+    await sam.page.getByRole('button', { name: 'Mute microphone', exact: true }).click();
     await expect.poll(() => alex.page.getByText('microphone off').count()).toBeGreaterThan(0);
-    await sam.page.getByRole('button', { name: 'Turn camera off' }).click();
+    await sam.page.getByRole('button', { name: 'Turn camera off', exact: true }).click();
     await expect.poll(() => alex.page.getByLabel('Video of Sam').count()).toBe(0);
 
     await sam.page.getByRole('button', { name: 'Leave meeting' }).click();

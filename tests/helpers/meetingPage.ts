@@ -36,6 +36,14 @@ export class MeetingPage {
     await this.page.getByRole('button', { name: 'Leave meeting' }).waitFor();
   }
 
+  /** Pre-join: press "Test speakers" and wait for the status line to say a sound is playing or has played. */
+  async testSpeakers(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Test speakers' }).click();
+    const status = this.page.locator('#speaker-test-status');
+    await this.page.waitForFunction(() => /hear/.test(document.querySelector('#speaker-test-status')?.textContent ?? ''));
+    return (await status.textContent()) ?? '';
+  }
+
   /** Shows a view of the meeting room ("Video", "Notes", "Map"…) by its tab; a no-op where it has no tab (video on a laptop). */
   async openTab(name: string): Promise<void> {
     const tab = this.page.getByRole('tab', { name: new RegExp(`^${name}\\b`) });

@@ -37,6 +37,8 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     dynacast: true,
     audioCaptureDefaults: choices.microphoneId ? { deviceId: choices.microphoneId } : {},
     videoCaptureDefaults: choices.cameraId ? { deviceId: choices.cameraId } : {},
+    // The speakers chosen and tested before joining; LiveKit routes every remote voice there.
+    audioOutput: choices.speakerId ? { deviceId: choices.speakerId } : {},
   });
   const [participants, setParticipants] = createStore<ParticipantView[]>([]);
   const [roomState, setRoomState] = createSignal<SessionState>('connecting');

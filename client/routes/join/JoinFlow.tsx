@@ -1,6 +1,7 @@
 import { createResource, createSignal, lazy, Match, Suspense, Switch } from 'solid-js';
 import type { JoinMeetingResponse } from '../../../shared/api/meetings.ts';
 import { api, messageOf, type Credentials } from '../../lib/api.ts';
+import { FocusedHeading } from './FocusedHeading.tsx';
 import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 
 // The meeting room pulls in livekit-client and the editor: load them only once someone joins.
@@ -46,7 +47,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
       </Match>
       <Match when={stage().kind === 'left'}>
         <main class="page narrow">
-          <h1>You have left the meeting</h1>
+          <FocusedHeading>You have left the meeting</FocusedHeading>
           <p>The shared notes are kept. You can join again while the meeting goes on.</p>
           <div class="row">
             <button type="button" class="primary" onClick={() => setStage({ kind: 'prejoin' })}>

@@ -1,7 +1,9 @@
 import { createSignal, For, onMount, Show, untrack } from 'solid-js';
 import { DISPLAY_NAME_MAX } from '../../../shared/api/limits.ts';
 import { createMediaPreview, type DeviceChoices } from './createMediaPreview.ts';
+import { FocusedHeading } from './FocusedHeading.tsx';
 import { LocalPreview } from './LocalPreview.tsx';
+import { SpeakerTest } from './SpeakerTest.tsx';
 
 const NAME_KEY = 'polyphony.displayName';
 
@@ -10,8 +12,8 @@ export interface JoinChoices extends DeviceChoices {
 }
 
 /**
- * Pre-join: the name others will see, a camera/microphone check with device choice, audio-only,
- * and a plain statement of what is kept and what is never recorded.
+ * Pre-join: the name others will see, a camera/microphone check with device choice, a speaker test,
+ * audio-only, and a plain statement of what is kept and what is never recorded.
  */
 export function PreJoin(props: {
   meetingTitle: string;
@@ -37,7 +39,7 @@ export function PreJoin(props: {
 
   return (
     <main class="page prejoin">
-      <h1>{props.meetingTitle}</h1>
+      <FocusedHeading>{props.meetingTitle}</FocusedHeading>
       <p class="lead">Check your camera and microphone, then join.</p>
       <div class="prejoin-grid">
         <LocalPreview stream={preview.stream()} audioOnly={preview.choices().audioOnly} name={name()} />
@@ -72,6 +74,7 @@ export function PreJoin(props: {
               <For each={preview.microphones()}>{(d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i() + 1}`}</option>}</For>
             </select>
           </Show>
+          <SpeakerTest speakers={preview.speakers()} speakerId={preview.choices().speakerId} onChoose={preview.chooseSpeaker} />
           <Show when={preview.problem()}>{(message) => <p class="notice">{message()}</p>}</Show>
 
           <section class="privacy" aria-labelledby="privacy-heading">

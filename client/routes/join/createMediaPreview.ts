@@ -1,20 +1,25 @@
 import { createSignal, onCleanup } from 'solid-js';
+import { canChooseSpeakers } from './createSpeakerTest.ts';
 
 /** The person's device choices, carried from pre-join into the meeting. */
 export interface DeviceChoices {
   audioOnly: boolean;
   cameraId: string | undefined;
   microphoneId: string | undefined;
+  /** The sound output chosen for the meeting; undefined means the system's default. */
+  speakerId?: string | undefined;
 }
 
 /**
- * Camera and microphone preview for the pre-join screen: the live stream, the lists of devices, and a
- * plain message when the browser refuses access. Stops every track when the screen goes away.
+ * Camera and microphone preview for the pre-join screen: the live stream, the lists of devices (speakers too,
+ * where the browser can route sound to one), and a plain message when the browser refuses access. Stops every
+ * track when the screen goes away.
  */
 export function createMediaPreview() {
   const [stream, setStream] = createSignal<MediaStream>();
   const [cameras, setCameras] = createSignal<MediaDeviceInfo[]>([]);
   const [microphones, setMicrophones] = createSignal<MediaDeviceInfo[]>([]);
+  const [speakers, setSpeakers] = createSignal<MediaDeviceInfo[]>([]);
   const [problem, setProblem] = createSignal<string>();
   const [choices, setChoices] = createSignal<DeviceChoices>({ audioOnly: false, cameraId: undefined, microphoneId: undefined });
   let generation = 0;
@@ -45,17 +50,21 @@ export function createMediaPreview() {
     const devices = await navigator.mediaDevices.enumerateDevices();
     setCameras(devices.filter((d) => d.kind === 'videoinput'));
     setMicrophones(devices.filter((d) => d.kind === 'audioinput'));
+    setSpeakers(canChooseSpeakers ? devices.filter((d) => d.kind === 'audiooutput' && d.deviceId !== '') : []);
     // Record what the browser actually picked, so the meeting uses the same devices.
     const settings = (kind: 'audio' | 'video') => media.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
     setChoices((c) => ({ ...c, cameraId: c.audioOnly ? c.cameraId : (settings('video') ?? c.cameraId), microphoneId: settings('audio') ?? c.microphoneId }));
   };
+
+  // Sound output needs no new camera or microphone stream: only the choice changes.
+  const chooseSpeaker = (speakerId: string) => setChoices((c) => ({ ...c, speakerId }));
 
   onCleanup(() => {
     generation++;
     stop();
   });
 
-  return { stream, cameras, microphones, problem, choices, start, stop };
+  return { stream, cameras, microphones, speakers, problem, choices, start, stop, chooseSpeaker };
 }
 
 function describe(error: unknown): string {
