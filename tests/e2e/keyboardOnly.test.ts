@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { addUser, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
-import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 /** What a screen reader would say of the focused element, and whether a sighted person can see where focus is. */
 interface Focused {
@@ -22,7 +21,7 @@ describe('a network member who uses only the keyboard', () => {
 
   beforeAll(async () => {
     server = await startServerProcess({
-      env: { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
+      env: await embeddedLiveKitEnv(),
     });
     await addUser(server.dataDir, 'alex@team.org', { name: 'Alex' });
     seeded = await seedNetwork(server.dataDir, { team: ['alex@team.org'], personName: 'Jo', memberName: 'Sam' });

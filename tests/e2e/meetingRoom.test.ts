@@ -7,8 +7,7 @@ import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { seriousAxeViolations } from '../helpers/axe.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
-import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 import { writeSpeechLikeWav } from './speechLikeAudio.ts';
 
 const LAPTOP = { width: 1440, height: 900 };
@@ -31,7 +30,7 @@ describe('the meeting room, with two team members and a network member', () => {
 
   beforeAll(async () => {
     server = await startServerProcess({
-      env: { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
+      env: await embeddedLiveKitEnv(),
     });
     await addUser(server.dataDir, 'alex@team.org', { name: 'Alex', role: 'practitioner' });
     await addUser(server.dataDir, 'pete@team.org', { name: 'Pete', role: 'peer_worker' });

@@ -5,8 +5,7 @@ import { seriousAxeViolations } from '../helpers/axe.ts';
 import { cli, idOf } from '../helpers/cli.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
-import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 const LAPTOP = { width: 1440, height: 900 };
 /** LiveKit's own events (joins, quality reports, track changes) can take seconds on a busy machine. */
@@ -28,7 +27,7 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
 
   beforeAll(async () => {
     server = await startServerProcess({
-      env: { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
+      env: await embeddedLiveKitEnv(),
     });
     await addUser(server.dataDir, 'alex@team.org', { name: 'Alex', role: 'practitioner' });
     await addUser(server.dataDir, 'kim@team.org', { name: 'Kim', role: 'practitioner' });

@@ -4,8 +4,7 @@ import { seriousAxeViolations } from '../helpers/axe.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
-import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 describe('a practitioner and an invited family member in one meeting', () => {
   let server: ServerProcess;
@@ -14,7 +13,7 @@ describe('a practitioner and an invited family member in one meeting', () => {
 
   beforeAll(async () => {
     server = await startServerProcess({
-      env: { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
+      env: await embeddedLiveKitEnv(),
     });
     await addUser(server.dataDir, 'alex@team.org', { name: 'Alex' });
     await addUser(server.dataDir, 'admin@team.org', { admin: true });

@@ -41,3 +41,17 @@ export async function joinAndConnect(session: { json(method: string, path: strin
   await client.synced;
   return { joined, client };
 }
+
+/** Opens a raw socket with a ticket and resolves with its close code; fails if a sync message arrives first. */
+export function closeCodeOf(baseUrl: string, sync: SyncAccess): Promise<number> {
+  const url = `${baseUrl.replace(/^http/, 'ws')}${sync.path}/${sync.docName}?ticket=${encodeURIComponent(sync.ticket)}`;
+  return new Promise((done, fail) => {
+    const ws = new WebSocket(url);
+    ws.on('message', (data: Buffer) => {
+      // Only the auth message (type 2, "permission denied") may come before the close: never a sync byte.
+      if (data[0] !== 2) fail(new Error(`received message type ${data[0]} before the refusal`));
+    });
+    ws.on('close', (code) => done(code));
+    ws.on('error', fail);
+  });
+}

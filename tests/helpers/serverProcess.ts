@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -83,4 +84,9 @@ function listeningPort(line: string): number | undefined {
     // Not a log line of ours (e.g. a child process' own output): ignore it.
   }
   return undefined;
+}
+
+/** Environment for a server whose embedded LiveKit listens on free ports (so test files can run side by side). */
+export async function embeddedLiveKitEnv(): Promise<Record<string, string>> {
+  return { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) };
 }

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import { JoinMeetingResponse, type SyncAccess } from '../../shared/api/meetings.ts';
+import { JoinMeetingResponse } from '../../shared/api/meetings.ts';
 import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
-import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 import { cli } from '../helpers/cli.ts';
-import { connectDocClient, joinAndConnect } from '../helpers/docClient.ts';
+import { closeCodeOf, connectDocClient, joinAndConnect } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
+import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 type Role =
   | 'admin'
@@ -37,7 +35,7 @@ const sessions = new Map<Role, HttpSession>();
 
 beforeAll(async () => {
   server = await startServerProcess({
-    env: { LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
+    env: await embeddedLiveKitEnv(),
   });
   const dir = server.dataDir;
   await addUser(dir, 'admin@team.org', { admin: true });
@@ -148,16 +146,3 @@ function jwtClaims(token: string): { sub?: string; video?: Record<string, unknow
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: string; video?: Record<string, unknown> };
 }
 
-/** Opens a raw socket with a ticket and resolves with the close code; fails if any message arrives first. */
-function closeCodeOf(baseUrl: string, sync: SyncAccess): Promise<number> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}${sync.path}/${sync.docName}?ticket=${encodeURIComponent(sync.ticket)}`;
-  return new Promise((done, fail) => {
-    const ws = new WebSocket(url);
-    ws.on('message', (data: Buffer) => {
-      // Only the auth message (type 2) may come before the close: never a sync byte.
-      if (data[0] !== 2) fail(new Error(`received message type ${data[0]} before the refusal`));
-    });
-    ws.on('close', (code) => done(code));
-    ws.on('error', fail);
-  });
-}

@@ -9,11 +9,11 @@ import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
 import { cli, idOf } from '../helpers/cli.ts';
-import { connectDocClient } from '../helpers/docClient.ts';
+import { closeCodeOf, connectDocClient } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
-import { closeCodeOf, externalLiveKitEnv, sendParticipantWebhook } from './helpers/recordFixtures.ts';
+import { externalLiveKitEnv, sendParticipantWebhook } from './helpers/recordFixtures.ts';
 
 type Role = 'admin' | 'practitioner' | 'peer worker' | 'network member' | 'interpreter';
 

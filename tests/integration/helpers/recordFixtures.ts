@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { AccessToken } from 'livekit-server-sdk';
-import WebSocket from 'ws';
-import type { SyncAccess } from '../../../shared/api/meetings.ts';
 import { freeTcpPort } from '../../../server/livekit/freePort.ts';
 
 /** LiveKit settings for a server whose webhooks the test signs itself (no LiveKit runs: nothing listens there). */
@@ -37,16 +35,3 @@ export async function sendParticipantWebhook(
   if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
 }
 
-/** Opens a raw socket with a ticket and resolves with its close code; fails if a sync message arrives first. */
-export function closeCodeOf(baseUrl: string, sync: SyncAccess): Promise<number> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}${sync.path}/${sync.docName}?ticket=${encodeURIComponent(sync.ticket)}`;
-  return new Promise((done, fail) => {
-    const ws = new WebSocket(url);
-    ws.on('message', (data: Buffer) => {
-      // Only the auth message (type 2, "permission denied") may come before the close: never a sync byte.
-      if (data[0] !== 2) fail(new Error(`received message type ${data[0]} before the refusal`));
-    });
-    ws.on('close', (code) => done(code));
-    ws.on('error', fail);
-  });
-}
