@@ -1,15 +1,19 @@
 import * as Y from 'yjs';
+import { checkLoadable } from './updateBounds.ts';
 
 /**
  * A Y.Doc whose client updates are tried on a twin replica first.
  *
  * Why: `Y.decodeUpdate` catches malformed bytes, but a well-formed update can still make `Y.applyUpdate`
- * throw half-way (e.g. an origin pointing into a range the document does not hold), after part of it was
- * integrated. Fuzzing real y-protocols output with bit flips hit this for about 1 in 80 well-formed frames.
- * Yjs cannot roll a transaction back, so the update goes to the twin first: if the twin throws, the twin is
+ * throw half-way (e.g. an item whose origin lies in its own client's unwritten range), after part of it was
+ * integrated. Bit-flipped y-protocols output hit this for about 1 in 80 well-formed frames before
+ * `checkUpdateBounds` refused the out-of-range clocks behind most of them; hand-made updates still reach
+ * it (see the tests). Yjs cannot roll a transaction back, so the update goes to the twin first: if the twin throws, the twin is
  * rebuilt and the live document was never touched. If the twin succeeds the live document almost always
  * does too; in the rare case it still throws, the twin (which holds exactly "before + update") becomes the
- * live document. Costs twice the memory of one meeting's notes, and each update is applied twice.
+ * live document. The twin's result is also checked to load into a fresh document before the live one
+ * sees the update, so nothing stored can stop the notes from loading later. Costs twice the memory of one
+ * meeting's notes, and each update is applied twice.
  */
 export interface GuardedDoc {
   /** The live document. It is replaced when the twin takes over, so never keep a reference to it. */
@@ -22,10 +26,14 @@ export interface GuardedDoc {
   destroy(): void;
 }
 
-export function createGuardedDoc(
-  history: readonly Uint8Array[],
-  onUpdate: (update: Uint8Array, origin: unknown) => void,
-): GuardedDoc {
+/**
+ * `senderLacksIt` is true when the result may hold more than the sender sent: the document had parts of
+ * earlier updates waiting for what they refer to (Yjs "pending" structs or deletions), and this update may
+ * have released them. Then the sender must get the result too, or it would never learn of those parts.
+ */
+export type GuardedUpdateListener = (update: Uint8Array, origin: unknown, senderLacksIt: boolean) => void;
+
+export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: GuardedUpdateListener): GuardedDoc {
   let live = new Y.Doc();
   try {
     live.transact(() => {
@@ -35,19 +43,21 @@ export function createGuardedDoc(
     live.destroy();
     throw error;
   }
-  let twin = replicaOf(live);
-
-  // Updates of the live document are held until the apply finished, so a half-applied one is never reported.
+  // What each replica's last apply produced; the live one's is reported only once its apply finished.
   let captured: Uint8Array[] = [];
+  let twinCaptured: Uint8Array[] = [];
   const capture = (update: Uint8Array): void => void captured.push(update);
+  const captureTwin = (update: Uint8Array): void => void twinCaptured.push(update);
   live.on('update', capture);
+  let twin = replicaOf(live, captureTwin);
 
   const takeOver = (stateBefore: Uint8Array): Uint8Array => {
     live.off('update', capture);
     live.destroy();
     live = twin;
+    live.off('update', captureTwin);
     live.on('update', capture);
-    twin = replicaOf(live);
+    twin = replicaOf(live, captureTwin);
     // The whole difference as one update; carries the full delete set, which is harmless to re-apply.
     return Y.encodeStateAsUpdate(live, stateBefore);
   };
@@ -57,24 +67,31 @@ export function createGuardedDoc(
       return live;
     },
     apply(update, origin) {
+      twinCaptured = [];
       try {
         Y.applyUpdate(twin, update);
+        for (const result of twinCaptured) checkLoadable(result);
       } catch {
         twin.destroy();
-        twin = replicaOf(live);
+        twin = replicaOf(live, captureTwin);
         return false;
+      } finally {
+        twinCaptured = [];
       }
       const stateBefore = Y.encodeStateVector(live);
+      const hadPending = live.store.pendingStructs !== null || live.store.pendingDs !== null;
       captured = [];
       let results: Uint8Array[];
+      let tookOver = false;
       try {
         Y.applyUpdate(live, update, origin);
         results = captured;
       } catch {
         results = [takeOver(stateBefore)];
+        tookOver = true;
       }
       captured = [];
-      for (const result of results) onUpdate(result, origin);
+      for (const result of results) onUpdate(result, origin, hadPending || tookOver);
       return true;
     },
     destroy() {
@@ -84,11 +101,13 @@ export function createGuardedDoc(
   };
 }
 
-function replicaOf(doc: Y.Doc): Y.Doc {
+/**
+ * A copy of `doc`, observed (as the live document is) because Yjs encodes an update only for observed
+ * documents, and that encoding can itself throw: the twin must run the same code as the live document.
+ */
+function replicaOf(doc: Y.Doc, onUpdate: (update: Uint8Array) => void): Y.Doc {
   const replica = new Y.Doc();
-  // Yjs encodes an update only for observed documents, and that encoding can itself throw (a zero-length
-  // delete range): the twin must run the same code path as the live document.
-  replica.on('update', () => {});
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+  replica.on('update', onUpdate);
   return replica;
 }

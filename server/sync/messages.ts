@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { writePermissionDenied } from 'y-protocols/auth';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { SYNC_MESSAGE } from '../../shared/protocol/sync.ts';
+import { checkUpdateBounds } from './updateBounds.ts';
 
 /**
  * A frame from a client, fully decoded and checked. Decoding never touches a document, so a frame that
@@ -61,19 +62,20 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage | null {
       Y.decodeStateVector(stateVector);
       return { type: 'syncStep1', stateVector };
     }
-    case messageYjsSyncStep2: {
-      const update = readBytes(decoder);
-      Y.decodeUpdate(update);
-      return { type: 'syncStep2', update };
-    }
-    case messageYjsUpdate: {
-      const update = readBytes(decoder);
-      Y.decodeUpdate(update);
-      return { type: 'update', update };
-    }
+    case messageYjsSyncStep2:
+      return { type: 'syncStep2', update: readUpdate(decoder) };
+    case messageYjsUpdate:
+      return { type: 'update', update: readUpdate(decoder) };
     default:
       return null;
   }
+}
+
+/** A Yjs update (v1), parsed in full and bounds-checked, without touching any document. */
+function readUpdate(decoder: decoding.Decoder): Uint8Array {
+  const update = readBytes(decoder);
+  checkUpdateBounds(update);
+  return update;
 }
 
 /** A length-prefixed byte string, bounds-checked, copied into its own buffer for the same reason as the frame. */

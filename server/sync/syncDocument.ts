@@ -61,7 +61,8 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     for (const peer of peers) if (peer !== except) peer.send(message);
   };
 
-  // The persister's origin is the peer to leave out of the broadcast: it has the update already.
+  // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
+  // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const persister = createUpdatePersister<SyncPeer | null>({
     write: deps.write,
     afterCommit: (update, sender) => sendToAll(encodeUpdateMessage(update), sender),
@@ -71,8 +72,8 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       deps.onWriteFailed(error);
     },
   });
-  const guarded = createGuardedDoc(deps.history, (update, origin) =>
-    persister.enqueue(update, isConnectionOrigin(origin) ? origin.peer : null),
+  const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) =>
+    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null),
   );
   // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
   const awareness = new Awareness(new Y.Doc());

@@ -62,6 +62,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const connections = new Set<SyncConnection>();
   const subjects = new WeakMap<SyncConnection, string>();
   let closing = false;
+  let closed: Promise<void> | null = null;
 
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
@@ -138,12 +139,16 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
     stats: () => ({ connections: connections.size, documents: registry.size() }),
 
-    async close() {
-      closing = true;
-      clearInterval(heartbeat);
-      for (const connection of [...connections]) connection.close(SYNC_CLOSE.goingAway, 'server shutting down');
-      await registry.close();
-      await new Promise<void>((done) => wss.close(() => done()));
+    close() {
+      // Idempotent: a second call (a signal during shutdown) waits for the same flush.
+      closed ??= (async () => {
+        closing = true;
+        clearInterval(heartbeat);
+        for (const connection of [...connections]) connection.close(SYNC_CLOSE.goingAway, 'server shutting down');
+        await registry.close();
+        await new Promise<void>((done) => wss.close(() => done()));
+      })();
+      return closed;
     },
   };
 }

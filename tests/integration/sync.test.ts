@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { writeUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { SYNC_CLOSE, SYNC_MESSAGE } from '../../shared/protocol/sync.ts';
 import {
   connectProvider,
   openRawSocket,
   runCleanups,
+  sendThenBarrier,
   socketUrl,
   startSyncTestServer,
   storedFingerprint,
@@ -64,6 +66,32 @@ describe('sync server with the stock y-websocket client', () => {
     const later = connectProvider(cleanups, server, 'meeting-later');
     await later.synced;
     expect(later.text.toJSON()).toBe('before everyone left.');
+  });
+
+  it('brings a deletion that arrived before what it deletes to every client, the writer included', async () => {
+    const server = await startSyncTestServer(cleanups);
+    const writer = connectProvider(cleanups, server, 'meeting-early-delete');
+    const reader = connectProvider(cleanups, server, 'meeting-early-delete');
+    const early = openRawSocket(cleanups, socketUrl(server, 'meeting-early-delete', server.ticket('meeting-early-delete')));
+    await Promise.all([writer.synced, reader.synced, early.opened]);
+    writer.text.insert(0, 'ab');
+    await vi.waitFor(() => expect(reader.text.toJSON()).toBe('ab'));
+
+    // Delete the writer's next clocks 3–4 before it wrote them (another tab, relayed over BroadcastChannel,
+    // can do this): the server keeps the deletion pending until the writer's insertion arrives.
+    const deletion = encoding.createEncoder();
+    for (const field of [0, 1, writer.doc.clientID, 1, 3, 2]) encoding.writeVarUint(deletion, field);
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, SYNC_MESSAGE.sync);
+    writeUpdate(frame, encoding.toUint8Array(deletion));
+    expect((await sendThenBarrier(early, encoding.toUint8Array(frame))).closed).toBeNull();
+    writer.text.insert(2, 'cdef');
+
+    await vi.waitFor(async () => {
+      expect((await storedFingerprint(server.store, 'meeting-early-delete')).text).toBe('abcf');
+      expect(reader.text.toJSON()).toBe('abcf');
+      expect(writer.text.toJSON()).toBe('abcf');
+    });
   });
 
   it('relays presence, and removes a vanished connection’s presence at once', async () => {

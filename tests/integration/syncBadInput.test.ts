@@ -52,20 +52,28 @@ describe('bad input closes only the connection that sent it', () => {
     { name: 'an unknown sync message type', frame: () => Uint8Array.of(SYNC_MESSAGE.sync, 7, 0), code: SYNC_CLOSE.badMessage },
     { name: 'an auth message from a client', frame: () => Uint8Array.of(SYNC_MESSAGE.auth, 0, 0), code: SYNC_CLOSE.badMessage },
     { name: 'a text frame', frame: () => 'hello', code: SYNC_CLOSE.badMessage },
+    // Well-formed Yjs updates that Yjs itself would store and then trip over (see server/sync/updateBounds.ts).
+    { name: 'an update reaching a clock Yjs cannot read back', frame: () => updateOf([1, 1, 123, 2 ** 53 - 5, 0, 10, 0]), code: SYNC_CLOSE.badMessage },
+    { name: 'an update with an empty struct', frame: () => updateOf([1, 1, 123, 0, 0, 0, 0]), code: SYNC_CLOSE.badMessage },
+    { name: 'an update with an empty delete range', frame: () => updateOf([0, 1, 5, 1, 0, 0]), code: SYNC_CLOSE.badMessage },
+    { name: 'an update Yjs throws on after applying half of it', frame: () => frameOf(SYNC_MESSAGE.sync, [2], [...halfApplicableUpdate()]), code: SYNC_CLOSE.badMessage },
     { name: 'an awareness update that is not JSON', frame: () => frameOf(SYNC_MESSAGE.awareness, [], [1, 7, 1, 3, 0x7b, 0x7b, 0x7b]), code: SYNC_CLOSE.badMessage },
   ];
 
-  it.each(cases)('$name', async ({ frame, code }) => {
-    const { server, editor, reader } = await serverWithEditor(cleanups);
-    const before = await storedFingerprint(server.store, DOC);
-    const attacker = openRawSocket(cleanups, socketUrl(server, DOC, server.ticket(DOC)));
-    await attacker.opened;
+  // A loop rather than it.each, whose '$name' cuts long names short.
+  for (const { name, frame, code } of cases) {
+    it(`refuses ${name}`, async () => {
+      const { server, editor, reader } = await serverWithEditor(cleanups);
+      const before = await storedFingerprint(server.store, DOC);
+      const attacker = openRawSocket(cleanups, socketUrl(server, DOC, server.ticket(DOC)));
+      await attacker.opened;
 
-    const outcome = await sendThenBarrier(attacker, frame());
-    expect(outcome.closed?.code).toBe(code);
-    expect(await storedFingerprint(server.store, DOC)).toEqual(before);
-    await stillServing(server, editor, reader, ' and more');
-  });
+      const outcome = await sendThenBarrier(attacker, frame());
+      expect(outcome.closed?.code).toBe(code);
+      expect(await storedFingerprint(server.store, DOC)).toEqual(before);
+      await stillServing(server, editor, reader, ' and more');
+    });
+  }
 
   it('cuts frames far beyond the cap in ws itself, with 1009', async () => {
     const { server, editor, reader } = await serverWithEditor(cleanups);
@@ -100,46 +108,72 @@ describe('corrupted real messages (property)', () => {
     fc.record({ kind: fc.constant('append' as const), garbage: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
   );
 
-  it('never crash the server, never leave the store behind memory, and close at most the sender', async () => {
+  it('never crash the server, never leave the store behind memory, and close at most their sender', async () => {
     const { server, editor, reader } = setup;
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }), fc.boolean(), fc.constantFrom('step2' as const, 'update' as const), corruption, async (text, withDeletion, kind, damage) => {
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }), fc.nat(), fc.boolean(), fc.constantFrom('step2' as const, 'update' as const), corruption, async (text, at, withDeletion, kind, damage) => {
         const before = await storedFingerprint(server.store, DOC);
+        // An edit in the middle of the stored notes, so the update points into existing content.
+        const base = await loadStoredDoc(server.store, DOC);
+        const message = realMessage(text, withDeletion, kind, { base, at });
         const socket = openRawSocket(cleanups, socketUrl(server, DOC, server.ticket(DOC)));
-        await socket.opened;
-        const outcome = await sendThenBarrier(socket, corrupt(realMessage(text, withDeletion, kind), damage));
-
-        if (outcome.closed) {
-          expect(outcome.closed.code).toBe(SYNC_CLOSE.badMessage);
-          expect(await storedFingerprint(server.store, DOC)).toEqual(before);
-        } else {
-          // Still well-formed after the damage: whatever the server applied, it has stored.
-          const stored = await loadStoredDoc(server.store, DOC);
-          const served = new Y.Doc();
-          Y.applyUpdate(served, outcome.state ?? new Uint8Array());
-          expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(served));
-          expect(stored.getText('t').toJSON()).toBe(served.getText('t').toJSON());
+        try {
+          await socket.opened;
+          const outcome = await sendThenBarrier(socket, corrupt(message, damage));
+          if (outcome.closed) {
+            expect(outcome.closed.code).toBe(SYNC_CLOSE.badMessage);
+            expect(await storedFingerprint(server.store, DOC)).toEqual(before);
+          } else {
+            // Still well-formed after the damage: the store loads, and holds everything the server applied.
+            // Text order is not compared: a damaged origin can make Yjs order the same items differently
+            // depending on how they are applied (a limit of Yjs for inconsistent input; nothing is lost).
+            const stored = await loadStoredDoc(server.store, DOC);
+            const served = new Y.Doc();
+            Y.applyUpdate(served, outcome.state ?? new Uint8Array());
+            expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(served));
+          }
+        } finally {
+          socket.ws.close();
+          await socket.closed;
         }
-        socket.ws.close();
-        await socket.closed;
         await vi.waitFor(() => expect(server.sync.stats().connections).toBe(2));
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
     expect(editor.provider.wsconnected && reader.provider.wsconnected).toBe(true);
-    await stillServing(server, editor, reader, ' after the storm');
+    // A new edit still reaches the other client and the store. Only arrival is compared (state vectors):
+    // damaged items may be ordered differently (see above), and a damaged deletion that named clocks the
+    // editor had not written yet may now remove part of the new text, for everyone alike. The editor's
+    // edit may also release damaged parts held back until now, which then reach the editor as well.
+    editor.text.insert(editor.text.length, ' after the storm');
+    const editorClock = Y.getState(editor.doc.store, editor.doc.clientID);
+    await vi.waitFor(async () => {
+      const editorState = Y.encodeStateVector(editor.doc);
+      expect(Y.encodeStateVector(reader.doc)).toEqual(editorState);
+      const stored = await loadStoredDoc(server.store, DOC);
+      expect(Y.encodeStateVector(stored)).toEqual(editorState);
+      expect(Y.getState(stored.store, editor.doc.clientID)).toBeGreaterThanOrEqual(editorClock);
+    });
+    expect(server.sync.stats().connections).toBe(2);
   });
 });
 
-/** Sync step 2 or update messages as y-protocols writes them, from a real document. */
-function realMessage(text: string, withDeletion: boolean, kind: 'step2' | 'update'): Uint8Array {
+/**
+ * Sync step 2 or update messages as y-protocols writes them, from a real document: an edit at `at` on top
+ * of `base` (the stored document), carrying only what `base` lacks.
+ */
+function realMessage(text: string, withDeletion: boolean, kind: 'step2' | 'update', edit: { base: Y.Doc; at: number } = { base: new Y.Doc(), at: 0 }): Uint8Array {
   const doc = new Y.Doc();
-  doc.getText('t').insert(0, text);
-  if (withDeletion && text.length > 1) doc.getText('t').delete(0, 1);
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(edit.base));
+  const stateBefore = Y.encodeStateVector(doc);
+  const notes = doc.getText('t');
+  const at = edit.at % (notes.length + 1);
+  notes.insert(at, text);
+  if (withDeletion && notes.length > 1) notes.delete(Math.max(0, at - 1), 2);
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, SYNC_MESSAGE.sync);
-  if (kind === 'step2') writeSyncStep2(encoder, doc);
-  else writeUpdate(encoder, Y.encodeStateAsUpdate(doc));
+  if (kind === 'step2') writeSyncStep2(encoder, doc, stateBefore);
+  else writeUpdate(encoder, Y.encodeStateAsUpdate(doc, stateBefore));
   return encoding.toUint8Array(encoder);
 }
 
@@ -174,6 +208,34 @@ function frameOf(type: number, prefix: number[], payload: number[]): Uint8Array 
   encoding.writeVarUint(encoder, type);
   for (const byte of prefix) encoding.writeVarUint(encoder, byte);
   encoding.writeVarUint8Array(encoder, Uint8Array.from(payload));
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * An update message around a hand-written Yjs v1 update, every field a varuint: clients, then per client
+ * struct count, client id, first clock, and per struct its info byte (0: GC) and length; then the delete set.
+ */
+function updateOf(fields: number[]): Uint8Array {
+  const update = encoding.createEncoder();
+  for (const field of fields) encoding.writeVarUint(update, field);
+  return frameOf(SYNC_MESSAGE.sync, [2], [...encoding.toUint8Array(update)]);
+}
+
+/**
+ * Passes every check short of applying it: client 200 inserts "ok" into the text (fine), then client 100's
+ * first item names an origin in its own, still empty, range, and Yjs throws while integrating it, after
+ * "ok" went in. Applied directly, the server would store and broadcast half of it.
+ */
+function halfApplicableUpdate(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  const uint = (value: number): void => encoding.writeVarUint(encoder, value);
+  const text = (value: string): void => encoding.writeVarString(encoder, value);
+  uint(2);
+  // Client 200: one item (info 4: a string) whose parent is the root type 't'.
+  uint(1); uint(200); uint(0); encoding.writeUint8(encoder, 4); uint(1); text('t'); text('ok');
+  // Client 100: one item with an origin (info 0x80 | 4), pointing at its own clock 5, which does not exist.
+  uint(1); uint(100); uint(0); encoding.writeUint8(encoder, 0x80 | 4); uint(100); uint(5); text('x');
+  uint(0);
   return encoding.toUint8Array(encoder);
 }
 
