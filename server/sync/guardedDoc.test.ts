@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { createGuardedDoc } from './guardedDoc.ts';
+import { halfApplicableUpdate } from '../../tests/helpers/corruptUpdates.ts';
 
 /** A guarded doc over `history`, and a mirror that applies exactly what the guarded doc reports (the store). */
 function guardedWithMirror(history: Uint8Array[] = []) {
@@ -21,20 +22,6 @@ function textUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, text);
   return Y.encodeStateAsUpdate(doc);
-}
-
-/** Well-formed, but Yjs throws while integrating its second client, after the first one's "ok" went in. */
-function halfApplicableUpdate(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  const uint = (value: number): void => encoding.writeVarUint(encoder, value);
-  const text = (value: string): void => encoding.writeVarString(encoder, value);
-  uint(2);
-  // Client 200: one item (info 4: a string) whose parent is the root type 't'.
-  uint(1); uint(200); uint(0); encoding.writeUint8(encoder, 4); uint(1); text('t'); text('ok');
-  // Client 100: one item with an origin (info 0x80 | 4), pointing at its own clock 5, which does not exist.
-  uint(1); uint(100); uint(0); encoding.writeUint8(encoder, 0x80 | 4); uint(100); uint(5); text('x');
-  uint(0);
-  return encoding.toUint8Array(encoder);
 }
 
 describe('guarded document', () => {

@@ -17,6 +17,7 @@ import {
   type ProviderClient,
   type SyncTestServer,
 } from './helpers/syncClient.ts';
+import { halfApplicableUpdate } from '../helpers/corruptUpdates.ts';
 
 const MAX_BYTES = 64 * 1024;
 const DOC = 'meeting-bad-input';
@@ -219,24 +220,6 @@ function updateOf(fields: number[]): Uint8Array {
   const update = encoding.createEncoder();
   for (const field of fields) encoding.writeVarUint(update, field);
   return frameOf(SYNC_MESSAGE.sync, [2], [...encoding.toUint8Array(update)]);
-}
-
-/**
- * Passes every check short of applying it: client 200 inserts "ok" into the text (fine), then client 100's
- * first item names an origin in its own, still empty, range, and Yjs throws while integrating it, after
- * "ok" went in. Applied directly, the server would store and broadcast half of it.
- */
-function halfApplicableUpdate(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  const uint = (value: number): void => encoding.writeVarUint(encoder, value);
-  const text = (value: string): void => encoding.writeVarString(encoder, value);
-  uint(2);
-  // Client 200: one item (info 4: a string) whose parent is the root type 't'.
-  uint(1); uint(200); uint(0); encoding.writeUint8(encoder, 4); uint(1); text('t'); text('ok');
-  // Client 100: one item with an origin (info 0x80 | 4), pointing at its own clock 5, which does not exist.
-  uint(1); uint(100); uint(0); encoding.writeUint8(encoder, 0x80 | 4); uint(100); uint(5); text('x');
-  uint(0);
-  return encoding.toUint8Array(encoder);
 }
 
 function concat(message: Uint8Array, extra: number[]): Uint8Array {
