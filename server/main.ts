@@ -14,6 +14,7 @@ import { createServerMetrics, metricsRoutes } from './metrics/serverMetrics.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
 import { createServices } from './services/createServices.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
+import { createAccess } from './services/access.ts';
 import { openDatabase } from './store/database.ts';
 import type { InviteRecord } from './store/inviteStore.ts';
 import { createSqliteStores } from './store/stores.ts';
@@ -32,13 +33,14 @@ const signer = createTicketSigner(serverSecret);
 const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.' });
 const rooms = createLiveRooms(media, logger);
 
-let authorizeSync: ReturnType<typeof createSyncAuthorizer> = async () => false;
+// The access rules need only the stores, so the sync server can check them from its first connection.
+const authorizeSync = createSyncAuthorizer(stores, createAccess(stores));
 // Metrics (server/metrics): the sync server's store is timed and counted, its sockets' bytes are counted.
 const metrics = createServerMetrics();
 const sync = createSyncServer({
   docStore: metrics.instrumentDocStore(stores.docs),
   verifyTicket: (ticket) => signer.verify(ticket),
-  authorize: (claims) => authorizeSync(claims),
+  authorize: authorizeSync,
   logger: logger.child({ component: 'sync' }),
   ...(config.maxMessageBytes === undefined ? {} : { maxMessageBytes: config.maxMessageBytes }),
 });
@@ -71,7 +73,6 @@ const services = createServices({
   onMeetingEnded,
   onNetworkErasing,
 });
-authorizeSync = createSyncAuthorizer(stores, services.access);
 const app = createApp({
   logger,
   services,
