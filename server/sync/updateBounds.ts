@@ -28,7 +28,8 @@ export function checkUpdateBounds(update: Uint8Array): void {
  */
 export function checkLoadable(update: Uint8Array): void {
   checkUpdateBounds(update);
-  const probe = new Y.Doc();
+  // A fixed guid: Yjs would otherwise draw a random UUID, ~30 crypto calls, per update checked.
+  const probe = new Y.Doc({ guid: 'load-probe' });
   // Observed, so that Yjs also runs its re-encoding of what it could not apply (where some faults surface).
   probe.on('update', () => {});
   try {
