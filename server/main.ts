@@ -18,6 +18,7 @@ import { createAccess } from './services/access.ts';
 import { openDatabase } from './store/database.ts';
 import type { InviteRecord } from './store/inviteStore.ts';
 import { createSqliteStores } from './store/stores.ts';
+import { openWorkerDocStore } from './store/workerDocStore.ts';
 import { createSyncServer } from './sync/syncServer.ts';
 import { createTicketSigner } from './sync/tickets.ts';
 import { watchRevocations } from './services/watchRevocations.ts';
@@ -27,7 +28,9 @@ import { watchEndedMeetings } from './services/watchEndedMeetings.ts';
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfig(process.env);
 const db = openDatabase(config.dataDir);
-const stores = createSqliteStores(db);
+// Documents are written on their own thread, so no fsync ever stalls the meetings' event loop.
+const docStore = openWorkerDocStore(config.dataDir);
+const stores = { ...createSqliteStores(db), docs: docStore };
 const serverSecret = loadOrCreateServerSecret(config.dataDir);
 const signer = createTicketSigner(serverSecret);
 const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.' });
@@ -126,6 +129,7 @@ async function shutdown(signal: string): Promise<void> {
     stopEndedWatch();
     server.close();
     await sync.close();
+    await docStore.close();
     await stopMedia();
     db.close();
   } catch (error) {

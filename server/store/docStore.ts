@@ -1,9 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { transaction } from './transaction.ts';
+import { createSqliteDocLog, unpackUpdates, type AppendOutcome } from './docLog.ts';
 
 /**
  * Durable storage of Yjs documents as an append-only log of updates per document name.
- * Async so that a PostgreSQL implementation can stand behind the same shape.
+ * Async so that the log can live on a writer thread (see workerDocStore) or in PostgreSQL.
  */
 export interface DocStore {
   /** Appends one update durably; resolves only once it is committed. Returns its sequence number. */
@@ -29,50 +29,29 @@ export class DocumentErasedError extends Error {
   }
 }
 
-/** {@link DocStore} on SQLite. Statements are prepared once. */
+/** The sequence number of a committed append, or the erasure that stopped it. */
+export function seqOf(outcome: AppendOutcome | undefined): number {
+  if (!outcome) throw new Error('no outcome for an append');
+  if (!outcome.ok) throw new DocumentErasedError();
+  return outcome.lastSeq;
+}
+
+/**
+ * {@link DocStore} on SQLite in the calling thread: every write blocks the event loop for its fsync. For
+ * tools and tests; the server uses the writer thread (openWorkerDocStore).
+ */
 export function createSqliteDocStore(db: DatabaseSync): DocStore {
-  const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc_name = ?');
-  const insert = db.prepare('INSERT INTO doc_updates (doc_name, seq, data) VALUES (?, ?, ?)');
-  const selectAll = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq');
-  const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?');
-  const countRows = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?');
-  const erased = db.prepare('SELECT 1 FROM erased_documents WHERE doc_name = ?');
-  // Checked inside each write transaction, so an erasure by another process is never raced past.
-  const refuseErased = (docName: string): void => {
-    if (erased.get(docName)) throw new DocumentErasedError();
-  };
-
-  const appendAll = (docName: string, updates: readonly Uint8Array[]): number =>
-    transaction(db, () => {
-      refuseErased(docName);
-      let seq = Number(lastSeq.get(docName)?.['seq'] ?? 0);
-      for (const update of updates) insert.run(docName, ++seq, update);
-      return seq;
-    });
-
+  const log = createSqliteDocLog(db);
   return {
-    async append(docName, update) {
-      return appendAll(docName, [update]);
-    },
-    async appendMany(docName, updates) {
-      return appendAll(docName, updates);
-    },
+    append: async (docName, update) => seqOf(log.append([{ docName, updates: [update] }])[0]),
+    appendMany: async (docName, updates) => seqOf(log.append([{ docName, updates }])[0]),
     async load(docName) {
-      const rows = selectAll.all(docName);
-      const updates = rows.map((row) => new Uint8Array(row['data'] as Uint8Array));
-      const last = rows.at(-1);
-      return { updates, lastSeq: last ? Number(last['seq']) : 0 };
+      const packed = log.load(docName);
+      return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq };
     },
     async compact(docName, snapshot, upToSeq) {
-      // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
-      transaction(db, () => {
-        refuseErased(docName);
-        deleteUpTo.run(docName, upToSeq);
-        insert.run(docName, upToSeq, snapshot);
-      });
+      if (!log.compact(docName, snapshot, upToSeq)) throw new DocumentErasedError();
     },
-    async count(docName) {
-      return Number(countRows.get(docName)?.['n'] ?? 0);
-    },
+    count: async (docName) => log.count(docName),
   };
 }

@@ -13,7 +13,8 @@ import * as Y from 'yjs';
 import { SYNC_MESSAGE, SYNC_PATH } from '../../../shared/protocol/sync.ts';
 import { createLogger } from '../../../server/log.ts';
 import { openDatabase } from '../../../server/store/database.ts';
-import { createSqliteDocStore, type DocStore } from '../../../server/store/docStore.ts';
+import type { DocStore } from '../../../server/store/docStore.ts';
+import { openWorkerDocStore } from '../../../server/store/workerDocStore.ts';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../../../server/sync/syncServer.ts';
 import { createTicketSigner, type SyncTicketClaims, type TicketSigner } from '../../../server/sync/tickets.ts';
 
@@ -39,12 +40,12 @@ export type TestServerOptions = Partial<Omit<SyncServerOptions, 'docStore' | 've
   wrapStore?: (store: DocStore) => DocStore;
 };
 
-/** The real sync server on a real HTTP server on port 0, over SQLite in a temporary directory. */
+/** The real sync server on a real HTTP server on port 0, over SQLite (on its writer thread) in a temporary directory. */
 export async function startSyncTestServer(cleanups: Cleanups, options: TestServerOptions = {}): Promise<SyncTestServer> {
   const { wrapStore, ...serverOptions } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-sync-'));
-  const db = openDatabase(dataDir);
-  const store = createSqliteDocStore(db);
+  openDatabase(dataDir).close(); // creates the schema before the writer thread opens the file
+  const store = openWorkerDocStore(dataDir);
   const signer = createTicketSigner(randomBytes(32));
   const sync = createSyncServer({
     docStore: wrapStore ? wrapStore(store) : store,
@@ -62,7 +63,7 @@ export async function startSyncTestServer(cleanups: Cleanups, options: TestServe
     await sync.close();
     http.closeAllConnections();
     await new Promise<void>((done) => http.close(() => done()));
-    db.close();
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
   return {

@@ -1,0 +1,94 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { transaction } from './transaction.ts';
+
+/** Updates for one document, as one entry of a group commit. */
+export interface AppendGroup {
+  docName: string;
+  updates: readonly Uint8Array[];
+}
+
+/** Per group: the sequence number of its last update, or `erased` when nothing of it was written. */
+export type AppendOutcome = { ok: true; lastSeq: number } | { ok: false; erased: true };
+
+/** A document's stored updates in one buffer (one transfer between threads instead of thousands). */
+export interface PackedUpdates {
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Offsets into `bytes`: update i is bytes[ends[i-1] ?? 0 .. ends[i]). */
+  ends: Uint32Array<ArrayBuffer>;
+  lastSeq: number;
+}
+
+/**
+ * The synchronous SQLite core of the document log: an append-only table of updates per document name,
+ * compacted by replacing a prefix with a snapshot. Both the in-thread store and the writer thread run it.
+ */
+export interface SqliteDocLog {
+  /** Every group in one transaction (one fsync); a group whose document was erased is skipped. */
+  append(groups: readonly AppendGroup[]): AppendOutcome[];
+  load(docName: string): PackedUpdates;
+  /** False when the document was erased: nothing changed. */
+  compact(docName: string, snapshot: Uint8Array, upToSeq: number): boolean;
+  count(docName: string): number;
+}
+
+export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
+  const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc_name = ?');
+  const insert = db.prepare('INSERT INTO doc_updates (doc_name, seq, data) VALUES (?, ?, ?)');
+  const selectAll = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq');
+  selectAll.setReturnArrays(true);
+  const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?');
+  const countRows = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?');
+  // Checked inside each write transaction, so an erasure by another connection is never raced past.
+  const erased = db.prepare('SELECT 1 FROM erased_documents WHERE doc_name = ?');
+
+  const appendGroup = (group: AppendGroup): AppendOutcome => {
+    if (erased.get(group.docName)) return { ok: false, erased: true };
+    let seq = Number(lastSeq.get(group.docName)?.['seq'] ?? 0);
+    for (const update of group.updates) insert.run(group.docName, ++seq, update);
+    return { ok: true, lastSeq: seq };
+  };
+
+  return {
+    append: (groups) => transaction(db, () => groups.map(appendGroup)),
+    load(docName) {
+      const rows = selectAll.all(docName) as unknown as [number | bigint, Uint8Array][];
+      return packRows(rows);
+    },
+    compact(docName, snapshot, upToSeq) {
+      // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
+      return transaction(db, () => {
+        if (erased.get(docName)) return false;
+        deleteUpTo.run(docName, upToSeq);
+        insert.run(docName, upToSeq, snapshot);
+        return true;
+      });
+    },
+    count: (docName) => Number(countRows.get(docName)?.['n'] ?? 0),
+  };
+}
+
+function packRows(rows: readonly [number | bigint, Uint8Array][]): PackedUpdates {
+  let total = 0;
+  for (const [, data] of rows) total += data.byteLength;
+  const bytes = new Uint8Array(total);
+  const ends = new Uint32Array(rows.length);
+  let offset = 0;
+  rows.forEach(([, data], index) => {
+    bytes.set(data, offset);
+    offset += data.byteLength;
+    ends[index] = offset;
+  });
+  const last = rows.at(-1);
+  return { bytes, ends, lastSeq: last ? Number(last[0]) : 0 };
+}
+
+/** The updates of a packed load as views into its one buffer (no copies). */
+export function unpackUpdates(packed: PackedUpdates): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  let start = 0;
+  for (const end of packed.ends) {
+    updates.push(packed.bytes.subarray(start, end));
+    start = end;
+  }
+  return updates;
+}

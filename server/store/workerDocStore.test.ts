@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
+import { createSqliteDocStore, DocumentErasedError } from './docStore.ts';
+import { openWorkerDocStore, type WorkerDocStore } from './workerDocStore.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function openStores(): { dir: string; worker: WorkerDocStore; db: ReturnType<typeof openDatabase> } {
+  const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const db = openDatabase(dir);
+  cleanups.push(() => db.close());
+  const worker = openWorkerDocStore(dir);
+  cleanups.push(() => worker.close());
+  return { dir, worker, db };
+}
+
+const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
+
+describe('the document store on its writer thread', () => {
+  it('commits appends to many documents made in one turn, each in order, readable by another connection', async () => {
+    const { worker, db } = openStores();
+    const seqs = await Promise.all(
+      Array.from({ length: 40 }, (_, doc) => Promise.all([worker.append(`doc-${doc}`, bytes(doc, 1)), worker.appendMany(`doc-${doc}`, [bytes(doc, 2), bytes(doc, 3)])])),
+    );
+    expect(seqs.every(([first, last]) => first === 1 && last === 3)).toBe(true);
+    const inThread = createSqliteDocStore(db);
+    const loaded = await inThread.load('doc-7');
+    expect(loaded.updates.map((update) => [...update])).toEqual([[7, 1], [7, 2], [7, 3]]);
+    expect((await worker.load('doc-7')).updates.map((update) => [...update])).toEqual([[7, 1], [7, 2], [7, 3]]);
+    expect(await worker.count('doc-39')).toBe(3);
+  });
+
+  it('refuses only the erased document of a shared batch, and writes nothing of it', async () => {
+    const { worker, db } = openStores();
+    db.prepare('INSERT INTO erased_documents (doc_name, erased_at) VALUES (?, ?)').run('gone', new Date().toISOString());
+    const [kept, refused] = await Promise.allSettled([worker.append('kept', bytes(1)), worker.append('gone', bytes(2))]);
+    expect(kept).toEqual({ status: 'fulfilled', value: 1 });
+    expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(DocumentErasedError);
+    await expect(worker.compact('gone', bytes(3), 1)).rejects.toBeInstanceOf(DocumentErasedError);
+    expect(await worker.count('gone')).toBe(0);
+  });
+
+  it('compacts a prefix into a snapshot and keeps the rows after it', async () => {
+    const { worker } = openStores();
+    for (let i = 1; i <= 5; i++) await worker.append('doc', bytes(i));
+    await worker.compact('doc', bytes(9, 9), 3);
+    const loaded = await worker.load('doc');
+    expect(loaded.updates.map((update) => [...update])).toEqual([[9, 9], [4], [5]]);
+    expect(loaded.lastSeq).toBe(5);
+    expect(await worker.append('doc', bytes(6))).toBe(6);
+  });
+
+  it('close waits for every write made before it, and refuses writes after it', async () => {
+    const { worker, db } = openStores();
+    const writes = Array.from({ length: 100 }, (_, i) => worker.append('doc', bytes(i % 256)));
+    await worker.close();
+    await Promise.all(writes);
+    expect(await createSqliteDocStore(db).count('doc')).toBe(100);
+    await expect(worker.append('doc', bytes(1))).rejects.toThrow('closed');
+  });
+
+  it('hands a load over as views of one buffer, byte for byte', async () => {
+    const { worker } = openStores();
+    const updates = Array.from({ length: 2_000 }, (_, i) => bytes(i % 251, (i * 7) % 256, 0, i % 3));
+    await worker.appendMany('big', updates);
+    const loaded = await worker.load('big');
+    expect(loaded.updates.length).toBe(2_000);
+    expect(loaded.updates.every((update, i) => Buffer.from(update).equals(Buffer.from(updates[i] ?? [])))).toBe(true);
+  });
+});
