@@ -1,7 +1,8 @@
 import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
-import { compactStoredDocument } from './compaction.ts';
+import * as Y from 'yjs';
+import { createStoredLog, type StoredLog } from './storedLog.ts';
 import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
 
 /** A connection's hold on a document. */
@@ -16,12 +17,13 @@ export interface DocumentLease {
  * Document lifecycle: a document is in memory only while someone is connected. It is loaded from the store
  * on the first connection, kept for `unloadGraceMs` after the last one leaves (a page reload should not
  * cost a reload from the store), then its writes are flushed, its stored log compacted, and it is dropped.
+ * Its stored log is also compacted while it is loaded (see StoredLog), and on close (SIGTERM).
  */
 export interface DocumentRegistry {
   acquire(docName: string, peer: SyncPeer): DocumentLease;
   /** Documents loading, loaded or unloading. */
   size(): number;
-  /** Flushes and drops every document, without compacting (that waits for the next unload). */
+  /** Flushes, compacts and drops every document. */
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface DocumentRegistryDeps {
   docStore: DocStore;
   logger: Logger;
   unloadGraceMs: number;
+  /** Rows a loaded document's log may grow to before it is compacted in the background. Default 500. */
+  compactAfterRows?: number;
 }
 
 interface Entry {
@@ -37,6 +41,7 @@ interface Entry {
   readonly users: Set<SyncPeer>;
   state: 'loading' | 'ready' | 'unloading';
   document: SyncDocument | null;
+  log: StoredLog | null;
   ready: Promise<SyncDocument>;
   unloadTimer: NodeJS.Timeout | null;
   unloaded: Promise<void> | null;
@@ -44,6 +49,8 @@ interface Entry {
 
 export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegistry {
   const entries = new Map<string, Entry>();
+  // Loading 500 small rows costs about a millisecond; compacting rewrites the whole document, so not too often.
+  const compactAfterRows = deps.compactAfterRows ?? 500;
   let closing = false;
 
   const load = async (entry: Entry, previousUnload: Promise<void> | null): Promise<SyncDocument> => {
@@ -51,14 +58,26 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     if (previousUnload) await previousUnload;
     const started = performance.now();
     const { docStore } = deps;
-    const { updates } = await docStore.load(entry.name);
+    const { updates, lastSeq } = await docStore.load(entry.name);
+    const log = createStoredLog({
+      store: docStore,
+      docName: entry.name,
+      rows: updates.length,
+      lastSeq,
+      compactAfterRows,
+      snapshot: () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null),
+      logger: entry.logger,
+    });
     const document = createSyncDocument({
       name: entry.name,
       history: updates,
-      write: (batch) => appendBatch(docStore, entry.name, batch),
+      write: (batch) => log.write(batch),
       onWriteFailed: (error) => discard(entry, error),
     });
     entry.document = document;
+    entry.log = log;
+    // A long log (a crash before it was compacted) is compacted at once, so the next load is short.
+    if (updates.length >= compactAfterRows) void log.compact();
     for (const peer of entry.users) document.addPeer(peer);
     entry.logger.info('sync_doc_loaded', { storedUpdates: updates.length, ms: Math.round(performance.now() - started) });
     if (entry.state === 'loading') {
@@ -75,6 +94,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       users: new Set(),
       state: 'loading',
       document: null,
+      log: null,
       // Started on a microtask, once `entry` exists.
       ready: Promise.resolve()
         .then(() => load(entry, previousUnload))
@@ -113,10 +133,8 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       const document = await entry.ready.catch(() => null);
       if (!document) return;
       await document.flushed();
+      if (compact && entry.log) await entry.log.compact();
       document.destroy();
-      if (!compact || document.broken) return;
-      const result = await compactStoredDocument(deps.docStore, entry.name);
-      if (result.compacted) entry.logger.info('sync_doc_compacted', result);
     })()
       .catch((error: unknown) => entry.logger.warn('sync_doc_unload_failed', errorFields(error)))
       .finally(() => {
@@ -156,13 +174,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     size: () => entries.size,
     async close() {
       closing = true;
-      await Promise.all([...entries.values()].map((entry) => unload(entry, false)));
+      await Promise.all([...entries.values()].map((entry) => unload(entry, true)));
     },
   };
-}
-
-/** One row for one update (the common case), one transaction for a group. */
-function appendBatch(store: DocStore, docName: string, batch: readonly Uint8Array[]): Promise<number> {
-  const [only] = batch;
-  return batch.length === 1 && only ? store.append(docName, only) : store.appendMany(docName, batch);
 }

@@ -26,6 +26,8 @@ export interface SyncServerOptions {
   maxMessageBytes?: number;
   /** How long a document stays in memory after its last connection left. Default 10 s. */
   unloadGraceMs?: number;
+  /** Stored rows a loaded document may reach before its log is compacted in the background. Default 500. */
+  compactAfterRows?: number;
   /** Per connection. Default 200 messages/s, burst 400. */
   rateLimit?: RateLimit;
   /** Ping period; a connection that has not answered the previous ping is terminated. Default 30 s. */
@@ -58,6 +60,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     docStore: options.docStore,
     logger,
     unloadGraceMs: options.unloadGraceMs ?? 10_000,
+    ...(options.compactAfterRows === undefined ? {} : { compactAfterRows: options.compactAfterRows }),
   });
   const connections = new Set<SyncConnection>();
   const subjects = new WeakMap<SyncConnection, string>();

@@ -146,6 +146,51 @@ describe('document lifecycle', () => {
     expect(bytesAfter).toBeLessThan(2_000);
   });
 
+  it('keeps a loaded document\'s log short: compacts in the background while people type, losing nothing', async () => {
+    const server = await startSyncTestServer(cleanups, { compactAfterRows: 20 });
+    const client = connectProvider(cleanups, server, 'meeting-long');
+    await client.synced;
+    for (let i = 0; i < 200; i++) {
+      client.text.insert(client.text.length, String(i % 10));
+      if (i % 10 === 0) await new Promise((done) => setTimeout(done, 1)); // several commits, not one
+    }
+    const typed = client.text.toJSON();
+    await vi.waitFor(async () => expect((await storedFingerprint(server.store, 'meeting-long')).text).toBe(typed));
+    await vi.waitFor(async () => expect(await server.store.count('meeting-long')).toBeLessThanOrEqual(20));
+    const stored = await loadStoredDoc(server.store, 'meeting-long');
+    expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(client.doc));
+    expect(stored.getText('t').toJSON()).toBe(typed);
+  });
+
+  it('compacts every loaded document when the server closes (SIGTERM), so a restart loads one row', async () => {
+    const server = await startSyncTestServer(cleanups);
+    const client = connectProvider(cleanups, server, 'meeting-open');
+    await client.synced;
+    for (let i = 0; i < 30; i++) client.text.insert(0, 'x');
+    await vi.waitFor(async () => expect((await storedFingerprint(server.store, 'meeting-open')).text).toBe('x'.repeat(30)));
+    expect(await server.store.count('meeting-open')).toBeGreaterThan(1);
+    await server.sync.close();
+    expect(await storedFingerprint(server.store, 'meeting-open')).toEqual({
+      rows: 1,
+      stateVector: Buffer.from(Y.encodeStateVector(client.doc)).toString('hex'),
+      text: 'x'.repeat(30),
+    });
+  });
+
+  it('compacts a long log found at load (left by a crash) right away, keeping the content', async () => {
+    const server = await startSyncTestServer(cleanups, { compactAfterRows: 50 });
+    const writer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    writer.on('update', (update: Uint8Array) => void updates.push(update));
+    for (let i = 0; i < 120; i++) writer.getText('t').insert(i, 'y');
+    await server.store.appendMany('meeting-crashed', updates);
+    const client = connectProvider(cleanups, server, 'meeting-crashed');
+    await client.synced;
+    expect(client.text.toJSON()).toBe('y'.repeat(120));
+    await vi.waitFor(async () => expect(await server.store.count('meeting-crashed')).toBe(1));
+    expect((await storedFingerprint(server.store, 'meeting-crashed')).text).toBe('y'.repeat(120));
+  });
+
   it('coalesces an awareness burst: others get far fewer messages than were sent, ending in the last state', async () => {
     const server = await startSyncTestServer(cleanups);
     const listener = openRawSocket(cleanups, socketUrl(server, 'meeting-aware', server.ticket('meeting-aware')));

@@ -1,0 +1,76 @@
+import { errorFields, type Logger } from '../log.ts';
+import type { DocStore } from '../store/docStore.ts';
+
+export type CompactionResult = { compacted: false } | { compacted: true; rowsBefore: number; bytesAfter: number };
+
+/**
+ * A loaded document's stored log: its appends go through here, and the log is kept short by replacing
+ * the committed rows with one snapshot of the live document: in the background once `compactAfterRows`
+ * rows have piled up, and when the document is unloaded. So a restart, even after `kill -9`, loads one
+ * snapshot and at most that many rows, not the meeting's whole keystroke history.
+ *
+ * The snapshot comes from the live Y.Doc, which holds every committed row (updates are applied before they
+ * are written) and garbage-collects deleted content, so text written and deleted stops taking space. It
+ * may hold updates still being written too; storing them twice is harmless (Yjs applies idempotently).
+ */
+export interface StoredLog {
+  write(updates: readonly Uint8Array[]): Promise<number>;
+  /** Compacts everything committed so far (after any compaction already running), unless it is one row. Never rejects. */
+  compact(): Promise<CompactionResult>;
+}
+
+export interface StoredLogDeps {
+  store: DocStore;
+  docName: string;
+  /** Rows and last sequence number found at load. */
+  rows: number;
+  lastSeq: number;
+  compactAfterRows: number;
+  /** The live document's full state, or null when it must not be compacted (a write failed). */
+  snapshot(): Uint8Array | null;
+  logger: Logger;
+}
+
+export function createStoredLog(deps: StoredLogDeps): StoredLog {
+  let rows = deps.rows;
+  let committedSeq = deps.lastSeq;
+  let running: Promise<CompactionResult> | null = null;
+
+  const compactOnce = async (): Promise<CompactionResult> => {
+    const snapshot = rows > 1 ? deps.snapshot() : null;
+    if (!snapshot) return { compacted: false };
+    const upToSeq = committedSeq;
+    const rowsBefore = rows;
+    await deps.store.compact(deps.docName, snapshot, upToSeq);
+    // Sequence numbers are consecutive, so the rows kept are those committed since the snapshot was taken.
+    rows = 1 + (committedSeq - upToSeq);
+    return { compacted: true, rowsBefore, bytesAfter: snapshot.byteLength };
+  };
+
+  const compact = async (): Promise<CompactionResult> => {
+    while (running) await running;
+    running = compactOnce()
+      .catch((error: unknown) => {
+        // The log is still whole (compaction is one transaction); the next trigger tries again.
+        deps.logger.warn('sync_doc_compaction_failed', errorFields(error));
+        return { compacted: false as const };
+      })
+      .then((result) => {
+        running = null;
+        if (result.compacted) deps.logger.info('sync_doc_compacted', result);
+        return result;
+      });
+    return running;
+  };
+
+  return {
+    async write(updates) {
+      const seq = await deps.store.appendMany(deps.docName, updates);
+      committedSeq = seq;
+      rows += updates.length;
+      if (rows >= deps.compactAfterRows && !running) void compact();
+      return seq;
+    },
+    compact,
+  };
+}
