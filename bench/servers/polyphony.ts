@@ -1,19 +1,20 @@
 import { createServer } from 'node:http';
 import { createLogger } from '../../server/log.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { createSqliteDocStore } from '../../server/store/docStore.ts';
+import { openWorkerDocStore } from '../../server/store/workerDocStore.ts';
 import { createSyncServer } from '../../server/sync/syncServer.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
 import { announceReady, listenOnLoopback, readChildConfig, stopOnParentRequest } from './childProcess.ts';
 
-// Bench-only entry: Polyphony's sync server with its defaults (SQLite WAL + synchronous=FULL, write before
-// broadcast, 10 s unload grace), tickets checked by signature, on a bare HTTP server. No LiveKit, no API,
+// Bench-only entry: Polyphony's sync server with its defaults (SQLite WAL + synchronous=FULL on the writer
+// thread, write before broadcast, 10 s unload grace), tickets checked by signature, on a bare HTTP server. No LiveKit, no API,
 // and no `authorize` callback (the bench has no meetings table to ask); its cost is one indexed read.
 const { dataDir, ticketSecret } = readChildConfig();
-const db = openDatabase(dataDir);
+openDatabase(dataDir).close(); // the schema, before the writer thread opens the file
+const docStore = openWorkerDocStore(dataDir);
 const signer = createTicketSigner(ticketSecret);
 const sync = createSyncServer({
-  docStore: createSqliteDocStore(db),
+  docStore,
   verifyTicket: (ticket) => signer.verify(ticket),
   logger: createLogger({}, () => {}),
 });
@@ -28,5 +29,5 @@ stopOnParentRequest(async () => {
   await sync.close();
   http.closeAllConnections();
   http.close();
-  db.close();
+  await docStore.close();
 });

@@ -47,7 +47,9 @@ export async function startBenchServer(
   cleanup: Cleanup,
   options: { dataDir: string; signer: { signer: TicketSigner; secretHex: string } },
 ): Promise<BenchServer> {
-  const child = spawn(process.execPath, [ENTRY[kind]], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load.
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ENTRY[kind]], {
     cwd: ROOT,
     env: { ...process.env, [ENV_DATA_DIR]: options.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
     stdio: ['pipe', 'pipe', 'pipe'],

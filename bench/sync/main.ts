@@ -13,14 +13,15 @@ import { runFanout } from './scenarios/fanout.ts';
 import { runIdleMemory } from './scenarios/idleMemory.ts';
 import { installedVersion } from './versions.ts';
 
-// `npm run bench:sync [-- --quick] [--servers=a,b] [--scenarios=fanout,capacity,coldLoad,idle] [--write]`
+// `npm run bench:sync [-- --quick] [--servers=a,b] [--scenarios=fanout,capacity,coldLoad,idle] [--rooms=100,200] [--write]`
 // Runs every scenario against each server in turn (a fresh server process per scenario), then writes
 // bench/RESULTS.md and merges bench/results.json. A quick or filtered run prints its report and writes
 // files only with --write, so it never replaces the full run's figures by accident.
 const argv = process.argv.slice(2);
 const options = parseBenchArgs(argv);
 const complete = options.servers.length === 3 && options.scenarios.length === SCENARIO_NAMES.length;
-const write = argv.includes('--write') || (complete && !options.quick);
+const exploring = argv.some((arg) => arg.startsWith('--rooms='));
+const write = argv.includes('--write') || (complete && !options.quick && !exploring);
 const cleanup = createCleanup();
 // Every WebsocketProvider adds a process 'exit' listener; a thousand idle clients are expected here.
 process.setMaxListeners(options.idle.connections + 100);

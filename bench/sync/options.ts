@@ -33,7 +33,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const servers = listArg(argv, '--servers', SERVER_KINDS);
   const scenarios = listArg(argv, '--scenarios', SCENARIO_NAMES);
-  return {
+  const rooms = roomsArg(argv);
+  const options: BenchOptions = {
     quick,
     servers,
     scenarios,
@@ -46,6 +47,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     coldLoad: { updates: 20_000, trials: quick ? 3 : 7, warmupLoads: 3 },
     idle: quick ? { connections: 200, perRoom: 10, settleMs: 2_000 } : { connections: 1_000, perRoom: 10, settleMs: 3_000 },
   };
+  if (!rooms) return options;
+  // For exploring one region: exactly these steps, no bisection; the summary uses the largest.
+  return { ...options, capacity: { ...options.capacity, roomSteps: rooms, referenceRooms: Math.max(...rooms), bisections: 0 } };
+}
+
+/** `--rooms=100,200`: capacity room counts to try instead of the defaults. */
+function roomsArg(argv: readonly string[]): number[] | null {
+  const raw = argv.find((arg) => arg.startsWith('--rooms='))?.slice('--rooms='.length);
+  if (raw === undefined) return null;
+  const rooms = raw.split(',').map(Number);
+  if (rooms.some((count) => !Number.isInteger(count) || count < 1)) throw new Error(`--rooms: positive integers expected, got ${raw}`);
+  return rooms;
 }
 
 /** `--name=a,b` restricted to `allowed`; all of them when absent. */
