@@ -62,6 +62,7 @@ try {
     const history = generateEditHistory(options.coldLoad.updates);
     for (const kind of options.servers) {
       resultsOf(kind).coldLoad = {
+        received: await runColdLoad(context, kind, history, 'received'),
         log: await runColdLoad(context, kind, history, 'log'),
         snapshot: await runColdLoad(context, kind, history, 'snapshot'),
       };

@@ -10,7 +10,7 @@ import type { IdleMemoryResult } from './scenarios/idleMemory.ts';
 export interface ServerResults {
   fanout?: FanoutResult[];
   capacity?: CapacityResult;
-  coldLoad?: { log: ColdLoadResult; snapshot: ColdLoadResult };
+  coldLoad?: { received: ColdLoadResult; log: ColdLoadResult; snapshot: ColdLoadResult };
   idle?: IdleMemoryResult;
 }
 
@@ -78,7 +78,7 @@ export function figuresOf(run: BenchRun): Partial<Record<ServerKind, SyncFigures
       p99_ms_room10: p99(10),
       p99_ms_room50: p99(50),
       rooms_at_p99_100ms: result.capacity ? result.capacity.roomsAtLimit : null,
-      cold_load_ms: finiteOrNull(result.coldLoad?.log.medianMs),
+      cold_load_ms: finiteOrNull(result.coldLoad?.received.medianMs),
       idle_conn_kb: finiteOrNull(result.idle?.perConnectionKb),
     };
   }
@@ -159,7 +159,7 @@ function renderMarkdown(run: BenchRun, notes: string | null): string {
     '- Each server runs in its own process; CPU and RSS are read from `/proc/<pid>`. CPU is in % of one core (200 % = both cores).',
     `- **Fan-out**: one room of N real clients (\`WebsocketProvider\` from y-websocket over \`ws\` for (a) and (b), \`HocuspocusProvider\` for (c)); one types a small insert every ${fanout.intervalMs} ms (${fanout.inserts} measured after ${fanout.warmupInserts} warm-up), the N-1 others listen. Latency is from the insert to each listener's receipt; a receipt that never came counts as infinitely late. Once all listeners had everything, the store is read from disk (second SQLite connection) and must hold the writer's whole text; the table says when it did not.`,
     `- **Capacity**: R rooms × ${capacity.clientsPerRoom} *lean* clients (real protocol framing and real Yjs updates from a Y.Doc of their own, but they never apply what they receive: ${capacity.clientsPerRoom * Math.max(...capacity.roomSteps)} full providers would make the generator, not the server, the bottleneck on two cores). Each client types a small insert every ${capacity.typingEveryMs.min / 1000}–${capacity.typingEveryMs.max / 1000} s with jitter, plus a cursor (awareness) update per keystroke as an editor with remote cursors sends. ${capacity.warmupMs / 1000} s warm-up, ${capacity.measureMs / 1000} s measured, room counts ${capacity.roomSteps.join(', ')}${capacity.bisections > 0 ? `, then up to ${capacity.bisections} bisections between the last pass and the first failure` : ''}. A step passes with p99 < ${capacity.p99LimitMs} ms and every client connected; ${capacity.retryFailedSteps ? 'a step that fails is run once more and the better attempt kept (noise only ever slows a step down; both p99s are shown).' : 'no retries in this run.'} "Machine CPU pressure" is Linux PSI (some, avg10) at the end of the step: the share of time some task waited for a core, from the bench itself or from other work.`,
-    `- **Cold load**: a document of ${coldLoad.updates.toLocaleString('en')} single-keystroke updates from four writers (about one in ten a deletion) written straight into each server's own storage format, then a new server process and one real client: time from opening the socket to the first completed sync, text checked, median of ${coldLoad.trials}. The headline is the document stored as ${coldLoad.updates.toLocaleString('en')} rows (how (a) and (b) hold it after a crash or restart, before compaction); the compacted form is shown too. Hocuspocus only stores snapshots.`,
+    `- **Cold load**: a document of ${coldLoad.updates.toLocaleString('en')} single-keystroke updates from four writers (about one in ten a deletion), then a new server process and one real client: time from opening the socket to the first completed sync, text checked, median of ${coldLoad.trials}. The headline is the document as each server stores what it received, when it is killed rather than shut down: (a) gets the updates through its own document code (apply, write path, background compaction; \`bench/sync/receivedForm.ts\`) in bursts of 20 and is abandoned without unloading at the worst moment, just before its next background compaction (a snapshot plus 480 rows); (b)'s hook holds one row per update until the last client leaves, so ${coldLoad.updates.toLocaleString('en')} rows; (c) holds one snapshot. The same ${coldLoad.updates.toLocaleString('en')} updates written straight in as rows (a log never compacted) and as one snapshot are shown too; Hocuspocus only stores snapshots.`,
     `- **Idle memory**: a fresh server, one warm-up client, then ${idle.connections} real clients in rooms of ${idle.perRoom}, synced and idle (each with its awareness state); (RSS after − RSS before) ÷ ${idle.connections}, RSS as the median of three readings.`,
   );
 
@@ -192,12 +192,13 @@ function renderMarkdown(run: BenchRun, notes: string | null): string {
   }
 
   push('### Cold load (ms)', '', '| Stored as | ' + kinds.map((kind) => `${LABEL[kind]} median (trials)`).join(' | ') + ' |', `|---|${kinds.map(() => '---:').join('|')}|`);
-  for (const form of ['log', 'snapshot'] as const) {
+  const formLabel = { received: 'as the server stored what it received (killed, no shutdown)', log: `${coldLoad.updates.toLocaleString('en')} update rows`, snapshot: 'one snapshot' };
+  for (const form of ['received', 'log', 'snapshot'] as const) {
     const cell = (kind: ServerKind): string => {
       const result = run.results[kind]?.coldLoad?.[form];
       return result ? `${ms(result.medianMs)} (${result.trialsMs.map(ms).join(', ')}; ${result.storedRows} rows)` : 'n/a';
     };
-    push(`| ${form === 'log' ? `${coldLoad.updates.toLocaleString('en')} update rows` : 'one snapshot'} | ${kinds.map(cell).join(' | ')} |`);
+    push(`| ${formLabel[form]} | ${kinds.map(cell).join(' | ')} |`);
   }
 
   push('', '### Memory per idle connection', '', '| | ' + kinds.map((kind) => LABEL[kind]).join(' | ') + ' |', `|---|${kinds.map(() => '---:').join('|')}|`);

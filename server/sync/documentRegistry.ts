@@ -5,6 +5,9 @@ import * as Y from 'yjs';
 import { createStoredLog, type StoredLog } from './storedLog.ts';
 import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
 
+/** Loading 500 small rows costs about a millisecond; compacting rewrites the whole document, so not too often. */
+export const DEFAULT_COMPACT_AFTER_ROWS = 500;
+
 /** A connection's hold on a document. */
 export interface DocumentLease {
   /** The loaded document; one load is shared by concurrent first connections. Rejects if the load failed. */
@@ -31,7 +34,7 @@ export interface DocumentRegistryDeps {
   docStore: DocStore;
   logger: Logger;
   unloadGraceMs: number;
-  /** Rows a loaded document's log may grow to before it is compacted in the background. Default 500. */
+  /** Rows a loaded document's log may grow to before it is compacted in the background. */
   compactAfterRows?: number;
 }
 
@@ -49,8 +52,7 @@ interface Entry {
 
 export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegistry {
   const entries = new Map<string, Entry>();
-  // Loading 500 small rows costs about a millisecond; compacting rewrites the whole document, so not too often.
-  const compactAfterRows = deps.compactAfterRows ?? 500;
+  const compactAfterRows = deps.compactAfterRows ?? DEFAULT_COMPACT_AFTER_ROWS;
   let closing = false;
 
   const load = async (entry: Entry, previousUnload: Promise<void> | null): Promise<SyncDocument> => {
