@@ -75,3 +75,17 @@ describe('the document store on its writer thread', () => {
     expect(loaded.updates.every((update, i) => Buffer.from(update).equals(Buffer.from(updates[i] ?? [])))).toBe(true);
   });
 });
+
+describe('the writer thread dying', () => {
+  it('fails what was in flight, then serves later requests from a new thread with nothing lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    openDatabase(dir).close();
+    const store = openWorkerDocStore(dir, { threadUrl: new URL('../../tests/fixtures/crashingDocWriterThread.ts', import.meta.url) });
+    cleanups.push(() => store.close());
+    await store.append('doc', bytes(1));
+    await expect(store.load('crash-now')).rejects.toThrow('document writer thread exited (3)');
+    expect(await store.append('doc', bytes(2))).toBe(2);
+    expect((await store.load('doc')).updates.map((update) => [...update])).toEqual([[1], [2]]);
+  });
+});

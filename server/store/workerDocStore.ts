@@ -14,6 +14,11 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+interface Waiter {
+  resolve: (result: DocWriterResult) => void;
+  reject: (error: unknown) => void;
+}
+
 type Request = DistributiveOmit<DocWriterRequest, 'id'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -24,18 +29,23 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * Appends are group-committed across documents: one batch is on the thread at a time, and every append
  * made meanwhile, for any document, goes into the next one: one transaction and one fsync for all.
  * Under load that is one fsync per disk round trip instead of one per document that changed.
+ *
+ * If the thread dies, what it was doing fails (those documents are reloaded and their clients resend,
+ * which Yjs makes harmless even for a write that did land) and the next request starts a new thread.
  */
-export function openWorkerDocStore(dataDir: string): WorkerDocStore {
+export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL } = {}): WorkerDocStore {
   const config: DocWriterConfig = { dataDir };
-  const worker = new Worker(new URL('./docWriterThread.ts', import.meta.url), { workerData: config });
-  const waiting = new Map<number, { resolve: (result: DocWriterResult) => void; reject: (error: unknown) => void }>();
+  const threadUrl = options.threadUrl ?? new URL('./docWriterThread.ts', import.meta.url);
+  const waiting = new Map<number, Waiter>();
+  let thread: Worker | null = null;
   let nextId = 1;
   let queued: PendingAppend[] = [];
   let batchInFlight = false;
-  let flushScheduled = false;
-  let failure: Error | null = null;
+  let batchScheduled = false;
+  let closed = false;
   // Every promise handed out and not yet settled, so that close() can wait for them.
   const outstanding = new Set<Promise<unknown>>();
+
   const track = <T>(promise: Promise<T>): Promise<T> => {
     outstanding.add(promise);
     const forget = (): void => void outstanding.delete(promise);
@@ -43,19 +53,43 @@ export function openWorkerDocStore(dataDir: string): WorkerDocStore {
     return promise;
   };
 
+  const onResponse = (response: DocWriterResponse): void => {
+    const waiter = waiting.get(response.id);
+    if (!waiter) return;
+    waiting.delete(response.id);
+    if (response.ok) waiter.resolve(response.result);
+    else waiter.reject(reviveError(response.name, response.message));
+  };
+
+  const start = (): Worker => {
+    const started = new Worker(threadUrl, { workerData: config });
+    let lastError: unknown = null;
+    started.on('message', onResponse);
+    started.on('error', (error: unknown) => void (lastError = error));
+    started.once('exit', (code) => {
+      if (thread === started) thread = null;
+      const error = new Error(`document writer thread exited (${code})`, { cause: lastError });
+      for (const waiter of waiting.values()) waiter.reject(error);
+      waiting.clear();
+    });
+    return started;
+  };
+
   const request = (message: Request): Promise<DocWriterResult> => {
-    if (failure) return Promise.reject(failure);
+    if (closed) return Promise.reject(new Error('document store closed'));
     const id = nextId++;
+    thread ??= start();
+    const target = thread;
     return track(
       new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ ...message, id });
+        target.postMessage({ ...message, id });
       }),
     );
   };
 
   const sendBatch = (): void => {
-    flushScheduled = false;
+    batchScheduled = false;
     if (batchInFlight || queued.length === 0) return;
     const batch = queued;
     queued = [];
@@ -74,30 +108,13 @@ export function openWorkerDocStore(dataDir: string): WorkerDocStore {
   };
   // setImmediate, not a microtask: every socket read of this loop turn joins the batch first.
   const scheduleBatch = (): void => {
-    if (flushScheduled || batchInFlight || queued.length === 0) return;
-    flushScheduled = true;
+    if (batchScheduled || batchInFlight || queued.length === 0) return;
+    batchScheduled = true;
     setImmediate(sendBatch);
   };
 
-  worker.on('message', (response: DocWriterResponse) => {
-    const entry = waiting.get(response.id);
-    if (!entry) return;
-    waiting.delete(response.id);
-    if (response.ok) entry.resolve(response.result);
-    else entry.reject(reviveError(response.name, response.message));
-  });
-  // A thread that died takes its requests with it: they fail (their documents reload), later ones too.
-  const failAll = (error: Error): void => {
-    failure ??= error;
-    for (const entry of waiting.values()) entry.reject(failure);
-    waiting.clear();
-    for (const entry of queued.splice(0)) entry.reject(failure);
-  };
-  worker.on('error', (error: unknown) => failAll(error instanceof Error ? error : new Error(String(error))));
-  worker.on('exit', (code) => failAll(new Error(`document writer thread exited (${code})`)));
-
   const append = (docName: string, updates: readonly Uint8Array[]): Promise<number> => {
-    if (failure) return Promise.reject(failure);
+    if (closed) return Promise.reject(new Error('document store closed'));
     return track(
       new Promise((resolve, reject) => {
         queued.push({ group: { docName, updates }, resolve, reject });
@@ -119,23 +136,24 @@ export function openWorkerDocStore(dataDir: string): WorkerDocStore {
     count: async (docName) => (await request({ op: 'count', docName })) as number,
     async close() {
       while (outstanding.size > 0) await Promise.allSettled([...outstanding]);
-      if (failure) return;
-      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-      failure = new Error('document store closed');
-      worker.postMessage({ op: 'close' });
+      closed = true;
+      const last = thread;
+      if (!last) return;
+      const exited = new Promise<void>((done) => last.once('exit', () => done()));
+      last.postMessage({ op: 'close' });
       await exited;
     },
   };
+}
 
-  function settleBatch(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
-    batch.forEach((entry, index) => {
-      try {
-        entry.resolve(seqOf(outcomes[index]));
-      } catch (error) {
-        entry.reject(error);
-      }
-    });
-  }
+function settleBatch(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
+  batch.forEach((entry, index) => {
+    try {
+      entry.resolve(seqOf(outcomes[index]));
+    } catch (error) {
+      entry.reject(error);
+    }
+  });
 }
 
 function reviveError(name: string, message: string): Error {
