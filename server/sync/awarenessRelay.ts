@@ -12,6 +12,11 @@ export interface AwarenessRelay<Peer> {
   apply(update: Uint8Array, from: Peer): void;
   /** The states a connection set, removed at once when it leaves (a reconnect that re-claimed one keeps it). */
   removePeer(peer: Peer): void;
+  /**
+   * The changes waiting for the next interval, as one message to send to everyone now instead (null when
+   * there are none): lets presence ride along with a write that goes out anyway.
+   */
+  takePending(): Uint8Array | null;
   /** Every current state, for a connection that just joined or asked; null when nobody has one. */
   snapshot(): Uint8Array | null;
   stop(): void;
@@ -35,12 +40,17 @@ export function createAwarenessRelay<Peer>(
   let applying: { peer: Peer } | null = null;
   let timer: NodeJS.Timeout | null = null;
 
-  const flush = (): void => {
+  const takePending = (): Uint8Array | null => {
+    if (timer) clearTimeout(timer);
     timer = null;
     // Ids whose meta is gone cannot be encoded; y-protocols keeps meta after a removal, so this is defensive.
     const ids = [...changed].filter((id) => awareness.meta.has(id));
     changed.clear();
-    if (ids.length > 0) broadcast(encodeAwarenessMessage(encodeAwarenessUpdate(awareness, ids)));
+    return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(awareness, ids)) : null;
+  };
+  const flush = (): void => {
+    const message = takePending();
+    if (message) broadcast(message);
   };
 
   // 'update' rather than 'change': a renewal without a state change must still reach the others (see above).
@@ -55,6 +65,7 @@ export function createAwarenessRelay<Peer>(
   awareness.on('update', onUpdate);
 
   return {
+    takePending,
     apply(update, from) {
       applying = { peer: from };
       try {

@@ -32,6 +32,8 @@ export interface SyncConnectionOptions {
   logger: Logger;
   maxMessageBytes: number;
   rateLimit: RateLimit;
+  /** The socket under `ws`, corked around `sendMany` so that several frames leave in one write. */
+  socket: { cork(): void; uncork(): void };
 }
 
 /**
@@ -78,6 +80,16 @@ export function createSyncConnection(
       if (!open || ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return refuseFrame(SYNC_CLOSE.internal, 'client too slow');
       ws.send(message, { binary: true });
+    },
+    sendMany(messages) {
+      if (messages.length < 2) return messages.forEach((message) => connection.send(message));
+      // ws writes each frame at once; corked, the frames go out in one syscall and one TCP segment.
+      options.socket.cork();
+      try {
+        for (const message of messages) connection.send(message);
+      } finally {
+        options.socket.uncork();
+      }
     },
     close,
     heartbeat() {

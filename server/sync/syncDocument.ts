@@ -4,13 +4,15 @@ import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
 import { createAwarenessRelay } from './awarenessRelay.ts';
 import { createGuardedDoc } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
-import { createUpdatePersister } from './updatePersister.ts';
+import { createUpdatePersister, type Queued } from './updatePersister.ts';
 
 /** What a document needs from a connection. */
 export interface SyncPeer {
   readonly id: string;
   /** Sends one frame if the connection is still open; never throws. */
   send(message: Uint8Array): void;
+  /** Sends frames in order, in as few writes as the transport allows; never throws. */
+  sendMany(messages: readonly Uint8Array[]): void;
   close(code: SyncCloseCode, reason: string): void;
 }
 
@@ -60,12 +62,23 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   const sendToAll = (message: Uint8Array, except: SyncPeer | null): void => {
     for (const peer of peers) if (peer !== except) peer.send(message);
   };
+  // Each peer gets what one write committed, except its own updates (it has them already), and the presence
+  // changes waiting to go out: typing moves a cursor too, and both then travel in one write per peer.
+  const broadcastCommitted = (committed: readonly Queued<SyncPeer | null>[]): void => {
+    const frames = committed.map(({ update, origin }) => ({ message: encodeUpdateMessage(update), sender: origin }));
+    const presence = relay.takePending();
+    for (const peer of peers) {
+      const messages = frames.filter((frame) => frame.sender !== peer).map((frame) => frame.message);
+      if (presence) messages.push(presence);
+      peer.sendMany(messages);
+    }
+  };
 
   // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
   // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const persister = createUpdatePersister<SyncPeer | null>({
     write: deps.write,
-    afterCommit: (update, sender) => sendToAll(encodeUpdateMessage(update), sender),
+    afterCommit: (committed) => broadcastCommitted(committed),
     onFailure: (error) => {
       if (broken) return;
       broken = true;

@@ -72,7 +72,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   }, options.heartbeatIntervalMs ?? 30_000);
   heartbeat.unref();
 
-  const accept = (ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void => {
+  const accept = (ws: WebSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void => {
     const id = newRandomId();
     const connection = createSyncConnection(
       ws,
@@ -83,6 +83,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         logger: logger.child({ conn: id, docName: decision.docName, subject: decision.claims.subject }),
         maxMessageBytes,
         rateLimit,
+        socket,
       },
       (created) => {
         const session = startSyncSession(created, registry);
@@ -117,7 +118,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
           wss.handleUpgrade(req, socket, head, (ws) => {
             socket.off('error', onEarlyError);
             if (closing) return ws.close(SYNC_CLOSE.goingAway, 'server shutting down');
-            if (decision.ok) return accept(ws, decision);
+            if (decision.ok) return accept(ws, socket, decision);
             refuse(ws, decision, logger);
           });
         } catch (error) {

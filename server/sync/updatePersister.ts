@@ -1,6 +1,6 @@
 /**
  * The write path of one document: updates are committed to the store in the order they were applied, and
- * each is handed to `afterCommit` (the broadcast) only once its write has resolved, so nobody ever sees an
+ * are handed to `afterCommit` (the broadcast) only once their write has resolved, so nobody ever sees an
  * edit that a crash could still lose.
  *
  * Writes are group-committed: everything applied while one write is in flight goes into the next one. The
@@ -14,15 +14,15 @@ export interface UpdatePersister<Origin> {
 
 export interface UpdatePersisterDeps<Origin> {
   write: (updates: readonly Uint8Array[]) => Promise<unknown>;
-  /** Must not throw. */
-  afterCommit(update: Uint8Array, origin: Origin): void;
+  /** Everything one write committed, in order. Must not throw. */
+  afterCommit(committed: readonly Queued<Origin>[]): void;
   /** The write failed: memory is now ahead of the store. Later updates are not written. */
   onFailure: (error: unknown) => void;
 }
 
-interface Queued<Origin> {
-  update: Uint8Array;
-  origin: Origin;
+export interface Queued<Origin> {
+  readonly update: Uint8Array;
+  readonly origin: Origin;
 }
 
 export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>): UpdatePersister<Origin> {
@@ -46,7 +46,7 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
         failed = true;
         deps.onFailure(error);
       }
-      if (!failed) for (const entry of batch) deps.afterCommit(entry.update, entry.origin);
+      if (!failed) deps.afterCommit(batch);
       written.resolve();
     }
     inFlight = null;
