@@ -12,19 +12,45 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-type Level = 'info' | 'warn' | 'error';
+export type LogLevel = 'info' | 'warn' | 'error';
 
 /** A logger writing to `write` (stderr by default). `LOG_LEVEL=silent` turns it off, for tests. */
 export function createLogger(base: LogFields = {}, write: (line: string) => void = defaultWrite): Logger {
-  const emit = (level: Level, event: string, fields?: LogFields): void => {
-    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...base, ...fields }));
-  };
-  return {
-    info: (event, fields) => emit('info', event, fields),
-    warn: (event, fields) => emit('warn', event, fields),
-    error: (event, fields) => emit('error', event, fields),
-    child: (fields) => createLogger({ ...base, ...fields }, write),
-  };
+  return new JsonLogger(base, write);
+}
+
+/**
+ * A class so that a child logger (one per loaded document, for instance) is one small object: its
+ * methods are shared on the prototype rather than made anew, with their scope, for every child.
+ */
+class JsonLogger implements Logger {
+  readonly #base: LogFields;
+  readonly #write: (line: string) => void;
+
+  constructor(base: LogFields, write: (line: string) => void) {
+    this.#base = base;
+    this.#write = write;
+  }
+
+  info(event: string, fields?: LogFields): void {
+    this.#emit('info', event, fields);
+  }
+
+  warn(event: string, fields?: LogFields): void {
+    this.#emit('warn', event, fields);
+  }
+
+  error(event: string, fields?: LogFields): void {
+    this.#emit('error', event, fields);
+  }
+
+  child(fields: LogFields): Logger {
+    return new JsonLogger({ ...this.#base, ...fields }, this.#write);
+  }
+
+  #emit(level: LogLevel, event: string, fields: LogFields | undefined): void {
+    this.#write(JSON.stringify({ time: new Date().toISOString(), level, event, ...this.#base, ...fields }));
+  }
 }
 
 function defaultWrite(line: string): void {
