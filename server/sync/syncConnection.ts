@@ -1,8 +1,8 @@
-import type { RawData, WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
-import { errorFields, type Logger } from '../log.ts';
+import { errorFields, type LogFields, type Logger, type LogLevel } from '../log.ts';
 import { decodeClientMessage, type ClientMessage } from './messages.ts';
-import { createTokenBucket, type RateLimit } from './rateLimiter.ts';
+import { TokenBucket, type RateLimit } from './rateLimiter.ts';
 import type { SyncPeer } from './syncDocument.ts';
 
 /**
@@ -12,28 +12,80 @@ import type { SyncPeer } from './syncDocument.ts';
 export interface SyncConnection extends SyncPeer {
   readonly docName: string;
   readonly mode: 'read-write' | 'read-only';
-  readonly logger: Logger;
+  /** Who the ticket was for; revocation closes by subject. */
+  readonly subject: string;
   readonly isOpen: boolean;
+  /** Writes a line carrying this connection's `conn`, `docName` and `subject` fields. */
+  log(level: LogLevel, event: string, fields?: LogFields): void;
   /** Called by the server's heartbeat timer: terminates the socket if the previous ping got no pong. */
   heartbeat(): void;
 }
 
 /** What the layer above does with the connection's decoded messages and its end. */
 export interface ConnectionHandlers {
-  message: (message: ClientMessage) => void;
+  message(message: ClientMessage): void;
   /** Runs once, as soon as the connection is closing (by either side), so the document lets go at once. */
   closed(): void;
+}
+
+/**
+ * What every connection of one server shares. Held once per server rather than captured per connection:
+ * an idle connection should cost its socket and little else.
+ */
+export interface ConnectionContext {
+  readonly logger: Logger;
+  readonly maxMessageBytes: number;
+  readonly rateLimit: RateLimit;
+  /** Starts the layer above for a new connection. */
+  attach(connection: SyncConnection): ConnectionHandlers;
+  /** The connection is closing; runs once, before the layer above hears of it. */
+  detach(connection: SyncConnection): void;
 }
 
 export interface SyncConnectionOptions {
   id: string;
   docName: string;
   mode: 'read-write' | 'read-only';
-  logger: Logger;
-  maxMessageBytes: number;
-  rateLimit: RateLimit;
+  subject: string;
   /** The socket under `ws`, corked around `sendMany` so that several frames leave in one write. */
   socket: { cork(): void; uncork(): void };
+}
+
+/**
+ * ws's socket class with a slot for its connection. ws reports frames, pongs, errors and the end by
+ * emitting events on the socket; the connection takes them here, first, so that no listener is registered
+ * per socket (four listeners cost each socket an event table of its own). Listeners, if any, still hear
+ * every event afterwards. Give this class to the WebSocketServer as `WebSocket`.
+ */
+export class SyncSocket extends WebSocket {
+  connection: Connection | null = null;
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const connection = this.connection;
+    if (connection) {
+      const [first, second] = args;
+      switch (event) {
+        case 'message':
+          if (isRawData(first)) connection.receive(first, second === true);
+          break;
+        case 'pong':
+          connection.answeredPing();
+          break;
+        case 'error':
+          // Handled: without this, an 'error' with no listener would be thrown as an uncaught exception.
+          connection.log('warn', 'sync_socket_error', errorFields(first));
+          return this.listenerCount('error') > 0 ? super.emit(event, ...args) : true;
+        case 'close':
+          connection.socketClosed(typeof first === 'number' ? first : 1006);
+          break;
+      }
+    }
+    return super.emit(event, ...args);
+  }
+}
+
+function isRawData(value: unknown): value is RawData {
+  return Buffer.isBuffer(value) || value instanceof ArrayBuffer || Array.isArray(value);
 }
 
 /**
@@ -42,107 +94,140 @@ export interface SyncConnectionOptions {
  */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
-export function createSyncConnection(
-  ws: WebSocket,
-  options: SyncConnectionOptions,
-  attach: (connection: SyncConnection) => ConnectionHandlers,
-): SyncConnection {
-  const { logger } = options;
-  const bucket = createTokenBucket(options.rateLimit);
-  let open = true;
-  let alive = true;
+const BINARY = { binary: true } as const;
 
-  const close = (code: SyncCloseCode, reason: string): void => {
-    if (!open) return;
-    open = false;
+export function createSyncConnection(ws: SyncSocket, options: SyncConnectionOptions, context: ConnectionContext): SyncConnection {
+  const connection = new Connection(ws, options, context);
+  ws.connection = connection;
+  connection.attach();
+  return connection;
+}
+
+/**
+ * A class rather than a closure-built object because there is one per connection: its methods live once
+ * on the prototype, where a factory would allocate a dozen closures and contexts for every client.
+ */
+class Connection implements SyncConnection {
+  readonly id: string;
+  readonly docName: string;
+  readonly mode: 'read-write' | 'read-only';
+  readonly subject: string;
+  readonly #ws: SyncSocket;
+  readonly #socket: { cork(): void; uncork(): void };
+  readonly #context: ConnectionContext;
+  readonly #bucket: TokenBucket;
+  #handlers: ConnectionHandlers | null = null;
+  #open = true;
+  #alive = true;
+  #notified = false;
+
+  constructor(ws: SyncSocket, options: SyncConnectionOptions, context: ConnectionContext) {
+    this.id = options.id;
+    this.docName = options.docName;
+    this.mode = options.mode;
+    this.subject = options.subject;
+    this.#ws = ws;
+    this.#socket = options.socket;
+    this.#context = context;
+    this.#bucket = new TokenBucket(context.rateLimit);
+  }
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  attach(): void {
+    this.#handlers = this.#context.attach(this);
+    if (!this.#open) this.#notifyClosed();
+  }
+
+  log(level: LogLevel, event: string, fields?: LogFields): void {
+    // Built per line rather than kept as a child logger: lines are rare, connections are many.
+    this.#context.logger[level](event, { conn: this.id, docName: this.docName, subject: this.subject, ...fields });
+  }
+
+  send(message: Uint8Array): void {
+    const ws = this.#ws;
+    if (!this.#open || ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.#refuseFrame(SYNC_CLOSE.internal, 'client too slow');
+    ws.send(message, BINARY);
+  }
+
+  sendMany(messages: readonly Uint8Array[]): void {
+    if (messages.length < 2) return messages.forEach((message) => this.send(message));
+    // ws writes each frame at once; corked, the frames go out in one syscall and one TCP segment.
+    this.#socket.cork();
     try {
-      ws.close(code, reason);
-    } catch (error) {
-      logger.warn('sync_close_failed', errorFields(error));
-      ws.terminate();
+      for (const message of messages) this.send(message);
+    } finally {
+      this.#socket.uncork();
     }
-    notifyClosed();
-  };
-  const refuseFrame = (code: SyncCloseCode, reason: string, fields: Record<string, number> = {}): void => {
-    logger.warn('sync_frame_refused', { code, reason, ...fields });
-    close(code, reason);
-  };
+  }
 
-  const connection: SyncConnection = {
-    id: options.id,
-    docName: options.docName,
-    mode: options.mode,
-    logger,
-    get isOpen() {
-      return open;
-    },
-    send(message) {
-      if (!open || ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return refuseFrame(SYNC_CLOSE.internal, 'client too slow');
-      ws.send(message, { binary: true });
-    },
-    sendMany(messages) {
-      if (messages.length < 2) return messages.forEach((message) => connection.send(message));
-      // ws writes each frame at once; corked, the frames go out in one syscall and one TCP segment.
-      options.socket.cork();
-      try {
-        for (const message of messages) connection.send(message);
-      } finally {
-        options.socket.uncork();
-      }
-    },
-    close,
-    heartbeat() {
-      if (!alive) {
-        logger.info('sync_heartbeat_missed');
-        open = false;
-        ws.terminate();
-        notifyClosed();
-        return;
-      }
-      alive = false;
-      if (ws.readyState === ws.OPEN) ws.ping();
-    },
-  };
+  close(code: SyncCloseCode, reason: string): void {
+    if (!this.#open) return;
+    this.#open = false;
+    try {
+      this.#ws.close(code, reason);
+    } catch (error) {
+      this.log('warn', 'sync_close_failed', errorFields(error));
+      this.#ws.terminate();
+    }
+    this.#notifyClosed();
+  }
 
-  let handlers: ConnectionHandlers | null = null;
-  let notified = false;
-  function notifyClosed(): void {
-    if (notified || !handlers) return;
-    notified = true;
+  heartbeat(): void {
+    if (!this.#alive) {
+      this.log('info', 'sync_heartbeat_missed');
+      this.#open = false;
+      this.#ws.terminate();
+      this.#notifyClosed();
+      return;
+    }
+    this.#alive = false;
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.ping();
+  }
+
+  receive(data: RawData, isBinary: boolean): void {
+    if (!this.#open) return;
+    try {
+      if (!isBinary) return this.#refuseFrame(SYNC_CLOSE.badMessage, 'text frame');
+      const frame = ownedBytes(data);
+      if (frame.byteLength > this.#context.maxMessageBytes) {
+        return this.#refuseFrame(SYNC_CLOSE.tooLarge, 'message too large', { bytes: frame.byteLength });
+      }
+      if (!this.#bucket.take()) return this.#refuseFrame(SYNC_CLOSE.rateLimited, 'too many messages');
+      const decoded = decodeClientMessage(frame);
+      if (!decoded.ok) return this.#refuseFrame(SYNC_CLOSE.badMessage, decoded.reason === 'unknown_type' ? 'unknown message type' : 'malformed message');
+      this.#handlers?.message(decoded.message);
+    } catch (error) {
+      this.log('error', 'sync_message_failed', errorFields(error));
+      this.close(SYNC_CLOSE.internal, 'internal error');
+    }
+  }
+
+  answeredPing(): void {
+    this.#alive = true;
+  }
+
+  socketClosed(code: number): void {
+    this.#open = false;
+    this.log('info', 'sync_closed', { code });
+    this.#notifyClosed();
+  }
+
+  #refuseFrame(code: SyncCloseCode, reason: string, fields?: Record<string, number>): void {
+    this.log('warn', 'sync_frame_refused', { code, reason, ...fields });
+    this.close(code, reason);
+  }
+
+  #notifyClosed(): void {
+    const handlers = this.#handlers;
+    if (this.#notified || !handlers) return;
+    this.#notified = true;
+    this.#context.detach(this);
     handlers.closed();
   }
-  handlers = attach(connection);
-  if (!open) notifyClosed();
-
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (!open) return;
-    try {
-      if (!isBinary) return refuseFrame(SYNC_CLOSE.badMessage, 'text frame');
-      const frame = ownedBytes(data);
-      if (frame.byteLength > options.maxMessageBytes) {
-        return refuseFrame(SYNC_CLOSE.tooLarge, 'message too large', { bytes: frame.byteLength });
-      }
-      if (!bucket.take()) return refuseFrame(SYNC_CLOSE.rateLimited, 'too many messages');
-      const decoded = decodeClientMessage(frame);
-      if (!decoded.ok) return refuseFrame(SYNC_CLOSE.badMessage, decoded.reason === 'unknown_type' ? 'unknown message type' : 'malformed message');
-      handlers?.message(decoded.message);
-    } catch (error) {
-      logger.error('sync_message_failed', errorFields(error));
-      close(SYNC_CLOSE.internal, 'internal error');
-    }
-  });
-  ws.on('pong', () => {
-    alive = true;
-  });
-  // Without a listener, a socket error would be thrown as an uncaught exception. ws closes the socket after it.
-  ws.on('error', (error) => logger.warn('sync_socket_error', errorFields(error)));
-  ws.on('close', (code: number) => {
-    open = false;
-    logger.info('sync_closed', { code });
-    notifyClosed();
-  });
-  return connection;
 }
 
 /**

@@ -8,8 +8,8 @@ import type { DocStore } from '../store/docStore.ts';
 import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './authorizeUpgrade.ts';
 import { createDocumentRegistry } from './documentRegistry.ts';
 import { encodePermissionDenied } from './messages.ts';
-import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimiter.ts';
-import { createSyncConnection, type SyncConnection } from './syncConnection.ts';
+import { checkRateLimit, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimiter.ts';
+import { createSyncConnection, SyncSocket, type ConnectionContext, type SyncConnection } from './syncConnection.ts';
 import { startSyncSession } from './syncSession.ts';
 import type { SyncTicketClaims, TicketSigner } from './tickets.ts';
 
@@ -55,7 +55,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const { logger } = options;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: wsPayloadLimit(maxMessageBytes) });
+  checkRateLimit(rateLimit);
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: wsPayloadLimit(maxMessageBytes), WebSocket: SyncSocket });
   const registry = createDocumentRegistry({
     docStore: options.docStore,
     logger,
@@ -63,7 +64,6 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     ...(options.compactAfterRows === undefined ? {} : { compactAfterRows: options.compactAfterRows }),
   });
   const connections = new Set<SyncConnection>();
-  const subjects = new WeakMap<SyncConnection, string>();
   let closing = false;
   let closed: Promise<void> | null = null;
 
@@ -72,34 +72,22 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   }, options.heartbeatIntervalMs ?? 30_000);
   heartbeat.unref();
 
-  const accept = (ws: WebSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void => {
-    const id = newRandomId();
-    const connection = createSyncConnection(
-      ws,
-      {
-        id,
-        docName: decision.docName,
-        mode: decision.claims.mode,
-        logger: logger.child({ conn: id, docName: decision.docName, subject: decision.claims.subject }),
-        maxMessageBytes,
-        rateLimit,
-        socket,
-      },
-      (created) => {
-        const session = startSyncSession(created, registry);
-        return {
-          message: session.message,
-          closed() {
-            connections.delete(created);
-            session.closed();
-          },
-        };
-      },
-    );
+  const context: ConnectionContext = {
+    logger,
+    maxMessageBytes,
+    rateLimit,
+    attach: (connection) => startSyncSession(connection, registry),
+    detach: (connection) => void connections.delete(connection),
+  };
+
+  const accept = (ws: SyncSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void => {
+    const { docName, claims } = decision;
+    // The literal rather than the ticket's own copy of it: one string for all connections, not one each.
+    const mode = claims.mode === 'read-only' ? 'read-only' : 'read-write';
+    const connection = createSyncConnection(ws, { id: newRandomId(), docName, mode, subject: claims.subject, socket }, context);
     if (!connection.isOpen) return;
     connections.add(connection);
-    subjects.set(connection, decision.claims.subject);
-    connection.logger.info('sync_connected', { mode: connection.mode });
+    connection.log('info', 'sync_connected', { mode: connection.mode });
   };
 
   return {
@@ -137,7 +125,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
     closeSubjectConnections(subject, code, reason) {
       for (const connection of connections) {
-        if (subjects.get(connection) === subject) connection.close(isSyncCloseCode(code) ? code : SYNC_CLOSE.forbidden, reason);
+        if (connection.subject === subject) connection.close(isSyncCloseCode(code) ? code : SYNC_CLOSE.forbidden, reason);
       }
     },
 

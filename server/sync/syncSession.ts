@@ -11,7 +11,6 @@ import type { SyncDocument } from './syncDocument.ts';
  * would tell the client the notes are empty.
  */
 export function startSyncSession(connection: SyncConnection, registry: DocumentRegistry): ConnectionHandlers {
-  const { logger } = connection;
   const lease = registry.acquire(connection.docName, connection);
   let droppedUpdates = 0;
 
@@ -37,11 +36,11 @@ export function startSyncSession(connection: SyncConnection, registry: DocumentR
       case 'update': {
         if (connection.mode === 'read-only') {
           // Dropped, not applied; the connection stays (a viewer's editor may still emit stray updates).
-          if (droppedUpdates++ === 0) logger.warn('sync_readonly_update_dropped');
+          if (droppedUpdates++ === 0) connection.log('warn', 'sync_readonly_update_dropped');
           return;
         }
         if (!document.applyClientUpdate(message.update, connection)) {
-          logger.warn('sync_update_rejected');
+          connection.log('warn', 'sync_update_rejected');
           connection.close(SYNC_CLOSE.badMessage, 'malformed update');
         }
         return;
@@ -65,14 +64,14 @@ export function startSyncSession(connection: SyncConnection, registry: DocumentR
           return document;
         })
         .catch((error: unknown) => {
-          logger.error('sync_handler_failed', errorFields(error));
+          connection.log('error', 'sync_handler_failed', errorFields(error));
           connection.close(SYNC_CLOSE.internal, 'internal error');
           return null;
         });
     },
     closed() {
       lease.release();
-      if (droppedUpdates > 0) logger.info('sync_readonly_updates_dropped', { count: droppedUpdates });
+      if (droppedUpdates > 0) connection.log('info', 'sync_readonly_updates_dropped', { count: droppedUpdates });
     },
   };
 }
