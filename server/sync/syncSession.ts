@@ -1,6 +1,6 @@
 import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
 import { errorFields } from '../log.ts';
-import type { DocumentRegistry } from './documentRegistry.ts';
+import type { DocumentLease, DocumentRegistry } from './documentRegistry.ts';
 import { encodeSyncStep1, encodeSyncStep2, type ClientMessage } from './messages.ts';
 import type { ConnectionHandlers, SyncConnection } from './syncConnection.ts';
 import type { SyncDocument } from './syncDocument.ts';
@@ -11,32 +11,94 @@ import type { SyncDocument } from './syncDocument.ts';
  * would tell the client the notes are empty.
  */
 export function startSyncSession(connection: SyncConnection, registry: DocumentRegistry): ConnectionHandlers {
-  const lease = registry.acquire(connection.docName, connection);
-  let droppedUpdates = 0;
+  return new SyncSession(connection, registry.acquire(connection.docName, connection));
+}
 
-  let queue: Promise<SyncDocument | null> = lease.ready.then(
-    (document) => {
-      greet(connection, document);
-      return document;
-    },
-    () => {
-      connection.close(SYNC_CLOSE.internal, 'document unavailable');
-      return null;
-    },
-  );
+/**
+ * A class, with a plain queue rather than a promise chain, because there is one per connection and most
+ * connections are idle: an idle session holds its connection, its lease, its document and a counter.
+ */
+class SyncSession implements ConnectionHandlers {
+  readonly #connection: SyncConnection;
+  readonly #lease: DocumentLease;
+  /** Null while loading, and for good once the load or a handler failed (messages are then dropped). */
+  #document: SyncDocument | null = null;
+  /** Messages waiting for the load or for a step that has to wait (SyncStep1); null when none wait. */
+  #waiting: ClientMessage[] | null = [];
+  #droppedUpdates = 0;
 
-  const handle = async (document: SyncDocument, message: ClientMessage): Promise<void> => {
+  constructor(connection: SyncConnection, lease: DocumentLease) {
+    this.#connection = connection;
+    this.#lease = lease;
+    void lease.ready.then(
+      (document) => {
+        this.#document = document;
+        greet(connection, document);
+        this.#run(document, this.#waiting?.shift());
+      },
+      () => {
+        this.#waiting = null;
+        connection.close(SYNC_CLOSE.internal, 'document unavailable');
+      },
+    );
+  }
+
+  message(message: ClientMessage): void {
+    if (this.#waiting) {
+      this.#waiting.push(message);
+      return;
+    }
+    if (this.#document) this.#run(this.#document, message);
+  }
+
+  closed(): void {
+    this.#lease.release();
+    if (this.#droppedUpdates > 0) this.#connection.log('info', 'sync_readonly_updates_dropped', { count: this.#droppedUpdates });
+  }
+
+  /**
+   * Handles `message`, then whatever queued behind it, synchronously until a step returns a promise; the
+   * rest waits for that promise, so the order of arrival is the order of handling.
+   */
+  #run(document: SyncDocument, message: ClientMessage | undefined): void {
+    for (; message; message = this.#waiting?.shift()) {
+      if (!this.#connection.isOpen) continue;
+      let step: Promise<void> | undefined;
+      try {
+        step = this.#handle(document, message);
+      } catch (error) {
+        this.#fail(error);
+        continue;
+      }
+      if (step) {
+        this.#waiting ??= [];
+        void step.catch((error: unknown) => this.#fail(error)).then(() => this.#run(document, this.#waiting?.shift()));
+        return;
+      }
+    }
+    this.#waiting = null;
+  }
+
+  #fail(error: unknown): void {
+    this.#document = null;
+    this.#connection.log('error', 'sync_handler_failed', errorFields(error));
+    this.#connection.close(SYNC_CLOSE.internal, 'internal error');
+  }
+
+  /** Undefined when the message was handled at once; a promise when its answer has to wait. */
+  #handle(document: SyncDocument, message: ClientMessage): Promise<void> | undefined {
+    const connection = this.#connection;
     switch (message.type) {
       case 'syncStep1':
         // Only what is stored is handed out, so a crash cannot take back what a newcomer already saw.
-        await document.flushed();
-        if (connection.isOpen) connection.send(encodeSyncStep2(document.doc, message.stateVector));
-        return;
+        return document.flushed().then(() => {
+          if (connection.isOpen) connection.send(encodeSyncStep2(document.doc, message.stateVector));
+        });
       case 'syncStep2':
       case 'update': {
         if (connection.mode === 'read-only') {
           // Dropped, not applied; the connection stays (a viewer's editor may still emit stray updates).
-          if (droppedUpdates++ === 0) connection.log('warn', 'sync_readonly_update_dropped');
+          if (this.#droppedUpdates++ === 0) connection.log('warn', 'sync_readonly_update_dropped');
           return;
         }
         if (!document.applyClientUpdate(message.update, connection)) {
@@ -54,26 +116,7 @@ export function startSyncSession(connection: SyncConnection, registry: DocumentR
         return;
       }
     }
-  };
-
-  return {
-    message(message) {
-      queue = queue
-        .then(async (document) => {
-          if (document && connection.isOpen) await handle(document, message);
-          return document;
-        })
-        .catch((error: unknown) => {
-          connection.log('error', 'sync_handler_failed', errorFields(error));
-          connection.close(SYNC_CLOSE.internal, 'internal error');
-          return null;
-        });
-    },
-    closed() {
-      lease.release();
-      if (droppedUpdates > 0) connection.log('info', 'sync_readonly_updates_dropped', { count: droppedUpdates });
-    },
-  };
+  }
 }
 
 /**

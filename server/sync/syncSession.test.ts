@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import type { LogFields, LogLevel } from '../log.ts';
+import type { DocumentRegistry } from './documentRegistry.ts';
+import type { ClientMessage } from './messages.ts';
+import type { SyncConnection } from './syncConnection.ts';
+import type { SyncDocument } from './syncDocument.ts';
+import { startSyncSession } from './syncSession.ts';
+
+/** A promise and the functions that settle it. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => {};
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const tick = (): Promise<void> => new Promise((done) => setImmediate(done));
+
+/** What the session did, in order: frames sent (by their first two bytes), updates applied, closes, log events. */
+function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
+  const events: string[] = [];
+  const load = deferred<SyncDocument>();
+  let flushed: Promise<void> = Promise.resolve();
+  let released = 0;
+  let open = true;
+  const connection: SyncConnection = {
+    id: 'c1',
+    docName: 'doc',
+    mode,
+    subject: 's',
+    get isOpen() {
+      return open;
+    },
+    send: (message) => void events.push(`send ${message[0]},${message[1]}`),
+    sendMany: (messages) => messages.forEach((message) => connection.send(message)),
+    close(code: SyncCloseCode) {
+      if (!open) return;
+      open = false;
+      events.push(`close ${code}`);
+    },
+    log: (level: LogLevel, event: string, fields?: LogFields) => void events.push(`${level} ${event}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+    heartbeat: () => {},
+  };
+  const doc = new Y.Doc();
+  let throwOnApply = false;
+  const document: SyncDocument = {
+    name: 'doc',
+    doc,
+    peers: new Set(),
+    broken: false,
+    addPeer: () => {},
+    removePeer: () => {},
+    applyClientUpdate(update) {
+      if (throwOnApply) throw new Error('boom');
+      events.push(`apply ${update.length}`);
+      return true;
+    },
+    applyAwareness: () => void events.push('awareness'),
+    awarenessSnapshot: () => null,
+    flushed: () => flushed,
+    destroy: () => {},
+  };
+  const registry: DocumentRegistry = {
+    acquire: () => ({ ready: load.promise, release: () => void released++ }),
+    size: () => 1,
+    close: async () => {},
+  };
+  return {
+    events,
+    connection,
+    document,
+    registry,
+    load,
+    released: () => released,
+    holdFlush: (until: Promise<void>) => void (flushed = until),
+    throwOnApply: () => void (throwOnApply = true),
+  };
+}
+
+const stateVector: ClientMessage = { type: 'syncStep1', stateVector: Y.encodeStateVector(new Y.Doc()) };
+const someUpdate = (): ClientMessage => {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, 'x');
+  return { type: 'update', update: Y.encodeStateAsUpdate(doc) };
+};
+
+describe('sync session', () => {
+  it('greets, then handles what arrived during the load, in order', async () => {
+    const f = fakes();
+    const session = startSyncSession(f.connection, f.registry);
+    session.message(someUpdate());
+    session.message({ type: 'awareness', update: new Uint8Array([0]) });
+    expect(f.events).toEqual([]);
+    f.load.resolve(f.document);
+    await tick();
+    expect(f.events).toEqual(['send 0,0', expect.stringMatching(/^apply /), 'awareness']);
+  });
+
+  it('answers SyncStep1 only once what is applied is stored, and holds later messages until then', async () => {
+    const f = fakes();
+    const session = startSyncSession(f.connection, f.registry);
+    f.load.resolve(f.document);
+    await tick();
+    const stored = deferred<void>();
+    f.holdFlush(stored.promise);
+    session.message(stateVector);
+    session.message(someUpdate());
+    await tick();
+    expect(f.events).toEqual(['send 0,0']);
+    stored.resolve();
+    await tick();
+    expect(f.events.slice(1)).toEqual(['send 0,1', expect.stringMatching(/^apply /)]);
+  });
+
+  it('drops the updates of a read-only connection, says so once, and counts them when it closes', async () => {
+    const f = fakes('read-only');
+    const session = startSyncSession(f.connection, f.registry);
+    f.load.resolve(f.document);
+    await tick();
+    session.message(someUpdate());
+    session.message(someUpdate());
+    session.closed();
+    expect(f.events).toEqual(['warn sync_readonly_update_dropped', 'info sync_readonly_updates_dropped {"count":2}']);
+    expect(f.released()).toBe(1);
+  });
+
+  it('closes with internal when the document cannot be loaded', async () => {
+    const f = fakes();
+    const session = startSyncSession(f.connection, f.registry);
+    session.message(someUpdate());
+    f.load.reject(new Error('disk'));
+    await tick();
+    session.message(someUpdate());
+    expect(f.events).toEqual([`close ${SYNC_CLOSE.internal}`]);
+  });
+
+  it('closes with internal when a handler throws, and handles nothing after it', async () => {
+    const f = fakes();
+    const session = startSyncSession(f.connection, f.registry);
+    f.load.resolve(f.document);
+    await tick();
+    f.throwOnApply();
+    session.message(someUpdate());
+    session.message({ type: 'awareness', update: new Uint8Array([0]) });
+    await tick();
+    expect(f.events).toEqual(['send 0,0', 'error sync_handler_failed {"errorName":"Error","errorMessage":"boom"}', `close ${SYNC_CLOSE.internal}`]);
+  });
+});
