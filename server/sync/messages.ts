@@ -71,6 +71,14 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage | null {
   }
 }
 
+/**
+ * True for the update that changes nothing: no structs and an empty delete set, which Yjs encodes as
+ * exactly these two bytes (e.g. a client's SyncStep2 when it has nothing the server lacks).
+ */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
 /** A Yjs update (v1), parsed in full and bounds-checked, without touching any document. */
 function readUpdate(decoder: decoding.Decoder): Uint8Array {
   const update = readBytes(decoder);

@@ -83,6 +83,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
 }
 
 const stateVector: ClientMessage = { type: 'syncStep1', stateVector: Y.encodeStateVector(new Y.Doc()) };
+const update = (bytes: number[]): ClientMessage => ({ type: 'update', update: new Uint8Array(bytes) });
 const someUpdate = (): ClientMessage => {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, 'x');
@@ -115,6 +116,17 @@ describe('sync session', () => {
     stored.resolve();
     await tick();
     expect(f.events.slice(1)).toEqual(['send 0,1', expect.stringMatching(/^apply /)]);
+  });
+
+  it('does not apply an empty update, which changes nothing', async () => {
+    const f = fakes();
+    const session = startSyncSession(f.connection, f.registry);
+    f.load.resolve(f.document);
+    await tick();
+    session.message(update([0, 0]));
+    session.message({ type: 'syncStep2', update: new Uint8Array([0, 0]) });
+    session.message(update([0, 1, 1, 0, 0]));
+    expect(f.events).toEqual(['send 0,0', 'apply 5']);
   });
 
   it('drops the updates of a read-only connection, says so once, and counts them when it closes', async () => {

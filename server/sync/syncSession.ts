@@ -1,7 +1,7 @@
 import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
 import { errorFields } from '../log.ts';
 import type { DocumentLease, DocumentRegistry } from './documentRegistry.ts';
-import { encodeSyncStep1, encodeSyncStep2, type ClientMessage } from './messages.ts';
+import { encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, type ClientMessage } from './messages.ts';
 import type { ConnectionHandlers, SyncConnection } from './syncConnection.ts';
 import type { SyncDocument } from './syncDocument.ts';
 
@@ -96,6 +96,9 @@ class SyncSession implements ConnectionHandlers {
         });
       case 'syncStep2':
       case 'update': {
+        // What an up-to-date client answers to SyncStep1, on every connect: applying it would change
+        // nothing, and would cost two Yjs transactions (the live document and its twin).
+        if (isEmptyUpdate(message.update)) return;
         if (connection.mode === 'read-only') {
           // Dropped, not applied; the connection stays (a viewer's editor may still emit stray updates).
           if (this.#droppedUpdates++ === 0) connection.log('warn', 'sync_readonly_update_dropped');
