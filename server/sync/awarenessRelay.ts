@@ -30,62 +30,82 @@ interface AwarenessChanges {
 
 export const AWARENESS_BROADCAST_INTERVAL_MS = 50;
 
-export function createAwarenessRelay<Peer>(
+export function createAwarenessRelay<Peer extends object>(
   awareness: Awareness,
   broadcast: (message: Uint8Array) => void,
   intervalMs: number = AWARENESS_BROADCAST_INTERVAL_MS,
 ): AwarenessRelay<Peer> {
-  const owners = new Map<number, Peer>();
-  const changed = new Set<number>();
-  let applying: { peer: Peer } | null = null;
-  let timer: NodeJS.Timeout | null = null;
+  return new Relay(awareness, broadcast, intervalMs);
+}
 
-  const takePending = (): Uint8Array | null => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    // Ids whose meta is gone cannot be encoded; y-protocols keeps meta after a removal, so this is defensive.
-    const ids = [...changed].filter((id) => awareness.meta.has(id));
-    changed.clear();
-    return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(awareness, ids)) : null;
-  };
-  const flush = (): void => {
-    const message = takePending();
-    if (message) broadcast(message);
-  };
+/** A class, as there is one per loaded document: its methods are shared rather than closures per document. */
+class Relay<Peer extends object> implements AwarenessRelay<Peer> {
+  readonly #awareness: Awareness;
+  readonly #broadcast: (message: Uint8Array) => void;
+  readonly #intervalMs: number;
+  readonly #owners = new Map<number, Peer>();
+  /** Ids changed since the last broadcast; null between bursts, so a quiet document keeps no set. */
+  #changed: Set<number> | null = null;
+  /** Set only while this relay applies a connection's message, so its 'update' knows whose it is. */
+  #applying: Peer | null = null;
+  #timer: NodeJS.Timeout | null = null;
 
-  // 'update' rather than 'change': a renewal without a state change must still reach the others (see above).
-  const onUpdate = ({ added, updated, removed }: AwarenessChanges): void => {
+  constructor(awareness: Awareness, broadcast: (message: Uint8Array) => void, intervalMs: number) {
+    this.#awareness = awareness;
+    this.#broadcast = broadcast;
+    this.#intervalMs = intervalMs;
+    // 'update' rather than 'change': a renewal without a state change must still reach the others (see above).
+    awareness.on('update', this.#onUpdate);
+  }
+
+  apply(update: Uint8Array, from: Peer): void {
+    this.#applying = from;
+    try {
+      applyAwarenessUpdate(this.#awareness, update, 'connection');
+    } finally {
+      this.#applying = null;
+    }
+  }
+
+  removePeer(peer: Peer): void {
+    const ids = [...this.#owners].filter(([, owner]) => owner === peer).map(([id]) => id);
+    if (ids.length > 0) removeAwarenessStates(this.#awareness, ids, 'connection closed');
+  }
+
+  snapshot(): Uint8Array | null {
+    const ids = [...this.#awareness.getStates().keys()];
+    return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(this.#awareness, ids)) : null;
+  }
+
+  stop(): void {
+    this.#awareness.off('update', this.#onUpdate);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  // A bound field, not a method: the same function has to be handed to `off` in `stop`.
+  readonly #onUpdate = ({ added, updated, removed }: AwarenessChanges): void => {
     // Only states that this connection's message actually changed become its own; echoes of others'
     // states with an old clock change nothing and claim nothing.
-    if (applying) for (const id of [...added, ...updated]) owners.set(id, applying.peer);
-    for (const id of removed) owners.delete(id);
+    const peer = this.#applying;
+    if (peer) for (const id of [...added, ...updated]) this.#owners.set(id, peer);
+    for (const id of removed) this.#owners.delete(id);
+    const changed = (this.#changed ??= new Set());
     for (const id of [...added, ...updated, ...removed]) changed.add(id);
-    timer ??= setTimeout(flush, intervalMs);
+    this.#timer ??= setTimeout(() => this.#flush(), this.#intervalMs);
   };
-  awareness.on('update', onUpdate);
 
-  return {
-    takePending,
-    apply(update, from) {
-      applying = { peer: from };
-      try {
-        applyAwarenessUpdate(awareness, update, 'connection');
-      } finally {
-        applying = null;
-      }
-    },
-    removePeer(peer) {
-      const ids = [...owners].filter(([, owner]) => owner === peer).map(([id]) => id);
-      if (ids.length > 0) removeAwarenessStates(awareness, ids, 'connection closed');
-    },
-    snapshot() {
-      const ids = [...awareness.getStates().keys()];
-      return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(awareness, ids)) : null;
-    },
-    stop() {
-      awareness.off('update', onUpdate);
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  };
+  takePending(): Uint8Array | null {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    // Ids whose meta is gone cannot be encoded; y-protocols keeps meta after a removal, so this is defensive.
+    const ids = [...(this.#changed ?? [])].filter((id) => this.#awareness.meta.has(id));
+    this.#changed = null;
+    return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(this.#awareness, ids)) : null;
+  }
+
+  #flush(): void {
+    const message = this.takePending();
+    if (message) this.#broadcast(message);
+  }
 }
