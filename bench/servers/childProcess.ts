@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * The contract between the load generator and a bench server child: the child reads its data directory
  * and ticket secret from the environment, listens on 127.0.0.1 port 0, prints one ready line on stdout,
- * and ends on SIGTERM, or when its stdin closes (the generator died without cleaning up).
+ * and ends on SIGTERM, or when its stdin closes (the generator died without cleaning up). It is started
+ * with --expose-gc and runs a full garbage collection on SIGUSR2, so memory readings see live data only.
  */
 export const SERVER_KINDS = ['polyphony', 'y-websocket-server', 'hocuspocus'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
@@ -49,8 +50,12 @@ export function parseReadyLine(line: string): number | undefined {
   return undefined;
 }
 
-/** Runs `stop` once on SIGTERM/SIGINT or when the parent goes away, then exits; a stuck stop is cut at 10 s. */
-export function stopOnParentRequest(stop: () => Promise<void>): void {
+/**
+ * Runs `stop` once on SIGTERM/SIGINT or when the parent goes away, then exits; a stuck stop is cut at 10 s.
+ * Collects garbage on SIGUSR2.
+ */
+export function handleParentRequests(stop: () => Promise<void>): void {
+  process.on('SIGUSR2', () => globalThis.gc?.());
   let stopping = false;
   const end = (): void => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 import { Database } from '@hocuspocus/extension-database';
 import { Server } from '@hocuspocus/server';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
-import { announceReady, readChildConfig, stopOnParentRequest } from './childProcess.ts';
+import { announceReady, readChildConfig, handleParentRequests } from './childProcess.ts';
 import { openSnapshotStore } from './snapshotStore.ts';
 
 // Bench-only entry: @hocuspocus/server 4.7.0 with the Database extension over the SQLite extension's own
@@ -34,7 +34,7 @@ const server = new Server({
 await server.listen();
 announceReady(server.address.port);
 
-stopOnParentRequest(async () => {
+handleParentRequests(async () => {
   await server.destroy();
   store.close();
 });

@@ -4,7 +4,7 @@ import { openDatabase } from '../../server/store/database.ts';
 import { openWorkerDocStore } from '../../server/store/workerDocStore.ts';
 import { createSyncServer } from '../../server/sync/syncServer.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
-import { announceReady, listenOnLoopback, readChildConfig, stopOnParentRequest } from './childProcess.ts';
+import { announceReady, listenOnLoopback, readChildConfig, handleParentRequests } from './childProcess.ts';
 
 // Bench-only entry: Polyphony's sync server with its defaults (SQLite WAL + synchronous=FULL on the writer
 // thread, write before broadcast, 10 s unload grace), tickets checked by signature, on a bare HTTP server. No LiveKit, no API,
@@ -25,7 +25,7 @@ http.on('upgrade', (req, socket, head) => {
 });
 announceReady(await listenOnLoopback(http));
 
-stopOnParentRequest(async () => {
+handleParentRequests(async () => {
   await sync.close();
   http.closeAllConnections();
   http.close();

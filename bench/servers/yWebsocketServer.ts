@@ -3,7 +3,7 @@ import { setPersistence, setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
-import { announceReady, listenOnLoopback, readChildConfig, stopOnParentRequest } from './childProcess.ts';
+import { announceReady, listenOnLoopback, readChildConfig, handleParentRequests } from './childProcess.ts';
 import { openUpdateLogStore } from './updateLogStore.ts';
 
 // Bench-only entry: the reference y-websocket backend (@y/websocket-server 0.1.1, its own
@@ -43,7 +43,7 @@ http.on('upgrade', (req, socket, head) => {
 });
 announceReady(await listenOnLoopback(http));
 
-stopOnParentRequest(async () => {
+handleParentRequests(async () => {
   for (const client of wss.clients) client.terminate();
   http.closeAllConnections();
   http.close();

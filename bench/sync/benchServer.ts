@@ -26,6 +26,8 @@ export interface BenchServer {
   /** A valid read-write ticket for `docName`, signed with the secret the server was given. */
   ticket(docName: string): string;
   sample(): ProcSample;
+  /** Asks the server for a full garbage collection and gives it a moment to finish. */
+  collectGarbage(): Promise<void>;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. Keeps the data dir. */
   stop(): Promise<void>;
 }
@@ -49,7 +51,7 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load.
   const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ENTRY[kind]], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, ENTRY[kind]], {
     cwd: ROOT,
     env: { ...process.env, [ENV_DATA_DIR]: options.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -97,6 +99,10 @@ export async function startBenchServer(
     dataDir: options.dataDir,
     ticket: (docName) => options.signer.signer.sign({ docName, mode: 'read-write', subject: 'bench', expiresAt: Date.now() + 3_600_000 }),
     sample: () => sampleProc(pid),
+    async collectGarbage() {
+      child.kill('SIGUSR2');
+      await new Promise((done) => setTimeout(done, 300));
+    },
     async stop() {
       unregisterStop();
       await stop();

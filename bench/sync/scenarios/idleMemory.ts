@@ -16,7 +16,9 @@ export interface IdleMemoryResult {
 /**
  * Memory per idle connection: RSS of a fresh server (after one warm-up client), then N real clients in
  * rooms of `perRoom`, synced and left idle (each has its awareness state on the server, as an app's would),
- * then RSS again. RSS is the median of three readings each time, to smooth out a GC in flight.
+ * then RSS again. Each reading follows a full garbage collection in the server (the same for every
+ * server), so that garbage from connecting is not counted as what a connection holds; RSS is the median
+ * of three such readings.
  */
 export async function runIdleMemory(context: ScenarioContext, kind: ServerKind): Promise<IdleMemoryResult> {
   const { idle } = context.options;
@@ -53,8 +55,9 @@ export async function runIdleMemory(context: ScenarioContext, kind: ServerKind):
 async function steadyRss(server: BenchServer): Promise<number> {
   const readings: number[] = [];
   for (let index = 0; index < 3; index++) {
+    await server.collectGarbage();
     readings.push(server.sample().rssBytes);
-    await sleep(500);
+    await sleep(200);
   }
   return readings.sort((a, b) => a - b)[1] ?? Number.NaN;
 }
