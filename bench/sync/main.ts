@@ -70,7 +70,7 @@ try {
   }
   if (options.scenarios.includes('idle')) {
     log('memory per idle connection');
-    for (const kind of options.servers) resultsOf(kind).idle = await runIdleMemory(context, kind);
+    for (const [kind, result] of await runIdleMemory(context, options.servers)) resultsOf(kind).idle = result;
   }
   if (options.scenarios.includes('capacity')) {
     log('capacity');

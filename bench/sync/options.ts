@@ -23,7 +23,7 @@ export interface BenchOptions {
     retryFailedSteps: boolean;
   };
   coldLoad: { updates: number; trials: number; warmupLoads: number };
-  idle: { connections: number; perRoom: number; settleMs: number };
+  idle: { connections: number; perRoom: number; settleMs: number; trials: number };
 }
 
 export const SCENARIO_NAMES = ['fanout', 'capacity', 'coldLoad', 'idle'] as const;
@@ -45,7 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       ? { roomSteps: [10, 25, 50], referenceRooms: 50, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 5_000, drainMs: 3_000, p99LimitMs: 100, bisections: 0, retryFailedSteps: false }
       : { roomSteps: [25, 50, 100, 200, 400, 800], referenceRooms: 200, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 10_000, drainMs: 5_000, p99LimitMs: 100, bisections: 2, retryFailedSteps: true },
     coldLoad: { updates: 20_000, trials: quick ? 3 : 7, warmupLoads: 3 },
-    idle: quick ? { connections: 200, perRoom: 10, settleMs: 2_000 } : { connections: 1_000, perRoom: 10, settleMs: 3_000 },
+    idle: quick ? { connections: 200, perRoom: 10, settleMs: 2_000, trials: 1 } : { connections: 1_000, perRoom: 10, settleMs: 3_000, trials: 3 },
   };
   if (!rooms) return options;
   // For exploring one region: exactly these steps, no bisection; the summary uses the largest.

@@ -16,7 +16,7 @@ import { checkLoadable } from './updateBounds.ts';
  * update the twin just applied without error (how Yjs re-encodes ordinary typing, measured at every one of
  * 3,000 bench keystrokes): replaying the stored rows applies it to the same state again, which is the check
  * the twin already made, and the probe's fresh document would cost about a third of the guard. Costs twice the memory of one
- * meeting's notes, and each update is applied twice.
+ * meeting's notes once someone writes (the twin is made on the first update), and each update is applied twice.
  */
 export interface GuardedDoc {
   /** The live document. It is replaced when the twin takes over, so never keep a reference to it. */
@@ -52,15 +52,16 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
   const capture = (update: Uint8Array): void => void captured.push(update);
   const captureTwin = (update: Uint8Array): void => void twinCaptured.push(update);
   live.on('update', capture);
-  let twin = replicaOf(live, captureTwin);
+  // Made on the first update: a meeting that is only read (or not written yet) never pays for a second copy.
+  let twin: Y.Doc | null = null;
 
-  const takeOver = (stateBefore: Uint8Array): Uint8Array => {
+  const takeOver = (replica: Y.Doc, stateBefore: Uint8Array): Uint8Array => {
     live.off('update', capture);
     live.destroy();
-    live = twin;
+    live = replica;
     live.off('update', captureTwin);
     live.on('update', capture);
-    twin = replicaOf(live, captureTwin);
+    twin = null;
     // The whole difference as one update; carries the full delete set, which is harmless to re-apply.
     return Y.encodeStateAsUpdate(live, stateBefore);
   };
@@ -71,12 +72,13 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
     },
     apply(update, origin) {
       twinCaptured = [];
+      const replica = (twin ??= replicaOf(live, captureTwin));
       try {
-        Y.applyUpdate(twin, update);
+        Y.applyUpdate(replica, update);
         for (const result of twinCaptured) if (!sameBytes(result, update)) checkLoadable(result);
       } catch {
-        twin.destroy();
-        twin = replicaOf(live, captureTwin);
+        replica.destroy();
+        twin = null;
         return false;
       } finally {
         twinCaptured = [];
@@ -90,7 +92,7 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
         Y.applyUpdate(live, update, origin);
         results = captured;
       } catch {
-        results = [takeOver(stateBefore)];
+        results = [takeOver(replica, stateBefore)];
         tookOver = true;
       }
       captured = [];
@@ -99,7 +101,7 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
     },
     destroy() {
       live.destroy();
-      twin.destroy();
+      twin?.destroy();
     },
   };
 }

@@ -9,8 +9,31 @@ export interface IdleMemoryResult {
   rooms: number;
   rssBeforeBytes: number;
   rssAfterBytes: number;
-  /** (RSS after − RSS before) / connections, in KiB; includes each room's share of its document. */
+  /** (RSS after − RSS before) / connections, in KiB; includes each room's share of its document. Median of the trials. */
   perConnectionKb: number;
+  /** Each trial's figure (a fresh server each time): RSS moves by several KiB per connection between runs. */
+  trialsKb: number[];
+}
+
+/**
+ * Runs the measurement `trials` times per server, each on a fresh server, the servers taking turns so that
+ * drift on the machine falls on all alike; per server the trial with the median figure is kept.
+ */
+export async function runIdleMemory(context: ScenarioContext, kinds: readonly ServerKind[]): Promise<Map<ServerKind, IdleMemoryResult>> {
+  const trials = new Map<ServerKind, Omit<IdleMemoryResult, 'trialsKb'>[]>(kinds.map((kind) => [kind, []]));
+  for (let trial = 0; trial < context.options.idle.trials; trial++) {
+    for (const kind of kinds) trials.get(kind)?.push(await measureIdleMemory(context, kind));
+  }
+  return new Map(kinds.map((kind) => [kind, medianTrial(context, kind, trials.get(kind) ?? [])]));
+}
+
+function medianTrial(context: ScenarioContext, kind: ServerKind, results: readonly Omit<IdleMemoryResult, 'trialsKb'>[]): IdleMemoryResult {
+  const sorted = [...results].sort((a, b) => a.perConnectionKb - b.perConnectionKb);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error('idle memory needs at least one trial');
+  const trialsKb = results.map((result) => result.perConnectionKb);
+  context.log(`  idle memory ${kind}: ${median.perConnectionKb.toFixed(1)} KiB per connection (trials ${trialsKb.map((kb) => kb.toFixed(1)).join(', ')})`);
+  return { ...median, trialsKb };
 }
 
 /**
@@ -20,7 +43,7 @@ export interface IdleMemoryResult {
  * server), so that garbage from connecting is not counted as what a connection holds; RSS is the median
  * of three such readings.
  */
-export async function runIdleMemory(context: ScenarioContext, kind: ServerKind): Promise<IdleMemoryResult> {
+async function measureIdleMemory(context: ScenarioContext, kind: ServerKind): Promise<Omit<IdleMemoryResult, 'trialsKb'>> {
   const { idle } = context.options;
   const server = await context.startServer(kind);
   const clients: RealClient[] = [];
@@ -44,7 +67,6 @@ export async function runIdleMemory(context: ScenarioContext, kind: ServerKind):
     await sleep(idle.settleMs);
     const rssAfterBytes = await steadyRss(server);
     const perConnectionKb = (rssAfterBytes - rssBeforeBytes) / idle.connections / 1024;
-    context.log(`  idle memory ${kind}: ${perConnectionKb.toFixed(1)} KiB per connection (${idle.connections} in ${rooms} rooms)`);
     return { connections: idle.connections, rooms, rssBeforeBytes, rssAfterBytes, perConnectionKb };
   } finally {
     for (const client of clients) client.destroy();
