@@ -28,7 +28,7 @@ export async function storeAsPolyphonyReceives(dataDir: string, docName: string,
 async function receive(dataDir: string, docName: string, updates: readonly Uint8Array[], end: 'shut down' | 'crash'): Promise<void> {
   const store = openWorkerDocStore(dataDir);
   const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 3_600_000 });
-  const peer: SyncPeer = { id: 'bench-writer', send: () => {}, sendMany: () => {}, close: () => {} };
+  const peer: SyncPeer = { id: 'bench-writer', subject: 'bench', send: () => {}, sendMany: () => {}, close: () => {} };
   const document = await registry.acquire(docName, peer).ready;
   try {
     for (let start = 0; start < updates.length; start += BURST) {

@@ -1,15 +1,22 @@
 import * as decoding from 'lib0/decoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { createAwarenessRelay } from './awarenessRelay.ts';
 
 /** A client's presence, as its provider would send it. */
-function presence(name: string): { id: number; update: () => Uint8Array } {
+function presence(name: string): { id: number; update: () => Uint8Array; rename: (to: string) => void; leave: () => void } {
   const awareness = new Awareness(new Y.Doc());
   awareness.setLocalState({ user: { name } });
-  return { id: awareness.clientID, update: () => encodeAwarenessUpdate(awareness, [awareness.clientID]) };
+  return {
+    id: awareness.clientID,
+    update: () => encodeAwarenessUpdate(awareness, [awareness.clientID]),
+    rename: (to) => awareness.setLocalState({ user: { name: to } }),
+    leave: () => awareness.setLocalState(null),
+  };
 }
+
+const nameIn = (awareness: Awareness, id: number): unknown => (awareness.getStates().get(id) as { user?: { name?: string } } | undefined)?.user?.name;
 
 /** The client ids in an awareness message (type 1, then the y-protocols awareness update). */
 function idsIn(message: Uint8Array): number[] {
@@ -33,7 +40,7 @@ describe('awareness relay', () => {
     const awareness = new Awareness(new Y.Doc());
     awareness.setLocalState(null);
     const sent: Uint8Array[] = [];
-    const relay = createAwarenessRelay<{ name: string }>(awareness, (message) => sent.push(message), 50);
+    const relay = createAwarenessRelay<{ subject: string }>(awareness, (message) => sent.push(message), 50);
     return { awareness, relay, sent };
   }
 
@@ -41,8 +48,8 @@ describe('awareness relay', () => {
     const { relay, sent } = setup();
     const ann = presence('Ann');
     const bo = presence('Bo');
-    relay.apply(ann.update(), { name: 'a' });
-    relay.apply(bo.update(), { name: 'b' });
+    relay.apply(ann.update(), { subject: 'a' });
+    relay.apply(bo.update(), { subject: 'b' });
     expect(sent).toHaveLength(0);
     vi.advanceTimersByTime(50);
     expect(sent.map(idsIn)).toEqual([[ann.id, bo.id].sort()]);
@@ -52,13 +59,13 @@ describe('awareness relay', () => {
 
   it("removes only the states a leaving peer set itself, not echoes of others' it relayed", () => {
     const { awareness, relay } = setup();
-    const peerA = { name: 'a' };
-    const peerB = { name: 'b' };
+    const peerA = { subject: 'a' };
+    const peerB = { subject: 'b' };
     const ann = presence('Ann');
     const bo = presence('Bo');
     relay.apply(ann.update(), peerA);
     relay.apply(bo.update(), peerB);
-    relay.apply(ann.update(), peerB); // an echo with the same clock changes nothing, so claims nothing
+    expect(relay.apply(ann.update(), peerB)).toBe(0); // an echo with the same clock changes nothing, so claims nothing
     relay.removePeer(peerB);
     expect([...awareness.getStates().keys()]).toEqual([ann.id]);
     relay.removePeer(peerA);
@@ -69,11 +76,48 @@ describe('awareness relay', () => {
   it('gives a snapshot of every current state, and sends nothing once stopped', () => {
     const { relay, sent } = setup();
     const ann = presence('Ann');
-    relay.apply(ann.update(), { name: 'a' });
+    relay.apply(ann.update(), { subject: 'a' });
     const snapshot = relay.snapshot();
     expect(snapshot && idsIn(snapshot)).toEqual([ann.id]);
     relay.stop();
     vi.advanceTimersByTime(500);
     expect(sent).toHaveLength(0);
+  });
+
+  it("refuses changes to another person's state: a participant cannot rename or remove someone else's cursor", () => {
+    const { awareness, relay } = setup();
+    const practitioner = presence('Dr Lee');
+    relay.apply(practitioner.update(), { subject: 'user:lee' });
+    // A family member's connection replays the practitioner's client id with a newer clock.
+    practitioner.rename('not really Dr Lee');
+    expect(relay.apply(practitioner.update(), { subject: 'invite:sam' })).toBe(1);
+    practitioner.leave();
+    expect(relay.apply(practitioner.update(), { subject: 'invite:sam' })).toBe(1);
+    expect(nameIn(awareness, practitioner.id)).toBe('Dr Lee');
+  });
+
+  it("does not let a client's local timeout of someone else remove them for everyone", () => {
+    const { awareness, relay } = setup();
+    const practitioner = presence('Dr Lee');
+    relay.apply(practitioner.update(), { subject: 'user:lee' });
+    // What the stock provider sends on when a remote state times out locally: same clock, state null.
+    const timedOut = new Awareness(new Y.Doc());
+    applyAwarenessUpdate(timedOut, practitioner.update(), 'server');
+    removeAwarenessStates(timedOut, [practitioner.id], 'timeout');
+    expect(relay.apply(encodeAwarenessUpdate(timedOut, [practitioner.id]), { subject: 'invite:sam' })).toBe(1);
+    expect(nameIn(awareness, practitioner.id)).toBe('Dr Lee');
+  });
+
+  it('lets a new connection of the same person take its state over, as a reconnecting tab does', () => {
+    const { awareness, relay } = setup();
+    const ann = presence('Ann');
+    const oldTab = { subject: 'invite:ann' };
+    const newTab = { subject: 'invite:ann' };
+    relay.apply(ann.update(), oldTab);
+    ann.rename('Ann (phone)');
+    expect(relay.apply(ann.update(), newTab)).toBe(0);
+    expect(nameIn(awareness, ann.id)).toBe('Ann (phone)');
+    relay.removePeer(oldTab); // the old socket timing out later does not take the state with it
+    expect(nameIn(awareness, ann.id)).toBe('Ann (phone)');
   });
 });

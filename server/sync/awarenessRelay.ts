@@ -1,5 +1,6 @@
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import { encodeAwarenessMessage } from './messages.ts';
+import { readPresenceEntries, writePresenceEntries, type PresenceEntry } from './presenceEntries.ts';
 
 /**
  * Presence (cursors, who is here) for one document. Changes are merged and sent at most once per
@@ -7,9 +8,17 @@ import { encodeAwarenessMessage } from './messages.ts';
  * keystroke. The merged message goes to every connection, the sender included: the stock provider
  * reconnects when it hears nothing for 30 s, and its own renewed state (every 15 s) is what it hears in an
  * otherwise quiet room.
+ *
+ * A presence state belongs to the connection that set it: another connection may not change or remove it
+ * (that would let one participant rename someone else's cursor), unless it holds a ticket for the same
+ * person, as a reconnecting tab does while its old socket has not timed out yet.
  */
-export interface AwarenessRelay<Peer> {
-  apply(update: Uint8Array, from: Peer): void;
+export interface AwarenessRelay<Peer extends PresencePeer> {
+  /**
+   * Applies what `from` may change; returns how many entries that would have changed another person's
+   * state were refused (echoes of states it heard change nothing and are skipped quietly).
+   */
+  apply(update: Uint8Array, from: Peer): number;
   /** The states a connection set, removed at once when it leaves (a reconnect that re-claimed one keeps it). */
   removePeer(peer: Peer): void;
   /**
@@ -30,7 +39,12 @@ interface AwarenessChanges {
 
 export const AWARENESS_BROADCAST_INTERVAL_MS = 50;
 
-export function createAwarenessRelay<Peer extends object>(
+/** Who a connection acts for: states may pass between connections of the same subject. */
+export interface PresencePeer {
+  readonly subject: string;
+}
+
+export function createAwarenessRelay<Peer extends PresencePeer>(
   awareness: Awareness,
   broadcast: (message: Uint8Array) => void,
   intervalMs: number = AWARENESS_BROADCAST_INTERVAL_MS,
@@ -39,7 +53,7 @@ export function createAwarenessRelay<Peer extends object>(
 }
 
 /** A class, as there is one per loaded document: its methods are shared rather than closures per document. */
-class Relay<Peer extends object> implements AwarenessRelay<Peer> {
+class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   readonly #awareness: Awareness;
   readonly #broadcast: (message: Uint8Array) => void;
   readonly #intervalMs: number;
@@ -58,13 +72,30 @@ class Relay<Peer extends object> implements AwarenessRelay<Peer> {
     awareness.on('update', this.#onUpdate);
   }
 
-  apply(update: Uint8Array, from: Peer): void {
+  apply(update: Uint8Array, from: Peer): number {
+    const entries = readPresenceEntries(update);
+    const allowed = entries.filter(({ clientId }) => this.#mayChange(clientId, from));
+    // The stock provider echoes every state it hears back to the server; only real attempts count.
+    const refused = entries.filter((entry) => !allowed.includes(entry) && this.#wouldChange(entry)).length;
+    if (allowed.length === 0) return refused;
     this.#applying = from;
     try {
-      applyAwarenessUpdate(this.#awareness, update, 'connection');
+      applyAwarenessUpdate(this.#awareness, allowed.length === entries.length ? update : writePresenceEntries(allowed), 'connection');
     } finally {
       this.#applying = null;
     }
+    return refused;
+  }
+
+  /** y-protocols' own rule for whether an entry changes the state it names. */
+  #wouldChange({ clientId, clock, state }: PresenceEntry): boolean {
+    const current = this.#awareness.meta.get(clientId)?.clock ?? 0;
+    return current < clock || (current === clock && state === 'null' && this.#awareness.states.has(clientId));
+  }
+
+  #mayChange(clientId: number, peer: Peer): boolean {
+    const owner = this.#owners.get(clientId);
+    return owner === undefined || owner === peer || owner.subject === peer.subject;
   }
 
   removePeer(peer: Peer): void {

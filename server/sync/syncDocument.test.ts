@@ -11,6 +11,7 @@ function recordingPeer(id: string): SyncPeer & { writes: number[][] } {
   const kindOf = (message: Uint8Array): number => decoding.readVarUint(decoding.createDecoder(message));
   return {
     id,
+    subject: `person-${id}`,
     writes,
     send: (message) => void writes.push([kindOf(message)]),
     sendMany: (messages) => void writes.push(messages.map(kindOf)),

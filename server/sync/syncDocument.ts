@@ -9,6 +9,8 @@ import { createUpdatePersister, type Queued } from './updatePersister.ts';
 /** What a document needs from a connection. */
 export interface SyncPeer {
   readonly id: string;
+  /** Whom the connection acts for (from its ticket): presence states may pass only within one subject. */
+  readonly subject: string;
   /** Sends one frame if the connection is still open; never throws. */
   send(message: Uint8Array): void;
   /** Sends frames in order, in as few writes as the transport allows; never throws. */
@@ -38,7 +40,8 @@ export interface SyncDocument {
    * once stored, sends that to the other peers. False when Yjs refused it: nothing changed.
    */
   applyClientUpdate(update: Uint8Array, from: SyncPeer): boolean;
-  applyAwareness(update: Uint8Array, from: SyncPeer): void;
+  /** Applies a presence update; returns how many of its entries were refused (another person's states). */
+  applyAwareness(update: Uint8Array, from: SyncPeer): number;
   awarenessSnapshot(): Uint8Array | null;
   /** Settles once everything applied so far is stored (or its write failed). */
   flushed(): Promise<void>;

@@ -60,7 +60,10 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
       events.push(`apply ${update.length}`);
       return true;
     },
-    applyAwareness: () => void events.push('awareness'),
+    applyAwareness: () => {
+      events.push('awareness');
+      return 0;
+    },
     awarenessSnapshot: () => null,
     flushed: () => flushed,
     destroy: () => {},

@@ -26,6 +26,7 @@ class SyncSession implements ConnectionHandlers {
   /** Messages waiting for the load or for a step that has to wait (SyncStep1); null when none wait. */
   #waiting: ClientMessage[] | null = [];
   #droppedUpdates = 0;
+  #refusedPresence = false;
 
   constructor(connection: SyncConnection, lease: DocumentLease) {
     this.#connection = connection;
@@ -49,6 +50,16 @@ class SyncSession implements ConnectionHandlers {
       return;
     }
     if (this.#document) this.#run(this.#document, message);
+  }
+
+  /**
+   * Logged once per connection. The stock provider also does this innocently: when another person's state
+   * times out on its side, it sends that removal on, which must not remove them for everyone.
+   */
+  #presenceRefused(): void {
+    if (this.#refusedPresence) return;
+    this.#refusedPresence = true;
+    this.#connection.log('info', 'sync_presence_refused');
   }
 
   closed(): void {
@@ -111,7 +122,7 @@ class SyncSession implements ConnectionHandlers {
         return;
       }
       case 'awareness':
-        document.applyAwareness(message.update, connection);
+        if (document.applyAwareness(message.update, connection) > 0) this.#presenceRefused();
         return;
       case 'queryAwareness': {
         const snapshot = document.awarenessSnapshot();
