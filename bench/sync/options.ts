@@ -5,7 +5,7 @@ export interface BenchOptions {
   quick: boolean;
   servers: readonly ServerKind[];
   scenarios: readonly ScenarioName[];
-  fanout: { roomSizes: readonly number[]; inserts: number; warmupInserts: number; intervalMs: number; drainMs: number };
+  fanout: { roomSizes: readonly number[]; inserts: number; warmupInserts: number; intervalMs: number; drainMs: number; rounds: number };
   capacity: {
     /** Room counts tried in order; stepping stops at the first one past `referenceRooms` with p99 over the limit. */
     roomSteps: readonly number[];
@@ -39,11 +39,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     servers,
     scenarios,
     fanout: quick
-      ? { roomSizes: [2, 10, 50], inserts: 40, warmupInserts: 5, intervalMs: 50, drainMs: 3_000 }
-      : { roomSizes: [2, 10, 50], inserts: 300, warmupInserts: 20, intervalMs: 50, drainMs: 5_000 },
+      ? { roomSizes: [2, 10, 50], inserts: 40, warmupInserts: 5, intervalMs: 50, drainMs: 3_000, rounds: 1 }
+      : { roomSizes: [2, 10, 50], inserts: 300, warmupInserts: 20, intervalMs: 50, drainMs: 5_000, rounds: 3 },
     capacity: quick
       ? { roomSteps: [10, 25, 50], referenceRooms: 50, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 5_000, drainMs: 3_000, p99LimitMs: 100, bisections: 0, retryFailedSteps: false }
-      : { roomSteps: [25, 50, 100, 200, 400, 800], referenceRooms: 200, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 10_000, drainMs: 5_000, p99LimitMs: 100, bisections: 2, retryFailedSteps: true },
+      : { roomSteps: [25, 50, 100, 200, 400, 800, 1600], referenceRooms: 200, clientsPerRoom: 8, typingEveryMs: { min: 1_000, max: 2_000 }, warmupMs: 2_000, measureMs: 10_000, drainMs: 5_000, p99LimitMs: 100, bisections: 2, retryFailedSteps: true },
     coldLoad: { updates: 20_000, trials: quick ? 3 : 7, warmupLoads: 3 },
     idle: quick ? { connections: 200, perRoom: 10, settleMs: 2_000, trials: 1 } : { connections: 1_000, perRoom: 10, settleMs: 3_000, trials: 3 },
   };
