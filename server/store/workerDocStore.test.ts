@@ -66,6 +66,18 @@ describe('the document store on its writer thread', () => {
     await expect(worker.append('doc', bytes(1))).rejects.toThrow('closed');
   });
 
+  it('lets appends go ahead of queued compactions, so live edits do not wait behind a wave of them', async () => {
+    const { worker } = openStores();
+    const docs = Array.from({ length: 40 }, (_, i) => `ended-${i}`);
+    await Promise.all(docs.map((doc) => worker.appendMany(doc, [bytes(1), bytes(2), bytes(3)])));
+    const order: string[] = [];
+    const compactions = docs.map((doc) => worker.compact(doc, bytes(9), 3).then(() => void order.push(doc)));
+    const edit = worker.append('live', bytes(5)).then(() => void order.push('live'));
+    await Promise.all([...compactions, edit]);
+    expect(order.indexOf('live')).toBeLessThan(docs.length - 1);
+    expect((await worker.load('ended-7')).updates.map((update) => [...update])).toEqual([[9]]);
+  });
+
   it('hands a load over as views of one buffer, byte for byte', async () => {
     const { worker } = openStores();
     const updates = Array.from({ length: 2_000 }, (_, i) => bytes(i % 251, (i * 7) % 256, 0, i % 3));
