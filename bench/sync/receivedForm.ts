@@ -1,4 +1,5 @@
 import { openDatabase } from '../../server/store/database.ts';
+import { createSqliteDocLog } from '../../server/store/docLog.ts';
 import { openWorkerDocStore } from '../../server/store/workerDocStore.ts';
 import { createLogger } from '../../server/log.ts';
 import { createDocumentRegistry, DEFAULT_COMPACT_AFTER_ROWS } from '../../server/sync/documentRegistry.ts';
@@ -58,7 +59,7 @@ export function copyStoredDocument(dataDir: string, from: string, to: string): v
 function countRows(dataDir: string, docName: string): number {
   const db = openDatabase(dataDir);
   try {
-    return Number(db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?').get(docName)?.['n'] ?? 0);
+    return createSqliteDocLog(db).count(docName);
   } finally {
     db.close();
   }

@@ -75,7 +75,7 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
       const replica = (twin ??= replicaOf(live, captureTwin));
       try {
         Y.applyUpdate(replica, update);
-        for (const result of twinCaptured) if (!sameBytes(result, update)) checkLoadable(result);
+        for (const result of twinCaptured) if (Buffer.compare(result, update) !== 0) checkLoadable(result);
       } catch {
         replica.destroy();
         twin = null;
@@ -115,10 +115,4 @@ function replicaOf(doc: Y.Doc, onUpdate: (update: Uint8Array) => void): Y.Doc {
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
   replica.on('update', onUpdate);
   return replica;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

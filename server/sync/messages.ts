@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { writePermissionDenied } from 'y-protocols/auth';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { SYNC_MESSAGE } from '../../shared/protocol/sync.ts';
+import { readPresenceEntries } from './presenceEntries.ts';
 import { checkUpdateBounds } from './updateBounds.ts';
 
 /**
@@ -98,14 +99,7 @@ function readBytes(decoder: decoding.Decoder): Uint8Array {
  * reader applies entry by entry).
  */
 function validateAwarenessUpdate(update: Uint8Array): void {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // client id
-    decoding.readVarUint(decoder); // clock
-    JSON.parse(decoding.readVarString(decoder));
-  }
-  if (decoding.hasContent(decoder)) throw new RangeError('trailing bytes in awareness update');
+  for (const entry of readPresenceEntries(update)) JSON.parse(entry.state);
 }
 
 /** The server's state vector, so that the client sends what the server lacks. */

@@ -9,7 +9,7 @@ export interface PresenceEntry {
   state: string;
 }
 
-/** The entries of an awareness update (already validated by `decodeClientMessage`). */
+/** The entries of an awareness update; throws on a truncated one or trailing bytes. */
 export function readPresenceEntries(update: Uint8Array): PresenceEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
@@ -17,6 +17,7 @@ export function readPresenceEntries(update: Uint8Array): PresenceEntry[] {
   for (let i = 0; i < count; i++) {
     entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) });
   }
+  if (decoding.hasContent(decoder)) throw new RangeError('trailing bytes in awareness update');
   return entries;
 }
 

@@ -1,5 +1,6 @@
 import type { ServerKind } from '../../servers/childProcess.ts';
 import type { BenchServer } from '../benchServer.ts';
+import { medianBy } from '../medianBy.ts';
 import { createLatencyRecorder, type LatencySummary } from '../latency.ts';
 import { connectRealClient, type RealClient } from '../realClient.ts';
 import { readStoredText } from '../storedText.ts';
@@ -46,9 +47,7 @@ export async function runFanout(context: ScenarioContext, kinds: readonly Server
 }
 
 function medianRound(roomSize: number, rounds: readonly { latency: LatencySummary; storedAll: boolean }[]): FanoutResult {
-  const sorted = [...rounds].sort((a, b) => a.latency.p99 - b.latency.p99);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!median) throw new Error('fan-out needs at least one round');
+  const median = medianBy(rounds, (round) => round.latency.p99);
   return { roomSize, latency: median.latency, roundsP99: rounds.map((round) => round.latency.p99), storedAll: rounds.every((round) => round.storedAll) };
 }
 

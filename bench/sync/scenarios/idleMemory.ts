@@ -1,5 +1,6 @@
 import type { ServerKind } from '../../servers/childProcess.ts';
 import type { BenchServer } from '../benchServer.ts';
+import { medianBy } from '../medianBy.ts';
 import { connectRealClient, type RealClient } from '../realClient.ts';
 import { inBatches, sleep, withTimeout } from '../waiting.ts';
 import { freshDocName, type ScenarioContext } from './context.ts';
@@ -28,9 +29,7 @@ export async function runIdleMemory(context: ScenarioContext, kinds: readonly Se
 }
 
 function medianTrial(context: ScenarioContext, kind: ServerKind, results: readonly Omit<IdleMemoryResult, 'trialsKb'>[]): IdleMemoryResult {
-  const sorted = [...results].sort((a, b) => a.perConnectionKb - b.perConnectionKb);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!median) throw new Error('idle memory needs at least one trial');
+  const median = medianBy(results, (result) => result.perConnectionKb);
   const trialsKb = results.map((result) => result.perConnectionKb);
   context.log(`  idle memory ${kind}: ${median.perConnectionKb.toFixed(1)} KiB per connection (trials ${trialsKb.map((kb) => kb.toFixed(1)).join(', ')})`);
   return { ...median, trialsKb };
