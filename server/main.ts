@@ -2,8 +2,6 @@ import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { meetingDocName, networkDocName, roomNameFor } from '../shared/media/rooms.ts';
-import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../shared/protocol/sync.ts';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createLiveRooms } from './livekit/liveRooms.ts';
@@ -16,13 +14,15 @@ import { createServices } from './services/createServices.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { createAccess } from './services/access.ts';
 import { openDatabase } from './store/database.ts';
-import type { InviteRecord } from './store/inviteStore.ts';
 import { createSqliteStores } from './store/stores.ts';
 import { openWorkerDocStore } from './store/workerDocStore.ts';
 import { createSyncServer } from './sync/syncServer.ts';
 import { createTicketSigner } from './sync/tickets.ts';
-import { watchRevocations } from './services/watchRevocations.ts';
-import { watchEndedMeetings } from './services/watchEndedMeetings.ts';
+import { createAccessEnforcer } from './events/enforceAccess.ts';
+import { watchInviteExpiry } from './events/inviteExpiry.ts';
+import { createOutboxEvents } from './events/outboxEvents.ts';
+import { newRandomId } from './ids.ts';
+import { createSqliteAccessEventStore } from './store/accessEventStore.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
 const logger = createLogger({ service: 'polyphony' });
@@ -36,6 +36,10 @@ const signer = createTicketSigner(serverSecret);
 const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.' });
 const rooms = createLiveRooms(media, logger);
 
+// Access events (server/events): changes made here are delivered at once; those made by another process
+// sharing the data directory (the ops CLI) arrive through the store's outbox within a fraction of a second.
+const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: `server-${newRandomId()}`, logger });
+
 // The access rules need only the stores, so the sync server can check them from its first connection.
 const authorizeSync = createSyncAuthorizer(stores, createAccess(stores));
 // Metrics (server/metrics): the sync server's store is timed and counted, its sockets' bytes are counted.
@@ -48,34 +52,18 @@ const sync = createSyncServer({
   ...(config.maxMessageBytes === undefined ? {} : { maxMessageBytes: config.maxMessageBytes }),
 });
 
-/** A revoked invite loses its open sockets at once, and its holder leaves any live call of the network. */
-async function onInviteRevoked(invite: InviteRecord): Promise<void> {
-  sync.closeSubjectConnections(`invite:${invite.id}`, SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.accessRevoked);
-  for (const meeting of await stores.meetings.listForNetwork(invite.networkId)) {
-    if (meeting.status === 'live') await rooms.removeParticipant(roomNameFor(meeting.id), `member-${invite.memberId}`);
-  }
-}
-
-/** Sealing: an ended meeting's document takes no more writes; open sockets close and may reconnect read-only. */
-async function onMeetingEnded(meetingId: string): Promise<void> {
-  sync.closeDocumentConnections(meetingDocName(meetingId), SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.meetingEnded);
-}
-
-/** Before a network is erased, nobody may keep one of its documents open (and write it back). */
-async function onNetworkErasing(networkId: string, meetingIds: string[]): Promise<void> {
-  for (const docName of [networkDocName(networkId), ...meetingIds.map(meetingDocName)]) sync.closeDocumentConnections(docName, SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.networkDeleted);
-}
-
 const services = createServices({
   stores,
   serverSecret,
   media,
   rooms,
   signTicket: (claims) => signer.sign(claims),
-  onInviteRevoked,
-  onMeetingEnded,
-  onNetworkErasing,
+  events,
+  logger,
 });
+// Losing access ends everything: sockets are re-checked, and the person leaves the video room.
+events.subscribe(createAccessEnforcer({ sync, rooms, gate: services.mediaGate }));
+await events.start();
 const app = createApp({
   logger,
   services,
@@ -103,16 +91,7 @@ const stopMedia = await startMedia({
   holder: media,
   logger,
 });
-const stopRevocationWatch = watchRevocations(stores.invites, onInviteRevoked, logger);
-// Ended elsewhere (the ops CLI): seal here too, and close the video room, which the CLI cannot reach.
-const stopEndedWatch = watchEndedMeetings(
-  stores.records,
-  async (meetingId) => {
-    await onMeetingEnded(meetingId);
-    await rooms.close(roomNameFor(meetingId));
-  },
-  logger,
-);
+const stopExpiryWatch = watchInviteExpiry({ invites: stores.invites, deliver: (event) => events.deliverLocal(event), logger });
 
 const setupToken = await services.auth.issueSetupToken();
 const origin = config.publicUrl ?? `http://localhost:${port}`;
@@ -125,8 +104,8 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('shutting_down', { signal });
   try {
-    stopRevocationWatch();
-    stopEndedWatch();
+    stopExpiryWatch();
+    events.stop();
     server.close();
     await sync.close();
     await docStore.close();

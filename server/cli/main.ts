@@ -5,7 +5,10 @@ import { createLiveRooms } from '../livekit/liveRooms.ts';
 import { createMediaStateHolder } from '../livekit/mediaState.ts';
 import { createLogger } from '../log.ts';
 import { loadOrCreateServerSecret } from '../secret.ts';
+import { createOutboxEvents } from '../events/outboxEvents.ts';
+import { newRandomId } from '../ids.ts';
 import { createServices } from '../services/createServices.ts';
+import { createSqliteAccessEventStore } from '../store/accessEventStore.ts';
 import { openDatabase } from '../store/database.ts';
 import { createSqliteStores } from '../store/stores.ts';
 import { createTicketSigner } from '../sync/tickets.ts';
@@ -30,15 +33,17 @@ try {
   const db = openDatabase(config.dataDir);
   const secret = loadOrCreateServerSecret(config.dataDir);
   const signer = createTicketSigner(secret);
+  const logger = createLogger({ service: 'polyphony-cli' });
   const media = createMediaStateHolder({ status: 'unavailable', reason: 'not used by the CLI' });
   const services = createServices({
     stores: createSqliteStores(db),
     serverSecret: secret,
     media,
-    rooms: createLiveRooms(media, createLogger({ service: 'polyphony-cli' })),
+    rooms: createLiveRooms(media, logger),
     signTicket: (claims) => signer.sign(claims),
-    // The running server sees the revocation in the store and closes the sockets itself.
-    onInviteRevoked: async () => {},
+    // Recorded in the store's outbox: the running server closes the sockets and video rooms itself.
+    events: createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: `cli-${newRandomId()}`, logger }),
+    logger,
   });
   const result = await command(values, { services, origin: config.publicUrl ?? 'http://localhost:8080', readStdin: () => text(process.stdin) });
   db.close();

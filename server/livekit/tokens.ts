@@ -1,6 +1,11 @@
 import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
 
-const DEFAULT_TTL_SECONDS = 10 * 60;
+/**
+ * A join token only has to outlast connecting: once in, LiveKit refreshes it itself. Short, because a token
+ * cannot be revoked: one copied before its holder lost access works until it expires (and whoever joins
+ * with it meanwhile is removed again by the media gate, on LiveKit's participant_joined webhook).
+ */
+const DEFAULT_TTL_SECONDS = 2 * 60;
 
 export interface JoinTokenOptions {
   apiKey: string;
@@ -10,7 +15,7 @@ export interface JoinTokenOptions {
   displayName: string;
   /** Participant metadata as LiveKit carries it (a string; the shape lives in shared/media). */
   metadata: string;
-  /** Only needs to outlast connecting: LiveKit refreshes the token itself once a participant is in. */
+  /** Default 2 minutes (see DEFAULT_TTL_SECONDS). */
   ttlSeconds?: number;
 }
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { ApiError } from '../errors.ts';
 import type { MediaStateHolder } from '../livekit/mediaState.ts';
+import type { MediaGate } from '../services/mediaGate.ts';
 import type { Stores } from '../store/stores.ts';
 import type { AppEnv } from './env.ts';
 
@@ -11,7 +12,7 @@ const ROOM_PREFIX = 'meeting-';
  * `POST /api/livekit/webhook`: LiveKit tells us who joined and left a room; we record attendance in the
  * audit log. The body must be signed with the current API key (a JWT carrying the body's hash).
  */
-export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'audit'>): Hono<AppEnv> {
+export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'audit'>, gate: MediaGate): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
     const state = media.get();
     if (state.status !== 'available') throw new ApiError('not_found', 'Video is not configured.');
@@ -24,6 +25,9 @@ export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Store
     }
     const action = event.event === 'participant_joined' ? 'participant_joined' : event.event === 'participant_left' ? 'participant_left' : undefined;
     const roomName = event.room?.name ?? '';
+    // Access first: someone whose access ended since their token was minted is taken out before anything else.
+    if (event.event === 'room_started') await gate.roomStarted(roomName);
+    if (event.event === 'participant_joined' && event.participant) await gate.participantJoined(roomName, event.participant.identity);
     if (action && roomName.startsWith(ROOM_PREFIX) && event.participant) {
       const meeting = await stores.meetings.get(roomName.slice(ROOM_PREFIX.length));
       if (meeting) {

@@ -1,6 +1,7 @@
 import type { LiveRooms } from '../livekit/liveRooms.ts';
 import type { MediaStateHolder } from '../livekit/mediaState.ts';
-import type { InviteRecord } from '../store/inviteStore.ts';
+import type { AccessEventPort } from '../events/eventPort.ts';
+import { createLogger, type Logger } from '../log.ts';
 import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import { createAccess } from './access.ts';
@@ -10,6 +11,7 @@ import { createInviteTokens } from './inviteTokens.ts';
 import { createMeetingService } from './meetings.ts';
 import { createNetworkService } from './networks.ts';
 import { createExportService } from './exports.ts';
+import { createMediaGate } from './mediaGate.ts';
 import { createRecordService } from './records.ts';
 import { createRetentionService } from './retention.ts';
 import { createSchedulingService } from './scheduling.ts';
@@ -20,11 +22,13 @@ export interface ServiceDeps {
   media: MediaStateHolder;
   rooms: LiveRooms;
   signTicket: (claims: SyncTicketClaims) => string;
-  onInviteRevoked: (invite: InviteRecord) => Promise<void>;
-  /** Called once a meeting has ended, to seal its document (close the sockets still writing to it). */
-  onMeetingEnded?: (meetingId: string) => Promise<void>;
-  /** Called before a network is erased, to close the sockets of its documents. */
-  onNetworkErasing?: (networkId: string, meetingIds: string[]) => Promise<void>;
+  /**
+   * Where the services say that someone lost access (invite revoked, meeting ended, network erased...):
+   * the server's consumers close sockets and video for it, in this process or another (server/events).
+   */
+  events: Pick<AccessEventPort, 'publish'>;
+  /** For the few lines services write themselves (who was refused from a video room: ids and kinds only). */
+  logger?: Logger;
   now?: () => Date;
 }
 
@@ -39,7 +43,7 @@ export function createServices(deps: ServiceDeps) {
     access,
     tokens: createInviteTokens(deps.serverSecret),
     now,
-    onRevoked: deps.onInviteRevoked,
+    events: deps.events,
   });
   const networks = createNetworkService({ stores, access, now });
   const meetings = createMeetingService({
@@ -49,13 +53,14 @@ export function createServices(deps: ServiceDeps) {
     rooms: deps.rooms,
     signTicket: deps.signTicket,
     now,
-    ...(deps.onMeetingEnded ? { onEnded: deps.onMeetingEnded } : {}),
+    events: deps.events,
   });
   const scheduling = createSchedulingService({ stores, access, meetings, tokens: createInviteTokens(deps.serverSecret), now });
-  const records = createRecordService({ stores, access, now });
+  const records = createRecordService({ stores, access, now, events: deps.events });
   const exports = createExportService({ stores, access, now });
-  const retention = createRetentionService({ stores, access, now, ...(deps.onNetworkErasing ? { beforeErase: deps.onNetworkErasing } : {}) });
-  return { access, auth, invites, networks, meetings, scheduling, records, exports, retention, audit: stores.audit };
+  const retention = createRetentionService({ stores, access, now, events: deps.events });
+  const mediaGate = createMediaGate({ stores, access, rooms: deps.rooms, logger: deps.logger ?? createLogger({ service: 'polyphony' }), now });
+  return { access, auth, invites, networks, meetings, scheduling, records, exports, retention, mediaGate, audit: stores.audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

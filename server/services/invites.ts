@@ -1,6 +1,7 @@
 import type { CreateInviteResponse, InviteLanding } from '../../shared/api/networks.ts';
 import { ApiError } from '../errors.ts';
 import { newRandomId } from '../ids.ts';
+import type { AccessEventPort } from '../events/eventPort.ts';
 import type { InviteRecord } from '../store/inviteStore.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
@@ -16,8 +17,8 @@ export interface InviteServiceDeps {
   access: Access;
   tokens: InviteTokens;
   now: () => Date;
-  /** Called after a revocation, to close the person's open sockets and take them out of live calls. */
-  onRevoked: (invite: InviteRecord) => Promise<void>;
+  /** Told of a revocation, so the person's open sockets close and they leave any live call. */
+  events: Pick<AccessEventPort, 'publish'>;
 }
 
 /** Personal invite links for network members: signed, expiring, revocable, scoped to one network. */
@@ -55,7 +56,7 @@ export function createInviteService(deps: InviteServiceDeps) {
       const at = now().toISOString();
       await stores.invites.revoke(inviteId, at);
       await stores.audit.record({ at, ...auditActor(actor), action: 'invite_revoked', networkId: invite.networkId, targetId: inviteId });
-      await deps.onRevoked(invite);
+      await deps.events.publish({ kind: 'invite_revoked', inviteId, networkId: invite.networkId, memberId: invite.memberId });
     },
 
     /** The network member behind an invite token, or anonymous when the token is bad, expired or revoked. */

@@ -1,8 +1,9 @@
 import type { CreateMeetingRequest, JoinMeetingResponse, Meeting, SyncAccess } from '../../shared/api/meetings.ts';
 import type { ParticipantRole } from '../../shared/api/roles.ts';
-import { meetingDocName, networkDocName, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
+import { meetingDocName, networkDocName, participantIdentityOf, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
 import { SYNC_PATH } from '../../shared/protocol/sync.ts';
 import { ApiError } from '../errors.ts';
+import type { AccessEventPort } from '../events/eventPort.ts';
 import { newRandomId } from '../ids.ts';
 import { mediaAccessFor, type MediaStateHolder } from '../livekit/mediaState.ts';
 import type { LiveRooms } from '../livekit/liveRooms.ts';
@@ -22,8 +23,8 @@ export interface MeetingServiceDeps {
   rooms: LiveRooms;
   signTicket: (claims: SyncTicketClaims) => string;
   now: () => Date;
-  /** Seals the meeting's document once it has ended (see syncAccess.ts). */
-  onEnded?: (meetingId: string) => Promise<void>;
+  /** Told once a meeting has ended: its document is sealed and its video room closed (server/events). */
+  events: Pick<AccessEventPort, 'publish'>;
 }
 
 /** Meetings of a network: schedule, read, join (video token + shared-space tickets), end. */
@@ -80,8 +81,10 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       if (principal.kind === 'anonymous' || principal.kind === 'system') throw new ApiError('forbidden', 'Only people in the network can join its meetings.');
       if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended. The notes can still be read.');
       const role = roleOf(principal);
-      const identity = principal.kind === 'user' ? `user-${principal.user.id}` : `member-${principal.member.id}`;
+      const identity = participantIdentityOf(principal.kind === 'user' ? { kind: 'user', id: principal.user.id } : { kind: 'member', id: principal.member.id });
       const metadata: ParticipantMetadata = { role };
+      // The one place a room comes into being (LiveKit does not auto-create): only for a meeting not ended.
+      if (deps.media.get().status === 'available') await deps.rooms.ensure(roomNameFor(meeting.id));
       const media = await mediaAccessFor(deps.media.get(), {
         roomName: roomNameFor(meeting.id),
         identity,
@@ -110,8 +113,7 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       if (meeting.status === 'ended') return toMeeting(meeting);
       const at = now().toISOString();
       await stores.meetings.setStatus(meeting.id, 'ended', at);
-      await deps.onEnded?.(meeting.id);
-      await deps.rooms.close(roomNameFor(meeting.id));
+      await deps.events.publish({ kind: 'meeting_ended', meetingId: meeting.id, networkId: meeting.networkId });
       await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
       return toMeeting({ ...meeting, status: 'ended', endedAt: at });
     },

@@ -25,7 +25,21 @@ export interface Actor {
  * exactly the sockets it opened), the account for a team member. Ids only, never a name.
  */
 export function ticketSubjectOf(principal: Extract<Principal, { kind: 'user' | 'member' }>): string {
-  return principal.kind === 'user' ? `user:${principal.user.id}` : `invite:${principal.invite.id}`;
+  return principal.kind === 'user' ? ticketSubject({ kind: 'user', id: principal.user.id }) : ticketSubject({ kind: 'invite', id: principal.invite.id });
+}
+
+/** Whom a sync ticket is for: a team account, or the invite a network member came in with. */
+export type TicketSubject = { kind: 'user' | 'invite'; id: string };
+
+/** `user:<id>` or `invite:<id>`. */
+export function ticketSubject(subject: TicketSubject): string {
+  return `${subject.kind}:${subject.id}`;
+}
+
+/** The inverse of {@link ticketSubject}; undefined for anything else. */
+export function parseTicketSubject(text: string): TicketSubject | undefined {
+  const match = /^(user|invite):([A-Za-z0-9_-]{22})$/.exec(text);
+  return match?.[1] && match[2] ? { kind: match[1] === 'user' ? 'user' : 'invite', id: match[2] } : undefined;
 }
 
 /** Audit fields for an actor. */

@@ -1,8 +1,9 @@
 import type { ParticipantRole } from '../../shared/api/roles.ts';
 import { referralClock } from '../../shared/api/referralClock.ts';
 import type { Attendee, CaseloadEntry, ContinuityResponse, MeetingRecord, MemberOverview } from '../../shared/api/records.ts';
-import { meetingDocName, networkDocName } from '../../shared/media/rooms.ts';
+import { meetingDocName, networkDocName, parseParticipantIdentity } from '../../shared/media/rooms.ts';
 import { ApiError } from '../errors.ts';
+import type { AccessEventPort } from '../events/eventPort.ts';
 import { newRandomId } from '../ids.ts';
 import type { AuditEntry } from '../store/auditStore.ts';
 import type { MeetingRecord as StoredMeeting } from '../store/meetingStore.ts';
@@ -21,13 +22,15 @@ export interface RecordServiceDeps {
   stores: Stores;
   access: Access;
   now: () => Date;
+  /** Told when someone is taken off a team, so their sockets and video in that network end at once. */
+  events: Pick<AccessEventPort, 'publish'>;
 }
 
 /**
  * Continuity and the record: the team's list and network page, the record of each meeting (the same for
  * the team and the network), addenda after sealing, and changes of team with their reason.
  */
-export function createRecordService({ stores, access, now }: RecordServiceDeps) {
+export function createRecordService({ stores, access, now, events }: RecordServiceDeps) {
   const requireMeeting = async (id: string): Promise<StoredMeeting> => {
     const meeting = await stores.meetings.get(id);
     if (!meeting) throw new ApiError('not_found', 'This meeting does not exist.');
@@ -99,6 +102,7 @@ export function createRecordService({ stores, access, now }: RecordServiceDeps) 
       const at = now().toISOString();
       await stores.networks.unassign(networkId, userId, at, reason);
       await stores.audit.record({ at, ...auditActor(actor), action: 'team_unassigned', networkId, targetId: userId });
+      await events.publish({ kind: 'team_unassigned', networkId, userId });
     },
 
     /** The record of a meeting, for anyone who belongs to its network. */
@@ -201,9 +205,8 @@ async function attendanceOf(stores: Stores, meeting: StoredMeeting): Promise<{ a
 /** `user-<id>`/`member-<id>` (LiveKit identities) or the actor of a shared-space join. */
 function identityOf(entry: AuditEntry): { key: string; kind: 'user' | 'member'; id: string } | undefined {
   if (entry.actorKind === 'livekit' && entry.actorId) {
-    const match = /^(user|member)-(.+)$/.exec(entry.actorId);
-    if (match?.[1] && match[2]) return { key: entry.actorId, kind: match[1] as 'user' | 'member', id: match[2] };
-    return undefined;
+    const who = parseParticipantIdentity(entry.actorId);
+    return who && { key: entry.actorId, ...who };
   }
   if ((entry.actorKind === 'user' || entry.actorKind === 'member') && entry.actorId) {
     return { key: `${entry.actorKind}-${entry.actorId}`, kind: entry.actorKind, id: entry.actorId };

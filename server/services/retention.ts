@@ -1,5 +1,6 @@
 import type { ErasureCounts } from '../store/networkEraser.ts';
 import { ApiError } from '../errors.ts';
+import type { AccessEventPort } from '../events/eventPort.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import { auditActor, type Principal } from './principal.ts';
@@ -11,8 +12,11 @@ export interface RetentionDeps {
   stores: Stores;
   access: Access;
   now: () => Date;
-  /** Called before a network's rows go, to close its open sockets (so no document is written back). */
-  beforeErase?: (networkId: string, meetingIds: string[]) => Promise<void>;
+  /**
+   * Told once a network is erased, so its open sockets close and its video rooms end everywhere. (Its
+   * documents are marked erased in the same transaction, so the document store refuses writes meanwhile.)
+   */
+  events: Pick<AccessEventPort, 'publish'>;
 }
 
 /**
@@ -20,12 +24,12 @@ export interface RetentionDeps {
  * Deleting is for administrators only, and is the one action that leaves no trace of the network but an
  * audit entry with its id.
  */
-export function createRetentionService({ stores, access, now, beforeErase }: RetentionDeps) {
+export function createRetentionService({ stores, access, now, events }: RetentionDeps) {
   const erase = async (networkId: string, actor: ReturnType<Access['requireAdmin']>): Promise<ErasureCounts> => {
     const meetingIds = (await stores.meetings.listForNetwork(networkId)).map((m) => m.id);
-    await beforeErase?.(networkId, meetingIds);
     const counts = await stores.eraser.erase(networkId);
     if (!counts) throw new ApiError('not_found', 'There is no such network.');
+    await events.publish({ kind: 'network_erased', networkId, meetingIds });
     await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'network_deleted', targetId: networkId });
     return counts;
   };

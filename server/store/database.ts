@@ -26,10 +26,11 @@ export function openDatabase(dataDir: string): DatabaseSync {
 
 function migrate(db: DatabaseSync): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get();
-  const current = typeof row?.['version'] === 'number' ? row['version'] : 0;
+  // Every migration not yet applied, not only those above the highest: branches developed side by side
+  // may land their numbers out of order.
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((row) => Number(row['version'])));
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+    if (applied.has(migration.version)) continue;
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(migration.sql);

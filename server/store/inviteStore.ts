@@ -16,8 +16,8 @@ export interface InviteStore {
   byId(id: string): Promise<InviteRecord | undefined>;
   listForNetwork(networkId: string): Promise<InviteRecord[]>;
   revoke(id: string, at: string): Promise<void>;
-  /** Ids of invites revoked after `since` (for closing open sockets of a revoked person). */
-  revokedSince(since: string): Promise<{ id: string; revokedAt: string }[]>;
+  /** Invites not revoked whose expiry fell in (`after`, `upTo`]: the moment their holders lose access. */
+  expiredBetween(after: string, upTo: string): Promise<InviteRecord[]>;
 }
 
 export function createSqliteInviteStore(db: DatabaseSync): InviteStore {
@@ -25,7 +25,7 @@ export function createSqliteInviteStore(db: DatabaseSync): InviteStore {
   const byId = db.prepare('SELECT * FROM invites WHERE id = ?');
   const list = db.prepare('SELECT * FROM invites WHERE network_id = ? ORDER BY created_at');
   const revoke = db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  const revokedSince = db.prepare('SELECT id, revoked_at FROM invites WHERE revoked_at > ? ORDER BY revoked_at');
+  const expiredBetween = db.prepare('SELECT * FROM invites WHERE revoked_at IS NULL AND expires_at > ? AND expires_at <= ? ORDER BY expires_at');
   return {
     async create(i) {
       insert.run(i.id, i.networkId, i.memberId, i.createdAt, i.expiresAt);
@@ -40,8 +40,8 @@ export function createSqliteInviteStore(db: DatabaseSync): InviteStore {
     async revoke(id, at) {
       revoke.run(at, id);
     },
-    async revokedSince(since) {
-      return revokedSince.all(since).map((row) => ({ id: String(row['id']), revokedAt: String(row['revoked_at']) }));
+    async expiredBetween(after, upTo) {
+      return expiredBetween.all(after, upTo).map(toInvite);
     },
   };
 }

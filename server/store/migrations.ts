@@ -133,4 +133,22 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE TABLE erased_documents (doc_name TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- The access-event outbox (server/events): invite revoked, meeting ended, network erased, account
+      -- deactivated... written by whichever process made the change, read by every process within a second.
+      -- Ids only; rows are kept for minutes. AUTOINCREMENT: a sequence number is never reused, so a reader
+      -- that remembers the last one it saw cannot miss or repeat an event.
+      CREATE TABLE access_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        origin TEXT NOT NULL,
+        at TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX access_events_by_at ON access_events (at);
+      -- The expiry watcher asks every quarter second which invites have just run out.
+      CREATE INDEX invites_by_expiry ON invites (expires_at);
+    `,
+  },
 ];

@@ -33,8 +33,6 @@ export interface RecordStore {
   reschedule(meetingId: string, scheduledAt: string): Promise<number>;
   addAddendum(addendum: AddendumRecord): Promise<void>;
   addenda(meetingId: string): Promise<AddendumRecord[]>;
-  /** Meetings ended after `since`, oldest first (to seal documents ended by another process). */
-  endedSince(since: string): Promise<{ id: string; endedAt: string }[]>;
   closeNetwork(networkId: string, at: string): Promise<void>;
   closedAt(networkId: string): Promise<string | undefined>;
   /** Networks closed at or before `before`. */
@@ -55,7 +53,6 @@ export function createSqliteRecordStore(db: DatabaseSync): RecordStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addenda = db.prepare('SELECT * FROM meeting_addenda WHERE meeting_id = ? ORDER BY created_at, id');
-  const endedSince = db.prepare('SELECT id, ended_at FROM meetings WHERE ended_at > ? AND network_id IS NOT NULL ORDER BY ended_at');
   const close = db.prepare('INSERT INTO network_closures (network_id, closed_at) VALUES (?, ?) ON CONFLICT (network_id) DO NOTHING');
   const closed = db.prepare('SELECT closed_at FROM network_closures WHERE network_id = ?');
   const closedBefore = db.prepare('SELECT network_id FROM network_closures WHERE closed_at <= ? ORDER BY closed_at');
@@ -94,9 +91,6 @@ export function createSqliteRecordStore(db: DatabaseSync): RecordStore {
         text: String(row['text']),
         createdAt: String(row['created_at']),
       }));
-    },
-    async endedSince(since) {
-      return endedSince.all(since).map((row) => ({ id: String(row['id']), endedAt: String(row['ended_at']) }));
     },
     async closeNetwork(networkId, at) {
       close.run(networkId, at);

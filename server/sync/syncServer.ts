@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DEFAULT_MAX_MESSAGE_BYTES, SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
 import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './authorizeUpgrade.ts';
+import { ConnectionGrants, type AuthorizeAccess } from './connectionGrants.ts';
 import { createDocumentRegistry } from './documentRegistry.ts';
 import { encodePermissionDenied } from './messages.ts';
 import { checkRateLimit, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimiter.ts';
@@ -18,9 +19,10 @@ export interface SyncServerOptions {
   verifyTicket: (ticket: string) => ReturnType<TicketSigner['verify']>;
   /**
    * Whether the ticket's holder may still open the document now (an invite not revoked, a team member
-   * still on the network). Asked before the upgrade completes, so a refusal sends no document byte.
+   * still on the network). Asked before the upgrade completes, so a refusal sends no document byte; asked
+   * again by `recheck` when access changes; its `until` closes the connection when access runs out.
    */
-  authorize?: (claims: SyncTicketClaims) => Promise<boolean>;
+  authorize?: AuthorizeAccess;
   logger: Logger;
   /** Largest frame accepted; larger ones close the connection with 4413 (see `wsPayloadLimit`). */
   maxMessageBytes?: number;
@@ -41,6 +43,11 @@ export interface SyncServer {
   closeDocumentConnections(docName: string, code: number, reason: string): void;
   /** Closes every connection opened with a ticket for `subject` (e.g. `invite:<id>` after a revocation). */
   closeSubjectConnections(subject: string, code: number, reason: string): void;
+  /**
+   * Asks `authorize` again for every open connection whose ticket `matches`, and closes those refused now
+   * (forbidden, with the refusal's reason). Resolves to how many were closed.
+   */
+  recheck(matches: (claims: SyncTicketClaims) => boolean): Promise<number>;
   stats(): { connections: number; documents: number };
   /** Closes every socket with 1001, flushes pending writes and unloads every document. */
   close(): Promise<void>;
@@ -64,6 +71,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     ...(options.compactAfterRows === undefined ? {} : { compactAfterRows: options.compactAfterRows }),
   });
   const connections = new Set<SyncConnection>();
+  const grants = new ConnectionGrants();
   let closing = false;
   let closed: Promise<void> | null = null;
 
@@ -71,22 +79,29 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     for (const connection of connections) connection.heartbeat();
   }, options.heartbeatIntervalMs ?? 30_000);
   heartbeat.unref();
+  // Access that runs out by itself (an invite's expiry) ends within this, not at the next reconnect.
+  const expirySweep = setInterval(() => grants.closeExpired(Date.now()), ACCESS_SWEEP_MS);
+  expirySweep.unref();
 
   const context: ConnectionContext = {
     logger,
     maxMessageBytes,
     rateLimit,
     attach: (connection) => startSyncSession(connection, registry),
-    detach: (connection) => void connections.delete(connection),
+    detach: (connection) => {
+      connections.delete(connection);
+      grants.delete(connection);
+    },
   };
 
-  const accept = (ws: SyncSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void => {
+  const accept = (ws: SyncSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }> & { until?: number | undefined }): void => {
     const { docName, claims } = decision;
     // The literal rather than the ticket's own copy of it: one string for all connections, not one each.
     const mode = claims.mode === 'read-only' ? 'read-only' : 'read-write';
     const connection = createSyncConnection(ws, { id: newRandomId(), docName, mode, subject: claims.subject, socket }, context);
     if (!connection.isOpen) return;
     connections.add(connection);
+    grants.add(connection, claims, decision.until);
     connection.log('info', 'sync_connected', { mode: connection.mode });
   };
 
@@ -129,6 +144,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       }
     },
 
+    recheck: (matches) => (options.authorize ? grants.recheck(matches, options.authorize, logger) : Promise.resolve(0)),
+
     stats: () => ({ connections: connections.size, documents: registry.size() }),
 
     close() {
@@ -136,6 +153,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       closed ??= (async () => {
         closing = true;
         clearInterval(heartbeat);
+        clearInterval(expirySweep);
         for (const connection of [...connections]) connection.close(SYNC_CLOSE.goingAway, 'server shutting down');
         await registry.close();
         await new Promise<void>((done) => wss.close(() => done()));
@@ -172,12 +190,13 @@ async function decideWithAccess(
   target: { docName: string | null; ticket: string | null },
   options: SyncServerOptions,
   logger: Logger,
-): Promise<UpgradeDecision> {
+): Promise<UpgradeDecision & { until?: number | undefined }> {
   const decision = decide(target, options.verifyTicket, logger);
   if (!decision.ok || !options.authorize) return decision;
   try {
-    if (await options.authorize(decision.claims)) return decision;
-    return { ok: false, code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked };
+    const check = await options.authorize(decision.claims);
+    if (check.ok) return { ...decision, until: check.until };
+    return { ok: false, code: SYNC_CLOSE.forbidden, reason: check.reason };
   } catch (error) {
     logger.error('sync_authorize_failed', errorFields(error));
     return { ok: false, code: SYNC_CLOSE.internal, reason: 'internal error' };
@@ -191,6 +210,9 @@ function refuse(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: false }>
   ws.send(encodePermissionDenied(decision.reason), { binary: true });
   ws.close(decision.code, decision.reason);
 }
+
+/** How often connections are checked for access that ran out: well inside a second. */
+const ACCESS_SWEEP_MS = 250;
 
 const SYNC_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(SYNC_CLOSE));
 

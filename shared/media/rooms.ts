@@ -6,6 +6,25 @@ export function roomNameFor(meetingId: string): string {
   return `meeting-${meetingId}`;
 }
 
+/** The meeting a LiveKit room belongs to; undefined for a room name that is not a meeting's. */
+export function meetingIdOfRoom(roomName: string): string | undefined {
+  return /^meeting-([A-Za-z0-9_-]{22})$/.exec(roomName)?.[1];
+}
+
+/** Who a LiveKit participant is: a team account or a network member (never a name). */
+export type ParticipantIdentity = { kind: 'user' | 'member'; id: string };
+
+/** `user-<id>` or `member-<id>`: the identity in LiveKit tokens and the meeting's participant id. */
+export function participantIdentityOf(who: ParticipantIdentity): string {
+  return `${who.kind}-${who.id}`;
+}
+
+/** The inverse of {@link participantIdentityOf}; undefined for any other string. */
+export function parseParticipantIdentity(identity: string): ParticipantIdentity | undefined {
+  const match = /^(user|member)-([A-Za-z0-9_-]{22})$/.exec(identity);
+  return match?.[1] && match[2] ? { kind: match[1] === 'user' ? 'user' : 'member', id: match[2] } : undefined;
+}
+
 /** The shared-space document of a meeting. */
 export function meetingDocName(meetingId: string): string {
   return `meeting-${meetingId}`;

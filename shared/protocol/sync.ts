@@ -56,6 +56,8 @@ export const SYNC_CLOSE_REASON = {
   accessRevoked: 'access revoked',
   /** The network and all its documents were deleted. */
   networkDeleted: 'network deleted',
+  /** The invite ran out while connected (its expiry time passed): a new link from the team is needed. */
+  accessExpired: 'access expired',
 } as const;
 
 /** Default cap on one incoming frame, in bytes (configurable on the server). */

@@ -63,9 +63,10 @@ describe('embedded LiveKit server', () => {
       canUpdateOwnMetadata: false,
       agent: false,
     });
-    // Ten minutes by default (a second either way, as expiry and not-before are stamped separately).
-    expect((claims.exp ?? 0) - (claims.nbf ?? 0)).toBeGreaterThanOrEqual(599);
-    expect((claims.exp ?? 0) - (claims.nbf ?? 0)).toBeLessThanOrEqual(600);
+    // Two minutes by default: a token cannot be revoked, so it lives only long enough to connect (a second
+    // either way, as expiry and not-before are stamped separately).
+    expect((claims.exp ?? 0) - (claims.nbf ?? 0)).toBeGreaterThanOrEqual(119);
+    expect((claims.exp ?? 0) - (claims.nbf ?? 0)).toBeLessThanOrEqual(120);
   });
 
   it('refuses a zero lifetime instead of falling back to the SDK default of six hours', async () => {

@@ -33,8 +33,12 @@ describe('retention of closed networks, with the clock injected', () => {
       media,
       rooms: createLiveRooms(media, createLogger({}, () => {})),
       signTicket: () => 'unused',
-      onInviteRevoked: async () => {},
-      onNetworkErasing: async (networkId) => void erasing.push(networkId),
+      events: {
+        publish: async (event) => {
+          if (event.kind === 'network_erased') erasing.push(event.networkId);
+        },
+      },
+      logger: createLogger({}, () => {}),
       now: () => now,
     });
   });

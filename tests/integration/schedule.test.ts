@@ -37,7 +37,8 @@ describe('the 24-hour indicator, with the clock injected', () => {
       media,
       rooms: createLiveRooms(media, createLogger({}, () => {})),
       signTicket: () => 'unused',
-      onInviteRevoked: async () => {},
+      events: { publish: async () => {} },
+      logger: createLogger({}, () => {}),
       now: () => now,
     });
   });

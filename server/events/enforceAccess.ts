@@ -1,0 +1,50 @@
+import { meetingDocName, networkDocName, participantIdentityOf, roomNameFor } from '../../shared/media/rooms.ts';
+import type { LiveRooms } from '../livekit/liveRooms.ts';
+import type { MediaGate } from '../services/mediaGate.ts';
+import { ticketSubject } from '../services/principal.ts';
+import type { SyncServer } from '../sync/syncServer.ts';
+import type { AccessEvent } from './accessEvents.ts';
+
+export interface AccessEnforcerDeps {
+  sync: Pick<SyncServer, 'recheck'>;
+  rooms: LiveRooms;
+  gate: Pick<MediaGate, 'enforceInNetwork'>;
+}
+
+/**
+ * What ends when access is lost: the person's shared-space sockets and their place in the video room.
+ * Sockets are re-checked against the store (so the sync authoriser's rules, and its reasons, decide);
+ * video rooms are asked of the media gate, or closed outright when the meeting or the network is gone.
+ */
+export function createAccessEnforcer({ sync, rooms, gate }: AccessEnforcerDeps): (event: AccessEvent) => Promise<void> {
+  return async (event) => {
+    switch (event.kind) {
+      case 'invite_revoked':
+      case 'invite_expired': {
+        const subject = ticketSubject({ kind: 'invite', id: event.inviteId });
+        await Promise.all([sync.recheck((c) => c.subject === subject), gate.enforceInNetwork(event.networkId, { kind: 'member', id: event.memberId })]);
+        return;
+      }
+      case 'team_unassigned': {
+        const subject = ticketSubject({ kind: 'user', id: event.userId });
+        await Promise.all([sync.recheck((c) => c.subject === subject), gate.enforceInNetwork(event.networkId, { kind: 'user', id: event.userId })]);
+        return;
+      }
+      case 'user_deactivated': {
+        const subject = ticketSubject({ kind: 'user', id: event.userId });
+        await Promise.all([sync.recheck((c) => c.subject === subject), rooms.removeEverywhere(participantIdentityOf({ kind: 'user', id: event.userId }))]);
+        return;
+      }
+      case 'meeting_ended': {
+        const docName = meetingDocName(event.meetingId);
+        await Promise.all([sync.recheck((c) => c.docName === docName), rooms.close(roomNameFor(event.meetingId))]);
+        return;
+      }
+      case 'network_erased': {
+        const docNames = new Set([networkDocName(event.networkId), ...event.meetingIds.map(meetingDocName)]);
+        await Promise.all([sync.recheck((c) => docNames.has(c.docName)), ...event.meetingIds.map((id) => rooms.close(roomNameFor(id)))]);
+        return;
+      }
+    }
+  };
+}
