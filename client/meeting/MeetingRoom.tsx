@@ -11,6 +11,8 @@ import type { JoinChoices } from '../routes/join/PreJoin.tsx';
 import { createAwarenessSnapshot } from './doc/createDocSnapshot.ts';
 import { createSharedDoc } from './doc/createSharedDoc.ts';
 import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
+import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
+import { AccessEnded } from './end/AccessEnded.tsx';
 import { EndMeetingButton } from './end/EndMeetingButton.tsx';
 import { MeetingEnded } from './end/MeetingEnded.tsx';
 import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
@@ -82,6 +84,9 @@ export default function MeetingRoom(props: {
   const [endedHere, setEndedHere] = createSignal(false);
   // Video tells of the end when the room is closed; the shared space tells it too, for meetings without video.
   const ended = () => endedHere() || (session?.ended() ?? false) || meetingDoc.ended();
+  // Access that ended (a revoked or expired invite, a deleted network) ends the meeting for this person only.
+  const accessLost = () => meetingDoc.accessLost() ?? networkDoc.accessLost() ?? (session?.removed() ? SYNC_CLOSE_REASON.accessRevoked : undefined);
+  createEffect(on(accessLost, (lost) => lost && void session?.leave()));
   const [leaving, setLeaving] = createSignal(false);
   const leave = async () => {
     setLeaving(true);
@@ -93,34 +98,36 @@ export default function MeetingRoom(props: {
 
   return (
     <MeetingContext.Provider value={context}>
-      <Show when={!ended()} fallback={<MeetingEnded title={props.title} />}>
-        <main class="meeting" data-phase={phase.phase()}>
-          <header class="meeting-header">
-            <div class="meeting-title">
-              <FocusedHeading>{props.title}</FocusedHeading>
-              <SaveStatusLine status={saveStatus()} />
-            </div>
-            <ReflectingButton phase={phase} />
-          </header>
-          <ReflectingBanner phase={phase} />
-          <WelcomeBack notice={returning} />
-          <HandQueue hands={hands} />
-          <SharedSpace
-            session={session}
-            unavailableReason={media.status === 'unavailable' ? media.reason : undefined}
-            phase={phase}
-            waitingForTeam={waitingForTeam()}
-          />
-          <MeetingControls session={session} onLeave={() => void leave()}>
-            <HandButton hands={hands} />
-            <EndMeetingButton meetingId={meetingId} onEnded={() => setEndedHere(true)} />
-          </MeetingControls>
-          <Show when={leaving()}>
-            <p class="visually-hidden" role="status">
-              Leaving the meeting…
-            </p>
-          </Show>
-        </main>
+      <Show when={!accessLost()} fallback={<AccessEnded reason={accessLost() ?? SYNC_CLOSE_REASON.accessRevoked} />}>
+        <Show when={!ended()} fallback={<MeetingEnded title={props.title} />}>
+          <main class="meeting" data-phase={phase.phase()}>
+            <header class="meeting-header">
+              <div class="meeting-title">
+                <FocusedHeading>{props.title}</FocusedHeading>
+                <SaveStatusLine status={saveStatus()} />
+              </div>
+              <ReflectingButton phase={phase} />
+            </header>
+            <ReflectingBanner phase={phase} />
+            <WelcomeBack notice={returning} />
+            <HandQueue hands={hands} />
+            <SharedSpace
+              session={session}
+              unavailableReason={media.status === 'unavailable' ? media.reason : undefined}
+              phase={phase}
+              waitingForTeam={waitingForTeam()}
+            />
+            <MeetingControls session={session} onLeave={() => void leave()}>
+              <HandButton hands={hands} />
+              <EndMeetingButton meetingId={meetingId} onEnded={() => setEndedHere(true)} />
+            </MeetingControls>
+            <Show when={leaving()}>
+              <p class="visually-hidden" role="status">
+                Leaving the meeting…
+              </p>
+            </Show>
+          </main>
+        </Show>
       </Show>
     </MeetingContext.Provider>
   );

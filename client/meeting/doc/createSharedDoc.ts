@@ -14,6 +14,11 @@ import { createSaveTracker, type SaveStatus } from './saveTracker.ts';
 // Closes after which reconnecting cannot help: the ticket is bad or access is gone.
 const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([SYNC_CLOSE.unauthorized, SYNC_CLOSE.forbidden, SYNC_CLOSE.notFound]);
 
+/** Why this person's access to the meeting ended, as the server said it when closing the socket. */
+export type AccessLostReason = typeof SYNC_CLOSE_REASON.accessRevoked | typeof SYNC_CLOSE_REASON.accessExpired | typeof SYNC_CLOSE_REASON.networkDeleted;
+const ACCESS_LOST_REASONS: ReadonlySet<string> = new Set<AccessLostReason>([SYNC_CLOSE_REASON.accessRevoked, SYNC_CLOSE_REASON.accessExpired, SYNC_CLOSE_REASON.networkDeleted]);
+const isAccessLost = (reason: string): reason is AccessLostReason => ACCESS_LOST_REASONS.has(reason);
+
 type SyncHandler = WebsocketProvider['messageHandlers'][number];
 
 /**
@@ -27,6 +32,8 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
   const [saveStatus, setSaveStatus] = createSignal<SaveStatus>({ connection: 'connecting', inStep: false, pending: false });
   // Set when the server closed the socket because the meeting ended (its document is now sealed).
   const [ended, setEnded] = createSignal(false);
+  // Set when the server closed the socket because this person may no longer be here.
+  const [accessLost, setAccessLost] = createSignal<AccessLostReason>();
   const local = new IndexeddbPersistence(`polyphony:${sync.docName}`, doc);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${location.host}${sync.path}`, sync.docName, doc, {
@@ -36,6 +43,11 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     shouldReconnect: (event) => {
       if (!FINAL_CLOSE_CODES.has(event.code)) return true;
       if (event.reason === SYNC_CLOSE_REASON.meetingEnded) setEnded(true);
+      if (isAccessLost(event.reason)) {
+        setAccessLost(event.reason);
+        // Nothing of the notes stays on a device whose holder lost access (it may be a shared family device).
+        void local.clearData();
+      }
       tracker.refused();
       return false;
     },
@@ -90,6 +102,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     awareness: provider.awareness,
     saveStatus,
     ended,
+    accessLost,
     /**
      * Leaving: once everything is stored on the server, this device's copy is removed (a shared family
      * device should not keep the notes); with edits still unsaved, it is kept so they are sent next time.

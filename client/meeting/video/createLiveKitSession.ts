@@ -47,6 +47,7 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
   const [online, setOnline] = createSignal(navigator.onLine);
   const state = (): SessionState => (roomState() === 'connected' && !online() ? 'reconnecting' : roomState());
   const [ended, setEnded] = createSignal(false);
+  const [removed, setRemoved] = createSignal(false);
   const [micOn, setMicOn] = createSignal(false);
   const [cameraOn, setCameraOn] = createSignal(false);
   const [sharingScreen, setSharingScreen] = createSignal(false);
@@ -67,6 +68,8 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
   // LiveKit says why the room went away: closed by a team member ending the meeting, or something else.
   const onDisconnected = (reason?: DisconnectReason) => {
     if (reason === DisconnectReason.ROOM_DELETED) setEnded(true);
+    // The server takes out of the room only someone who may no longer be in it.
+    if (reason === DisconnectReason.PARTICIPANT_REMOVED) setRemoved(true);
     refresh();
   };
   for (const event of REFRESH_EVENTS) room.on(event, refresh);
@@ -133,6 +136,8 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     recoveries,
     /** True once a team member has ended the meeting for everyone (LiveKit closed the room). */
     ended,
+    /** True once the server took this person out of the room: their access to the meeting has ended. */
+    removed,
     micOn,
     cameraOn,
     sharingScreen,
