@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../log.ts';
+import { createSqliteAccessEventStore } from '../store/accessEventStore.ts';
+import { openDatabase } from '../store/database.ts';
+import type { AccessEvent } from './accessEvents.ts';
+import { createOutboxEvents, type OutboxEvents } from './outboxEvents.ts';
+
+const ID = (c: string) => c.repeat(22);
+const revoked: AccessEvent = { kind: 'invite_revoked', inviteId: ID('a'), networkId: ID('b'), memberId: ID('c') };
+
+describe('access events through the outbox', () => {
+  let dir: string;
+  let db: DatabaseSync;
+  const started: OutboxEvents[] = [];
+  const outbox = async (origin: string, options: { start?: boolean } = {}) => {
+    const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin, logger: createLogger({}, () => {}), pollMs: 20 });
+    if (options.start !== false) {
+      await events.start();
+      started.push(events);
+    }
+    return events;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'polyphony-outbox-'));
+    db = openDatabase(dir);
+  });
+  afterEach(() => {
+    for (const events of started.splice(0)) events.stop();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers an event to its own process at once, and to another process through the store, once each', async () => {
+    const server = await outbox('server');
+    const cli = await outbox('cli', { start: false });
+    const atServer: AccessEvent[] = [];
+    const atCli: AccessEvent[] = [];
+    server.subscribe((event) => void atServer.push(event));
+    cli.subscribe((event) => void atCli.push(event));
+
+    await cli.publish(revoked);
+    expect(atCli).toEqual([revoked]);
+    await vi.waitFor(() => expect(atServer).toEqual([revoked]));
+    await server.publish({ kind: 'meeting_ended', meetingId: ID('d'), networkId: ID('b') });
+    await new Promise((done) => setTimeout(done, 100)); // several polls: the server must not hear itself again
+    expect(atServer.map((e) => e.kind)).toEqual(['invite_revoked', 'meeting_ended']);
+  });
+
+  it('starts from now: a process does not replay events recorded before it started', async () => {
+    await (await outbox('cli', { start: false })).publish(revoked);
+    const server = await outbox('server');
+    const heard: AccessEvent[] = [];
+    server.subscribe((event) => void heard.push(event));
+    await new Promise((done) => setTimeout(done, 100));
+    expect(heard).toEqual([]);
+  });
+
+  it('drops a row that does not parse as an event, and goes on with the next', async () => {
+    const server = await outbox('server');
+    const heard: AccessEvent[] = [];
+    server.subscribe((event) => void heard.push(event));
+    const store = createSqliteAccessEventStore(db);
+    const at = new Date().toISOString();
+    await store.append({ origin: 'elsewhere', at, body: '{"kind":"invite_revoked","inviteId":"../../etc"}' }, at);
+    await store.append({ origin: 'elsewhere', at, body: 'not json' }, at);
+    await store.append({ origin: 'elsewhere', at, body: JSON.stringify(revoked) }, at);
+    await vi.waitFor(() => expect(heard).toEqual([revoked]));
+  });
+
+  it('keeps a failing handler from stopping the others', async () => {
+    const server = await outbox('server');
+    const heard: AccessEvent[] = [];
+    server.subscribe(() => {
+      throw new Error('LiveKit unreachable');
+    });
+    server.subscribe((event) => void heard.push(event));
+    await server.publish(revoked);
+    expect(heard).toEqual([revoked]);
+  });
+});
