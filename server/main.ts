@@ -16,6 +16,7 @@ import { createServices } from './services/createServices.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { createAccess } from './services/access.ts';
 import { openDatabase } from './store/database.ts';
+import { PRIVATE_UMASK } from './store/privateDataDir.ts';
 import type { InviteRecord } from './store/inviteStore.ts';
 import { createSqliteStores } from './store/stores.ts';
 import { openWorkerDocStore } from './store/workerDocStore.ts';
@@ -25,6 +26,7 @@ import { watchRevocations } from './services/watchRevocations.ts';
 import { watchEndedMeetings } from './services/watchEndedMeetings.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
+process.umask(PRIVATE_UMASK); // every file this process creates (SQLite's -wal and -shm too) is owner-only
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfig(process.env);
 const db = openDatabase(config.dataDir);
