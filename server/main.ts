@@ -86,7 +86,7 @@ const app = createApp({
   publicUrl: config.publicUrl,
   checkHealth: () => void db.prepare('SELECT 1').get(),
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
-  extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats())), // metrics
+  extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats(), config.metricsToken)), // metrics
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server;
