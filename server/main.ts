@@ -54,7 +54,8 @@ const sync = createSyncServer({
 async function onInviteRevoked(invite: InviteRecord): Promise<void> {
   sync.closeSubjectConnections(`invite:${invite.id}`, SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.accessRevoked);
   for (const meeting of await stores.meetings.listForNetwork(invite.networkId)) {
-    if (meeting.status === 'live') await rooms.removeParticipant(roomNameFor(meeting.id), `member-${invite.memberId}`);
+    // Not only live meetings: a member may wait in a room the team has not opened yet (joinWindow.ts).
+    if (meeting.status !== 'ended') await rooms.removeParticipant(roomNameFor(meeting.id), `member-${invite.memberId}`);
   }
 }
 
