@@ -10,7 +10,9 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in what the server publishes (they would hand out the whole client source, comments
+    // included); `npm run dev` still has them, as Vite's dev server makes its own.
+    sourcemap: false,
   },
   server: {
     port: 5173,

@@ -15,6 +15,7 @@ import { inviteRoutes } from './routes/invites.ts';
 import { livekitWebhookRoutes } from './routes/livekitWebhook.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { networkRoutes } from './routes/networks.ts';
+import { noStore } from './routes/noStore.ts';
 import { principalMiddleware } from './routes/principalMiddleware.ts';
 import { recordRoutes } from './routes/records.ts';
 import type { Services } from './services/createServices.ts';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { services } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders(() => connectOrigins(deps.media)));
+  app.use('/api/*', noStore());
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
   app.get('/healthz', (c) => {
     try {

@@ -22,4 +22,10 @@ describe('readConfig', () => {
   it('refuses a port that is not a whole number, naming the variable', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('takes METRICS_TOKEN only when it is long enough to be a secret', () => {
+    expect(readConfig({}).metricsToken).toBeUndefined();
+    expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(readConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
+  });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { METRICS_TOKEN_MIN_LENGTH } from './metrics/metricsAccess.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
@@ -16,6 +17,8 @@ export interface ServerConfig {
   maxMessageBytes: number | undefined;
   /** Origin that links (invites, setup) point at; defaults to the request's own origin, or localhost. */
   publicUrl: string | undefined;
+  /** Bearer token a Prometheus scraper must send to /metrics; without it /metrics does not exist (404). */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -31,7 +34,15 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     livekit: liveKitFrom(env),
     maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
     publicUrl: env['PUBLIC_URL']?.replace(/\/+$/, '') || undefined,
+    metricsToken: metricsTokenFrom(env),
   };
+}
+
+function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env['METRICS_TOKEN'];
+  if (!token) return undefined;
+  if (token.length < METRICS_TOKEN_MIN_LENGTH) throw new Error(`METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} characters`);
+  return token;
 }
 
 function liveKitFrom(env: NodeJS.ProcessEnv): LiveKitConfig {

@@ -14,6 +14,7 @@ import { createServices } from './services/createServices.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { createAccess } from './services/access.ts';
 import { openDatabase } from './store/database.ts';
+import { PRIVATE_UMASK } from './store/privateDataDir.ts';
 import { createSqliteStores } from './store/stores.ts';
 import { openWorkerDocStore } from './store/workerDocStore.ts';
 import { createSyncServer } from './sync/syncServer.ts';
@@ -25,6 +26,7 @@ import { newRandomId } from './ids.ts';
 import { createSqliteAccessEventStore } from './store/accessEventStore.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
+process.umask(PRIVATE_UMASK); // every file this process creates (SQLite's -wal and -shm too) is owner-only
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfig(process.env);
 const db = openDatabase(config.dataDir);
@@ -72,7 +74,7 @@ const app = createApp({
   publicUrl: config.publicUrl,
   checkHealth: () => void db.prepare('SELECT 1').get(),
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
-  extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats())), // metrics
+  extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats(), config.metricsToken)), // metrics
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server;

@@ -10,6 +10,7 @@ import { newRandomId } from '../ids.ts';
 import { createServices } from '../services/createServices.ts';
 import { createSqliteAccessEventStore } from '../store/accessEventStore.ts';
 import { openDatabase } from '../store/database.ts';
+import { PRIVATE_UMASK } from '../store/privateDataDir.ts';
 import { createSqliteStores } from '../store/stores.ts';
 import { createTicketSigner } from '../sync/tickets.ts';
 import { COMMANDS, USAGE } from './commands.ts';
@@ -17,6 +18,7 @@ import { parseCommandLine } from './parseArgs.ts';
 
 // The ops CLI: the same stores and services as the server, on the same DATA_DIR (SQLite WAL makes that safe
 // while the server runs; the server notices revocations made here within seconds).
+process.umask(PRIVATE_UMASK); // as the server: every file made in DATA_DIR is owner-only
 const json = process.argv.includes('--json');
 try {
   const { values, positionals } = parseCommandLine(process.argv.slice(2));

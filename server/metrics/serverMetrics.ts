@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { Hono } from 'hono';
 import type { DocStore } from '../store/docStore.ts';
 import { createDocStoreCounters, instrumentDocStore } from './instrumentedDocStore.ts';
+import { metricsAccess } from './metricsAccess.ts';
 import { createProcessMetrics } from './processMetrics.ts';
 import { counter, gauge, PROMETHEUS_CONTENT_TYPE, renderMetricFamilies, type MetricFamily } from './prometheusText.ts';
 import { createSocketBytes } from './socketBytes.ts';
@@ -67,7 +68,10 @@ export function createServerMetrics(): ServerMetrics {
   };
 }
 
-/** `GET /metrics`, to mount with `app.route('/metrics', metricsRoutes(...))`. */
-export function metricsRoutes(metrics: ServerMetrics, stats: () => SyncStats): Hono {
-  return new Hono().get('/', (c) => c.body(metrics.render(stats()), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' }));
+/**
+ * `GET /metrics`, to mount with `app.route('/metrics', metricsRoutes(...))`: only with `token` configured,
+ * and only for a scraper that sends it as a bearer token (see metricsAccess.ts).
+ */
+export function metricsRoutes(metrics: ServerMetrics, stats: () => SyncStats, token: string | undefined): Hono {
+  return new Hono().use(metricsAccess(token)).get('/', (c) => c.body(metrics.render(stats()), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' }));
 }

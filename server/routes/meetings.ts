@@ -12,7 +12,7 @@ export function meetingRoutes(meetings: MeetingService): Hono<AppEnv> {
     .get('/:id', async (c) => c.json({ meeting: await meetings.get(c.get('principal'), id(c.req.param('id'))) }))
     .post('/:id/join', async (c) => {
       const body = await readJson(c, JoinMeetingRequest);
-      return c.json(await meetings.join(c.get('principal'), id(c.req.param('id')), body.displayName));
+      return c.json(await meetings.join(c.get('principal'), id(c.req.param('id')), body.displayName, body.timeZone));
     })
     .post('/:id/end', async (c) => c.json({ meeting: await meetings.end(c.get('principal'), id(c.req.param('id'))) }));
 }

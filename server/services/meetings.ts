@@ -1,5 +1,5 @@
 import type { CreateMeetingRequest, JoinMeetingResponse, Meeting, SyncAccess } from '../../shared/api/meetings.ts';
-import type { ParticipantRole } from '../../shared/api/roles.ts';
+import { isTeamRole, type ParticipantRole } from '../../shared/api/roles.ts';
 import { meetingDocName, networkDocName, participantIdentityOf, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
 import { SYNC_PATH } from '../../shared/protocol/sync.ts';
 import { ApiError } from '../errors.ts';
@@ -11,6 +11,7 @@ import type { MeetingRecord } from '../store/meetingStore.ts';
 import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import type { Access } from './access.ts';
+import { requireMemberJoinWindow } from './joinWindow.ts';
 import { auditActor, ticketSubjectOf, type Principal } from './principal.ts';
 
 /** How long a sync ticket stays valid. The provider reuses it on every reconnect, so it spans a long meeting. */
@@ -75,12 +76,14 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       return toMeeting(meeting);
     },
 
-    async join(principal: Principal, id: string, displayName: string): Promise<JoinMeetingResponse> {
+    /** `timeZone` (IANA, from the browser) only words the answer to a member who comes too early or late. */
+    async join(principal: Principal, id: string, displayName: string, timeZone?: string): Promise<JoinMeetingResponse> {
       const meeting = await requireMeeting(id);
       await access.requireNetwork(principal, meeting.networkId);
       if (principal.kind === 'anonymous' || principal.kind === 'system') throw new ApiError('forbidden', 'Only people in the network can join its meetings.');
       if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended. The notes can still be read.');
       const role = roleOf(principal);
+      if (!isTeamRole(role)) await requireMemberJoinWindow(stores, meeting, now(), timeZone);
       const identity = participantIdentityOf(principal.kind === 'user' ? { kind: 'user', id: principal.user.id } : { kind: 'member', id: principal.member.id });
       const metadata: ParticipantMetadata = { role };
       // The one place a room comes into being (LiveKit does not auto-create): only for a meeting not ended.
@@ -91,7 +94,8 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         displayName,
         metadata: JSON.stringify(metadata),
       });
-      if (meeting.status === 'scheduled') await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
+      // Only the team opens a meeting: a member who is early never makes it live (which stops rescheduling).
+      if (meeting.status === 'scheduled' && isTeamRole(role)) await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
       const subject = ticketSubjectOf(principal);
       await stores.audit.record({ at: now().toISOString(), actorKind: principal.kind, actorId: principal.kind === 'user' ? principal.user.id : principal.member.id, action: 'meeting_joined', networkId: meeting.networkId, meetingId: meeting.id });
       return {

@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.ts';
+import { securePrivateDataDir } from './privateDataDir.ts';
 
 /** File name of the SQLite database inside DATA_DIR. */
 export const DATABASE_FILE = 'polyphony.sqlite';
@@ -10,9 +10,10 @@ export const DATABASE_FILE = 'polyphony.sqlite';
  * Opens (creating if needed) the SQLite database in `dataDir` and brings its schema up to date.
  * WAL lets readers (the ops CLI) work while the server writes; synchronous=FULL makes every committed
  * update survive a power cut, not only a process crash, because an acknowledged note must never be lost.
+ * DATA_DIR and its files are made owner-only first (health data; see privateDataDir.ts).
  */
 export function openDatabase(dataDir: string): DatabaseSync {
-  mkdirSync(dataDir, { recursive: true });
+  securePrivateDataDir(dataDir, DATABASE_FILE);
   const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { compactOffThread } from './offThreadCompaction.ts';
 import { transaction } from './transaction.ts';
 
 /** What an erasure removed, by kind (counts only: never a name). */
@@ -27,7 +28,8 @@ export interface NetworkEraser {
  * free pages and in the write-ahead log. The database runs with `secure_delete` (set in openDatabase), so
  * deleted content is overwritten with zeros; VACUUM then rebuilds the file from live rows only (also wiping
  * what was deleted before secure_delete was on, e.g. by compaction), and a TRUNCATE checkpoint empties the
- * write-ahead log that still holds the old page images.
+ * write-ahead log that still holds the old page images. Those two run on a thread of their own (see
+ * offThreadCompaction.ts), so the meetings go on meanwhile; the erasure answers once they are done.
  */
 export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
   const network = db.prepare('SELECT id FROM networks WHERE id = ?');
@@ -67,9 +69,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
         statements.network.run(networkId);
         return { meetings: meetings.length, members, invites, documents: meetings.length + 1, documentRows, auditEntries };
       });
-      db.exec('VACUUM');
-      const checkpoint = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get();
-      return { ...counts, logCleared: Number(checkpoint?.['busy'] ?? 1) === 0 };
+      return { ...counts, logCleared: await compactOffThread(db) };
     },
   };
 }

@@ -1,4 +1,4 @@
-/** Longest display name, in characters. Long enough for "Mum and Dad (Sarah and Tom)". */
+/** Longest display name, in characters. Long enough for "Mum and Dad, Sarah and Tom Robinson". */
 export const DISPLAY_NAME_MAX = 60;
 /** Longest meeting title, in characters. */
 export const MEETING_TITLE_MAX = 120;

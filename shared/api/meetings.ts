@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RandomId } from './ids.ts';
 import { ParticipantRole } from './roles.ts';
-import { DISPLAY_NAME_MAX, MEETING_TITLE_MAX } from './limits.ts';
+import { DisplayName } from './displayName.ts';
+import { MEETING_TITLE_MAX } from './limits.ts';
 
 /** `POST /api/networks/:id/meetings`: when the meeting is (ISO 8601, with offset), and an optional title. */
 export const CreateMeetingRequest = z.strictObject({
@@ -31,9 +32,14 @@ export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponse>;
 export const GetMeetingResponse = z.object({ meeting: Meeting });
 export type GetMeetingResponse = z.infer<typeof GetMeetingResponse>;
 
-/** `POST /api/meetings/:id/join`: the name others will see. Trimmed; 1 to {@link DISPLAY_NAME_MAX} chars. */
+/**
+ * `POST /api/meetings/:id/join`: the name others will see (normalised and checked: see {@link DisplayName};
+ * the answer's `displayName` is the name as it will be shown). `timeZone` (IANA, from the browser) is used
+ * only to say in the member's own time when a meeting that is not open yet opens.
+ */
 export const JoinMeetingRequest = z.strictObject({
-  displayName: z.string().trim().min(1, 'Please enter your name').max(DISPLAY_NAME_MAX),
+  displayName: DisplayName,
+  timeZone: z.string().min(1).max(64).optional(),
 });
 export type JoinMeetingRequest = z.infer<typeof JoinMeetingRequest>;
 

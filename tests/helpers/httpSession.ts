@@ -1,25 +1,31 @@
 import { INVITE_TOKEN_HEADER } from '../../shared/api/limits.ts';
 
+/** What sends a request: the global fetch, or an in-process app's `request`. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /** A browser-like API client: keeps the session cookie, or sends an invite token, like the real client. */
 export class HttpSession {
   readonly baseUrl: string;
   private cookie: string | undefined;
   private readonly inviteToken: string | undefined;
+  private readonly send: Fetch;
 
-  constructor(baseUrl: string, options: { inviteToken?: string } = {}) {
+  /** `fetch` defaults to the network; an in-process app passes its own `app.request` (see inProcessApp.ts). */
+  constructor(baseUrl: string, options: { inviteToken?: string; fetch?: Fetch } = {}) {
     this.baseUrl = baseUrl;
     this.inviteToken = options.inviteToken;
+    this.send = options.fetch ?? fetch;
   }
 
   /** A session for the invite link `url` (the token is its last path segment). */
-  static forInvite(baseUrl: string, url: string): HttpSession {
+  static forInvite(baseUrl: string, url: string, options: { fetch?: Fetch } = {}): HttpSession {
     const token = new URL(url).pathname.split('/').pop() ?? '';
-    return new HttpSession(baseUrl, { inviteToken: token });
+    return new HttpSession(baseUrl, { ...options, inviteToken: token });
   }
 
   /** Another client holding the same session cookie (to prove the server, not the browser, ended it). */
   copy(): HttpSession {
-    const twin = new HttpSession(this.baseUrl);
+    const twin = new HttpSession(this.baseUrl, { fetch: this.send });
     twin.cookie = this.cookie;
     return twin;
   }
@@ -34,7 +40,7 @@ export class HttpSession {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers['cookie'] = this.cookie;
     if (this.inviteToken) headers[INVITE_TOKEN_HEADER] = this.inviteToken;
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await this.send(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     return res;

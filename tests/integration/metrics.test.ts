@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServerMetrics, metricsRoutes } from '../../server/metrics/serverMetrics.ts';
 import { JoinMeetingResponse } from '../../shared/api/meetings.ts';
 import { connectDocClient } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
@@ -28,8 +29,10 @@ const EXPECTED_FAMILIES = {
   nodejs_eventloop_lag_p99_seconds: 'gauge',
 } as const;
 
+const METRICS_TOKEN = 'scraper-token-for-the-tests';
+
 async function scrape(baseUrl: string): Promise<{ text: string; parsed: ParsedExposition; value: (name: string) => number }> {
-  const res = await fetch(`${baseUrl}/metrics`);
+  const res = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   const text = await res.text();
@@ -44,7 +47,7 @@ async function scrape(baseUrl: string): Promise<{ text: string; parsed: ParsedEx
 
 describe('observability endpoints', () => {
   it('answers /healthz and serves Prometheus text that counts sync traffic without naming any document', async () => {
-    const server = await startServerProcess({ env: { LIVEKIT: 'off' } });
+    const server = await startServerProcess({ env: { LIVEKIT: 'off', METRICS_TOKEN } });
     cleanups.push(() => server.dispose());
 
     const health = await fetch(`${server.url}/healthz`);
@@ -82,5 +85,41 @@ describe('observability endpoints', () => {
     // Only bucket bounds are labels; nothing per document or per person.
     const labelKeys = new Set(final.parsed.samples.flatMap((sample) => Object.keys(sample.labels)));
     expect([...labelKeys]).toEqual(labelKeys.size === 0 ? [] : ['le']);
+  });
+});
+
+describe('who may scrape /metrics (finding: /metrics answered anyone)', () => {
+  const metricsApp = (token: string | undefined) => {
+    const metrics = createServerMetrics();
+    cleanups.push(() => metrics.stop());
+    return metricsRoutes(metrics, () => ({ connections: 0, documents: 0 }), token);
+  };
+
+  it('has no /metrics at all when no METRICS_TOKEN is configured', async () => {
+    const res = await metricsApp(undefined).request('/');
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('polyphony_');
+  });
+
+  it('refuses a scrape without the bearer token, or with another one', async () => {
+    const app = metricsApp(METRICS_TOKEN);
+    for (const authorization of [undefined, 'Bearer not-the-token-at-all', `Basic ${METRICS_TOKEN}`, METRICS_TOKEN]) {
+      const res = await app.request('/', authorization ? { headers: { authorization } } : {});
+      expect(res.status, String(authorization)).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await res.text()).not.toContain('polyphony_');
+    }
+  });
+
+  it('answers the scraper that sends the configured token', async () => {
+    const res = await metricsApp(METRICS_TOKEN).request('/', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('polyphony_sync_connections 0');
+  });
+
+  it('a server started without METRICS_TOKEN answers 404 on /metrics', async () => {
+    const server = await startServerProcess({ env: { LIVEKIT: 'off', METRICS_TOKEN: '' } });
+    cleanups.push(() => server.dispose());
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
   });
 });

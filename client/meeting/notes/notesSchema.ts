@@ -1,6 +1,7 @@
 import { Schema, type MarkSpec } from 'prosemirror-model';
 import { schema as basicSchema } from 'prosemirror-schema-basic';
 import { colorFor } from '../../../shared/doc/awareness.ts';
+import { safeLinkHref } from '../../../shared/doc/noteLinks.ts';
 
 /** What y-prosemirror puts on a passage when it shows who wrote it: `user` is the author's participant id. */
 interface YChangeAttrs {
@@ -26,5 +27,33 @@ export function notesSchema(nameOf: (participantId: string) => string | undefine
       return ['span', { class: 'authored', 'data-author': name, title: `Written by ${name}`, style: `--author-color: ${color}` }, 0];
     },
   };
-  return new Schema({ nodes: basicSchema.spec.nodes, marks: basicSchema.spec.marks.addToEnd('ychange', ychange) });
+  return new Schema({
+    nodes: basicSchema.spec.nodes.remove('image'),
+    marks: basicSchema.spec.marks.update('link', safeLink).addToEnd('ychange', ychange),
+  });
 }
+
+/**
+ * ProseMirror's link mark, made safe for hostile documents: `href` has a default, so a link without one is
+ * still text rather than a reason for y-prosemirror to delete the passage; an unsafe href renders as plain
+ * text, and a pasted unsafe link is pasted as text.
+ */
+const safeLink: MarkSpec = {
+  attrs: { href: { default: null }, title: { default: null } },
+  inclusive: false,
+  parseDOM: [
+    {
+      tag: 'a[href]',
+      getAttrs(dom: HTMLElement) {
+        const href = safeLinkHref(dom.getAttribute('href'));
+        return href ? { href, title: dom.getAttribute('title') } : false;
+      },
+    },
+  ],
+  toDOM(mark) {
+    const href = safeLinkHref(mark.attrs['href']);
+    if (!href) return ['span', { class: 'link-refused' }, 0];
+    const title: unknown = mark.attrs['title'];
+    return ['a', { href, rel: 'noopener noreferrer nofollow', target: '_blank', ...(typeof title === 'string' ? { title } : {}) }, 0];
+  },
+};

@@ -1,12 +1,13 @@
 import { createEffect, onCleanup, Show } from 'solid-js';
 import type { Track } from 'livekit-client';
-import { ROLE_LABELS } from '../../../shared/api/roles.ts';
 import { initials } from '../../routes/join/LocalPreview.tsx';
 import { QUALITY_LABELS, type ParticipantView } from './participantView.ts';
+import { RoleBadge } from './RoleBadge.tsx';
 
 /**
  * One person: their video (or their initials when they are on audio only), name and role (an interpreter
  * is labelled as one), mic state, speaking ring, and how well their connection is doing, in words.
+ * A long name is cut short with an ellipsis; the role badge and the microphone sign always stay in view.
  */
 export function VideoTile(props: { participant: ParticipantView; size?: 'large' | 'small' }) {
   const p = () => props.participant;
@@ -29,21 +30,40 @@ export function VideoTile(props: { participant: ParticipantView; size?: 'large' 
       <Show when={p().screenAudioTrack}>{(track) => <audio ref={(el) => attachTrack(el, track)} autoplay />}</Show>
       <ConnectionQualityBadge participant={p()} />
       <figcaption class="tile-name">
-        {p().isLocal ? `${p().name} (you)` : p().name}
+        <span class="tile-name-text" title={p().name}>
+          {p().name}
+        </span>
+        <Show when={p().isLocal}>
+          <span class="tile-you"> (you)</span>
+        </Show>
         <Show when={p().role !== 'network_member'}>
-          <span class="role-badge"> · {ROLE_LABELS[p().role]}</span>
+          <RoleBadge role={p().role} />
         </Show>
         <Show when={!p().videoTrack}>
           <span class="visually-hidden"> · on audio only</span>
         </Show>
         <Show when={p().micMuted}>
-          <span class="muted-badge"> · microphone off</span>
+          <span class="muted-badge">
+            <MicrophoneOffIcon />
+            <span class="visually-hidden"> · microphone off</span>
+          </span>
         </Show>
         <Show when={p().isSpeaking}>
           <span class="visually-hidden"> · speaking</span>
         </Show>
       </figcaption>
     </figure>
+  );
+}
+
+/** A microphone struck through: small enough to stay beside the name on a phone's tile. */
+function MicrophoneOffIcon() {
+  return (
+    <svg class="muted-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <rect x="5.5" y="1.5" width="5" height="8" rx="2.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+      <path d="M3 7.5a5 5 0 0 0 10 0M8 12.5v2.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+      <path d="M2 2l12 12" stroke="currentColor" stroke-width="1.8" />
+    </svg>
   );
 }
 

@@ -23,7 +23,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
     setBusy(true);
     setJoinError(undefined);
     try {
-      const access = await api.joinMeeting(props.meetingId, { displayName: choices.displayName }, props.credentials);
+      const access = await api.joinMeeting(props.meetingId, { displayName: choices.displayName, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, props.credentials);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {
       setJoinError(messageOf(error));

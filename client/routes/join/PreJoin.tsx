@@ -1,4 +1,5 @@
 import { createSignal, For, onMount, Show, untrack } from 'solid-js';
+import { DisplayName } from '../../../shared/api/displayName.ts';
 import { DISPLAY_NAME_MAX } from '../../../shared/api/limits.ts';
 import { createMediaPreview, type DeviceChoices } from './createMediaPreview.ts';
 import { FocusedHeading } from './FocusedHeading.tsx';
@@ -25,12 +26,19 @@ export function PreJoin(props: {
   const preview = createMediaPreview();
   // The suggestion only fills the field at first: it must not overwrite what the person has typed since.
   const [name, setName] = createSignal(localStorage.getItem(NAME_KEY) ?? untrack(() => props.suggestedName) ?? '');
+  // The server checks the name too; checking here first tells the person at once, beside the field.
+  const [nameError, setNameError] = createSignal<string>();
   onMount(() => void preview.start(preview.choices()));
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const displayName = name().trim();
-    if (!displayName) return;
+    const checked = DisplayName.safeParse(name());
+    setNameError(checked.success ? undefined : (checked.error.issues[0]?.message ?? 'Please check your name.'));
+    if (!checked.success) {
+      document.getElementById('display-name')?.focus();
+      return;
+    }
+    const displayName = checked.data;
     localStorage.setItem(NAME_KEY, displayName);
     preview.stop();
     props.onJoin({ displayName, ...preview.choices() });
@@ -53,8 +61,16 @@ export function PreJoin(props: {
             autocomplete="name"
             value={name()}
             onInput={(e) => setName(e.currentTarget.value)}
-            aria-describedby="name-hint"
+            aria-describedby={nameError() ? 'name-error name-hint' : 'name-hint'}
+            aria-invalid={nameError() ? 'true' : undefined}
           />
+          <Show when={nameError()}>
+            {(message) => (
+              <p id="name-error" role="alert" class="error">
+                {message()}
+              </p>
+            )}
+          </Show>
           <p id="name-hint" class="hint">If you share this device with someone, you can write both names, for example "Mum and Dad".</p>
 
           <label class="check">
