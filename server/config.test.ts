@@ -22,4 +22,10 @@ describe('readConfig', () => {
   it('refuses a port that is not a whole number, naming the variable', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('trusts no proxy by default, and reads TRUSTED_PROXIES as addresses and ranges', () => {
+    expect(readConfig({}).trustedProxies).toEqual([]);
+    expect(readConfig({ TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => readConfig({ TRUSTED_PROXIES: 'localhost' })).toThrow(/TRUSTED_PROXIES/);
+  });
 });

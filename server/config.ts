@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseTrustedProxies } from './trustedProxies.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
@@ -16,6 +17,11 @@ export interface ServerConfig {
   maxMessageBytes: number | undefined;
   /** Origin that links (invites, setup) point at; defaults to the request's own origin, or localhost. */
   publicUrl: string | undefined;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges). Empty: the peer address is the
+   * client address. Login throttling and the sessions list use the address found this way.
+   */
+  trustedProxies: string[];
 }
 
 /**
@@ -31,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     livekit: liveKitFrom(env),
     maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
     publicUrl: env['PUBLIC_URL']?.replace(/\/+$/, '') || undefined,
+    trustedProxies: parseTrustedProxies(env['TRUSTED_PROXIES']),
   };
 }
 

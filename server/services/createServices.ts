@@ -25,6 +25,11 @@ export interface ServiceDeps {
   onMeetingEnded?: (meetingId: string) => Promise<void>;
   /** Called before a network is erased, to close the sockets of its documents. */
   onNetworkErasing?: (networkId: string, meetingIds: string[]) => Promise<void>;
+  /**
+   * Called once a team account's deactivation is committed, with the networks it was taken off: close
+   * that person's sync sockets and remove them from live video rooms.
+   */
+  onUserDeactivated?: (userId: string, networkIds: string[]) => Promise<void>;
   now?: () => Date;
 }
 
@@ -33,7 +38,7 @@ export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const { stores } = deps;
   const access = createAccess(stores);
-  const auth = createAuthService({ stores, now });
+  const auth = createAuthService({ stores, now, ...(deps.onUserDeactivated ? { onUserDeactivated: deps.onUserDeactivated } : {}) });
   const invites = createInviteService({
     stores,
     access,
