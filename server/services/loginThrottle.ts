@@ -26,13 +26,14 @@ export interface LoginThrottleOptions {
 /** Whether a login attempt may go ahead now, and how long to wait before checking its password. */
 export type ThrottleDecision = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number };
 
-const MAX_KEPT = 64;
+// Failure times kept per key: more than any threshold needs (the address limit is capped to it).
+const MAX_KEPT = 256;
 
 export function createLoginThrottle(options: LoginThrottleOptions = {}) {
   const now = options.now ?? Date.now;
   const windowMs = options.windowMs ?? 15 * 60_000;
   const pairFree = options.pairFreeFailures ?? 5;
-  const addressMax = options.addressMaxFailures ?? 100;
+  const addressMax = Math.min(options.addressMaxFailures ?? 100, MAX_KEPT);
   const accountFree = options.accountFreeFailures ?? 10;
   const accountMaxDelay = options.accountMaxDelayMs ?? 5_000;
   const maxKeys = options.maxKeys ?? 50_000;
