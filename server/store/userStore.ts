@@ -37,6 +37,11 @@ export interface UserStore {
    * every current network assignment with `reason`. Refuses to deactivate the last active admin.
    */
   deactivate(id: string, at: string, reason: string): Promise<DeactivationResult>;
+  /**
+   * Accounts deactivated after `since`, oldest first, with the networks the deactivation took them off
+   * (for a server to end what is live when the ops CLI deactivated someone).
+   */
+  deactivatedSince(since: string): Promise<{ id: string; deactivatedAt: string; networkIds: string[] }[]>;
   /** Lets the account log in again. It stays off the networks it was taken off. False if not deactivated. */
   reactivate(id: string): Promise<boolean>;
 }
@@ -53,6 +58,8 @@ export function createSqliteUserStore(db: DatabaseSync): UserStore {
   const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
   const markDeactivated = db.prepare('UPDATE users SET deactivated_at = ? WHERE id = ? AND deactivated_at IS NULL');
   const markActive = db.prepare('UPDATE users SET deactivated_at = NULL WHERE id = ? AND deactivated_at IS NOT NULL');
+  const deactivatedSince = db.prepare('SELECT id, deactivated_at FROM users WHERE deactivated_at > ? ORDER BY deactivated_at');
+  const leftAt = db.prepare('SELECT DISTINCT network_id FROM network_team WHERE user_id = ? AND unassigned_at = ?');
   const endSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
   const endResets = db.prepare('DELETE FROM password_resets WHERE user_id = ?');
   const closeAssignments = db.prepare(
@@ -94,6 +101,13 @@ export function createSqliteUserStore(db: DatabaseSync): UserStore {
     // other at once cannot both pass the check.
     async deactivate(id, at, reason) {
       return transaction(db, () => deactivate(id, at, reason));
+    },
+    async deactivatedSince(since) {
+      return deactivatedSince.all(since).map((row) => {
+        const id = String(row['id']);
+        const deactivatedAt = String(row['deactivated_at']);
+        return { id, deactivatedAt, networkIds: leftAt.all(id, deactivatedAt).map((r) => String(r['network_id'])) };
+      });
     },
     async reactivate(id) {
       return markActive.run(id).changes > 0;
