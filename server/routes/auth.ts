@@ -15,14 +15,11 @@ export interface AuthRouteOptions {
   publicUrl: string | undefined;
   clientAddress: (c: Context) => string;
   throttle?: LoginThrottle;
-  /** How a throttled attempt waits before its password is checked (tests pass one that does not sleep). */
-  wait?: (ms: number) => Promise<void>;
 }
 
 /** `/api/auth` and `/api/setup`: logging in and out, first-run setup, own password and reset links. */
 export function authRoutes(auth: AuthService, access: Access, options: AuthRouteOptions): Hono<AppEnv> {
   const throttle = options.throttle ?? createLoginThrottle();
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const secure = (c: Context) => (options.publicUrl ?? c.req.url).startsWith('https:');
 
   return new Hono<AppEnv>()
@@ -34,7 +31,7 @@ export function authRoutes(auth: AuthService, access: Access, options: AuthRoute
         c.header('Retry-After', String(decision.retryAfterSeconds));
         throw new ApiError('rate_limited', `Too many attempts from here. Please wait ${waitWords(decision.retryAfterSeconds)} and try again.`);
       }
-      if (decision.delayMs > 0) await wait(decision.delayMs);
+      if (decision.delayMs > 0) await new Promise<void>((done) => setTimeout(done, decision.delayMs));
       const { token, user } = await auth.login(body.email, body.password, { address, userAgent: c.req.header('user-agent') }).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === 'unauthorized') throttle.recordFailure(body.email, address);
         throw error;

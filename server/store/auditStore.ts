@@ -6,7 +6,6 @@ export type AuditAction =
   | 'login'
   | 'login_failed'
   | 'logout'
-  | 'login_throttled'
   | 'user_created'
   | 'user_deactivated'
   | 'user_reactivated'

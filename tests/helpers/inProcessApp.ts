@@ -40,7 +40,7 @@ export interface AppClient {
  */
 export function startInProcessApp(
   register: (cleanup: () => void) => void,
-  options: { publicUrl?: string; trustedProxies?: string[] } = {},
+  options: { publicUrl?: string; trustedProxies?: string[]; now?: () => Date } = {},
 ): InProcessApp {
   const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-app-'));
   const db = openDatabase(dataDir);
@@ -61,6 +61,7 @@ export function startInProcessApp(
     signTicket: (claims) => signer.sign(claims),
     onInviteRevoked: async () => {},
     onUserDeactivated: async (userId, networkIds) => void deactivations.push({ userId, networkIds }),
+    ...(options.now ? { now: options.now } : {}),
   });
   const app = createApp({
     logger,

@@ -205,6 +205,21 @@ describe('active sessions', () => {
   });
 });
 
+describe('last-seen times', () => {
+  it('records a session\'s use at most once a minute, not on every request', async () => {
+    let now = new Date('2026-03-01T09:00:00.000Z');
+    const ctx = await withTeam({ now: () => now });
+    const pat = await loggedIn(ctx, 'pat@team.org');
+    const lastSeen = async () => (await ctx.stores.sessions.listForUser(ctx.pat.id, now))[0]?.lastSeenAt;
+    now = new Date('2026-03-01T09:00:59.000Z');
+    await pat.json('GET', '/api/auth/session');
+    expect(await lastSeen()).toBe('2026-03-01T09:00:00.000Z');
+    now = new Date('2026-03-01T09:01:01.000Z');
+    await pat.json('GET', '/api/auth/session');
+    expect(await lastSeen()).toBe('2026-03-01T09:01:01.000Z');
+  });
+});
+
 describe('the session cookie (security review: no Secure flag behind a TLS-terminating proxy)', () => {
   it('is Secure when PUBLIC_URL is https, though the request reached us over http', async () => {
     const ctx = await withTeam({ publicUrl: 'https://polyphony.example.org' });

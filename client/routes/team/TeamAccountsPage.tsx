@@ -1,6 +1,5 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
-import type { TeamAccount } from '../../../shared/api/accounts.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/api/auth.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { formFieldText } from '../../lib/formFieldText.ts';
@@ -80,7 +79,7 @@ function AccountsList(props: { ownId: string }) {
   );
 }
 
-function AddAccountForm(props: { added: (account?: TeamAccount) => void }) {
+function AddAccountForm(props: { added: () => void }) {
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal('');
   const add = async (event: SubmitEvent) => {
