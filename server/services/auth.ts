@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateUserRequest, SetupRequest, TeamUser } from '../../shared/api/auth.ts';
 import { USER_AGENT_MAX } from '../../shared/api/accounts.ts';
 import { ApiError } from '../errors.ts';
+import type { Access } from './access.ts';
 import { newRandomId } from '../ids.ts';
 import type { Stores } from '../store/stores.ts';
 import type { UserRecord } from '../store/userStore.ts';
@@ -21,6 +22,8 @@ const DUMMY_HASH = hashPassword('not a real password');
 
 export interface AuthDeps {
   stores: Pick<Stores, 'users' | 'sessions' | 'settings' | 'audit' | 'passwordResets'>;
+  /** The access rules (admin standing for account management). */
+  access: Pick<Access, 'requireAdmin'>;
   now: () => Date;
   /**
    * Called once a deactivation is committed, with the networks the person was taken off: the place to

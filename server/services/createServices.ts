@@ -38,7 +38,7 @@ export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const { stores } = deps;
   const access = createAccess(stores);
-  const auth = createAuthService({ stores, now, ...(deps.onUserDeactivated ? { onUserDeactivated: deps.onUserDeactivated } : {}) });
+  const auth = createAuthService({ stores, access, now, ...(deps.onUserDeactivated ? { onUserDeactivated: deps.onUserDeactivated } : {}) });
   const invites = createInviteService({
     stores,
     access,

@@ -13,13 +13,8 @@ import { sha256 } from './tokenHash.ts';
  * What admins (and the ops CLI) do with team accounts: list them, deactivate and reactivate, issue reset
  * links or set a password, and see and end sessions. Every function checks admin standing first.
  */
-export function createTeamAccounts({ stores, now, onUserDeactivated }: AuthDeps) {
-  const requireAdmin = (principal: Principal): Actor => {
-    if (principal.kind === 'system') return { kind: 'system', userId: undefined, isAdmin: true };
-    if (principal.kind === 'user' && principal.user.isAdmin) return { kind: 'user', userId: principal.user.id, isAdmin: true };
-    if (principal.kind === 'anonymous') throw new ApiError('unauthorized', 'Please log in.');
-    throw new ApiError('forbidden', 'Only an administrator can do this.');
-  };
+export function createTeamAccounts({ stores, access, now, onUserDeactivated }: AuthDeps) {
+  const requireAdmin = (principal: Principal): Actor => access.requireAdmin(principal);
   const requireUser = async (userId: string): Promise<UserRecord> => {
     const user = await stores.users.byId(userId);
     if (!user) throw new ApiError('not_found', 'There is no such team account.');
