@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { RESET_LINK_TTL_MS, type AccountSession, type TeamAccount } from '../../shared/api/accounts.ts';
 import { ApiError } from '../errors.ts';
+import type { AuditAction } from '../store/auditStore.ts';
 import type { SessionRecord } from '../store/sessionStore.ts';
 import type { UserRecord } from '../store/userStore.ts';
 import type { AuthDeps } from './auth.ts';
@@ -20,7 +21,7 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated }: A
     if (!user) throw new ApiError('not_found', 'There is no such team account.');
     return user;
   };
-  const audit = (actor: Actor, action: Parameters<typeof stores.audit.record>[0]['action'], targetId: string, extra: { networkId?: string; reason?: string } = {}) =>
+  const audit = (actor: Actor, action: AuditAction, targetId: string, extra: { networkId?: string; reason?: string } = {}) =>
     stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action, targetId, ...extra });
 
   return {
