@@ -91,6 +91,16 @@ describe('the Team accounts page (admins)', () => {
     await ana.getByLabel('Password').fill(NEW_PASSWORD);
     await ana.getByRole('button', { name: 'Log in' }).click();
     await ana.getByRole('heading', { name: 'Networks' }).waitFor();
+
+    // Her own account page: changing the password asks for the current one.
+    await ana.getByRole('link', { name: 'Your account' }).click();
+    await ana.getByLabel('Current password').fill('not my password at all');
+    await ana.getByLabel('New password', { exact: true }).fill('a completely different phrase');
+    await ana.getByLabel('New password again').fill('a completely different phrase');
+    await ana.getByRole('button', { name: 'Change password' }).click();
+    await ana.getByRole('alert').getByText('Your current password is not right.').waitFor();
+    expect(await seriousAxeViolations(ana)).toEqual([]);
+    await shoot(ana, 'your-account-phone');
     await ana.context().close();
   });
 });
