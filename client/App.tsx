@@ -2,6 +2,9 @@ import { Route, Router } from '@solidjs/router';
 import { HomePage } from './routes/team/HomePage.tsx';
 import { LoginPage } from './routes/team/LoginPage.tsx';
 import { SetupPage } from './routes/team/SetupPage.tsx';
+import { AccountPage } from './routes/team/AccountPage.tsx';
+import { ResetPasswordPage } from './routes/team/ResetPasswordPage.tsx';
+import { TeamAccountsPage } from './routes/team/TeamAccountsPage.tsx';
 import { NetworkPage } from './routes/team/NetworkPage.tsx';
 import { MeetingRecordPage } from './routes/team/MeetingRecordPage.tsx';
 import { TeamJoinPage } from './routes/team/TeamJoinPage.tsx';
@@ -15,6 +18,9 @@ export function App() {
       <Route path="/" component={HomePage} />
       <Route path="/login" component={LoginPage} />
       <Route path="/setup" component={SetupPage} />
+      <Route path="/reset-password" component={ResetPasswordPage} />
+      <Route path="/account" component={AccountPage} />
+      <Route path="/team-accounts" component={TeamAccountsPage} />
       <Route path="/networks/:id" component={NetworkPage} />
       <Route path="/networks/:id/meetings/:meetingId" component={MeetingRecordPage} />
       <Route path="/meetings/:id" component={TeamJoinPage} />

@@ -8,6 +8,7 @@ import { errorFields, type Logger } from './log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clientRoutes } from './routes/client.ts';
+import { createClientAddress } from './routes/clientAddress.ts';
 import { csrfGuard } from './routes/csrfGuard.ts';
 import type { AppEnv } from './routes/env.ts';
 import { createErrorHandler, notFound } from './routes/errorHandler.ts';
@@ -18,6 +19,8 @@ import { networkRoutes } from './routes/networks.ts';
 import { noStore } from './routes/noStore.ts';
 import { principalMiddleware } from './routes/principalMiddleware.ts';
 import { recordRoutes } from './routes/records.ts';
+import { userRoutes } from './routes/users.ts';
+import type { LoginThrottle } from './services/loginThrottle.ts';
 import type { Services } from './services/createServices.ts';
 import type { Stores } from './store/stores.ts';
 
@@ -29,6 +32,10 @@ export interface AppDeps {
   /** Built client folder; omit to serve the API only (dev, where Vite serves the client). */
   clientDir?: string | undefined;
   publicUrl: string | undefined;
+  /** TRUSTED_PROXIES (config.trustedProxies): whose X-Forwarded-For gives the client address. None if omitted. */
+  trustedProxies?: readonly string[] | undefined;
+  /** Login throttling; a fresh in-memory one if omitted (tests pass their own clock). */
+  loginThrottle?: LoginThrottle | undefined;
   /** Throws when the server cannot serve (the database does not answer); /healthz then says 503. */
   checkHealth: () => void;
   /** Extra routes mounted at the root, such as /metrics. */
@@ -55,7 +62,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/livekit/webhook', livekitWebhookRoutes(deps.media, deps.stores, services.mediaGate));
   app.use('/api/*', csrfGuard());
   app.use('/api/*', principalMiddleware(services.auth, services.invites));
-  app.route('/api', authRoutes(services.auth, services.access));
+  const clientAddress = createClientAddress(deps.trustedProxies ?? []);
+  app.route('/api', authRoutes(services.auth, services.access, { publicUrl: deps.publicUrl, clientAddress, ...(deps.loginThrottle ? { throttle: deps.loginThrottle } : {}) }));
+  app.route('/api/users', userRoutes(services.auth, services.access, deps.publicUrl));
   app.route('/api', inviteRoutes(services.invites));
   app.route('/api/networks', networkRoutes(services.networks, services.invites, services.meetings, deps.publicUrl));
   app.route('/api/meetings', meetingRoutes(services.meetings));

@@ -28,4 +28,10 @@ describe('readConfig', () => {
     expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
     expect(readConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
   });
+
+  it('trusts no proxy by default, and reads TRUSTED_PROXIES as addresses and ranges', () => {
+    expect(readConfig({}).trustedProxies).toEqual([]);
+    expect(readConfig({ TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => readConfig({ TRUSTED_PROXIES: 'localhost' })).toThrow(/TRUSTED_PROXIES/);
+  });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { METRICS_TOKEN_MIN_LENGTH } from './metrics/metricsAccess.ts';
+import { parseTrustedProxies } from './trustedProxies.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
@@ -19,6 +20,11 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Bearer token a Prometheus scraper must send to /metrics; without it /metrics does not exist (404). */
   metricsToken: string | undefined;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges). Empty: the peer address is the
+   * client address. Login throttling and the sessions list use the address found this way.
+   */
+  trustedProxies: string[];
 }
 
 /**
@@ -35,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
     publicUrl: env['PUBLIC_URL']?.replace(/\/+$/, '') || undefined,
     metricsToken: metricsTokenFrom(env),
+    trustedProxies: parseTrustedProxies(env['TRUSTED_PROXIES']),
   };
 }
 

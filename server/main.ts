@@ -72,6 +72,7 @@ const app = createApp({
   stores,
   media,
   publicUrl: config.publicUrl,
+  trustedProxies: config.trustedProxies,
   checkHealth: () => void db.prepare('SELECT 1').get(),
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
   extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats(), config.metricsToken)), // metrics

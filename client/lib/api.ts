@@ -1,6 +1,16 @@
 import type { z } from 'zod';
 import { ErrorBody, type ErrorCode } from '../../shared/api/errors.ts';
 import { SessionResponse, type CreateUserRequest, type LoginRequest, type SetupRequest } from '../../shared/api/auth.ts';
+import {
+  AccountList,
+  DeactivateResponse,
+  ResetLinkResponse,
+  SessionList,
+  SessionsEnded,
+  TeamAccount,
+  type ChangePasswordRequest,
+  type CompleteResetRequest,
+} from '../../shared/api/accounts.ts';
 import { INVITE_TOKEN_HEADER } from '../../shared/api/limits.ts';
 import {
   CreateMeetingResponse,
@@ -56,6 +66,15 @@ export const api = {
   logout: () => call('POST', '/api/auth/logout', Ok, { body: {} }),
   setup: (body: SetupRequest) => call('POST', '/api/setup', SessionResponse, { body }),
   createUser: (body: CreateUserRequest) => call('POST', '/api/users', SessionResponse, { body }),
+  changePassword: (body: ChangePasswordRequest) => call('POST', '/api/auth/password', Ok, { body }),
+  completeReset: (body: CompleteResetRequest) => call('POST', '/api/auth/reset-password', Ok, { body }),
+  accounts: () => call('GET', '/api/users', AccountList),
+  deactivate: (userId: string, reason: string) => call('POST', `/api/users/${enc(userId)}/deactivate`, DeactivateResponse, { body: { reason } }),
+  reactivate: (userId: string) => call('POST', `/api/users/${enc(userId)}/reactivate`, zod.object({ account: TeamAccount }), { body: {} }),
+  passwordReset: (userId: string) => call('POST', `/api/users/${enc(userId)}/password-reset`, ResetLinkResponse, { body: {} }),
+  sessions: (userId: string) => call('GET', `/api/users/${enc(userId)}/sessions`, SessionList),
+  endSession: (userId: string, sessionId: string) => call('DELETE', `/api/users/${enc(userId)}/sessions/${enc(sessionId)}`, Ok),
+  endSessions: (userId: string) => call('DELETE', `/api/users/${enc(userId)}/sessions`, SessionsEnded),
   networks: () => call('GET', '/api/networks', NetworkList),
   createNetwork: (body: CreateNetworkRequest) => call('POST', '/api/networks', zod.object({ network: Network }), { body }),
   network: (id: string) => call('GET', `/api/networks/${enc(id)}`, NetworkDetail),

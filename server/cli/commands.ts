@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { CreateUserRequest } from '../../shared/api/auth.ts';
+import { DeactivateRequest } from '../../shared/api/accounts.ts';
+import { CreateUserRequest, Email } from '../../shared/api/auth.ts';
 import { CreateMeetingRequest } from '../../shared/api/meetings.ts';
 import { AddMemberRequest, CreateNetworkRequest } from '../../shared/api/networks.ts';
 import { ApiError } from '../errors.ts';
+import { resetLink } from '../routes/users.ts';
 import { check } from '../routes/validate.ts';
 import type { Services } from '../services/createServices.ts';
 import type { Principal } from '../services/principal.ts';
@@ -32,6 +34,31 @@ export const COMMANDS: Record<string, Command> = {
     const request = check(CreateUserRequest, { email: required(v, 'email'), name: required(v, 'name'), role: required(v, 'role'), isAdmin: v.admin, password });
     const user = await services.auth.createUser(request);
     return { id: user.id, email: user.email };
+  },
+  'user deactivate': async (v, { services }) => {
+    const { reason } = check(DeactivateRequest, { reason: required(v, 'reason') });
+    const done = await services.auth.deactivate(SYSTEM, await accountId(v, services), reason);
+    return { id: done.account.id, email: done.account.email, deactivatedAt: done.account.deactivatedAt, networksLeft: done.networkIds.length, sessionsEnded: done.sessionsEnded };
+  },
+  'user reactivate': async (v, { services }) => {
+    const account = await services.auth.reactivate(SYSTEM, await accountId(v, services));
+    return { id: account.id, email: account.email, active: true };
+  },
+  'user reset-password': async (v, { services, origin, readStdin }) => {
+    const id = await accountId(v, services);
+    if (v['password-stdin']) {
+      await services.auth.setPassword(SYSTEM, id, (await readStdin()).replace(/\r?\n$/, ''));
+      return { id, passwordSet: true, sessionsEnded: true };
+    }
+    const { token, expiresAt } = await services.auth.issuePasswordReset(SYSTEM, id);
+    return { url: resetLink(origin, token), expiresAt };
+  },
+  'user sessions': async (v, { services }) => {
+    const sessions = await services.auth.sessionsOf(SYSTEM, await accountId(v, services));
+    return { count: sessions.length, sessions };
+  },
+  'user end-sessions': async (v, { services }) => {
+    return { ended: await services.auth.endAllSessions(SYSTEM, await accountId(v, services)) };
   },
   'network create': async (v, { services }) => {
     const request = check(CreateNetworkRequest, { personName: required(v, 'name'), referredAt: required(v, 'referred-at') });
@@ -91,9 +118,19 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** The account named by --user EMAIL. */
+async function accountId(v: CommandLine['values'], services: Services): Promise<string> {
+  return (await services.auth.accountByEmail(SYSTEM, check(Email, required(v, 'user')))).id;
+}
+
 export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json]
 
   user add --email E --name N --role practitioner|peer_worker [--admin] --password-stdin
+  user deactivate --user EMAIL --reason R           ends their sessions, takes them off every network
+  user reactivate --user EMAIL                      may log in again (not put back on networks)
+  user reset-password --user EMAIL [--password-stdin]   prints a one-time link (24 h), or sets the password
+  user sessions --user EMAIL                        their live sessions
+  user end-sessions --user EMAIL                    ends all their sessions
   network create --name N --referred-at ISO8601
   network assign --network ID --user EMAIL
   member add --network ID --name N --relationship R [--contact C] [--interpreter]

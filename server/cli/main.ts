@@ -59,6 +59,6 @@ try {
 
 function humanReadable(result: Record<string, unknown>): string {
   return Object.entries(result)
-    .map(([key, value]) => `${key}: ${String(value)}`)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
     .join('\n');
 }

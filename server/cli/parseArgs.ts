@@ -33,6 +33,7 @@ const OPTIONS = {
   out: { type: 'string' },
   confirm: { type: 'boolean', default: false },
   days: { type: 'string' },
+  reason: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 

@@ -56,6 +56,7 @@ export function createAccess(stores: Pick<Stores, 'networks'>) {
 
     /** Whether a team member may still open the network's documents (checked on every sync connection). */
     async userStillBelongs(user: UserRecord, networkId: string): Promise<boolean> {
+      if (user.deactivatedAt) return false;
       return isTeamOf({ kind: 'user', userId: user.id, isAdmin: user.isAdmin }, networkId);
     },
   };

@@ -1,28 +1,52 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { CreateUserRequest, SetupRequest, TeamUser } from '../../shared/api/auth.ts';
+import { USER_AGENT_MAX } from '../../shared/api/accounts.ts';
 import { ApiError } from '../errors.ts';
+import type { Access } from './access.ts';
 import { newRandomId } from '../ids.ts';
 import type { Stores } from '../store/stores.ts';
 import type { UserRecord } from '../store/userStore.ts';
+import { checkNewPassword } from './passwordPolicy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
+import { createTeamAccounts } from './teamAccounts.ts';
+import { sha256 } from './tokenHash.ts';
 
 /** How long a login lasts. A working day and then some; the cookie says the same. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** A session's last-seen time is written at most this often, not on every request. */
+export const LAST_SEEN_EVERY_MS = 60_000;
 const SETUP_TOKEN_KEY = 'setup_token_hash';
 // Verifying against a real hash when the email is unknown keeps the answer time the same either way.
 const DUMMY_HASH = hashPassword('not a real password');
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
 export interface AuthDeps {
-  stores: Pick<Stores, 'users' | 'sessions' | 'settings' | 'audit'>;
+  stores: Pick<Stores, 'users' | 'sessions' | 'settings' | 'audit' | 'passwordResets'>;
+  /** The access rules (admin standing for account management). */
+  access: Pick<Access, 'requireAdmin'>;
   now: () => Date;
+  /**
+   * Called once a deactivation is committed, with the networks the person was taken off: the place to
+   * close their sync sockets and remove them from live video rooms.
+   */
+  onUserDeactivated?: (userId: string, networkIds: string[]) => Promise<void>;
 }
 
-/** Team accounts: first-run setup, login and logout, sessions, and admins adding team members. */
-export function createAuthService({ stores, now }: AuthDeps) {
+/** Where a login comes from, kept with the session for admins to see. */
+export interface LoginOrigin {
+  address: string;
+  userAgent: string | undefined;
+}
+
+/**
+ * Team accounts: first-run setup, login and logout, sessions, own password changes and reset links, and
+ * (through teamAccounts) what admins do with accounts.
+ */
+export function createAuthService(deps: AuthDeps) {
+  const { stores, now } = deps;
+
   const createUser = async (input: Omit<CreateUserRequest, 'isAdmin'> & { isAdmin: boolean }): Promise<UserRecord> => {
+    checkNewPassword(input.password, input);
     if (await stores.users.byEmail(input.email)) throw new ApiError('conflict', 'A team member with this email already exists.');
     const user: UserRecord = {
       id: newRandomId(),
@@ -37,8 +61,11 @@ export function createAuthService({ stores, now }: AuthDeps) {
     return user;
   };
 
+  const refusedSetup = () => new ApiError('forbidden', 'This setup link is not valid any more.');
+
   return {
     createUser,
+    ...createTeamAccounts(deps),
 
     /** When no admin exists, makes a one-time setup token (returned once, stored hashed). */
     async issueSetupToken(): Promise<string | undefined> {
@@ -48,19 +75,27 @@ export function createAuthService({ stores, now }: AuthDeps) {
       return token;
     },
 
+    /**
+     * Creates the first admin. The token is used up in one statement before the account is made, so of
+     * any number of simultaneous requests with it exactly one makes an admin. A weak password or a taken
+     * email is refused before that, leaving the link usable.
+     */
     async setup(request: SetupRequest): Promise<UserRecord> {
-      const stored = await stores.settings.get(SETUP_TOKEN_KEY);
-      if ((await stores.users.anyAdmin()) || !stored || stored !== sha256(request.token)) {
-        throw new ApiError('forbidden', 'This setup link is not valid any more.');
-      }
-      const user = await createUser({ ...request, role: 'practitioner', isAdmin: true });
-      await stores.settings.delete(SETUP_TOKEN_KEY);
-      await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'user_created', targetId: user.id });
+      const tokenHash = sha256(request.token);
+      if ((await stores.settings.get(SETUP_TOKEN_KEY)) !== tokenHash || (await stores.users.anyAdmin())) throw refusedSetup();
+      checkNewPassword(request.password, request);
+      if (await stores.users.byEmail(request.email)) throw new ApiError('conflict', 'A team member with this email already exists.');
+      const passwordHash = await hashPassword(request.password);
+      if (!(await stores.settings.consume(SETUP_TOKEN_KEY, tokenHash))) throw refusedSetup();
+      const at = now().toISOString();
+      const user: UserRecord = { id: newRandomId(), email: request.email, name: request.name, role: 'practitioner', isAdmin: true, passwordHash, createdAt: at };
+      await stores.users.create(user);
+      await stores.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'user_created', targetId: user.id });
       return user;
     },
 
     /** Checks the password; returns a new session token (to set as a cookie) and the user. */
-    async login(email: string, password: string): Promise<{ token: string; user: UserRecord }> {
+    async login(email: string, password: string, origin: LoginOrigin): Promise<{ token: string; user: UserRecord }> {
       const user = await stores.users.byEmail(email);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
       const at = now().toISOString();
@@ -68,9 +103,23 @@ export function createAuthService({ stores, now }: AuthDeps) {
         await stores.audit.record({ at, actorKind: 'system', action: 'login_failed', targetId: user?.id });
         throw new ApiError('unauthorized', 'The email or password is not right.');
       }
+      // Said only after the right password, so a stranger cannot learn which accounts are deactivated.
+      if (user.deactivatedAt) {
+        await stores.audit.record({ at, actorKind: 'system', action: 'login_failed', targetId: user.id, reason: 'deactivated' });
+        throw new ApiError('forbidden', 'This account has been deactivated, so it cannot log in. If you need it again, please ask an administrator of your team.');
+      }
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now().getTime() + SESSION_TTL_MS).toISOString();
-      await stores.sessions.create({ tokenHash: sha256(token), userId: user.id, createdAt: at, expiresAt });
+      await stores.sessions.create({
+        id: randomBytes(16).toString('hex'),
+        tokenHash: sha256(token),
+        userId: user.id,
+        createdAt: at,
+        expiresAt,
+        lastSeenAt: at,
+        userAgent: origin.userAgent?.slice(0, USER_AGENT_MAX),
+        address: origin.address,
+      });
       await stores.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'login' });
       return { token, user };
     },
@@ -79,12 +128,45 @@ export function createAuthService({ stores, now }: AuthDeps) {
       await stores.sessions.delete(sha256(token));
     },
 
-    /** The principal for a session token, or anonymous when it is missing, unknown or expired. */
+    /** The principal for a session token, or anonymous when it is missing, unknown, expired or deactivated. */
     async principalForSession(token: string | undefined): Promise<Principal> {
       if (!token) return { kind: 'anonymous' };
-      const session = await stores.sessions.find(sha256(token), now());
+      const tokenHash = sha256(token);
+      const at = now();
+      const session = await stores.sessions.find(tokenHash, at);
       const user = session && (await stores.users.byId(session.userId));
-      return user ? { kind: 'user', user } : { kind: 'anonymous' };
+      if (!session || !user || user.deactivatedAt) return { kind: 'anonymous' };
+      const staleBefore = new Date(at.getTime() - LAST_SEEN_EVERY_MS).toISOString();
+      if (session.lastSeenAt < staleBefore) await stores.sessions.touch(tokenHash, at.toISOString(), staleBefore);
+      return { kind: 'user', user };
+    },
+
+    /** A team member changes their own password; their other sessions end (this one stays). */
+    async changePassword(user: UserRecord, sessionToken: string, currentPassword: string, newPassword: string): Promise<void> {
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new ApiError('bad_request', 'Your current password is not right.');
+      checkNewPassword(newPassword, user);
+      await stores.users.setPassword(user.id, await hashPassword(newPassword));
+      await stores.sessions.deleteForUser(user.id, sha256(sessionToken));
+      await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_changed', targetId: user.id });
+    },
+
+    /**
+     * Sets a new password with a one-time reset link. A weak password is refused before the link is used,
+     * so the person can try again; the link is then used up in one statement (exactly one of simultaneous
+     * uses wins), and every session of the account ends.
+     */
+    async completePasswordReset(token: string, password: string): Promise<void> {
+      const tokenHash = sha256(token);
+      const refused = new ApiError('forbidden', 'This reset link is not valid any more. Please ask an administrator for a new one.');
+      const userId = await stores.passwordResets.peek(tokenHash, now());
+      const user = userId ? await stores.users.byId(userId) : undefined;
+      if (!user || user.deactivatedAt) throw refused;
+      checkNewPassword(password, user);
+      const passwordHash = await hashPassword(password);
+      if ((await stores.passwordResets.consume(tokenHash, now())) !== user.id) throw refused;
+      await stores.users.setPassword(user.id, passwordHash);
+      await stores.sessions.deleteForUser(user.id);
+      await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_reset', targetId: user.id });
     },
   };
 }

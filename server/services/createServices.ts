@@ -37,7 +37,9 @@ export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const { stores } = deps;
   const access = createAccess(stores);
-  const auth = createAuthService({ stores, now });
+  // A deactivation ends that person's sockets and video everywhere (server/events).
+  const onUserDeactivated = (userId: string, networkIds: string[]) => deps.events.publish({ kind: 'user_deactivated', userId, networkIds });
+  const auth = createAuthService({ stores, access, now, onUserDeactivated });
   const invites = createInviteService({
     stores,
     access,

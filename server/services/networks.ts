@@ -64,6 +64,7 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
       await requireNetwork(networkId);
       const user = await stores.users.byEmail(email);
       if (!user) throw new ApiError('not_found', 'There is no team member with this email.');
+      if (user.deactivatedAt) throw new ApiError('conflict', 'This team account is deactivated. An administrator can reactivate it first.');
       await stores.networks.assign(networkId, user.id, at());
       await stores.audit.record({ at: at(), ...auditActor(actor), action: 'team_assigned', networkId, targetId: user.id });
     },

@@ -7,6 +7,12 @@ export type AuditAction =
   | 'login_failed'
   | 'logout'
   | 'user_created'
+  | 'user_deactivated'
+  | 'user_reactivated'
+  | 'password_reset_issued'
+  | 'password_reset'
+  | 'password_changed'
+  | 'sessions_ended'
   | 'network_created'
   | 'team_assigned'
   | 'team_unassigned'
@@ -33,6 +39,8 @@ export interface AuditEntry {
   networkId?: string | undefined;
   meetingId?: string | undefined;
   targetId?: string | undefined;
+  /** Why an access change was made (a deactivation's reason, as the admin wrote it). */
+  reason?: string | undefined;
 }
 
 export interface AuditStore {
@@ -43,13 +51,13 @@ export interface AuditStore {
 
 export function createSqliteAuditStore(db: DatabaseSync): AuditStore {
   const insert = db.prepare(
-    'INSERT INTO audit_log (at, actor_kind, actor_id, action, network_id, meeting_id, target_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO audit_log (at, actor_kind, actor_id, action, network_id, meeting_id, target_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const all = db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
   const forNetwork = db.prepare('SELECT * FROM audit_log WHERE network_id = ? ORDER BY id DESC LIMIT ?');
   return {
     async record(e) {
-      insert.run(e.at, e.actorKind, e.actorId ?? null, e.action, e.networkId ?? null, e.meetingId ?? null, e.targetId ?? null);
+      insert.run(e.at, e.actorKind, e.actorId ?? null, e.action, e.networkId ?? null, e.meetingId ?? null, e.targetId ?? null, e.reason ?? null);
     },
     async list({ networkId, limit }) {
       const rows = networkId ? forNetwork.all(networkId, limit) : all.all(limit);
@@ -61,6 +69,7 @@ export function createSqliteAuditStore(db: DatabaseSync): AuditStore {
         networkId: optionalText(row['network_id']),
         meetingId: optionalText(row['meeting_id']),
         targetId: optionalText(row['target_id']),
+        reason: optionalText(row['reason']),
       }));
     },
   };

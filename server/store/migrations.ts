@@ -134,6 +134,32 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 5,
+    sql: `
+      -- A deactivated account keeps its row (the record names its author) but cannot log in.
+      ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+      -- Sessions get a public id (the token hash is never shown), when they were last used, and from where,
+      -- so an admin can see and end them one by one. last_seen_at is written at most once a minute.
+      ALTER TABLE sessions ADD COLUMN id TEXT;
+      ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+      ALTER TABLE sessions ADD COLUMN address TEXT;
+      UPDATE sessions SET id = lower(hex(randomblob(16))), last_seen_at = created_at;
+      CREATE UNIQUE INDEX sessions_by_id ON sessions (id);
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      -- One-time password reset links: only the token's hash is kept; a row is deleted when it is used.
+      CREATE TABLE password_resets (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX password_resets_by_user ON password_resets (user_id);
+      -- Why an access change was made (a deactivation's reason), as the admin wrote it. Never note text.
+      ALTER TABLE audit_log ADD COLUMN reason TEXT;
+    `,
+  },
+  {
     version: 7,
     sql: `
       -- The access-event outbox (server/events): invite revoked, meeting ended, network erased, account

@@ -6,6 +6,7 @@ import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
 import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
 import { createSqliteNetworkEraser, type NetworkEraser } from './networkEraser.ts';
 import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
+import { createSqlitePasswordResetStore, type PasswordResetStore } from './passwordResetStore.ts';
 import { createSqliteRecordStore, type RecordStore } from './recordStore.ts';
 import { createSqliteSessionStore, type SessionStore } from './sessionStore.ts';
 import { createSqliteSettingsStore, type SettingsStore } from './settingsStore.ts';
@@ -15,6 +16,7 @@ import { createSqliteUserStore, type UserStore } from './userStore.ts';
 export interface Stores {
   users: UserStore;
   sessions: SessionStore;
+  passwordResets: PasswordResetStore;
   settings: SettingsStore;
   networks: NetworkStore;
   members: MemberStore;
@@ -30,6 +32,7 @@ export function createSqliteStores(db: DatabaseSync): Stores {
   return {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
+    passwordResets: createSqlitePasswordResetStore(db),
     settings: createSqliteSettingsStore(db),
     networks: createSqliteNetworkStore(db),
     members: createSqliteMemberStore(db),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from '../../server/app.ts';
+import type { AccessEvent } from '../../server/events/accessEvents.ts';
 import { createLiveRooms } from '../../server/livekit/liveRooms.ts';
 import { createMediaStateHolder } from '../../server/livekit/mediaState.ts';
 import { createLogger } from '../../server/log.ts';
@@ -15,11 +16,66 @@ import { createSqliteStores, type Stores } from '../../server/store/stores.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
 import { HttpSession } from './httpSession.ts';
 import { PASSWORD } from './seed.ts';
-import { createOutboxEvents } from '../../server/events/outboxEvents.ts';
-import { createSqliteAccessEventStore } from '../../server/store/accessEventStore.ts';
 
 const SYSTEM: Principal = { kind: 'system' };
 const BASE_URL = 'http://localhost';
+
+interface AppParts {
+  app: Hono<AppEnv>;
+  services: Services;
+  stores: Stores;
+  /** Every access event the services published, in order. */
+  published: AccessEvent[];
+  close: () => void;
+}
+
+/**
+ * The real app, stores and services over SQLite in a temporary DATA_DIR, without video, answered in-process
+ * with `app.request()`: no port, no child process. The two shapes below are built on it.
+ */
+function buildApp(options: {
+  clientDir?: string | undefined;
+  publicUrl?: string | undefined;
+  trustedProxies?: string[] | undefined;
+  now: () => Date;
+  /** Hears every access event as it is published. */
+  onEvent?: (event: AccessEvent) => void;
+}): AppParts {
+  const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-inproc-'));
+  const db = openDatabase(dataDir);
+  const stores = createSqliteStores(db);
+  const logger = createLogger({}, () => {});
+  const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is off in this test.' });
+  const secret = loadOrCreateServerSecret(dataDir);
+  const signer = createTicketSigner(secret);
+  const published: AccessEvent[] = [];
+  const services = createServices({
+    stores,
+    serverSecret: secret,
+    media,
+    rooms: createLiveRooms(media, logger),
+    signTicket: (claims) => signer.sign(claims),
+    events: {
+      publish: async (event) => {
+        published.push(event);
+        options.onEvent?.(event);
+      },
+    },
+    logger,
+    now: options.now,
+  });
+  const app = createApp({ logger, services, stores, media, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies, checkHealth: () => {}, clientDir: options.clientDir });
+  return {
+    app,
+    services,
+    stores,
+    published,
+    close: () => {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface InProcessApp {
   app: Hono<AppEnv>;
@@ -34,32 +90,11 @@ export interface InProcessApp {
   close(): void;
 }
 
-/**
- * The real app (routes, services, SQLite stores in a temporary DATA_DIR) answered in-process with
- * `app.request()`, without video. For route tests that need no socket and no second process.
- */
+/** The app with a movable clock and HttpSession clients, for route tests. */
 export function createInProcessApp(options: { clientDir?: string; start?: Date } = {}): InProcessApp {
-  const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-inproc-'));
-  const db = openDatabase(dataDir);
-  const stores = createSqliteStores(db);
   let current = options.start ?? new Date();
   const clock = { now: () => new Date(current), set: (at: Date) => void (current = at) };
-  const logger = createLogger({ service: 'polyphony-test' });
-  const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is off in this test.' });
-  const secret = loadOrCreateServerSecret(dataDir);
-  const signer = createTicketSigner(secret);
-  const services = createServices({
-    stores,
-    serverSecret: secret,
-    media,
-    rooms: createLiveRooms(media, logger),
-    signTicket: (claims) => signer.sign(claims),
-    // The real outbox, not started: events are recorded and delivered to this process's (no) consumers.
-    events: createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: 'in-process-test', logger }),
-    logger,
-    now: clock.now,
-  });
-  const app = createApp({ logger, services, stores, media, publicUrl: undefined, checkHealth: () => {}, clientDir: options.clientDir });
+  const { app, services, stores, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
   // The bindings @hono/node-server gives a real request: the login route reads the caller's address.
   const bindings = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
   const fetchInProcess = async (url: string, init: RequestInit) => app.request(url, init, bindings);
@@ -88,9 +123,70 @@ export function createInProcessApp(options: { clientDir?: string; start?: Date }
       const meeting = await services.meetings.create(SYSTEM, network.id, { scheduledAt: meetingAt.toISOString() });
       return { networkId: network.id, meetingId: meeting.id, member: HttpSession.forInvite(BASE_URL, invite.url, { fetch: fetchInProcess }) };
     },
-    close() {
-      db.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
+}
+
+export interface AccountsApp {
+  app: Hono<AppEnv>;
+  services: Services;
+  stores: Stores;
+  /** Every deactivation the services announced (a `user_deactivated` access event), in order. */
+  deactivations: { userId: string; networkIds: string[] }[];
+  /** Makes a client that sends requests from `address` (the TCP peer), keeping its own session cookie. */
+  client(address?: string): AppClient;
+}
+
+export interface AppClient {
+  cookie: string | undefined;
+  /** The last Set-Cookie header as the server sent it (to check its attributes). */
+  lastSetCookie: string | undefined;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** A request that must succeed; its parsed JSON. */
+  json(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  login(email: string, password: string): Promise<Response>;
+}
+
+/** The app with clients that choose their peer address, for login throttling and proxy tests. */
+export function startInProcessApp(
+  register: (cleanup: () => void) => void,
+  options: { publicUrl?: string; trustedProxies?: string[]; now?: () => Date } = {},
+): AccountsApp {
+  const deactivations: AccountsApp['deactivations'] = [];
+  const { app, services, stores, close } = buildApp({
+    publicUrl: options.publicUrl,
+    trustedProxies: options.trustedProxies,
+    now: options.now ?? (() => new Date()),
+    onEvent: (e) => void (e.kind === 'user_deactivated' && deactivations.push({ userId: e.userId, networkIds: e.networkIds })),
+  });
+  register(close);
+
+  const client = (address = '127.0.0.1'): AppClient => {
+    const self: AppClient = {
+      cookie: undefined,
+      lastSetCookie: undefined,
+      async request(method, path, body, headers = {}) {
+        const all: Record<string, string> = { ...headers };
+        if (body !== undefined) all['content-type'] = 'application/json';
+        if (self.cookie) all['cookie'] = self.cookie;
+        const init = { method, headers: all, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+        const res = await app.request(`http://localhost${path}`, init, { incoming: { socket: { remoteAddress: address } } });
+        const setCookie = res.headers.get('set-cookie');
+        if (setCookie) {
+          self.lastSetCookie = setCookie;
+          self.cookie = setCookie.split(';')[0];
+        }
+        return res;
+      },
+      async json(method, path, body) {
+        const res = await self.request(method, path, body);
+        if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+        return (await res.json()) as Record<string, unknown>;
+      },
+      login: (email, password) => self.request('POST', '/api/auth/login', { email, password }),
+    };
+    return self;
+  };
+
+  return { app, services, stores, deactivations, client };
 }

@@ -59,6 +59,27 @@ describe('a team member taken off the network (regression: their sockets stayed 
   });
 });
 
+describe('a team account deactivated (regression: a team account could not be deactivated at all)', () => {
+  it('loses its open sockets at once, from the API and from the ops CLI', async () => {
+    for (const [email, how] of [
+      ['dee@team.org', 'api'],
+      ['cli@team.org', 'cli'],
+    ] as const) {
+      const userId = await addUser(server.dataDir, email);
+      const seeded = await seedNetwork(server.dataDir, { team: [email] });
+      const session = new HttpSession(server.url);
+      await session.login(email, PASSWORD);
+      const { joined, client } = await joinAndConnect(session, seeded.meetingId, 'Dee');
+      const closes = watchCloses(client);
+      if (how === 'api') expect((await admin.request('POST', `/api/users/${userId}/deactivate`, { reason: 'left the service' })).status).toBe(200);
+      else await cli(server.dataDir, ['user', 'deactivate', '--user', email, '--reason', 'left the service']);
+      await vi.waitFor(() => expect(closes).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked }));
+      client.destroy();
+      expect(await closeCodeOf(server.url, joined.sync)).toBe(SYNC_CLOSE.forbidden);
+    }
+  });
+});
+
 describe('an invite that runs out mid-meeting (regression: the holder kept receiving edits for as long as they stayed)', () => {
   it('closes its sockets when its expiry passes, with a reason saying so', async () => {
     const { seeded, client, network, closes, networkCloses } = await memberInMeeting(server.dataDir, []);

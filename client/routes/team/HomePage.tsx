@@ -57,7 +57,7 @@ function NetworksPage(props: { userName: string; isAdmin: boolean }) {
 
   return (
     <>
-      <TeamHeader userName={props.userName} />
+      <TeamHeader userName={props.userName} isAdmin={props.isAdmin} />
       <main class="page">
         <h1>Networks</h1>
         <CaseloadList />

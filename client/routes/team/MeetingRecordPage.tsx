@@ -16,7 +16,7 @@ export function MeetingRecordPage() {
   const exportUrl = (format: 'md' | 'pdf') => `/api/meetings/${params.meetingId}/export?format=${format}`;
   return (
     <>
-      <Show when={session.user()}>{(user) => <TeamHeader userName={user().name} />}</Show>
+      <Show when={session.user()}>{(user) => <TeamHeader userName={user().name} isAdmin={user().isAdmin} />}</Show>
       <main class="page narrow stack">
         <p class="no-print">
           <A href={`/networks/${params.id}`}>Back to the network</A>

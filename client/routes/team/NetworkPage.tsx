@@ -32,7 +32,7 @@ export function NetworkPage() {
   );
   return (
     <>
-      <Show when={session.user()}>{(user) => <TeamHeader userName={user().name} />}</Show>
+      <Show when={session.user()}>{(user) => <TeamHeader userName={user().name} isAdmin={user().isAdmin} />}</Show>
       <main class="page">
         <Show when={data.error as unknown}>
           <h1>We could not open this network</h1>

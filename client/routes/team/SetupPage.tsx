@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/api/auth.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { formFieldText } from '../../lib/formFieldText.ts';
 
@@ -36,8 +37,11 @@ export function SetupPage() {
         <input id="name" name="name" type="text" autocomplete="name" required />
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="username" required />
-        <label for="password">Password (at least 12 characters)</label>
-        <input id="password" name="password" type="password" autocomplete="new-password" minLength={12} required />
+        <label for="password">Password (at least {PASSWORD_MIN_LENGTH} characters)</label>
+        <input id="password" name="password" type="password" autocomplete="new-password" minLength={PASSWORD_MIN_LENGTH} required aria-describedby="password-hint" />
+        <p class="hint" id="password-hint">
+          A few unrelated words make a password that is easy to remember and hard to guess.
+        </p>
         <button type="submit" class="primary">
           Create administrator
         </button>

@@ -1,8 +1,9 @@
+import { Show } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { api } from '../../lib/api.ts';
 
-/** The team's top bar: home, who is logged in, log out. */
-export function TeamHeader(props: { userName: string }) {
+/** The team's top bar: home, who is logged in, their account, team accounts (admins), log out. */
+export function TeamHeader(props: { userName: string; isAdmin?: boolean }) {
   const navigate = useNavigate();
   const logout = async () => {
     await api.logout().catch(() => undefined);
@@ -14,6 +15,12 @@ export function TeamHeader(props: { userName: string }) {
         Polyphony
       </A>
       <span class="hint">Logged in as {props.userName}</span>
+      <nav aria-label="Account" class="row wrap">
+        <Show when={props.isAdmin}>
+          <A href="/team-accounts">Team accounts</A>
+        </Show>
+        <A href="/account">Your account</A>
+      </nav>
       <button type="button" onClick={() => void logout()}>
         Log out
       </button>

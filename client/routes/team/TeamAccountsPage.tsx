@@ -1,0 +1,135 @@
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/api/auth.ts';
+import { api, messageOf } from '../../lib/api.ts';
+import { formFieldText } from '../../lib/formFieldText.ts';
+import { createTeamSession } from '../../lib/session.ts';
+import { AccountRow } from './AccountRow.tsx';
+import { TeamHeader } from './TeamHeader.tsx';
+
+/** For administrators: every team account, adding one, and (per account) deactivation, resets and sessions. */
+export function TeamAccountsPage() {
+  const session = createTeamSession();
+  return (
+    <Switch>
+      <Match when={session.user.loading}>
+        <main class="page narrow" aria-busy="true">
+          <p>Loading…</p>
+        </main>
+      </Match>
+      <Match when={session.user()?.isAdmin ? session.user() : undefined}>
+        {(user) => (
+          <>
+            <TeamHeader userName={user().name} isAdmin />
+            <AccountsList ownId={user().id} />
+          </>
+        )}
+      </Match>
+      <Match when={true}>
+        <main class="page narrow">
+          <h1>Team accounts</h1>
+          <p>Only an administrator can manage team accounts.</p>
+          <A href="/">Back to the start page</A>
+        </main>
+      </Match>
+    </Switch>
+  );
+}
+
+function AccountsList(props: { ownId: string }) {
+  const [accounts, { refetch }] = createResource(async () => (await api.accounts()).accounts);
+  const active = () => (accounts() ?? []).filter((a) => !a.deactivatedAt);
+  const deactivated = () => (accounts() ?? []).filter((a) => a.deactivatedAt);
+  const [notice, setNotice] = createSignal('');
+  let noticeElement: HTMLParagraphElement | undefined;
+  // A deactivated or reactivated row moves to the other list, so its buttons go: the outcome is said
+  // here, and focus comes here too, so keyboard and screen reader users are not left on nothing.
+  const changed = (message: string) => {
+    setNotice(message);
+    void refetch();
+    noticeElement?.focus();
+  };
+  return (
+    <main class="page">
+      <h1>Team accounts</h1>
+      <p role="status" class="status notice" tabindex="-1" ref={noticeElement}>
+        {notice()}
+      </p>
+      <Show when={accounts.error !== undefined}>
+        <p role="alert" class="error">
+          {messageOf(accounts.error)}
+        </p>
+      </Show>
+      <section aria-labelledby="active-heading">
+        <h2 id="active-heading">Active ({active().length})</h2>
+        <ul class="plain-list">
+          <For each={active()}>{(account) => <AccountRow account={account} isSelf={account.id === props.ownId} changed={changed} />}</For>
+        </ul>
+      </section>
+      <Show when={deactivated().length > 0}>
+        <section aria-labelledby="deactivated-heading">
+          <h2 id="deactivated-heading">Deactivated ({deactivated().length})</h2>
+          <ul class="plain-list">
+            <For each={deactivated()}>{(account) => <AccountRow account={account} isSelf={false} changed={changed} />}</For>
+          </ul>
+        </section>
+      </Show>
+      <AddAccountForm added={() => void refetch()} />
+    </main>
+  );
+}
+
+function AddAccountForm(props: { added: () => void }) {
+  const [error, setError] = createSignal<string>();
+  const [done, setDone] = createSignal('');
+  const add = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const element = event.currentTarget as HTMLFormElement;
+    const form = new FormData(element);
+    try {
+      const { user } = await api.createUser({
+        email: formFieldText(form, 'newEmail'),
+        name: formFieldText(form, 'newName'),
+        role: formFieldText(form, 'newRole') === 'peer_worker' ? 'peer_worker' : 'practitioner',
+        isAdmin: form.get('newAdmin') === 'on',
+        password: formFieldText(form, 'newPassword'),
+      });
+      element.reset();
+      setError(undefined);
+      setDone(`Added ${user.name}. Give them their password in person, or a reset link so they choose their own.`);
+      props.added();
+    } catch (e) {
+      setDone('');
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <form class="card stack" onSubmit={(e) => void add(e)} aria-labelledby="add-heading">
+      <h2 id="add-heading">Add a team member</h2>
+      <label for="newName">Name</label>
+      <input id="newName" name="newName" type="text" autocomplete="off" required maxLength={100} />
+      <label for="newEmail">Email</label>
+      <input id="newEmail" name="newEmail" type="email" autocomplete="off" required />
+      <label for="newRole">Role</label>
+      <select id="newRole" name="newRole">
+        <option value="practitioner">Practitioner</option>
+        <option value="peer_worker">Peer worker</option>
+      </select>
+      <label class="check">
+        <input type="checkbox" name="newAdmin" /> Administrator (manages accounts and sees every network)
+      </label>
+      <label for="newPassword">First password</label>
+      <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} aria-describedby="newPassword-hint" />
+      <p class="hint" id="newPassword-hint">
+        At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words work well. You can send them a reset link afterwards instead.
+      </p>
+      <button type="submit" class="primary">
+        Add team member
+      </button>
+      <p role="status" class="status">
+        {done()}
+      </p>
+      <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
+    </form>
+  );
+}
