@@ -17,6 +17,8 @@ export const AccessEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('team_unassigned'), networkId: RandomId, userId: RandomId }),
   /** The account can no longer act anywhere; `networkIds` are the networks it was taken off. */
   z.object({ kind: z.literal('user_deactivated'), userId: RandomId, networkIds: z.array(RandomId).max(100_000) }),
+  /** Some login sessions of the account ended (logout, password reset, ended by an admin): their tickets die with them. */
+  z.object({ kind: z.literal('sessions_ended'), userId: RandomId }),
   z.object({ kind: z.literal('network_erased'), networkId: RandomId, meetingIds: z.array(RandomId).max(100_000) }),
   /** The meeting's record is sealed: no more writes, and its video room must not come back. */
   z.object({ kind: z.literal('meeting_ended'), meetingId: RandomId, networkId: RandomId }),

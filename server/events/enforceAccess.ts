@@ -35,6 +35,13 @@ export function createAccessEnforcer({ sync, rooms, gate }: AccessEnforcerDeps):
         await Promise.all([sync.recheck((c) => c.subject === subject), rooms.removeEverywhere(participantIdentityOf({ kind: 'user', id: event.userId }))]);
         return;
       }
+      case 'sessions_ended': {
+        // Only sockets opened in a session that has ended close; the person's other sessions stay in. (LiveKit
+        // knows people, not sessions: video is left to the meeting's own end, or a deactivation.)
+        const subject = ticketSubject({ kind: 'user', id: event.userId });
+        await sync.recheck((c) => c.subject === subject);
+        return;
+      }
       case 'meeting_ended': {
         const docName = meetingDocName(event.meetingId);
         await Promise.all([sync.recheck((c) => c.docName === docName), rooms.close(roomNameFor(event.meetingId))]);

@@ -30,6 +30,8 @@ export interface AuthDeps {
    * close their sync sockets and remove them from live video rooms.
    */
   onUserDeactivated?: (userId: string, networkIds: string[]) => Promise<void>;
+  /** Called once sessions of the account have ended (logout, reset, ended by an admin): close their sockets. */
+  onSessionsEnded?: (userId: string) => Promise<void>;
 }
 
 /** Where a login comes from, kept with the session for admins to see. */
@@ -125,7 +127,9 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     async logout(token: string): Promise<void> {
+      const session = await stores.sessions.find(sha256(token), now());
       await stores.sessions.delete(sha256(token));
+      if (session) await deps.onSessionsEnded?.(session.userId);
     },
 
     /** The principal for a session token, or anonymous when it is missing, unknown, expired or deactivated. */
@@ -138,7 +142,7 @@ export function createAuthService(deps: AuthDeps) {
       if (!session || !user || user.deactivatedAt) return { kind: 'anonymous' };
       const staleBefore = new Date(at.getTime() - LAST_SEEN_EVERY_MS).toISOString();
       if (session.lastSeenAt < staleBefore) await stores.sessions.touch(tokenHash, at.toISOString(), staleBefore);
-      return { kind: 'user', user };
+      return { kind: 'user', user, sessionId: session.id };
     },
 
     /** A team member changes their own password; their other sessions end (this one stays). */
@@ -147,6 +151,7 @@ export function createAuthService(deps: AuthDeps) {
       checkNewPassword(newPassword, user);
       await stores.users.setPassword(user.id, await hashPassword(newPassword));
       await stores.sessions.deleteForUser(user.id, sha256(sessionToken));
+      await deps.onSessionsEnded?.(user.id);
       await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_changed', targetId: user.id });
     },
 
@@ -166,6 +171,7 @@ export function createAuthService(deps: AuthDeps) {
       if ((await stores.passwordResets.consume(tokenHash, now())) !== user.id) throw refused;
       await stores.users.setPassword(user.id, passwordHash);
       await stores.sessions.deleteForUser(user.id);
+      await deps.onSessionsEnded?.(user.id);
       await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_reset', targetId: user.id });
     },
   };

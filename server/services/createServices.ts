@@ -39,7 +39,8 @@ export function createServices(deps: ServiceDeps) {
   const access = createAccess(stores);
   // A deactivation ends that person's sockets and video everywhere (server/events).
   const onUserDeactivated = (userId: string, networkIds: string[]) => deps.events.publish({ kind: 'user_deactivated', userId, networkIds });
-  const auth = createAuthService({ stores, access, now, onUserDeactivated });
+  const onSessionsEnded = (userId: string) => deps.events.publish({ kind: 'sessions_ended', userId });
+  const auth = createAuthService({ stores, access, now, onUserDeactivated, onSessionsEnded });
   const invites = createInviteService({
     stores,
     access,

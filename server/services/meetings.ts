@@ -36,10 +36,10 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     if (!meeting) throw new ApiError('not_found', 'This meeting does not exist. Please check the link with whoever sent it.');
     return meeting;
   };
-  const ticket = (docName: string, subject: string): SyncAccess => ({
+  const ticket = (docName: string, subject: string, session: string | undefined): SyncAccess => ({
     path: SYNC_PATH,
     docName,
-    ticket: deps.signTicket({ docName, mode: 'read-write', subject, expiresAt: now().getTime() + SYNC_TICKET_TTL_MS }),
+    ticket: deps.signTicket({ docName, mode: 'read-write', subject, expiresAt: now().getTime() + SYNC_TICKET_TTL_MS, session }),
   });
 
   const currentTeam = async (networkId: string): Promise<{ name: string; role: ParticipantRole }[]> => {
@@ -97,14 +97,16 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       // Only the team opens a meeting: a member who is early never makes it live (which stops rescheduling).
       if (meeting.status === 'scheduled' && isTeamRole(role)) await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
       const subject = ticketSubjectOf(principal);
+      // A team member's sockets end with the login session they came from (logout, reset, ended by an admin).
+      const session = principal.kind === 'user' ? principal.sessionId : undefined;
       await stores.audit.record({ at: now().toISOString(), actorKind: principal.kind, actorId: principal.kind === 'user' ? principal.user.id : principal.member.id, action: 'meeting_joined', networkId: meeting.networkId, meetingId: meeting.id });
       return {
         participantId: identity,
         displayName,
         role,
         media,
-        sync: ticket(meetingDocName(meeting.id), subject),
-        networkSync: ticket(networkDocName(meeting.networkId), subject),
+        sync: ticket(meetingDocName(meeting.id), subject, session),
+        networkSync: ticket(networkDocName(meeting.networkId), subject, session),
         team: await currentTeam(meeting.networkId),
       };
     },

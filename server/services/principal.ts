@@ -7,7 +7,8 @@ import type { UserRecord } from '../store/userStore.ts';
  * operator on the server itself (with admin standing), or nobody known.
  */
 export type Principal =
-  | { kind: 'user'; user: UserRecord }
+  /** `sessionId`: the login session the request came with (absent for principals made without one). */
+  | { kind: 'user'; user: UserRecord; sessionId?: string }
   | { kind: 'member'; member: MemberRecord; invite: InviteRecord }
   | { kind: 'system' }
   | { kind: 'anonymous' };

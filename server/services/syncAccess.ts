@@ -42,6 +42,7 @@ export function createSyncAuthorizer(stores: Stores, access: Access, now: () => 
       return until > now().getTime() ? { ok: true, until } : refused(SYNC_CLOSE_REASON.accessExpired);
     }
     if (subject?.kind === 'user') {
+      if (claims.session !== undefined && !(await stores.sessions.isLive(claims.session, now()))) return refused(SYNC_CLOSE_REASON.accessRevoked);
       const user = await stores.users.byId(subject.id);
       return user !== undefined && (await access.userStillBelongs(user, networkId)) ? { ok: true } : refused(SYNC_CLOSE_REASON.accessRevoked);
     }

@@ -14,7 +14,7 @@ import { sha256 } from './tokenHash.ts';
  * What admins (and the ops CLI) do with team accounts: list them, deactivate and reactivate, issue reset
  * links or set a password, and see and end sessions. Every function checks admin standing first.
  */
-export function createTeamAccounts({ stores, access, now, onUserDeactivated }: AuthDeps) {
+export function createTeamAccounts({ stores, access, now, onUserDeactivated, onSessionsEnded }: AuthDeps) {
   const requireAdmin = (principal: Principal): Actor => access.requireAdmin(principal);
   const requireUser = async (userId: string): Promise<UserRecord> => {
     const user = await stores.users.byId(userId);
@@ -85,6 +85,7 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated }: A
       checkNewPassword(password, user);
       await stores.users.setPassword(userId, await hashPassword(password));
       await stores.sessions.deleteForUser(userId);
+      await onSessionsEnded?.(userId);
       await audit(actor, 'password_reset', userId);
     },
 
@@ -97,6 +98,7 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated }: A
     async endSession(principal: Principal, userId: string, sessionId: string): Promise<void> {
       const actor = requireAdmin(principal);
       if (!(await stores.sessions.deleteById(userId, sessionId))) throw new ApiError('not_found', 'There is no such session; it may have ended already.');
+      await onSessionsEnded?.(userId);
       await audit(actor, 'sessions_ended', userId);
     },
 
@@ -104,6 +106,7 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated }: A
       const actor = requireAdmin(principal);
       await requireUser(userId);
       const ended = await stores.sessions.deleteForUser(userId);
+      await onSessionsEnded?.(userId);
       await audit(actor, 'sessions_ended', userId);
       return ended;
     },

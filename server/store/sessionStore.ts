@@ -24,6 +24,8 @@ export interface SessionStore {
   /** The user's live sessions, most recently used first. */
   listForUser(userId: string, now: Date): Promise<SessionRecord[]>;
   delete(tokenHash: string): Promise<void>;
+  /** Whether the session with this public id exists and has not expired at `now`. */
+  isLive(id: string, now: Date): Promise<boolean>;
   /** Ends one session of the user; false if the user has no session with that id. */
   deleteById(userId: string, id: string): Promise<boolean>;
   /** Ends every session of the user except `keepTokenHash`; returns how many ended. */
@@ -39,6 +41,7 @@ export function createSqliteSessionStore(db: DatabaseSync): SessionStore {
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?');
   const forUser = db.prepare('SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const liveById = db.prepare('SELECT 1 FROM sessions WHERE id = ? AND expires_at > ?');
   const removeById = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id = ?');
   const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?');
   const purge = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
@@ -59,6 +62,9 @@ export function createSqliteSessionStore(db: DatabaseSync): SessionStore {
     },
     async delete(tokenHash) {
       remove.run(tokenHash);
+    },
+    async isLive(id, now) {
+      return liveById.get(id, now.toISOString()) !== undefined;
     },
     async deleteById(userId, id) {
       return removeById.run(userId, id).changes > 0;

@@ -8,6 +8,8 @@ export interface SyncTicketClaims {
   subject: string;
   /** Epoch milliseconds after which the ticket is refused. */
   expiresAt: number;
+  /** The login session a team member's ticket was minted in: when it ends, the ticket's sockets close. */
+  session?: string | undefined;
 }
 
 export type TicketVerification =
@@ -42,8 +44,8 @@ export function createTicketSigner(secret: Uint8Array): TicketSigner {
 
   return {
     sign(claims) {
-      const { docName, mode, subject, expiresAt } = claims;
-      const payloadPart = Buffer.from(JSON.stringify({ docName, mode, subject, expiresAt })).toString('base64url');
+      const { docName, mode, subject, expiresAt, session } = claims;
+      const payloadPart = Buffer.from(JSON.stringify({ docName, mode, subject, expiresAt, ...(session === undefined ? {} : { session }) })).toString('base64url');
       const ticket = `${payloadPart}.${mac(payloadPart)}`;
       if (ticket.length > MAX_TICKET_LENGTH) throw new Error('ticket claims are too long');
       return ticket;
@@ -84,10 +86,11 @@ function parseClaims(payloadPart: string): SyncTicketClaims | null {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { docName, mode, subject, expiresAt } = value as Record<string, unknown>;
+  const { docName, mode, subject, expiresAt, session } = value as Record<string, unknown>;
   if (typeof docName !== 'string' || docName.length === 0) return null;
   if (mode !== 'read-write' && mode !== 'read-only') return null;
   if (typeof subject !== 'string') return null;
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return null;
-  return { docName, mode, subject, expiresAt };
+  if (session !== undefined && typeof session !== 'string') return null;
+  return { docName, mode, subject, expiresAt, ...(session === undefined ? {} : { session }) };
 }

@@ -80,6 +80,29 @@ describe('a team account deactivated (regression: a team account could not be de
   });
 });
 
+describe('login sessions that end (logout, or ended by an admin)', () => {
+  it('close the sockets opened in them, and only those', async () => {
+    const userId = await addUser(server.dataDir, 'ses@team.org');
+    const seeded = await seedNetwork(server.dataDir, { team: ['ses@team.org'] });
+    const [laptop, phone] = [new HttpSession(server.url), new HttpSession(server.url)];
+    await laptop.login('ses@team.org', PASSWORD);
+    await phone.login('ses@team.org', PASSWORD);
+    const onLaptop = await joinAndConnect(laptop, seeded.meetingId, 'Ses');
+    const onPhone = await joinAndConnect(phone, seeded.meetingId, 'Ses');
+    const [laptopCloses, phoneCloses] = [watchCloses(onLaptop.client), watchCloses(onPhone.client)];
+
+    expect((await laptop.request('POST', '/api/auth/logout', {})).status).toBe(200);
+    await vi.waitFor(() => expect(laptopCloses).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked }));
+    expect(phoneCloses).toEqual([]);
+
+    expect((await admin.request('DELETE', `/api/users/${userId}/sessions`)).status).toBe(200);
+    await vi.waitFor(() => expect(phoneCloses).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked }));
+    onLaptop.client.destroy();
+    onPhone.client.destroy();
+    expect(await closeCodeOf(server.url, onPhone.joined.sync)).toBe(SYNC_CLOSE.forbidden);
+  });
+});
+
 describe('an invite that runs out mid-meeting (regression: the holder kept receiving edits for as long as they stayed)', () => {
   it('closes its sockets when its expiry passes, with a reason saying so', async () => {
     const { seeded, client, network, closes, networkCloses } = await memberInMeeting(server.dataDir, []);
