@@ -101,7 +101,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       if (!(await stores.networks.isAssigned(networkId, userId))) throw new ApiError('not_found', 'This person is not on the team of this network.');
       const at = now().toISOString();
       await stores.networks.unassign(networkId, userId, at, reason);
-      await stores.audit.record({ at, ...auditActor(actor), action: 'team_unassigned', networkId, targetId: userId });
+      await stores.audit.record({ at, ...auditActor(actor), action: 'team_unassigned', networkId, targetId: userId, reason });
       await events.publish({ kind: 'team_unassigned', networkId, userId });
     },
 
