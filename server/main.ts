@@ -13,7 +13,7 @@ import { loadOrCreateServerSecret } from './secret.ts';
 import { createServices } from './services/createServices.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { createAccess } from './services/access.ts';
-import { openDatabase } from './store/database.ts';
+import { NewerSchemaError, openDatabase } from './store/database.ts';
 import { PRIVATE_UMASK } from './store/privateDataDir.ts';
 import { createSqliteStores } from './store/stores.ts';
 import { openWorkerDocStore } from './store/workerDocStore.ts';
@@ -29,7 +29,7 @@ import { createSqliteAccessEventStore } from './store/accessEventStore.ts';
 process.umask(PRIVATE_UMASK); // every file this process creates (SQLite's -wal and -shm too) is owner-only
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfig(process.env);
-const db = openDatabase(config.dataDir);
+const db = openOrRefuse(config.dataDir);
 // Documents are written on their own thread, so no fsync ever stalls the meetings' event loop.
 const docStore = openWorkerDocStore(config.dataDir);
 const stores = { ...createSqliteStores(db), docs: docStore };
@@ -122,3 +122,14 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+
+/** A data directory from a newer release is refused with one clear line and exit 1, and left untouched. */
+function openOrRefuse(dataDir: string): ReturnType<typeof openDatabase> {
+  try {
+    return openDatabase(dataDir);
+  } catch (error) {
+    if (!(error instanceof NewerSchemaError)) throw error;
+    logger.error('data_dir_from_newer_release', { message: error.message, unknownVersions: error.unknownVersions.join(',') });
+    process.exit(1);
+  }
+}

@@ -21,7 +21,7 @@ export interface CommandContext {
   readStdin: () => Promise<string>;
 }
 
-type Command = (values: CommandLine['values'], ctx: CommandContext) => Promise<Record<string, unknown>>;
+export type Command = (values: CommandLine['values'], ctx: CommandContext) => Promise<Record<string, unknown>>;
 
 /**
  * The ops CLI's commands. Each validates with the same shared schemas as the HTTP API and goes through the
@@ -143,6 +143,9 @@ export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json
   network delete --network ID --confirm             deletes the network and everything of it; no undo
   retention set --days N|off                        how long ended networks are kept
   retention apply                                   deletes ended networks older than the retention
+  backup --out FILE                                 a consistent copy of DATA_DIR in one file (also while the server runs)
+  restore --from FILE                               into an empty DATA_DIR only; a damaged or newer backup is refused
+  doctor                                            checks ports, URL, database, modes, disk, clock, LiveKit, TLS
 
 Works on DATA_DIR (default ./data), also while the server runs. Links use PUBLIC_URL (default http://localhost:8080).
 With --json each command prints exactly one JSON object; errors print {"error":{"code","message"}} and exit non-zero.`;

@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { readConfig } from '../config.ts';
+import { readConfig, type ServerConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { createLiveRooms } from '../livekit/liveRooms.ts';
 import { createMediaStateHolder } from '../livekit/mediaState.ts';
@@ -13,8 +13,9 @@ import { openDatabase } from '../store/database.ts';
 import { PRIVATE_UMASK } from '../store/privateDataDir.ts';
 import { createSqliteStores } from '../store/stores.ts';
 import { createTicketSigner } from '../sync/tickets.ts';
-import { COMMANDS, USAGE } from './commands.ts';
-import { parseCommandLine } from './parseArgs.ts';
+import { COMMANDS, USAGE, type Command } from './commands.ts';
+import { DATA_DIR_COMMANDS } from './dataDirCommands.ts';
+import { parseCommandLine, type CommandLine } from './parseArgs.ts';
 
 // The ops CLI: the same stores and services as the server, on the same DATA_DIR (SQLite WAL makes that safe
 // while the server runs; the server notices revocations made here within seconds).
@@ -22,16 +23,29 @@ process.umask(PRIVATE_UMASK); // as the server: every file made in DATA_DIR is o
 const json = process.argv.includes('--json');
 try {
   const { values, positionals } = parseCommandLine(process.argv.slice(2));
-  const name = positionals.slice(0, 2).join(' ');
-  const command = COMMANDS[name];
-  if (values.help || !command || positionals.length !== 2) {
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const dataDirCommand = positionals.length === 1 ? DATA_DIR_COMMANDS[positionals[0] ?? ''] : undefined;
+  const command = positionals.length === 2 ? COMMANDS[positionals.join(' ')] : undefined;
+  if (!dataDirCommand && !command) {
     throw new ApiError('bad_request', positionals.length ? `unknown command "${positionals.join(' ')}"` : 'no command given');
   }
   const config = readConfig(process.env);
+  const answer = dataDirCommand ? await dataDirCommand(values, config) : { result: await runServiceCommand(command, values, config) };
+  process.stdout.write(json ? `${JSON.stringify(answer.result)}\n` : `${humanReadable(answer.result)}\n`);
+  if (answer.failed) process.exitCode = 1;
+} catch (error) {
+  const known = error instanceof ApiError ? error : new ApiError('internal', error instanceof Error ? error.message : String(error));
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code: known.code, message: known.message } })}\n`);
+  else process.stderr.write(`error (${known.code}): ${known.message}\n${known.code === 'bad_request' ? `\n${USAGE}\n` : ''}`);
+  process.exitCode = known.code === 'bad_request' ? 2 : 1;
+}
+
+/** A command that goes through the services, on the database opened (and migrated) as the server does. */
+async function runServiceCommand(command: Command | undefined, values: CommandLine['values'], config: ServerConfig): Promise<Record<string, unknown>> {
+  if (!command) throw new ApiError('bad_request', 'no command given');
   const db = openDatabase(config.dataDir);
   const secret = loadOrCreateServerSecret(config.dataDir);
   const signer = createTicketSigner(secret);
@@ -49,12 +63,7 @@ try {
   });
   const result = await command(values, { services, origin: config.publicUrl ?? 'http://localhost:8080', readStdin: () => text(process.stdin) });
   db.close();
-  process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${humanReadable(result)}\n`);
-} catch (error) {
-  const known = error instanceof ApiError ? error : new ApiError('internal', error instanceof Error ? error.message : String(error));
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code: known.code, message: known.message } })}\n`);
-  else process.stderr.write(`error (${known.code}): ${known.message}\n${known.code === 'bad_request' ? `\n${USAGE}\n` : ''}`);
-  process.exitCode = known.code === 'bad_request' ? 2 : 1;
+  return result;
 }
 
 function humanReadable(result: Record<string, unknown>): string {

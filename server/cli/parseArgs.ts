@@ -31,6 +31,7 @@ const OPTIONS = {
   title: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  from: { type: 'string' },
   confirm: { type: 'boolean', default: false },
   days: { type: 'string' },
   reason: { type: 'string' },

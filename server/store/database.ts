@@ -21,15 +21,55 @@ export function openDatabase(dataDir: string): DatabaseSync {
   db.exec('PRAGMA busy_timeout = 5000');
   // Deleted content is overwritten with zeros, so an erased network leaves nothing readable in free pages.
   db.exec('PRAGMA secure_delete = ON');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
+/** The schema versions this release knows; a database with any other was written by a newer release. */
+export const KNOWN_SCHEMA_VERSIONS: readonly number[] = MIGRATIONS.map((migration) => migration.version);
+
+/**
+ * Thrown before anything is written when the database holds migrations this release does not know: it was
+ * made or upgraded by a newer release, and running older code on it could corrupt it.
+ */
+export class NewerSchemaError extends Error {
+  readonly unknownVersions: readonly number[];
+
+  constructor(unknownVersions: readonly number[]) {
+    super(
+      `This data directory was written by a newer Polyphony release (schema versions ${unknownVersions.join(', ')} are unknown to this one). ` +
+        'Run that newer release again, or restore a backup made by this release; a downgrade is refused so that nothing is corrupted.',
+    );
+    this.name = 'NewerSchemaError';
+    this.unknownVersions = unknownVersions;
+  }
+}
+
+/** The migration versions recorded in `db` (empty for a new database). */
+export function appliedSchemaVersions(db: DatabaseSync): number[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!table) return [];
+  return db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((row) => Number(row['version']));
+}
+
+/** The recorded versions this release does not know (a newer release's), in order. */
+export function unknownSchemaVersions(applied: readonly number[]): number[] {
+  const known = new Set(KNOWN_SCHEMA_VERSIONS);
+  return applied.filter((version) => !known.has(version));
+}
+
 function migrate(db: DatabaseSync): void {
+  const newer = unknownSchemaVersions(appliedSchemaVersions(db));
+  if (newer.length > 0) throw new NewerSchemaError(newer);
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   // Every migration not yet applied, not only those above the highest: branches developed side by side
   // may land their numbers out of order.
-  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((row) => Number(row['version'])));
+  const applied = new Set(appliedSchemaVersions(db));
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     db.exec('BEGIN IMMEDIATE');

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import type { ServerConfig } from '../config.ts';
+import { createBackup } from '../ops/backup.ts';
+import { restoreBackup } from '../ops/restore.ts';
+import { required, type CommandLine } from './parseArgs.ts';
+
+/** What a data-directory command answers; `failed` makes the CLI exit 1 with the answer still printed. */
+export interface DataDirAnswer {
+  result: Record<string, unknown>;
+  failed?: boolean;
+}
+
+type DataDirCommand = (values: CommandLine['values'], config: ServerConfig) => Promise<DataDirAnswer>;
+
+/**
+ * Commands that work on DATA_DIR itself rather than through the services: they must not open (and so
+ * create or migrate) the database the way the other commands do. A restore needs an empty directory, and
+ * a backup or a check must change nothing.
+ */
+export const DATA_DIR_COMMANDS: Record<string, DataDirCommand> = {
+  backup: async (v, config) => ({ result: { ...(await createBackup(config.dataDir, resolve(required(v, 'out')))) } }),
+  restore: async (v, config) => ({ result: { ...(await restoreBackup(resolve(required(v, 'from')), config.dataDir)) } }),
+};
