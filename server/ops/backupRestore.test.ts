@@ -92,7 +92,9 @@ describe('backup and restore of a data directory', () => {
     const file = damage(await backupOf(dataDir));
     db.close();
     const target = join(tempDir(), 'restored');
-    await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(message) });
+    const refusal = restoreBackup(file, target);
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.toMatchObject({ code: 'bad_request' });
     expect(readdirSync(join(target, '..'))).not.toContain('restored');
   });
 
