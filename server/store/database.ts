@@ -15,10 +15,16 @@ export const DATABASE_FILE = 'polyphony.sqlite';
 export function openDatabase(dataDir: string): DatabaseSync {
   securePrivateDataDir(dataDir, DATABASE_FILE);
   const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+  db.exec('PRAGMA busy_timeout = 5000');
+  // Before anything that writes, even switching the journal mode: a newer release's database stays as it was.
+  const newer = unknownSchemaVersions(appliedSchemaVersions(db));
+  if (newer.length > 0) {
+    db.close();
+    throw new NewerSchemaError(newer);
+  }
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');
-  db.exec('PRAGMA busy_timeout = 5000');
   // Deleted content is overwritten with zeros, so an erased network leaves nothing readable in free pages.
   db.exec('PRAGMA secure_delete = ON');
   try {
@@ -64,8 +70,6 @@ export function unknownSchemaVersions(applied: readonly number[]): number[] {
 }
 
 function migrate(db: DatabaseSync): void {
-  const newer = unknownSchemaVersions(appliedSchemaVersions(db));
-  if (newer.length > 0) throw new NewerSchemaError(newer);
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   // Every migration not yet applied, not only those above the highest: branches developed side by side
   // may land their numbers out of order.
