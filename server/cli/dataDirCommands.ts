@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import type { ServerConfig } from '../config.ts';
+import { readConfig } from '../config.ts';
 import { createBackup } from '../ops/backup.ts';
+import { runDoctor } from '../ops/doctor.ts';
 import { restoreBackup } from '../ops/restore.ts';
 import { required, type CommandLine } from './parseArgs.ts';
 
@@ -10,7 +11,7 @@ export interface DataDirAnswer {
   failed?: boolean;
 }
 
-type DataDirCommand = (values: CommandLine['values'], config: ServerConfig) => Promise<DataDirAnswer>;
+type DataDirCommand = (values: CommandLine['values'], env: NodeJS.ProcessEnv) => Promise<DataDirAnswer>;
 
 /**
  * Commands that work on DATA_DIR itself rather than through the services: they must not open (and so
@@ -18,6 +19,11 @@ type DataDirCommand = (values: CommandLine['values'], config: ServerConfig) => P
  * a backup or a check must change nothing.
  */
 export const DATA_DIR_COMMANDS: Record<string, DataDirCommand> = {
-  backup: async (v, config) => ({ result: { ...(await createBackup(config.dataDir, resolve(required(v, 'out')))) } }),
-  restore: async (v, config) => ({ result: { ...(await restoreBackup(resolve(required(v, 'from')), config.dataDir)) } }),
+  backup: async (v, env) => ({ result: { ...(await createBackup(readConfig(env).dataDir, resolve(required(v, 'out')))) } }),
+  restore: async (v, env) => ({ result: { ...(await restoreBackup(resolve(required(v, 'from')), readConfig(env).dataDir)) } }),
+  // Its answer is the list of checks, also when some failed (then the exit status is 1).
+  doctor: async (_v, env) => {
+    const checks = await runDoctor(env);
+    return { result: { checks }, failed: checks.some((check) => !check.ok) };
+  },
 };

@@ -15,6 +15,7 @@ import { createSqliteStores } from '../store/stores.ts';
 import { createTicketSigner } from '../sync/tickets.ts';
 import { COMMANDS, USAGE, type Command } from './commands.ts';
 import { DATA_DIR_COMMANDS } from './dataDirCommands.ts';
+import type { DoctorCheck } from '../ops/doctor.ts';
 import { parseCommandLine, type CommandLine } from './parseArgs.ts';
 
 // The ops CLI: the same stores and services as the server, on the same DATA_DIR (SQLite WAL makes that safe
@@ -32,8 +33,7 @@ try {
   if (!dataDirCommand && !command) {
     throw new ApiError('bad_request', positionals.length ? `unknown command "${positionals.join(' ')}"` : 'no command given');
   }
-  const config = readConfig(process.env);
-  const answer = dataDirCommand ? await dataDirCommand(values, config) : { result: await runServiceCommand(command, values, config) };
+  const answer = dataDirCommand ? await dataDirCommand(values, process.env) : { result: await runServiceCommand(command, values, readConfig(process.env)) };
   process.stdout.write(json ? `${JSON.stringify(answer.result)}\n` : `${humanReadable(answer.result)}\n`);
   if (answer.failed) process.exitCode = 1;
 } catch (error) {
@@ -67,7 +67,12 @@ async function runServiceCommand(command: Command | undefined, values: CommandLi
 }
 
 function humanReadable(result: Record<string, unknown>): string {
+  if (Array.isArray(result['checks'])) return doctorReport(result['checks'] as DoctorCheck[]);
   return Object.entries(result)
     .map(([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
     .join('\n');
+}
+
+function doctorReport(checks: DoctorCheck[]): string {
+  return checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}${c.fix ? `\n     fix: ${c.fix}` : ''}`).join('\n');
 }

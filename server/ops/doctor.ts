@@ -1,0 +1,48 @@
+import { readConfig, type ServerConfig } from '../config.ts';
+import { checkClock, checkDatabase, checkDataDirModes, checkDiskSpace } from './doctorDataChecks.ts';
+import { checkLiveKit, checkPort, checkPublicUrl, checkTls } from './doctorNetworkChecks.ts';
+
+/** One thing `polyphony doctor` checked: when it failed, `fix` says in one sentence what to do. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix: string | null;
+}
+
+export interface DoctorOptions {
+  /** Below this much free space in DATA_DIR's file system the disk check fails. */
+  minFreeBytes?: number;
+  /** How long a network check (our port, LiveKit) may take. */
+  timeoutMs?: number;
+}
+
+export const passed = (name: string, detail: string): DoctorCheck => ({ name, ok: true, detail, fix: null });
+export const failed = (name: string, detail: string, fix: string): DoctorCheck => ({ name, ok: false, detail, fix });
+
+/**
+ * Checks what an operator most often gets wrong, without changing anything: the configuration reads, the
+ * port is free (or our own server answers on it), PUBLIC_URL is a proper origin, the database opens and its
+ * schema is this release's, DATA_DIR is owner-only, there is disk space, the clock is not behind what the
+ * database already holds, LiveKit can run or be reached with its keys, and TLS files (if any) match.
+ */
+export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
+  let config: ServerConfig;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    return [failed('config', error instanceof Error ? error.message : String(error), 'Correct that environment variable and run doctor again.')];
+  }
+  const timeoutMs = options.timeoutMs ?? 3000;
+  return [
+    passed('config', 'The environment reads as a valid configuration.'),
+    await checkPort(config, timeoutMs),
+    checkPublicUrl(config.publicUrl),
+    checkDatabase(config.dataDir),
+    checkDataDirModes(config.dataDir),
+    await checkDiskSpace(config.dataDir, options.minFreeBytes ?? 1024 ** 3),
+    checkClock(config.dataDir, new Date()),
+    await checkLiveKit(config, env, timeoutMs),
+    checkTls(env, config.publicUrl),
+  ];
+}
