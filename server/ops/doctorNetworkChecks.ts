@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, isIP } from 'node:net';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { ServerConfig } from '../config.ts';
 import { findLiveKitBinary } from '../livekit/findBinary.ts';
@@ -104,7 +104,7 @@ export function checkTls(env: NodeJS.ProcessEnv, publicUrl: string | undefined):
     return failed('tls', `The certificate is valid from ${cert.validFrom} to ${cert.validTo}, not now.`, 'Renew the certificate (and check the clock).');
   }
   const host = publicUrl && URL.canParse(publicUrl) ? new URL(publicUrl).hostname : undefined;
-  if (host && !cert.checkHost(host) && !cert.checkIP(host)) {
+  if (host && !(isIP(host) ? cert.checkIP(host) : cert.checkHost(host))) {
     return failed('tls', `The certificate does not name ${host}, the host of PUBLIC_URL (it is for ${cert.subjectAltName ?? cert.subject}).`, 'Use a certificate issued for the host in PUBLIC_URL, or correct PUBLIC_URL.');
   }
   return passed('tls', `The certificate and key match${host ? ` and name ${host}` : ''}, valid until ${cert.validTo}.`);
