@@ -130,6 +130,8 @@ function openOrRefuse(dataDir: string): ReturnType<typeof openDatabase> {
   } catch (error) {
     if (!(error instanceof NewerSchemaError)) throw error;
     logger.error('data_dir_from_newer_release', { message: error.message, unknownVersions: error.unknownVersions.join(',') });
+    // Also without the structured log (LOG_LEVEL=silent): the operator must see why the server did not start.
+    process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
 }
