@@ -1,6 +1,8 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JoinMeetingResponse } from '../../shared/api/meetings.ts';
+import { InviteLanding, NetworkDetail } from '../../shared/api/networks.ts';
 import { CaseloadResponse, MeetingRecord } from '../../shared/api/records.ts';
 import { participantIdentityOf } from '../../shared/media/rooms.ts';
 import { DATABASE_FILE } from '../../server/store/database.ts';
@@ -18,6 +20,8 @@ let pat: HttpSession;
 let patIdentity: string;
 let memberIdentity: string;
 let interpreterIdentity: string;
+let interpreterId: string;
+let otherMemberId: string;
 /** A read-only look at the server's database: what the webhook wrote, nothing the API would summarise. */
 let db: DatabaseSync;
 /** Whole seconds, as LiveKit stamps events, some minutes ago (after the referral would be in the future). */
@@ -28,7 +32,8 @@ beforeAll(async () => {
   server = await startServerProcess({ env: await externalLiveKitEnv() });
   const patId = await addUser(server.dataDir, 'pat@team.org', { name: 'Pat Practitioner' });
   seeded = await seedNetwork(server.dataDir, { team: ['pat@team.org'], personName: 'Jo', memberName: 'Sam' });
-  const interpreterId = idOf(await cli(server.dataDir, ['member', 'add', '--network', seeded.networkId, '--name', 'Ivo', '--relationship', 'interpreter', '--interpreter']));
+  interpreterId = idOf(await cli(server.dataDir, ['member', 'add', '--network', seeded.networkId, '--name', 'Ivo', '--relationship', 'interpreter', '--interpreter']));
+  otherMemberId = (await seedNetwork(server.dataDir, { team: ['pat@team.org'], personName: 'Kim', memberName: 'Lou' })).memberId;
   patIdentity = participantIdentityOf({ kind: 'user', id: patId });
   memberIdentity = participantIdentityOf({ kind: 'member', id: seeded.memberId });
   interpreterIdentity = participantIdentityOf({ kind: 'member', id: interpreterId });
@@ -50,6 +55,37 @@ const clock = async () => {
   if (!network) throw new Error('network not in the caseload');
   return network;
 };
+
+describe('the person the network is about', () => {
+  const members = async () => NetworkDetail.parse(await pat.json('GET', `/api/networks/${seeded.networkId}`)).members;
+  const mark = (memberId: unknown, extra: Record<string, unknown> = {}) => pat.request('PUT', `/api/networks/${seeded.networkId}/person`, { memberId, ...extra });
+
+  it('is marked among the members by the team, told to them on their invite page, and named when they join', async () => {
+    expect((await mark(seeded.memberId)).status).toBe(200);
+    expect((await members()).map((m) => [m.name, m.isPerson])).toEqual([['Sam', true], ['Ivo', false]]);
+    const sam = HttpSession.forInvite(server.url, seeded.inviteUrl);
+    expect(InviteLanding.parse(await sam.json('GET', '/api/invite')).member.isPerson).toBe(true);
+    const samJoined = JoinMeetingResponse.parse(await sam.json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Sam' }));
+    expect(samJoined.about).toEqual({ name: 'Jo', isYou: true });
+    const patJoined = JoinMeetingResponse.parse(await pat.json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Pat' }));
+    expect(patJoined.about).toEqual({ name: 'Jo', isYou: false });
+  });
+
+  it('refuses an interpreter, a member of another network and a malformed request, changing nothing', async () => {
+    expect((await mark(interpreterId)).status).toBe(409);
+    expect((await mark(otherMemberId)).status).toBe(404);
+    expect((await mark('not-an-id')).status).toBe(400);
+    expect((await mark(seeded.memberId, { isPerson: true })).status).toBe(400);
+    expect((await mark(undefined)).status).toBe(400);
+    expect((await members()).filter((m) => m.isPerson).map((m) => m.name)).toEqual(['Sam']);
+  });
+
+  it('can be unmarked', async () => {
+    expect((await mark(null)).status).toBe(200);
+    expect((await members()).some((m) => m.isPerson)).toBe(false);
+    expect((await mark(seeded.memberId)).status).toBe(200);
+  });
+});
 
 describe('attendance from LiveKit webhooks', () => {
   it('counts a replayed webhook (same event id) once, in the table, the audit log and the record', async () => {
@@ -111,5 +147,9 @@ describe('attendance from LiveKit webhooks', () => {
     const patAttended = attendees.find((a) => a.name === 'Pat Practitioner');
     expect(patAttended).toMatchObject({ firstJoinedAt: at(0).toISOString(), lastLeftAt: endedAt });
     expect(attendees.find((a) => a.name === 'Ivo')?.role).toBe('interpreter');
+  });
+
+  it('names the person it is about', async () => {
+    expect((await record()).network.personName).toBe('Jo');
   });
 });
