@@ -137,6 +137,7 @@ describe('continuity and the record', () => {
       const page = await context.newPage();
       await loginAs(page, server.url, 'robin@team.org');
       await shoot(page, `record-caseload-${suffix}`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Jo' }).click();
       await page.getByRole('heading', { name: 'Network of Jo' }).waitFor();
       await shoot(page, `record-network-${suffix}`);
