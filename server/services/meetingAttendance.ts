@@ -14,6 +14,8 @@ type AttendanceStores = Pick<Stores, 'attendance' | 'audit' | 'users' | 'members
 interface Presence {
   stays: Map<string, Interval[]>;
   stillIn: Set<string>;
+  /** False when only shared-space joins are known: then nobody's leaving, nor their minutes, is known. */
+  fromVideo: boolean;
 }
 
 /**
@@ -22,14 +24,19 @@ interface Presence {
  * there). Names are those the store knows for the account or the member, never a name typed at joining.
  */
 export async function attendeesOf(stores: AttendanceStores, meeting: StoredMeeting, now: Date): Promise<{ attendees: Attendee[]; startedAt: string | undefined }> {
-  const { stays, stillIn } = await presenceIn(stores, meeting, now);
+  const { stays, stillIn, fromVideo } = await presenceIn(stores, meeting, now);
   const attendees: Attendee[] = [];
   for (const [identity, intervals] of stays) {
     const who = parseParticipantIdentity(identity);
     const named = who && (await nameOf(stores, who.kind, who.id));
     const span = spanOf(intervals, stillIn.has(identity));
     if (!named || !span) continue;
-    attendees.push({ ...named, firstJoinedAt: span.firstJoinedAt, ...(span.lastLeftAt ? { lastLeftAt: span.lastLeftAt } : {}), totalMinutes: span.totalMinutes });
+    attendees.push({
+      ...named,
+      firstJoinedAt: span.firstJoinedAt,
+      ...(span.lastLeftAt ? { lastLeftAt: span.lastLeftAt } : {}),
+      ...(fromVideo ? { totalMinutes: span.totalMinutes } : {}),
+    });
   }
   attendees.sort((a, b) => a.firstJoinedAt.localeCompare(b.firstJoinedAt) || a.name.localeCompare(b.name));
   return { attendees, startedAt: attendees[0]?.firstJoinedAt };
@@ -71,7 +78,7 @@ async function presenceIn(stores: AttendanceStores, meeting: StoredMeeting, now:
   const last = new Map(events.map((e) => [e.identity, e.kind]));
   // Shared-space joins know no leaves: nobody is given a last leave from them.
   const stillIn = new Set([...stays.keys()].filter((identity) => video.length === 0 || (!ended && last.get(identity) === 'joined')));
-  return { stays, stillIn };
+  return { stays, stillIn, fromVideo: video.length > 0 };
 }
 
 async function sharedSpaceJoins(stores: AttendanceStores, meeting: StoredMeeting): Promise<PresenceEvent[]> {

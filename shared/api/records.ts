@@ -145,14 +145,15 @@ export type NoteBlock = z.infer<typeof NoteBlock>;
 /**
  * Someone who attended, from the video attendance (LiveKit's webhooks), or from shared-space joins when there
  * was no video. `lastLeftAt` is absent while they are still in (or when only joins are known);
- * `totalMinutes` counts the time present across rejoins, up to the end (or now, while the meeting runs).
+ * `totalMinutes` counts the time present across rejoins, up to the end (or now, while the meeting runs),
+ * and is absent when only shared-space joins are known (no leaves: it would overstate presence).
  */
 export const Attendee = z.object({
   name: z.string(),
   role: ParticipantRole,
   firstJoinedAt: z.string(),
   lastLeftAt: z.string().optional(),
-  totalMinutes: z.number().int().min(0),
+  totalMinutes: z.number().int().min(0).optional(),
 });
 export type Attendee = z.infer<typeof Attendee>;
 

@@ -35,7 +35,7 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
         <dd>
           <Show when={r().attendees.length > 0} fallback="Not recorded">
             {r()
-              .attendees.map((a) => `${a.name} (${ROLE_LABELS[a.role]}${r().sealed ? `, ${a.totalMinutes} min` : ''})`)
+              .attendees.map((a) => `${a.name} (${ROLE_LABELS[a.role]}${r().sealed && a.totalMinutes !== undefined ? `, ${a.totalMinutes} min` : ''})`)
               .join(', ')}
           </Show>
         </dd>
