@@ -27,6 +27,7 @@ import {
   NetworkMember,
   NetworkList,
   type AddMemberRequest,
+  type MarkPersonRequest,
   type CreateNetworkRequest,
 } from '../../shared/api/networks.ts';
 import {
@@ -81,6 +82,7 @@ export const api = {
   assignTeam: (id: string, email: string) => call('POST', `/api/networks/${enc(id)}/team`, Ok, { body: { email } }),
   addMember: (id: string, body: AddMemberRequest) =>
     call('POST', `/api/networks/${enc(id)}/members`, zod.object({ member: NetworkMember }), { body }),
+  markPerson: (networkId: string, body: MarkPersonRequest) => call('PUT', `/api/networks/${enc(networkId)}/person`, Ok, { body }),
   createInvite: (networkId: string, memberId: string) =>
     call('POST', `/api/networks/${enc(networkId)}/members/${enc(memberId)}/invites`, CreateInviteResponse, { body: {} }),
   revokeInvite: (inviteId: string) => call('DELETE', `/api/invites/${enc(inviteId)}`, Ok),

@@ -75,6 +75,7 @@ export default function MeetingRoom(props: {
     me,
     present,
     team: access.team,
+    about: access.about,
     mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
   };
   const phase = createPhase(meetingDoc);

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'solid-js';
 import type * as Y from 'yjs';
+import type { MeetingAbout } from '../../shared/api/meetingAbout.ts';
 import type { Author } from '../../shared/doc/entries.ts';
 import type { MeetingMention } from '../../shared/doc/questions.ts';
 import type { SharedDoc } from './doc/createSharedDoc.ts';
@@ -19,6 +20,8 @@ export interface MeetingContextValue {
   present: () => Author[];
   /** The network's team as the server knows it at joining (names and roles). */
   team: readonly { name: string; role: string }[];
+  /** Whom the meeting is about: their name at the centre of the map, and on the waiting screen. */
+  about: MeetingAbout;
 }
 
 export const MeetingContext = createContext<MeetingContextValue>();

@@ -1,18 +1,19 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { ApiError } from '../errors.ts';
 import type { MediaStateHolder } from '../livekit/mediaState.ts';
 import type { MediaGate } from '../services/mediaGate.ts';
+import { recordParticipantEvent } from '../services/videoAttendance.ts';
 import type { Stores } from '../store/stores.ts';
 import type { AppEnv } from './env.ts';
 
-const ROOM_PREFIX = 'meeting-';
-
 /**
- * `POST /api/livekit/webhook`: LiveKit tells us who joined and left a room; we record attendance in the
- * audit log. The body must be signed with the current API key (a JWT carrying the body's hash).
+ * `POST /api/livekit/webhook`: LiveKit tells us who joined and left a room; we keep it as attendance (see
+ * services/videoAttendance.ts). The body must be signed with the current API key (a JWT carrying the body's
+ * hash); anything else changes nothing.
  */
-export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'audit'>, gate: MediaGate): Hono<AppEnv> {
+export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'audit' | 'attendance'>, gate: MediaGate): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
     const state = media.get();
     if (state.status !== 'available') throw new ApiError('not_found', 'Video is not configured.');
@@ -28,18 +29,19 @@ export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Store
     // Access first: someone whose access ended since their token was minted is taken out before anything else.
     if (event.event === 'room_started') await gate.roomStarted(roomName);
     if (event.event === 'participant_joined' && event.participant) await gate.participantJoined(roomName, event.participant.identity);
-    if (action && roomName.startsWith(ROOM_PREFIX) && event.participant) {
-      const meeting = await stores.meetings.get(roomName.slice(ROOM_PREFIX.length));
-      if (meeting) {
-        await stores.audit.record({
+    if (action && event.participant) {
+      await recordParticipantEvent(
+        stores,
+        {
+          // LiveKit always sends an id; were one missing, a retry still carries the same body.
+          eventId: event.id || `sha256-${createHash('sha256').update(body).digest('base64url')}`,
+          roomName,
+          identity: event.participant.identity,
+          kind: action === 'participant_joined' ? 'joined' : 'left',
           at: new Date(Number(event.createdAt) * 1000 || Date.now()).toISOString(),
-          actorKind: 'livekit',
-          actorId: event.participant.identity,
-          action,
-          networkId: meeting.networkId,
-          meetingId: meeting.id,
-        });
-      }
+        },
+        new Date().toISOString(),
+      );
     }
     return c.json({ ok: true });
   });

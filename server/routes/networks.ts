@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { RandomId } from '../../shared/api/ids.ts';
 import { CreateMeetingRequest } from '../../shared/api/meetings.ts';
-import { AddMemberRequest, AssignTeamRequest, CreateInviteRequest, CreateNetworkRequest } from '../../shared/api/networks.ts';
+import { AddMemberRequest, AssignTeamRequest, CreateInviteRequest, CreateNetworkRequest, MarkPersonRequest } from '../../shared/api/networks.ts';
 import type { InviteService } from '../services/invites.ts';
 import type { MeetingService } from '../services/meetings.ts';
 import type { NetworkService } from '../services/networks.ts';
@@ -28,6 +28,11 @@ export function networkRoutes(
     .post('/:id/members', async (c) => {
       const member = await networks.addMember(c.get('principal'), id(c.req.param('id')), await readJson(c, AddMemberRequest));
       return c.json({ member }, 201);
+    })
+    .put('/:id/person', async (c) => {
+      const body = await readJson(c, MarkPersonRequest);
+      await networks.markPerson(c.get('principal'), id(c.req.param('id')), body.memberId);
+      return c.json({ ok: true });
     })
     .post('/:id/members/:memberId/invites', async (c) => {
       id(c.req.param('id'));

@@ -80,7 +80,7 @@ export function createInviteService(deps: InviteServiceDeps) {
       if (!network) throw new ApiError('not_found', 'This network no longer exists.');
       return {
         network: { id: network.id, personName: network.personName },
-        member: { id: principal.member.id, name: principal.member.name, interpreter: principal.member.isInterpreter },
+        member: { id: principal.member.id, name: principal.member.name, interpreter: principal.member.isInterpreter, isPerson: network.personMemberId === principal.member.id },
         meetings: (await stores.meetings.listForNetwork(network.id)).map(toMeeting),
       };
     },

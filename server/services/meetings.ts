@@ -1,3 +1,4 @@
+import type { MeetingAbout } from '../../shared/api/meetingAbout.ts';
 import type { CreateMeetingRequest, JoinMeetingResponse, Meeting, SyncAccess } from '../../shared/api/meetings.ts';
 import { isTeamRole, type ParticipantRole } from '../../shared/api/roles.ts';
 import { meetingDocName, networkDocName, participantIdentityOf, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
@@ -50,6 +51,13 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       if (user) team.push({ name: user.name, role: user.role });
     }
     return team;
+  };
+
+  /** Whom the meeting is about; `memberId` is the member joining, told when they are that person. */
+  const aboutOf = async (networkId: string, memberId: string | undefined): Promise<MeetingAbout> => {
+    const network = await stores.networks.byId(networkId);
+    if (!network) throw new ApiError('not_found', 'This network no longer exists.');
+    return { name: network.personName, isYou: memberId !== undefined && network.personMemberId === memberId };
   };
 
   return {
@@ -108,6 +116,7 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         sync: ticket(meetingDocName(meeting.id), subject, session),
         networkSync: ticket(networkDocName(meeting.networkId), subject, session),
         team: await currentTeam(meeting.networkId),
+        about: await aboutOf(meeting.networkId, principal.kind === 'member' ? principal.member.id : undefined),
       };
     },
 

@@ -53,7 +53,7 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
       return {
         network: toNetwork(network),
         team,
-        members: (await stores.members.list(id)).map(toMember),
+        members: (await stores.members.list(id)).map((m) => toMember(m, network.personMemberId)),
         invites: (await stores.invites.listForNetwork(id)).map(toInvite),
         meetings: (await stores.meetings.listForNetwork(id)).map(toMeeting),
       };
@@ -83,7 +83,23 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
       };
       await stores.members.create(member);
       await stores.audit.record({ at: at(), ...auditActor(actor), action: 'member_added', networkId, targetId: member.id });
-      return toMember(member);
+      return toMember(member, undefined);
+    },
+
+    /**
+     * Marks which member is the person the network is about, or nobody (`null`). One per network by the shape
+     * of the data: marking another member moves the mark.
+     */
+    async markPerson(principal: Principal, networkId: string, memberId: string | null): Promise<void> {
+      const actor = await access.requireTeam(principal, networkId);
+      await requireNetwork(networkId);
+      if (memberId !== null) {
+        const member = await stores.members.byId(memberId);
+        if (!member || member.networkId !== networkId) throw new ApiError('not_found', 'This person is not a member of this network.');
+        if (member.isInterpreter) throw new ApiError('conflict', 'An interpreter cannot be the person the network is about.');
+      }
+      await stores.networks.setPersonMember(networkId, memberId ?? undefined);
+      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'person_marked', networkId, ...(memberId ? { targetId: memberId } : {}) });
     },
   };
 }
@@ -91,11 +107,11 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
 export type NetworkService = ReturnType<typeof createNetworkService>;
 
 export function toNetwork(n: NetworkRecord): Network {
-  return { id: n.id, personName: n.personName, referredAt: n.referredAt, createdAt: n.createdAt };
+  return { id: n.id, personName: n.personName, ...(n.personMemberId ? { personMemberId: n.personMemberId } : {}), referredAt: n.referredAt, createdAt: n.createdAt };
 }
 
-export function toMember(m: MemberRecord): NetworkMember {
-  return { id: m.id, name: m.name, relationship: m.relationship, interpreter: m.isInterpreter, ...(m.contact ? { contact: m.contact } : {}) };
+export function toMember(m: MemberRecord, personMemberId: string | undefined): NetworkMember {
+  return { id: m.id, name: m.name, relationship: m.relationship, interpreter: m.isInterpreter, isPerson: m.id === personMemberId, ...(m.contact ? { contact: m.contact } : {}) };
 }
 
 export function toInvite(i: InviteRecord): Invite {

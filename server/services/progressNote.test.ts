@@ -9,7 +9,7 @@ const record: MeetingRecord = {
   startedAt: '2026-11-23T10:02:00.000Z',
   endedAt: '2026-11-23T11:05:00.000Z',
   durationMinutes: 63,
-  attendees: [{ name: 'Robin', role: 'practitioner', firstJoinedAt: '2026-11-23T10:02:00.000Z' }],
+  attendees: [{ name: 'Robin', role: 'practitioner', firstJoinedAt: '2026-11-23T10:02:00.000Z', totalMinutes: 63 }],
   notes: [
     { kind: 'paragraph', text: '# not a heading, *not bold* <b>not html</b>' },
     { kind: 'paragraph', text: '- not a list' },

@@ -100,7 +100,7 @@ function facts(record: MeetingRecord): [string, string][] {
 }
 
 function attendance(a: MeetingRecord['attendees'][number]): string {
-  return `joined ${time(a.firstJoinedAt)}${a.lastLeftAt ? `, left ${time(a.lastLeftAt)}` : ''}`;
+  return `joined ${time(a.firstJoinedAt)}${a.lastLeftAt ? `, left ${time(a.lastLeftAt)}` : ''}${a.totalMinutes === undefined ? '' : `, ${a.totalMinutes} min present`}`;
 }
 
 /** `2026-11-23 09:05 UTC`. */

@@ -1,22 +1,19 @@
 import type { ParticipantRole } from '../../shared/api/roles.ts';
-import { referralClock } from '../../shared/api/referralClock.ts';
-import type { Attendee, CaseloadEntry, ContinuityResponse, MeetingRecord, MemberOverview } from '../../shared/api/records.ts';
-import { meetingDocName, networkDocName, parseParticipantIdentity } from '../../shared/media/rooms.ts';
+import { byClockUrgency, referralClock } from '../../shared/api/referralClock.ts';
+import type { CaseloadEntry, ContinuityResponse, MeetingRecord, MemberOverview } from '../../shared/api/records.ts';
+import { meetingDocName, networkDocName } from '../../shared/media/rooms.ts';
 import { ApiError } from '../errors.ts';
 import type { AccessEventPort } from '../events/eventPort.ts';
 import { newRandomId } from '../ids.ts';
-import type { AuditEntry } from '../store/auditStore.ts';
 import type { MeetingRecord as StoredMeeting } from '../store/meetingStore.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import { toTeamUser } from './auth.ts';
+import { attendeesOf, firstHeldAtOf } from './meetingAttendance.ts';
 import { toMeeting } from './meetings.ts';
 import { mapOf, noteBlocks, questionsOf, questionsOfMeeting, readStoredDoc, reflectionsOf } from './recordDocuments.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { withSchedules } from './scheduling.ts';
-
-/** Attendance entries read per meeting; far more than any meeting has. */
-const AUDIT_SCAN_LIMIT = 100_000;
 
 export interface RecordServiceDeps {
   stores: Stores;
@@ -37,10 +34,15 @@ export function createRecordService({ stores, access, now, events }: RecordServi
     return meeting;
   };
 
-  const clockOf = (referredAt: string, meetings: readonly StoredMeeting[]) => referralClock(referredAt, meetings[0]?.scheduledAt, now());
+  /** The 24-hour clock from what happened (attendance), and from the schedule only while nothing was held. */
+  const clockOf = async (referredAt: string, meetings: readonly StoredMeeting[]) => {
+    const firstHeldAt = await firstHeldAtOf(stores, meetings, now());
+    const plannedAt = meetings.find((m) => m.status !== 'ended')?.scheduledAt;
+    return { firstHeldAt, clock: referralClock(referredAt, { heldAt: firstHeldAt, plannedAt }, now()) };
+  };
 
   return {
-    /** The networks the team member may see, each with its 24-hour clock, next meeting and current team. */
+    /** The networks the team member may see, each with its 24-hour clock, next meeting and current team; missed and running clocks first. */
     async caseload(principal: Principal): Promise<CaseloadEntry[]> {
       const actor = access.requireActor(principal);
       const networks = await stores.networks.list(actor.isAdmin ? undefined : actor.userId);
@@ -53,17 +55,18 @@ export function createRecordService({ stores, access, now, events }: RecordServi
           const user = await stores.users.byId(a.userId);
           if (user) team.push({ id: user.id, name: user.name, role: user.role });
         }
+        const { firstHeldAt, clock } = await clockOf(network.referredAt, meetings);
         entries.push({
           id: network.id,
           personName: network.personName,
           referredAt: network.referredAt,
-          ...(meetings[0] ? { firstMeetingAt: meetings[0].scheduledAt } : {}),
+          ...(firstHeldAt ? { firstHeldAt } : {}),
           ...(next ? { nextMeeting: toMeeting(next) } : {}),
           team,
-          clock: clockOf(network.referredAt, meetings),
+          clock,
         });
       }
-      return entries;
+      return entries.sort(byClockUrgency);
     },
 
     /** The network page's continuity: team history with reasons, meetings with schedules, questions, the map. */
@@ -85,12 +88,14 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       const meetings = await stores.meetings.listForNetwork(networkId);
       const { questions, map } = await readStoredDoc(stores.docs, networkDocName(networkId), (doc) => ({ questions: questionsOf(doc), map: mapOf(doc) }));
       const closedAt = await stores.records.closedAt(networkId);
+      const { firstHeldAt, clock } = await clockOf(network.referredAt, meetings);
       return {
         teamHistory,
         meetings: await withSchedules(stores, meetings),
         questions,
         map,
-        clock: clockOf(network.referredAt, meetings),
+        clock,
+        ...(firstHeldAt ? { firstHeldAt } : {}),
         ...(closedAt ? { closedAt } : {}),
       };
     },
@@ -109,7 +114,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
     async record(principal: Principal, meetingId: string): Promise<MeetingRecord> {
       const meeting = await requireMeeting(meetingId);
       await access.requireNetwork(principal, meeting.networkId);
-      return buildRecord(stores, meeting);
+      return buildRecord(stores, meeting, now());
     },
 
     /** Adds to a sealed record, under the name the server knows for whoever is asking. */
@@ -126,7 +131,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       const id = newRandomId();
       await stores.records.addAddendum({ id, meetingId, networkId: meeting.networkId, authorKind: author.kind, authorId: author.id, authorName: author.name, authorRole: author.role, text, createdAt: at });
       await stores.audit.record({ at, actorKind: author.kind, actorId: author.id, action: 'addendum_added', networkId: meeting.networkId, meetingId, targetId: id });
-      return buildRecord(stores, meeting);
+      return buildRecord(stores, meeting, now());
     },
 
     /** What a member sees through their link: meetings ahead, and every past meeting (whose record they may read). */
@@ -144,14 +149,14 @@ export function createRecordService({ stores, access, now, events }: RecordServi
 export type RecordService = ReturnType<typeof createRecordService>;
 
 /** Builds a meeting's record from the SQL store (schedule, attendance, addenda) and its two documents. */
-export async function buildRecord(stores: Stores, meeting: StoredMeeting): Promise<MeetingRecord> {
+export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: Date): Promise<MeetingRecord> {
   const network = await stores.networks.byId(meeting.networkId);
   if (!network) throw new ApiError('not_found', 'There is no such network.');
   const [scheduled] = await withSchedules(stores, [meeting]);
   if (!scheduled) throw new ApiError('internal', 'The meeting could not be read.');
   const meetingPart = await readStoredDoc(stores.docs, meetingDocName(meeting.id), (doc) => ({ notes: noteBlocks(doc), reflections: reflectionsOf(doc) }));
   const allQuestions = await readStoredDoc(stores.docs, networkDocName(meeting.networkId), questionsOf);
-  const { attendees, startedAt } = await attendanceOf(stores, meeting);
+  const { attendees, startedAt } = await attendeesOf(stores, meeting, now);
   const endedAt = meeting.status === 'ended' ? meeting.endedAt : undefined;
   const durationMinutes = startedAt && endedAt ? Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 60_000)) : undefined;
   const addenda = (await stores.records.addenda(meeting.id)).map((a) => ({ id: a.id, authorName: a.authorName, authorRole: a.authorRole, text: a.text, createdAt: a.createdAt }));
@@ -167,58 +172,4 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting): Promi
     ...questionsOfMeeting(allQuestions, meeting.id),
     addenda,
   };
-}
-
-/**
- * Who attended, from the audit log: LiveKit's participant_joined/left when video was used, else the
- * shared-space joins (meeting_joined) when there was no video. Names are those the store knows for the
- * account or the network member, not the display name typed at joining (which is never stored).
- */
-async function attendanceOf(stores: Stores, meeting: StoredMeeting): Promise<{ attendees: Attendee[]; startedAt: string | undefined }> {
-  const entries = (await stores.audit.list({ networkId: meeting.networkId, limit: AUDIT_SCAN_LIMIT }))
-    .filter((e) => e.meetingId === meeting.id)
-    .reverse();
-  const video = entries.filter((e) => e.action === 'participant_joined' || e.action === 'participant_left');
-  const joins: { key: string; kind: 'user' | 'member'; id: string; entry: AuditEntry }[] = [];
-  const source = video.length > 0 ? video : entries.filter((e) => e.action === 'meeting_joined');
-  for (const entry of source) {
-    const who = identityOf(entry);
-    if (who) joins.push({ ...who, entry });
-  }
-  const byPerson = new Map<string, { kind: 'user' | 'member'; id: string; first: string; left: string | undefined }>();
-  for (const { key, kind, id, entry } of joins) {
-    const seen = byPerson.get(key) ?? { kind, id, first: entry.at, left: undefined };
-    if (entry.action === 'participant_left') seen.left = entry.at;
-    else if (entry.at < seen.first) seen.first = entry.at;
-    byPerson.set(key, seen);
-  }
-  const attendees: Attendee[] = [];
-  for (const person of byPerson.values()) {
-    const named = await nameOf(stores, person.kind, person.id);
-    if (!named) continue;
-    attendees.push({ ...named, firstJoinedAt: person.first, ...(person.left ? { lastLeftAt: person.left } : {}) });
-  }
-  attendees.sort((a, b) => a.firstJoinedAt.localeCompare(b.firstJoinedAt) || a.name.localeCompare(b.name));
-  return { attendees, startedAt: attendees[0]?.firstJoinedAt };
-}
-
-/** `user-<id>`/`member-<id>` (LiveKit identities) or the actor of a shared-space join. */
-function identityOf(entry: AuditEntry): { key: string; kind: 'user' | 'member'; id: string } | undefined {
-  if (entry.actorKind === 'livekit' && entry.actorId) {
-    const who = parseParticipantIdentity(entry.actorId);
-    return who && { key: entry.actorId, ...who };
-  }
-  if ((entry.actorKind === 'user' || entry.actorKind === 'member') && entry.actorId) {
-    return { key: `${entry.actorKind}-${entry.actorId}`, kind: entry.actorKind, id: entry.actorId };
-  }
-  return undefined;
-}
-
-async function nameOf(stores: Stores, kind: 'user' | 'member', id: string): Promise<{ name: string; role: ParticipantRole } | undefined> {
-  if (kind === 'user') {
-    const user = await stores.users.byId(id);
-    return user && { name: user.name, role: user.role };
-  }
-  const member = await stores.members.byId(id);
-  return member && { name: member.name, role: member.isInterpreter ? 'interpreter' : 'network_member' };
 }

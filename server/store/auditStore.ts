@@ -17,6 +17,7 @@ export type AuditAction =
   | 'team_assigned'
   | 'team_unassigned'
   | 'member_added'
+  | 'person_marked'
   | 'invite_created'
   | 'invite_revoked'
   | 'meeting_created'

@@ -177,4 +177,23 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX invites_by_expiry ON invites (expires_at);
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Who was in a meeting's video, as LiveKit's signed webhooks tell it: one row per LiveKit event id, so a
+      -- webhook LiveKit retries is recorded once. "at" is LiveKit's own time stamp. Events stamped once the
+      -- meeting had ended are not written here (a rejoin after the end does not change the record).
+      CREATE TABLE attendance (
+        event_id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        identity TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('joined', 'left')),
+        at TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX attendance_by_meeting ON attendance (meeting_id, at);
+      -- The member the network is about (one per network by the shape of the data); NULL until the team marks one.
+      ALTER TABLE networks ADD COLUMN person_member_id TEXT REFERENCES network_members(id) ON DELETE SET NULL;
+    `,
+  },
 ];

@@ -38,6 +38,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
   const markErased = db.prepare('INSERT OR IGNORE INTO erased_documents (doc_name, erased_at) VALUES (?, ?)');
   const statements = {
     addenda: db.prepare('DELETE FROM meeting_addenda WHERE network_id = ?'),
+    attendance: db.prepare('DELETE FROM attendance WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
     schedules: db.prepare('DELETE FROM meeting_schedule WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
     audit: db.prepare('DELETE FROM audit_log WHERE network_id = ?'),
     invites: db.prepare('DELETE FROM invites WHERE network_id = ?'),
@@ -59,6 +60,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
           markErased.run(docName, new Date().toISOString());
         }
         statements.addenda.run(networkId);
+        statements.attendance.run(networkId);
         statements.schedules.run(networkId);
         const auditEntries = Number(statements.audit.run(networkId).changes);
         const invites = Number(statements.invites.run(networkId).changes);

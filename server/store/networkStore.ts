@@ -8,6 +8,8 @@ export interface NetworkRecord {
   referredAt: string;
   createdAt: string;
   createdBy: string | undefined;
+  /** The member who is the person at the centre, once the team has marked one (see migration 8). */
+  personMemberId?: string | undefined;
 }
 
 /** A team member's assignment to a network; closed (not deleted) when they leave the team. */
@@ -29,6 +31,8 @@ export interface NetworkStore {
   /** Current and past assignments, oldest first. */
   team(networkId: string): Promise<TeamAssignment[]>;
   isAssigned(networkId: string, userId: string): Promise<boolean>;
+  /** Marks which member is the person at the centre (undefined: nobody); the caller checks the member's network. */
+  setPersonMember(networkId: string, memberId: string | undefined): Promise<void>;
 }
 
 export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
@@ -44,6 +48,7 @@ export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
     'UPDATE network_team SET unassigned_at = ?, reason = ? WHERE network_id = ? AND user_id = ? AND unassigned_at IS NULL',
   );
   const team = db.prepare('SELECT * FROM network_team WHERE network_id = ? ORDER BY assigned_at');
+  const setPerson = db.prepare('UPDATE networks SET person_member_id = ? WHERE id = ?');
   const current = db.prepare('SELECT 1 FROM network_team WHERE network_id = ? AND user_id = ? AND unassigned_at IS NULL');
   return {
     async create(n) {
@@ -75,6 +80,9 @@ export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
     async isAssigned(networkId, userId) {
       return current.get(networkId, userId) !== undefined;
     },
+    async setPersonMember(networkId, memberId) {
+      setPerson.run(memberId ?? null, networkId);
+    },
   };
 }
 
@@ -85,5 +93,6 @@ function toNetwork(row: Record<string, SQLOutputValue>): NetworkRecord {
     referredAt: String(row['referred_at']),
     createdAt: String(row['created_at']),
     createdBy: optionalText(row['created_by']),
+    personMemberId: optionalText(row['person_member_id']),
   };
 }

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { createSqliteAttendanceStore, type AttendanceStore } from './attendanceStore.ts';
 import { createSqliteAuditStore, type AuditStore } from './auditStore.ts';
 import { createSqliteDocStore, type DocStore } from './docStore.ts';
 import { createSqliteInviteStore, type InviteStore } from './inviteStore.ts';
@@ -23,6 +24,7 @@ export interface Stores {
   invites: InviteStore;
   meetings: MeetingStore;
   audit: AuditStore;
+  attendance: AttendanceStore;
   docs: DocStore;
   records: RecordStore;
   eraser: NetworkEraser;
@@ -39,6 +41,7 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     invites: createSqliteInviteStore(db),
     meetings: createSqliteMeetingStore(db),
     audit: createSqliteAuditStore(db),
+    attendance: createSqliteAttendanceStore(db),
     docs: createSqliteDocStore(db),
     records: createSqliteRecordStore(db),
     eraser: createSqliteNetworkEraser(db),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MeetingAbout } from './meetingAbout.ts';
 import { RandomId } from './ids.ts';
 import { ParticipantRole } from './roles.ts';
 import { DisplayName } from './displayName.ts';
@@ -80,5 +81,7 @@ export const JoinMeetingResponse = z.object({
   networkSync: SyncAccess,
   /** The network's team as it stands now, so that network members know whom they are waiting for. */
   team: z.array(z.object({ name: z.string(), role: ParticipantRole })),
+  /** Whom the meeting is about: shown at the centre of the map and on the waiting screen. */
+  about: MeetingAbout,
 });
 export type JoinMeetingResponse = z.infer<typeof JoinMeetingResponse>;

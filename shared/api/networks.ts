@@ -10,9 +10,14 @@ export const CreateNetworkRequest = z.strictObject({
 });
 export type CreateNetworkRequest = z.infer<typeof CreateNetworkRequest>;
 
+/**
+ * A network: the person it is about (`personName`, given at referral, before any member exists) and, once the
+ * team has marked one, which member is that person (`personMemberId`).
+ */
 export const Network = z.object({
   id: RandomId,
   personName: z.string(),
+  personMemberId: RandomId.optional(),
   referredAt: z.string(),
   createdAt: z.string(),
 });
@@ -36,8 +41,17 @@ export const NetworkMember = z.object({
   relationship: z.string(),
   contact: z.string().optional(),
   interpreter: z.boolean(),
+  /** This member is the person the network is about (at most one per network). */
+  isPerson: z.boolean(),
 });
 export type NetworkMember = z.infer<typeof NetworkMember>;
+
+/**
+ * `PUT /api/networks/:id/person`: which member is the person the network is about; `null` unmarks. Marking
+ * another member moves the mark (one per network). An interpreter cannot be marked.
+ */
+export const MarkPersonRequest = z.strictObject({ memberId: RandomId.nullable() });
+export type MarkPersonRequest = z.infer<typeof MarkPersonRequest>;
 
 export const Invite = z.object({
   id: RandomId,
@@ -73,7 +87,8 @@ export type NetworkList = z.infer<typeof NetworkList>;
 /** `GET /api/invite` with the invite token: what a network member sees of their network. */
 export const InviteLanding = z.object({
   network: z.object({ id: RandomId, personName: z.string() }),
-  member: z.object({ id: RandomId, name: z.string(), interpreter: z.boolean() }),
+  /** `isPerson`: the member holding this link is the person the meetings are about. */
+  member: z.object({ id: RandomId, name: z.string(), interpreter: z.boolean(), isPerson: z.boolean() }),
   meetings: z.array(Meeting),
 });
 export type InviteLanding = z.infer<typeof InviteLanding>;

@@ -63,12 +63,16 @@ export type AddendumRequest = z.infer<typeof AddendumRequest>;
 /** Where a network stands against the 24-hour target (see `referralClock.ts`). */
 export const ReferralClockView = z.object({ state: ReferralClockState, text: z.string() });
 
-/** One network in the team's list. `firstMeetingAt`: earliest meeting; `nextMeeting`: the next one not yet ended. */
+/**
+ * One network in the team's list. `firstHeldAt`: when a team member and a network member were first in a
+ * meeting together (absent until then); `nextMeeting`: the next one not yet ended. The list comes ordered
+ * missed and running clocks first (see `byClockUrgency`).
+ */
 export const CaseloadEntry = z.object({
   id: RandomId,
   personName: z.string(),
   referredAt: z.string(),
-  firstMeetingAt: z.string().optional(),
+  firstHeldAt: z.string().optional(),
   nextMeeting: Meeting.optional(),
   team: z.array(z.object({ id: RandomId, name: z.string(), role: z.enum(['practitioner', 'peer_worker']) })),
   /** Computed with the server's clock when answering; clients recompute it as time passes. */
@@ -124,6 +128,8 @@ export const ContinuityResponse = z.object({
   questions: z.array(QuestionView),
   map: MapSummary,
   clock: ReferralClockView,
+  /** When a team member and a network member were first in a meeting together; absent until then. */
+  firstHeldAt: z.string().optional(),
   /** When the work with the network was marked as ended; the retention period counts from here. */
   closedAt: z.string().optional(),
 });
@@ -136,12 +142,18 @@ export const NoteBlock = z.object({
 });
 export type NoteBlock = z.infer<typeof NoteBlock>;
 
-/** Someone who attended, from the attendance log (video joins, or shared-space joins when there was no video). */
+/**
+ * Someone who attended, from the video attendance (LiveKit's webhooks), or from shared-space joins when there
+ * was no video. `lastLeftAt` is absent while they are still in (or when only joins are known);
+ * `totalMinutes` counts the time present across rejoins, up to the end (or now, while the meeting runs),
+ * and is absent when only shared-space joins are known (no leaves: it would overstate presence).
+ */
 export const Attendee = z.object({
   name: z.string(),
   role: ParticipantRole,
   firstJoinedAt: z.string(),
   lastLeftAt: z.string().optional(),
+  totalMinutes: z.number().int().min(0).optional(),
 });
 export type Attendee = z.infer<typeof Attendee>;
 

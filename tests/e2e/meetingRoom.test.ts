@@ -89,6 +89,9 @@ describe('the meeting room, with two team members and a network member', () => {
     await sam.page.getByLabel('Name', { exact: true }).fill('Tom');
     await sam.page.getByRole('button', { name: 'Add to map' }).click();
     await alex.openTab('Map');
+    // The person the network is about stands at the centre of the drawing, by name.
+    await alex.page.getByRole('group', { name: 'Network map drawing, with Jo at the centre' }).waitFor();
+    await alex.page.locator('.map-centre-name', { hasText: 'Jo' }).waitFor();
     const alexMapList = alex.page.getByRole('list', { name: 'People on the map' });
     await expect.poll(() => alexMapList.textContent()).toContain('Gran — grandmother');
     await expect.poll(() => alexMapList.textContent()).toContain('Tom');

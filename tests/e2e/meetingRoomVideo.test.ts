@@ -55,6 +55,9 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
     const samWaiting = sam.page.getByRole('region', { name: 'Waiting for Alex and Kim' });
     await samWaiting.waitFor();
     expect(await samWaiting.textContent()).toContain('You are the first one here.');
+    // ...and whom the meeting is about.
+    expect(await samWaiting.textContent()).toContain('This meeting is about Jo.');
+    await sam.page.screenshot({ path: 'test-results/screenshots/meetingRoomVideo-waiting-phone.png' });
 
     await ivy.chooseFirstMeeting();
     await ivy.join('Ivy', { audioOnly: true });

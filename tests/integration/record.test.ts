@@ -97,8 +97,9 @@ describe('a meeting record', () => {
     expect(forTeam.questions.map((q) => q.title)).toEqual([QUESTION]);
     expect(forTeam.decisions[0]).toMatchObject({ question: QUESTION, text: DECISION, decidedBy: 'Pat Practitioner', present: ['Pat Practitioner', 'Maria'] });
     expect(forTeam.attendees).toEqual([
-      { name: 'Pat Practitioner', role: 'practitioner', firstJoinedAt: start.toISOString() },
-      { name: 'Maria', role: 'network_member', firstJoinedAt: '2026-01-05T10:01:00.000Z', lastLeftAt: '2026-01-05T10:40:00.000Z' },
+      // Pat is still in: present up to now, with no last leave yet.
+      { name: 'Pat Practitioner', role: 'practitioner', firstJoinedAt: start.toISOString(), totalMinutes: expect.any(Number) as number },
+      { name: 'Maria', role: 'network_member', firstJoinedAt: '2026-01-05T10:01:00.000Z', lastLeftAt: '2026-01-05T10:40:00.000Z', totalMinutes: 39 },
     ]);
     expect(forTeam.sealed).toBe(false);
     // Nothing more and nothing less for the network.

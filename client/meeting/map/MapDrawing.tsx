@@ -13,7 +13,7 @@ const DRAG_WRITE_MS = 120;
  * Move a person by dragging or, once focused, with the arrow keys; select one person and then another
  * (click, Enter or Space) to connect them.
  */
-export function MapDrawing(props: { map: NetworkMapView }) {
+export function MapDrawing(props: { map: NetworkMapView; centreName: string }) {
   const { networkDoc } = useMeeting();
   const [dragging, setDragging] = createSignal<{ id: string; x: number; y: number }>();
   const [selected, setSelected] = createSignal<string>();
@@ -93,7 +93,7 @@ export function MapDrawing(props: { map: NetworkMapView }) {
 
   return (
     <figure class="map-figure">
-      <svg ref={svg} class="map-drawing" viewBox={`0 0 ${MAP_SIZE.width} ${MAP_SIZE.height}`} role="group" aria-label="Network map drawing" aria-describedby="map-drawing-help">
+      <svg ref={svg} class="map-drawing" viewBox={`0 0 ${MAP_SIZE.width} ${MAP_SIZE.height}`} role="group" aria-label={`Network map drawing, with ${props.centreName} at the centre`} aria-describedby="map-drawing-help">
         <For each={[3, 2, 1] as const}>
           {(c) => (
             <g class="map-ring" aria-hidden="true">
@@ -105,6 +105,9 @@ export function MapDrawing(props: { map: NetworkMapView }) {
           )}
         </For>
         <circle class="map-centre" cx={MAP_CENTRE.x} cy={MAP_CENTRE.y} r="7" aria-hidden="true" />
+        <text class="map-centre-name" x={MAP_CENTRE.x} y={MAP_CENTRE.y + 32} text-anchor="middle" aria-hidden="true">
+          {props.centreName}
+        </text>
         <For each={props.map().connections}>
           {(link) => (
             <Show when={ends(link.from, link.to)}>

@@ -8,7 +8,7 @@ import { MapList } from './MapList.tsx';
 
 /** Who is important to the person, drawn together: a drawing to move people around in, and the same as a list. */
 export function NetworkMapPanel() {
-  const { networkDoc } = useMeeting();
+  const { networkDoc, about } = useMeeting();
   const map = createNetworkMap(networkDoc);
   const [name, setName] = createSignal('');
   const [relationship, setRelationship] = createSignal('');
@@ -22,7 +22,9 @@ export function NetworkMapPanel() {
   };
   return (
     <>
-      <p class="hint">Who is important to the person at the centre? Anyone can add people, move them and connect them.</p>
+      <p class="hint">
+        Who is important to {about.isYou ? 'you' : about.name}, at the centre? Anyone can add people, move them and connect them.
+      </p>
       <form class="map-form compose" onSubmit={submit}>
         <div class="field">
           <label for="map-name">Name</label>
@@ -42,7 +44,7 @@ export function NetworkMapPanel() {
           Add to map
         </button>
       </form>
-      <MapDrawing map={map} />
+      <MapDrawing map={map} centreName={about.name} />
       <MapList map={map} />
     </>
   );

@@ -1,4 +1,5 @@
 import { Show } from 'solid-js';
+import { meetingAboutText } from '../../../shared/api/meetingAbout.ts';
 import { teamNamesSeen, waitingForWhom } from '../../../shared/doc/participants.ts';
 import { getParticipants } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
@@ -9,7 +10,7 @@ import { useMeeting } from '../meetingContext.ts';
  * team by name) and that the shared space already works.
  */
 export function WaitingForTeam(props: { othersHere: number }) {
-  const { meetingDoc, team } = useMeeting();
+  const { meetingDoc, team, about } = useMeeting();
   // The assigned team by name; failing that (an empty team), whoever of the team was here before.
   const seen = createDocSnapshot([getParticipants(meetingDoc.doc)], () => teamNamesSeen(meetingDoc.doc));
   const teamNames = () => (team.length > 0 ? team.map((t) => t.name) : seen());
@@ -17,6 +18,7 @@ export function WaitingForTeam(props: { othersHere: number }) {
   return (
     <section class="waiting card" aria-labelledby="waiting-heading">
       <h3 id="waiting-heading">Waiting for {whom()}</h3>
+      <p class="meeting-about">{meetingAboutText(about)}.</p>
       <p role="status">
         {whom() === 'the team' ? 'The team' : whom()} will join soon. The meeting starts when they are here.
       </p>

@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { meetingAboutText } from '../../../shared/api/meetingAbout.ts';
 import type { InviteLanding } from '../../../shared/api/networks.ts';
 import type { MemberOverview } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
@@ -13,10 +14,11 @@ export function Welcome(props: {
   onJoin: (meetingId: string) => void;
   onRead: (meetingId: string) => void;
 }) {
+  const about = () => ({ name: props.landing.network.personName, isYou: props.landing.member.isPerson });
   return (
     <main class="page narrow stack">
       <h1>Hello, {props.landing.member.name}</h1>
-      <p class="lead">You are invited to the network meetings of {props.landing.network.personName}.</p>
+      <p class="lead">{about().isYou ? 'You are invited to your network meetings.' : `You are invited to the network meetings of ${about().name}.`}</p>
       <section class="card stack" aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">Meetings coming up</h2>
         <Show when={props.overview.upcoming.length > 0} fallback={<p>There is no meeting planned right now. The team will let you know.</p>}>
@@ -29,6 +31,7 @@ export function Welcome(props: {
                     {m.title}
                     {m.status === 'live' ? ': happening now' : ''}
                   </span>
+                  <span>{meetingAboutText(about())}.</span>
                   <div class="row wrap">
                     <button type="button" class="primary" onClick={() => props.onJoin(m.id)}>
                       Join this meeting

@@ -27,13 +27,15 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
         </p>
       </Show>
       <dl class="record-facts">
+        <dt>About</dt>
+        <dd>{r().network.personName}</dd>
         <dt>Length</dt>
         <dd>{durationText(r().durationMinutes)}</dd>
         <dt>Who took part</dt>
         <dd>
           <Show when={r().attendees.length > 0} fallback="Not recorded">
             {r()
-              .attendees.map((a) => `${a.name} (${ROLE_LABELS[a.role]})`)
+              .attendees.map((a) => `${a.name} (${ROLE_LABELS[a.role]}${r().sealed && a.totalMinutes !== undefined ? `, ${a.totalMinutes} min` : ''})`)
               .join(', ')}
           </Show>
         </dd>

@@ -4,10 +4,13 @@ import type { CaseloadEntry } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { formatShort } from '../record/formatWhen.ts';
 import { createNow } from './createNow.ts';
-import { referralClock } from './referralClock.ts';
+import { byClockUrgency, referralClock } from './referralClock.ts';
 import './team.css';
 
-/** The team's networks: for each, the 24-hour clock since referral, the next meeting and the team. */
+/**
+ * The team's networks: for each, the 24-hour clock since referral, the next meeting and the team. Missed and
+ * running clocks come first, re-ordered as time passes (a planned meeting whose time came unheld runs again).
+ */
 export function CaseloadList() {
   const [caseload] = createResource(() => api.caseload());
   const now = createNow();
@@ -22,7 +25,7 @@ export function CaseloadList() {
         {(list) => (
           <Show when={list().networks.length > 0} fallback={<p>No networks yet. Open one below when a referral comes in.</p>}>
             <ul class="card-list caseload">
-              <For each={list().networks}>{(n) => <CaseloadRow network={n} now={now()} />}</For>
+              <For each={byUrgency(list().networks, now())}>{(n) => <CaseloadRow network={n} now={now()} />}</For>
             </ul>
           </Show>
         )}
@@ -31,8 +34,19 @@ export function CaseloadList() {
   );
 }
 
+function clockOf(network: CaseloadEntry, now: Date) {
+  return referralClock(network.referredAt, { heldAt: network.firstHeldAt, plannedAt: network.nextMeeting?.scheduledAt }, now);
+}
+
+function byUrgency(networks: readonly CaseloadEntry[], now: Date): CaseloadEntry[] {
+  return networks
+    .map((network) => ({ network, referredAt: network.referredAt, clock: clockOf(network, now) }))
+    .sort(byClockUrgency)
+    .map((e) => e.network);
+}
+
 function CaseloadRow(props: { network: CaseloadEntry; now: Date }) {
-  const clock = () => referralClock(props.network.referredAt, props.network.firstMeetingAt, props.now);
+  const clock = () => clockOf(props.network, props.now);
   return (
     <li class="card caseload-row">
       <h2 class="caseload-name">

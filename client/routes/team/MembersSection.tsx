@@ -68,6 +68,15 @@ function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refres
       setError(messageOf(e));
     }
   };
+  const markPerson = async (memberId: string | null) => {
+    try {
+      await api.markPerson(props.detail.network.id, { memberId });
+      setError(undefined);
+      props.refresh();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
   const revoke = async (inviteId: string) => {
     try {
       await api.revokeInvite(inviteId);
@@ -81,6 +90,10 @@ function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refres
     <li class="member">
       <strong>{props.member.name}</strong> · {props.member.relationship}
       {props.member.interpreter ? ' · interpreter' : ''}
+      <Show when={props.member.isPerson}>
+        {' · '}
+        <span class="person-mark">the person this network is about</span>
+      </Show>
       <p class="hint">
         {liveInvites().length
           ? `Personal link works until ${formatShort(liveInvites().at(-1)?.expiresAt ?? '')}.`
@@ -108,6 +121,20 @@ function MemberRow(props: { member: NetworkMember; detail: NetworkDetail; refres
             </button>
           )}
         </For>
+        <Show when={!props.member.interpreter}>
+          <Show
+            when={props.member.isPerson}
+            fallback={
+              <button type="button" onClick={() => void markPerson(props.member.id)}>
+                Mark {props.member.name} as the person this network is about
+              </button>
+            }
+          >
+            <button type="button" onClick={() => void markPerson(null)}>
+              Unmark {props.member.name} as the person this network is about
+            </button>
+          </Show>
+        </Show>
         <Show when={liveInvites().length > 0}>
           <a class="link-button" href={`/api/networks/${props.detail.network.id}/members/${props.member.id}/calendar`} download="network-meetings.ics">
             Calendar file for {props.member.name}

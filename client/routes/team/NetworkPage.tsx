@@ -47,7 +47,8 @@ export function NetworkPage() {
 function NetworkView(props: { detail: NetworkDetail; continuity: ContinuityResponse; refresh: () => void }) {
   const network = () => props.detail.network;
   const now = createNow();
-  const clock = () => referralClock(network().referredAt, props.continuity.meetings[0]?.scheduledAt, now());
+  const clock = () =>
+    referralClock(network().referredAt, { heldAt: props.continuity.firstHeldAt, plannedAt: props.continuity.meetings.find((m) => m.status !== 'ended')?.scheduledAt }, now());
   return (
     <>
       <h1>Network of {network().personName}</h1>
