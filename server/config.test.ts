@@ -1,5 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { readConfig } from './config.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { selfSignedCert } from '../tests/helpers/selfSignedCert.ts';
+import { readConfig, readStartConfig } from './config.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'polyphony-config-'));
+  dirs.push(dir);
+  return dir;
+}
 
 describe('readConfig', () => {
   it('uses the embedded defaults: port 8080, ./data, a local LiveKit server', () => {
@@ -33,5 +48,46 @@ describe('readConfig', () => {
     expect(readConfig({}).trustedProxies).toEqual([]);
     expect(readConfig({ TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8']);
     expect(() => readConfig({ TRUSTED_PROXIES: 'localhost' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});
+
+describe('readStartConfig', () => {
+  it('serves plain http when neither TLS file is set, and reads both files when both are', () => {
+    expect(readStartConfig({}).tls).toBeUndefined();
+    const { cert, key } = selfSignedCert(tempDir());
+    expect(readStartConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: key }).tls).toEqual({ cert: readFileSync(cert), key: readFileSync(key) });
+  });
+
+  it('refuses only one of the two TLS files, naming both variables', () => {
+    const { cert, key } = selfSignedCert(tempDir());
+    expect(() => readStartConfig({ TLS_CERT_FILE: cert })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+    expect(() => readStartConfig({ TLS_KEY_FILE: key })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+  });
+
+  it('refuses a key that is not the certificate\'s own', () => {
+    const dir = tempDir();
+    const good = selfSignedCert(dir, 'good');
+    const other = selfSignedCert(dir, 'other');
+    expect(() => readStartConfig({ TLS_CERT_FILE: good.cert, TLS_KEY_FILE: other.key })).toThrow(/TLS_KEY_FILE .*other\.key is not the key of the certificate/);
+  });
+
+  it('refuses TLS files that are missing or not PEM, naming the variable', () => {
+    const dir = tempDir();
+    const { cert, key } = selfSignedCert(dir);
+    const junk = join(dir, 'junk.pem');
+    writeFileSync(junk, 'not a certificate');
+    expect(() => readStartConfig({ TLS_CERT_FILE: join(dir, 'absent.crt'), TLS_KEY_FILE: key })).toThrow(/TLS_CERT_FILE .* cannot be read/);
+    expect(() => readStartConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: join(dir, 'absent.key') })).toThrow(/TLS_KEY_FILE .* cannot be read/);
+    expect(() => readStartConfig({ TLS_CERT_FILE: junk, TLS_KEY_FILE: key })).toThrow(/TLS_CERT_FILE .* is not a PEM certificate/);
+    expect(() => readStartConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: junk })).toThrow(/TLS_KEY_FILE .* is not a PEM private key/);
+  });
+
+  it.each([['meet.example.org'], ['localhost:8080'], ['ftp://meet.example.org']])('refuses PUBLIC_URL %s without an http(s) scheme', (url) => {
+    expect(() => readStartConfig({ PUBLIC_URL: url })).toThrow(/PUBLIC_URL must start with https:\/\//);
+  });
+
+  it('takes PUBLIC_URL with an https or (local) http scheme', () => {
+    expect(readStartConfig({ PUBLIC_URL: 'https://meet.example.org/' }).publicUrl).toBe('https://meet.example.org');
+    expect(readStartConfig({ PUBLIC_URL: 'http://localhost:8080' }).publicUrl).toBe('http://localhost:8080');
   });
 });

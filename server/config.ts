@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { METRICS_TOKEN_MIN_LENGTH } from './metrics/metricsAccess.ts';
+import { readTlsFiles, type TlsFiles } from './tlsFiles.ts';
 import { parseTrustedProxies } from './trustedProxies.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
@@ -43,6 +44,29 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     metricsToken: metricsTokenFrom(env),
     trustedProxies: parseTrustedProxies(env['TRUSTED_PROXIES']),
   };
+}
+
+/** What the server needs to start: the configuration, checked strictly, and the TLS files if it ends TLS itself. */
+export interface StartConfig extends ServerConfig {
+  tls: TlsFiles | undefined;
+}
+
+/**
+ * readConfig plus the checks that must hold before the server starts: PUBLIC_URL is an http(s) URL and the
+ * TLS files, if any, are a matching pair. `doctor` reads the lenient config so it can report each of these
+ * as its own check instead.
+ */
+export function readStartConfig(env: NodeJS.ProcessEnv): StartConfig {
+  const config = readConfig(env);
+  if (config.publicUrl !== undefined) checkPublicUrlScheme(config.publicUrl);
+  return { ...config, tls: readTlsFiles(env) };
+}
+
+function checkPublicUrlScheme(publicUrl: string): void {
+  const url = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    throw new Error(`PUBLIC_URL must start with https:// (or http:// for local use), got "${publicUrl}"`);
+  }
 }
 
 function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {

@@ -1,10 +1,12 @@
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import { readConfig } from './config.ts';
+import { readStartConfig, type StartConfig } from './config.ts';
 import { createLiveRooms } from './livekit/liveRooms.ts';
+import { listenForWebhooks } from './livekit/webhookListener.ts';
 import { createMediaStateHolder } from './livekit/mediaState.ts';
 import { startMedia } from './livekit/startMedia.ts';
 import { createLogger, errorFields } from './log.ts';
@@ -28,7 +30,7 @@ import { createSqliteAccessEventStore } from './store/accessEventStore.ts';
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
 process.umask(PRIVATE_UMASK); // every file this process creates (SQLite's -wal and -shm too) is owner-only
 const logger = createLogger({ service: 'polyphony' });
-const config = readConfig(process.env);
+const config = readConfigOrRefuse(process.env);
 const db = openOrRefuse(config.dataDir);
 // Documents are written on their own thread, so no fsync ever stalls the meetings' event loop.
 const docStore = openWorkerDocStore(config.dataDir);
@@ -78,7 +80,9 @@ const app = createApp({
   extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats(), config.metricsToken)), // metrics
 });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server;
+// TLS_CERT_FILE/TLS_KEY_FILE: this server ends TLS itself (https and wss on the one port); else plain http.
+const tls = config.tls ? { createServer: createHttpsServer, serverOptions: config.tls } : {};
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...tls }) as Server;
 server.on('upgrade', (req, socket, head) => {
   metrics.trackSocket(socket); // metrics
   if (!sync.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -87,19 +91,21 @@ await new Promise<void>((ready) => server.once('listening', () => ready()));
 const port = (server.address() as AddressInfo).port;
 
 // LiveKit starts once we know our own port, so that its webhooks can reach us.
+const webhooks = config.tls ? await listenForWebhooks(app.fetch) : undefined;
 const stopMedia = await startMedia({
   config: config.livekit,
   dataDir: config.dataDir,
-  webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`,
+  webhookUrl: webhooks?.url ?? `http://127.0.0.1:${port}/api/livekit/webhook`,
   holder: media,
   logger,
 });
 const stopExpiryWatch = watchInviteExpiry({ invites: stores.invites, deliver: (event) => events.deliverLocal(event), logger });
 
 const setupToken = await services.auth.issueSetupToken();
-const origin = config.publicUrl ?? `http://localhost:${port}`;
+const scheme = config.tls ? 'https' : 'http';
+const origin = config.publicUrl ?? `${scheme}://localhost:${port}`;
 if (setupToken) process.stdout.write(`\nFirst run: create the first administrator at ${origin}/setup#${setupToken}\n\n`);
-logger.info('listening', { url: `http://${config.host}:${port}`, port, media: media.get().status });
+logger.info('listening', { url: `${scheme}://${config.host}:${port}`, port, media: media.get().status });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -110,6 +116,7 @@ async function shutdown(signal: string): Promise<void> {
     stopExpiryWatch();
     events.stop();
     server.close();
+    webhooks?.server.close();
     await sync.close();
     await docStore.close();
     await stopMedia();
@@ -122,6 +129,18 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+
+/** A configuration that does not hold (bad TLS files, PUBLIC_URL without a scheme…) is one clear line and exit 1. */
+function readConfigOrRefuse(env: NodeJS.ProcessEnv): StartConfig {
+  try {
+    return readStartConfig(env);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error('config_invalid', { message });
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+}
 
 /** A data directory from a newer release is refused with one clear line and exit 1, and left untouched. */
 function openOrRefuse(dataDir: string): ReturnType<typeof openDatabase> {

@@ -38,14 +38,14 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   });
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
-  const port = await waitForListening(child);
+  const { port, scheme } = await waitForListening(child);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     dataDir,
     stdout: () => stdout,
@@ -57,7 +57,13 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   };
 }
 
-function waitForListening(child: ChildProcess): Promise<number> {
+interface Listening {
+  port: number;
+  /** https when the server ends TLS itself (TLS_CERT_FILE/TLS_KEY_FILE), as its `listening` line says. */
+  scheme: 'http' | 'https';
+}
+
+function waitForListening(child: ChildProcess): Promise<Listening> {
   return new Promise((done, fail) => {
     const lines: string[] = [];
     const stderr = child.stderr;
@@ -65,8 +71,8 @@ function waitForListening(child: ChildProcess): Promise<number> {
     createInterface({ input: stderr }).on('line', (line) => {
       if (process.env['TEST_SERVER_LOGS']) process.stderr.write(`[server] ${line}\n`);
       lines.push(line);
-      const port = listeningPort(line);
-      if (port !== undefined) done(port);
+      const listening = listeningOf(line);
+      if (listening !== undefined) done(listening);
     });
     child.once('exit', (code, signal) =>
       fail(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${lines.slice(-20).join('\n')}`)),
@@ -74,11 +80,12 @@ function waitForListening(child: ChildProcess): Promise<number> {
   });
 }
 
-function listeningPort(line: string): number | undefined {
+function listeningOf(line: string): Listening | undefined {
   try {
     const entry: unknown = JSON.parse(line);
     if (typeof entry === 'object' && entry !== null && 'event' in entry && entry.event === 'listening' && 'port' in entry) {
-      return typeof entry.port === 'number' ? entry.port : undefined;
+      const scheme = 'url' in entry && typeof entry.url === 'string' && entry.url.startsWith('https:') ? 'https' : 'http';
+      return typeof entry.port === 'number' ? { port: entry.port, scheme } : undefined;
     }
   } catch {
     // Not a log line of ours (e.g. a child process' own output): ignore it.
