@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
+import { precompressAssets } from './scripts/precompressAssets.ts';
 
 const serverPort = Number(process.env['PORT'] ?? 8080);
 
 export default defineConfig({
   root: 'client',
-  plugins: [solid()],
+  plugins: [solid(), precompressAssets()],
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -1,15 +1,25 @@
 import { Route, Router } from '@solidjs/router';
-import { HomePage } from './routes/team/HomePage.tsx';
-import { LoginPage } from './routes/team/LoginPage.tsx';
-import { SetupPage } from './routes/team/SetupPage.tsx';
-import { AccountPage } from './routes/team/AccountPage.tsx';
-import { ResetPasswordPage } from './routes/team/ResetPasswordPage.tsx';
-import { TeamAccountsPage } from './routes/team/TeamAccountsPage.tsx';
-import { NetworkPage } from './routes/team/NetworkPage.tsx';
-import { MeetingRecordPage } from './routes/team/MeetingRecordPage.tsx';
-import { TeamJoinPage } from './routes/team/TeamJoinPage.tsx';
+import { lazy, type Component } from 'solid-js';
 import { InvitePage } from './routes/invite/InvitePage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
+
+/**
+ * A page fetched when its route is first opened. The team's screens (and the record view) are split off
+ * so that a family opening an invite link on a phone downloads only the invite page and what it needs.
+ */
+function lazyPage<Name extends string>(load: () => Promise<Record<Name, Component>>, name: Name): Component {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const HomePage = lazyPage(() => import('./routes/team/HomePage.tsx'), 'HomePage');
+const LoginPage = lazyPage(() => import('./routes/team/LoginPage.tsx'), 'LoginPage');
+const SetupPage = lazyPage(() => import('./routes/team/SetupPage.tsx'), 'SetupPage');
+const ResetPasswordPage = lazyPage(() => import('./routes/team/ResetPasswordPage.tsx'), 'ResetPasswordPage');
+const AccountPage = lazyPage(() => import('./routes/team/AccountPage.tsx'), 'AccountPage');
+const TeamAccountsPage = lazyPage(() => import('./routes/team/TeamAccountsPage.tsx'), 'TeamAccountsPage');
+const NetworkPage = lazyPage(() => import('./routes/team/NetworkPage.tsx'), 'NetworkPage');
+const MeetingRecordPage = lazyPage(() => import('./routes/team/MeetingRecordPage.tsx'), 'MeetingRecordPage');
+const TeamJoinPage = lazyPage(() => import('./routes/team/TeamJoinPage.tsx'), 'TeamJoinPage');
 
 /** The app's screens. The meeting room itself is loaded lazily by JoinFlow, after pre-join. */
 export function App() {

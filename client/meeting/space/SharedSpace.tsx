@@ -1,12 +1,10 @@
-import { createMemo, createSignal, type JSX, For, Show } from 'solid-js';
+import { createMemo, createSignal, type JSX, For, lazy, Show, Suspense } from 'solid-js';
 import { readChat } from '../../../shared/doc/chat.ts';
 import { readQuestions } from '../../../shared/doc/questions.ts';
 import { getChat, getQuestions } from '../../../shared/doc/schema.ts';
 import { ChatPanel } from '../chat/ChatPanel.tsx';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
-import { NetworkMapPanel } from '../map/NetworkMapPanel.tsx';
 import { useMeeting } from '../meetingContext.ts';
-import { NotesPanel } from '../notes/NotesPanel.tsx';
 import { QuestionsPanel } from '../questions/QuestionsPanel.tsx';
 import type { Phase } from '../reflecting/createPhase.ts';
 import { ReflectionsPanel } from '../reflecting/ReflectionsPanel.tsx';
@@ -17,6 +15,11 @@ import { WaitingForTeam } from '../video/WaitingForTeam.tsx';
 import { VoicesPanel } from '../voices/VoicesPanel.tsx';
 import { createWideScreen } from './createWideScreen.ts';
 import { SpaceTabs, type PanelId, type TabSpec } from './SpaceTabs.tsx';
+
+// The notes editor (ProseMirror) and the map are fetched after the meeting's first frame, so a phone shows
+// the video and the controls without waiting for them; each panel says it is loading until then.
+const NotesPanel = lazy(() => import('../notes/NotesPanel.tsx').then((m) => ({ default: m.NotesPanel })));
+const NetworkMapPanel = lazy(() => import('../map/NetworkMapPanel.tsx').then((m) => ({ default: m.NetworkMapPanel })));
 
 type SpacePanelId = Exclude<PanelId, 'video'>;
 
@@ -110,7 +113,7 @@ export function SharedSpace(props: {
         {(panel) => (
           <section class={`space-panel card panel-${panel.id}`} id={`panel-${panel.id}`} role="tabpanel" aria-labelledby={`panel-${panel.id}-heading`} hidden={selected() !== panel.id}>
             <h2 id={`panel-${panel.id}-heading`}>{panel.heading}</h2>
-            {panel.render()}
+            <Suspense fallback={<p class="hint">Loading…</p>}>{panel.render()}</Suspense>
           </section>
         )}
       </For>

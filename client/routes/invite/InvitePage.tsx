@@ -1,9 +1,11 @@
-import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, lazy, Match, Show, Switch } from 'solid-js';
 import { useParams } from '@solidjs/router';
 import { api, messageOf } from '../../lib/api.ts';
 import { JoinFlow } from '../join/JoinFlow.tsx';
-import { MemberRecord } from './MemberRecord.tsx';
 import { Welcome } from './Welcome.tsx';
+
+// A past meeting's record is opened by few, and rarely on the first visit: fetched when it is.
+const MemberRecord = lazy(async () => ({ default: (await import('./MemberRecord.tsx')).MemberRecord }));
 
 /**
  * A network member's personal link: a plain welcome, the meetings ahead (join, add to calendar) and the
