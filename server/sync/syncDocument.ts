@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
-import { createAwarenessRelay } from './awarenessRelay.ts';
-import { createGuardedDoc } from './guardedDoc.ts';
+import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
+import { createAwarenessRelay, type PresenceOutcome } from './awarenessRelay.ts';
+import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
+import { checkContentDepth, checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
 import { createUpdatePersister, type Queued } from './updatePersister.ts';
 
 /** What a document needs from a connection. */
@@ -36,12 +38,18 @@ export interface SyncDocument {
   addPeer(peer: SyncPeer): void;
   removePeer(peer: SyncPeer): void;
   /**
-   * Applies an update already checked by `decodeClientMessage`, queues what it changed for the store and,
-   * once stored, sends that to the other peers. False when Yjs refused it: nothing changed.
+   * Whether an update of `bytes` still fits the document's quota: a promise when the stored log is being
+   * compacted first to make room (text written and deleted again takes none once compacted).
    */
-  applyClientUpdate(update: Uint8Array, from: SyncPeer): boolean;
-  /** Applies a presence update; returns how many of its entries were refused (another person's states). */
-  applyAwareness(update: Uint8Array, from: SyncPeer): number;
+  admit(bytes: number): Admission | Promise<Admission>;
+  /**
+   * Applies an update already checked by `decodeClientMessage`, queues what it changed for the store and,
+   * once stored, sends that to the other peers. Otherwise nothing changed: `malformed` when Yjs refused it,
+   * `tooLarge` when its content would nest too deeply.
+   */
+  applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): 'applied' | 'malformed' | 'tooLarge';
+  /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
+  applyAwareness(update: Uint8Array, from: SyncPeer): PresenceOutcome;
   awarenessSnapshot(): Uint8Array | null;
   /** Settles once everything applied so far is stored (or its write failed). */
   flushed(): Promise<void>;
@@ -50,13 +58,29 @@ export interface SyncDocument {
   destroy(): void;
 }
 
+export type Admission = 'ok' | 'full';
+
+/** The document's stored log, as far as its quota is concerned (see StoredLog). */
+export interface DocumentStorage {
+  readonly bytes: number;
+  readonly compactable: boolean;
+  compact(): Promise<unknown>;
+}
+
 export interface SyncDocumentDeps {
   name: string;
   /** The stored history, oldest first. */
   history: readonly Uint8Array[];
   write: (updates: readonly Uint8Array[]) => Promise<unknown>;
+  storage: DocumentStorage;
+  limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'presence'>;
   /** A write failed: the owner must close every connection and drop this document. */
   onWriteFailed(error: unknown): void;
+  /**
+   * Something of this document failed outside any connection's message (its presence timer, its
+   * broadcast): the owner closes its connections and drops it. Must not throw.
+   */
+  onFault(error: unknown): void;
 }
 
 export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
@@ -69,7 +93,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   // changes waiting to go out: typing moves a cursor too, and both then travel in one write per peer.
   const broadcastCommitted = (committed: readonly Queued<SyncPeer | null>[]): void => {
     const frames = committed.map(({ update, origin }) => ({ message: encodeUpdateMessage(update), sender: origin }));
-    const presence = relay.takePending();
+    let presence: Uint8Array | null = null;
+    try {
+      presence = relay.takePending();
+    } catch (error) {
+      // The updates are stored and must still go out; only presence is given up, with the document.
+      deps.onFault(error);
+    }
     for (const peer of peers) {
       const messages = frames.filter((frame) => frame.sender !== peer).map((frame) => frame.message);
       if (presence) messages.push(presence);
@@ -95,7 +125,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   const awareness = new Awareness(new Y.Doc());
   // The server has no presence of its own; without this, every client would see a phantom participant.
   awareness.setLocalState(null);
-  const relay = createAwarenessRelay<SyncPeer>(awareness, (message) => sendToAll(message, null));
+  const relay = createAwarenessRelay<SyncPeer>(awareness, {
+    broadcast: (message) => sendToAll(message, null),
+    onFault: (error) => deps.onFault(error),
+    limits: deps.limits.presence,
+  });
+  const { maxDocumentBytes, maxContentDepth } = deps.limits;
+  const fits = (bytes: number): Admission => (deps.storage.bytes + bytes <= maxDocumentBytes ? 'ok' : 'full');
 
   return {
     name: deps.name,
@@ -111,11 +147,27 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       peers.delete(peer);
       relay.removePeer(peer);
     },
-    applyClientUpdate(update, from) {
+    admit(bytes) {
+      if (fits(bytes) === 'ok' || !deps.storage.compactable) return fits(bytes);
+      return deps.storage.compact().then(() => fits(bytes));
+    },
+    applyClientUpdate(update, from, shape) {
       // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.
-      if (broken) return true;
+      if (broken) return 'applied';
       const origin: ConnectionOrigin = { kind: 'connection', peer: from };
-      return guarded.apply(update, origin);
+      let tooLarge = false;
+      const vet: TwinVet = (twin, results) => {
+        try {
+          checkContentDepth(twin, shape.nestedTypes, maxContentDepth);
+          // Parts held back until now (Yjs "pending") are in the results only: their types are checked too.
+          for (const result of results) if (Buffer.compare(result, update) !== 0) checkContentDepth(twin, checkUpdateBounds(result).nestedTypes, maxContentDepth);
+        } catch (error) {
+          tooLarge = error instanceof UpdateTooLargeError;
+          throw error;
+        }
+      };
+      if (guarded.apply(update, origin, shape.nestedTypes.length > 0 || twinHasPending(guarded.current) ? vet : undefined)) return 'applied';
+      return tooLarge ? 'tooLarge' : 'malformed';
     },
     applyAwareness: (update, from) => relay.apply(update, from),
     awarenessSnapshot: () => relay.snapshot(),
@@ -127,6 +179,11 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       guarded.destroy();
     },
   };
+}
+
+/** The live document's parts waiting for what they refer to; the twin holds the same ones. */
+function twinHasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 function isConnectionOrigin(origin: unknown): origin is ConnectionOrigin {

@@ -1,3 +1,5 @@
+import { SYNC_LIMITS } from './syncLimits.ts';
+
 /**
  * The shared-space socket speaks the y-websocket protocol unchanged, so the stock `WebsocketProvider`
  * works: each binary frame starts with a varuint message type.
@@ -33,10 +35,18 @@ export const SYNC_CLOSE = {
   forbidden: 4403,
   /** No such document. */
   notFound: 4404,
-  /** A message larger than the cap. */
+  /**
+   * A message, an update or a presence state beyond a limit of {@link SYNC_LIMITS} (size, structs, nesting,
+   * states per connection). Sending it again cannot help: the app's client stops and says so.
+   */
   tooLarge: 4413,
-  /** Too many messages in too short a time. */
+  /** Too many messages or bytes in too short a time; reconnecting a little later is right. */
   rateLimited: 4429,
+  /**
+   * The document reached its size quota (`SYNC_LIMITS.maxDocumentBytes`): what is stored is kept, nothing
+   * more can be added. The app's client stops and tells the person plainly.
+   */
+  documentFull: 4507,
   /** The server is shutting down; reconnecting later is right. */
   goingAway: 1001,
   /** Something failed on the server; nothing the client sent was applied partially. */
@@ -56,7 +66,19 @@ export const SYNC_CLOSE_REASON = {
   accessRevoked: 'access revoked',
   /** The network and all its documents were deleted. */
   networkDeleted: 'network deleted',
+  /** With `tooLarge`: the frame was over `maxMessageBytes`. */
+  messageTooLarge: 'message too large',
+  /** With `tooLarge`: an update with too many structs or too deeply nested content. */
+  updateTooLarge: 'update too large',
+  /** With `tooLarge`: a presence state too big or too deep, or too many of them for one connection. */
+  presenceTooLarge: 'presence too large',
+  /** With `rateLimited`: more messages per second than allowed. */
+  tooManyMessages: 'too many messages',
+  /** With `rateLimited`: more bytes per second than allowed. */
+  tooMuchData: 'too much data',
+  /** With `documentFull`. */
+  documentFull: 'document full',
 } as const;
 
-/** Default cap on one incoming frame, in bytes (configurable on the server). */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Default cap on one incoming frame, in bytes (configurable on the server); see {@link SYNC_LIMITS}. */
+export const DEFAULT_MAX_MESSAGE_BYTES = SYNC_LIMITS.maxMessageBytes;
