@@ -109,8 +109,14 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
 
   // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
   // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
+  // Bytes applied but not yet handed to the store: with the store's own count, what the quota is checked
+  // against, so that a burst of updates handled in one turn cannot all slip under it.
+  let queuedBytes = 0;
   const persister = createUpdatePersister<SyncPeer | null>({
-    write: deps.write,
+    write: (batch) => {
+      for (const update of batch) queuedBytes -= update.byteLength;
+      return deps.write(batch);
+    },
     afterCommit: (committed) => broadcastCommitted(committed),
     onFailure: (error) => {
       if (broken) return;
@@ -118,9 +124,10 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       deps.onWriteFailed(error);
     },
   });
-  const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) =>
-    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null),
-  );
+  const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) => {
+    queuedBytes += update.byteLength;
+    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null);
+  });
   // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
   const awareness = new Awareness(new Y.Doc());
   // The server has no presence of its own; without this, every client would see a phantom participant.
@@ -131,7 +138,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     limits: deps.limits.presence,
   });
   const { maxDocumentBytes, maxContentDepth } = deps.limits;
-  const fits = (bytes: number): Admission => (deps.storage.bytes + bytes <= maxDocumentBytes ? 'ok' : 'full');
+  const fits = (bytes: number): Admission => (deps.storage.bytes + queuedBytes + bytes <= maxDocumentBytes ? 'ok' : 'full');
 
   return {
     name: deps.name,
