@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { batchArbitrary, startFuzzTarget } from '../tests/fuzz/syncFuzzer.ts';
+
+// `npm run fuzz:sync -- <seed> <cases>`: the structure-aware sync fuzzer of tests/integration/syncFuzz.test.ts,
+// long. Prints progress every 1,000 cases and one summary line; exits non-zero with fast-check's
+// counterexample (and the seed and path to replay it) on the first violation.
+const [seedArg, casesArg] = process.argv.slice(2);
+const seed = seedArg === undefined ? Date.now() % 2 ** 31 : Number(seedArg);
+const cases = casesArg === undefined ? 100_000 : Number(casesArg);
+if (!Number.isInteger(seed) || !Number.isInteger(cases) || cases < 1) {
+  process.stderr.write('usage: npm run fuzz:sync -- <seed> <cases>\n');
+  process.exit(2);
+}
+
+const started = performance.now();
+const target = await startFuzzTarget();
+let done = 0;
+const report = (result: string): void =>
+  void process.stdout.write(`${JSON.stringify({ seed, cases, done, minutes: Number(((performance.now() - started) / 60_000).toFixed(1)), result })}\n`);
+try {
+  await fc.assert(
+    fc.asyncProperty(batchArbitrary(target.limits), async (batch) => {
+      await target.run(batch);
+      if (++done % 1_000 === 0) report('running');
+    }),
+    { seed, numRuns: cases, endOnFailure: true },
+  );
+  report('passed');
+} catch (error) {
+  report('failed');
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  await target.close();
+}
+process.exit();
