@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { batchArbitrary, startFuzzTarget } from '../tests/fuzz/syncFuzzer.ts';
 
-// `npm run fuzz:sync -- <seed> <cases>`: the structure-aware sync fuzzer of tests/integration/syncFuzz.test.ts,
-// long. Prints progress every 1,000 cases and one summary line; exits non-zero with fast-check's
-// counterexample (and the seed and path to replay it) on the first violation.
-const [seedArg, casesArg] = process.argv.slice(2);
+// `npm run fuzz:sync -- <seed> <cases> [path]`: the structure-aware sync fuzzer of
+// tests/integration/syncFuzz.test.ts, long. Prints progress every 1,000 cases and one summary line; exits
+// non-zero with fast-check's counterexample, its cause, and the seed and path that replay it (pass the path
+// as the third argument to run that one case again).
+const [seedArg, casesArg, path] = process.argv.slice(2);
 const seed = seedArg === undefined ? Date.now() % 2 ** 31 : Number(seedArg);
 const cases = casesArg === undefined ? 100_000 : Number(casesArg);
 if (!Number.isInteger(seed) || !Number.isInteger(cases) || cases < 1) {
@@ -23,12 +24,13 @@ try {
       await target.run(batch);
       if (++done % 1_000 === 0) report('running');
     }),
-    { seed, numRuns: cases, endOnFailure: true },
+    { seed, numRuns: cases, endOnFailure: true, ...(path === undefined ? {} : { path }) },
   );
   report('passed');
 } catch (error) {
   report('failed');
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof Error && error.cause !== undefined) process.stderr.write(`cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`);
   process.exitCode = 1;
 } finally {
   await target.close();

@@ -37,9 +37,10 @@ export interface GuardedDoc {
  */
 /**
  * A check of the twin once it applied an update, before the live document sees it: `results` are the
- * updates Yjs reported (usually the update itself; more when it released parts held back). Throw to refuse.
+ * updates Yjs reported (usually the update itself; more when it released parts held back), `applyMs` the
+ * time the twin took to apply it (the live document will take about as long). Throw to refuse.
  */
-export type TwinVet = (twin: Y.Doc, results: readonly Uint8Array[]) => void;
+export type TwinVet = (twin: Y.Doc, results: readonly Uint8Array[], applyMs: number) => void;
 
 export type GuardedUpdateListener = (update: Uint8Array, origin: unknown, senderLacksIt: boolean) => void;
 
@@ -81,9 +82,11 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
       twinCaptured = [];
       const replica = (twin ??= replicaOf(live, captureTwin));
       try {
+        const started = performance.now();
         Y.applyUpdate(replica, update);
+        const applyMs = performance.now() - started;
         for (const result of twinCaptured) if (Buffer.compare(result, update) !== 0) checkLoadable(result);
-        vet?.(replica, twinCaptured);
+        vet?.(replica, twinCaptured, applyMs);
       } catch {
         replica.destroy();
         twin = null;

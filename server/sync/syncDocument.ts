@@ -73,7 +73,7 @@ export interface SyncDocumentDeps {
   history: readonly Uint8Array[];
   write: (updates: readonly Uint8Array[]) => Promise<unknown>;
   storage: DocumentStorage;
-  limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'presence'>;
+  limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'maxUpdateMs' | 'presence'>;
   /** A write failed: the owner must close every connection and drop this document. */
   onWriteFailed(error: unknown): void;
   /**
@@ -137,7 +137,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     onFault: (error) => deps.onFault(error),
     limits: deps.limits.presence,
   });
-  const { maxDocumentBytes, maxContentDepth } = deps.limits;
+  const { maxDocumentBytes, maxContentDepth, maxUpdateMs } = deps.limits;
   const fits = (bytes: number): Admission => (deps.storage.bytes + queuedBytes + bytes <= maxDocumentBytes ? 'ok' : 'full');
 
   return {
@@ -163,8 +163,10 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       if (broken) return 'applied';
       const origin: ConnectionOrigin = { kind: 'connection', peer: from };
       let tooLarge = false;
-      const vet: TwinVet = (twin, results) => {
+      const vet: TwinVet = (twin, results, applyMs) => {
         try {
+          // Measured on the twin: the live document would take as long again.
+          if (applyMs > maxUpdateMs) throw new UpdateTooLargeError('update too costly to apply');
           checkContentDepth(twin, shape.nestedTypes, maxContentDepth);
           // Parts held back until now (Yjs "pending") are in the results only: their types are checked too.
           for (const result of results) if (Buffer.compare(result, update) !== 0) checkContentDepth(twin, checkUpdateBounds(result).nestedTypes, maxContentDepth);
@@ -173,7 +175,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
           throw error;
         }
       };
-      if (guarded.apply(update, origin, shape.nestedTypes.length > 0 || twinHasPending(guarded.current) ? vet : undefined)) return 'applied';
+      if (guarded.apply(update, origin, vet)) return 'applied';
       return tooLarge ? 'tooLarge' : 'malformed';
     },
     applyAwareness: (update, from) => relay.apply(update, from),
@@ -186,11 +188,6 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       guarded.destroy();
     },
   };
-}
-
-/** The live document's parts waiting for what they refer to; the twin holds the same ones. */
-function twinHasPending(doc: Y.Doc): boolean {
-  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 function isConnectionOrigin(origin: unknown): origin is ConnectionOrigin {

@@ -18,6 +18,12 @@ export interface SyncLimits {
   maxUpdateStructs: number;
   /** How deeply shared types (maps, arrays, XML elements) may nest inside each other. */
   maxContentDepth: number;
+  /**
+   * Main-loop time the guard twin may take to apply one update, in ms; a costlier update is refused
+   * (4413) before the live document sees it. Yjs's cost grows with the conflicting content already in the
+   * document (many clients inserting at one place), not only with the update's own size.
+   */
+  maxUpdateMs: number;
   presence: PresenceLimits;
   /** Per connection; exceeding it closes the connection with 4429. */
   connectionRate: ConnectionRate;
@@ -63,6 +69,10 @@ const MiB = 1024 * KiB;
  * - `maxMessageBytes` 1 MiB: a reconnect after a long time offline sends everything in one message.
  * - `maxUpdateStructs` 8,000: about 40 pages of pasted formatted text; at about 4 µs each, one message
  *   holds the main loop for at most about 30 ms, below what a person typing elsewhere notices.
+ * - `maxUpdateMs` 100: typing and pasting take well under 10 ms; Yjs is quadratic in concurrent inserts at
+ *   one position (measured: 4,000 elements inserted at the front by one client onto 4,000 by another take
+ *   2 s), so the struct cap alone does not bound a message: an update found this costly is refused, and
+ *   its cost is charged to the document's budget. It still ran once, on the twin: see the README.
  * - `maxContentDepth` 32: the notes nest lists in lists (a few levels), the network document maps in maps
  *   (two); 32 is far beyond both and keeps every recursive reader (exports, the editor) safe.
  * - presence: a real state is under 0.5 KiB and 4 deep; 8 KiB and 16 deep leave room for long names and
@@ -79,6 +89,7 @@ export const SYNC_LIMITS: SyncLimits = {
   maxMessageBytes: 1 * MiB,
   maxUpdateStructs: 8_000,
   maxContentDepth: 32,
+  maxUpdateMs: 100,
   presence: { maxStateBytes: 8 * KiB, maxStateDepth: 16, maxStatesPerConnection: 4, maxDocumentBytes: 128 * KiB },
   connectionRate: { messagesPerSecond: 200, burstMessages: 400, bytesPerSecond: 256 * KiB, burstBytes: 2 * MiB },
   documentRate: { bytesPerSecond: 1 * MiB, burstBytes: 4 * MiB, busyMsPerSecond: 100, burstBusyMs: 250 },

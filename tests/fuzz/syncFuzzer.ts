@@ -275,7 +275,7 @@ function idsInAwareness(message: Uint8Array): number[] {
 }
 
 /** Resolves once `condition` holds, re-checked on each change of `doc`; rejects after `timeoutMs`. */
-function whenDoc(doc: Y.Doc, condition: () => boolean, failure: string, timeoutMs = 10_000): Promise<void> {
+function whenDoc(doc: Y.Doc, condition: () => boolean, failure: string, timeoutMs = 60_000): Promise<void> {
   if (condition()) return Promise.resolve();
   return new Promise((done, fail) => {
     const check = (): void => {
