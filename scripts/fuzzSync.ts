@@ -30,7 +30,7 @@ try {
 } catch (error) {
   report('failed');
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  if (error instanceof Error && error.cause !== undefined) process.stderr.write(`cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}\n`);
+  if (error instanceof Error && error.cause !== undefined) process.stderr.write(`cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : JSON.stringify(error.cause)}\n`);
   process.exitCode = 1;
 } finally {
   await target.close();
