@@ -21,6 +21,8 @@ const report = (result: string): void =>
 try {
   await fc.assert(
     fc.asyncProperty(batchArbitrary(target.limits), async (batch) => {
+      // FUZZ_TRACE=1 prints every batch before it runs: what a hang was doing.
+      if (process.env['FUZZ_TRACE']) process.stderr.write(`batch ${done + 1}: ${JSON.stringify(batch).slice(0, 400)}\n`);
       await target.run(batch);
       if (++done % 1_000 === 0) report('running');
     }),

@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness';
 import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { createAwarenessRelay, type PresenceOutcome } from './awarenessRelay.ts';
+import { checkConflictScan } from './conflictScan.ts';
 import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
 import { checkContentDepth, checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
@@ -73,7 +74,7 @@ export interface SyncDocumentDeps {
   history: readonly Uint8Array[];
   write: (updates: readonly Uint8Array[]) => Promise<unknown>;
   storage: DocumentStorage;
-  limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'maxUpdateMs' | 'presence'>;
+  limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'maxUpdateMs' | 'maxConflictScan' | 'presence'>;
   /** A write failed: the owner must close every connection and drop this document. */
   onWriteFailed(error: unknown): void;
   /**
@@ -137,7 +138,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     onFault: (error) => deps.onFault(error),
     limits: deps.limits.presence,
   });
-  const { maxDocumentBytes, maxContentDepth, maxUpdateMs } = deps.limits;
+  const { maxDocumentBytes, maxContentDepth, maxUpdateMs, maxConflictScan } = deps.limits;
   const fits = (bytes: number): Admission => (deps.storage.bytes + queuedBytes + bytes <= maxDocumentBytes ? 'ok' : 'full');
 
   return {
@@ -162,6 +163,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.
       if (broken) return 'applied';
       const origin: ConnectionOrigin = { kind: 'connection', peer: from };
+      if (!conflictsWithin(guarded.current, shape, maxConflictScan)) return 'tooLarge';
       let tooLarge = false;
       const vet: TwinVet = (twin, results, applyMs) => {
         try {
@@ -188,6 +190,22 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       guarded.destroy();
     },
   };
+}
+
+/**
+ * Whether placing the update's structs, and the waiting ones it may release, stays within the scan budget
+ * (see conflictScan). Read from the live document, which holds what the twin holds.
+ */
+function conflictsWithin(doc: Y.Doc, shape: UpdateShape, maxSteps: number): boolean {
+  try {
+    checkConflictScan(doc, shape.structs, maxSteps);
+    const pending = doc.store.pendingStructs;
+    if (pending) checkConflictScan(doc, Y.decodeUpdate(pending.update).structs, maxSteps);
+    return true;
+  } catch (error) {
+    if (error instanceof UpdateTooLargeError) return false;
+    throw error;
+  }
 }
 
 function isConnectionOrigin(origin: unknown): origin is ConnectionOrigin {

@@ -9,6 +9,7 @@ import type { ClientMessage } from './messages.ts';
 import type { Incoming, SyncConnection } from './syncConnection.ts';
 import type { SyncDocument } from './syncDocument.ts';
 import { startSyncSession } from './syncSession.ts';
+import type { UpdateShape } from './updateBounds.ts';
 
 /** A promise and the functions that settle it. */
 function deferred<T>() {
@@ -91,7 +92,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
 }
 
 const stateVector: ClientMessage = { type: 'syncStep1', stateVector: Y.encodeStateVector(new Y.Doc()) };
-const shape = { parts: 1, nestedTypes: [] };
+const shape: UpdateShape = { parts: 1, nestedTypes: [], structs: [] };
 const update = (bytes: number[]): ClientMessage => ({ type: 'update', update: new Uint8Array(bytes), shape });
 /** A message as the connection hands it on, with what it cost to receive. */
 const incoming = (message: ClientMessage): Incoming => ({ message, bytes: 1, decodeMs: 0 });

@@ -13,6 +13,8 @@ export interface UpdateShape {
   parts: number;
   /** Ids of the shared types (maps, arrays, XML elements) it creates; their nesting is checked once applied. */
   nestedTypes: Y.ID[];
+  /** Its structs as decoded (not integrated anywhere), for the checks that need the document. */
+  structs: (Y.Item | Y.GC | Y.Skip)[];
 }
 
 /** Thrown for an update that is well-formed but beyond a limit: refused as "too large", not "malformed". */
@@ -45,7 +47,7 @@ export function checkUpdateBounds(update: Uint8Array, maxParts: number = Number.
       if (range.len < 1 || range.clock + range.len > MAX_UPDATE_CLOCK) throw new RangeError('delete range out of range');
     }
   }
-  return { parts, nestedTypes };
+  return { parts, nestedTypes, structs };
 }
 
 /**

@@ -24,6 +24,11 @@ export interface SyncLimits {
    * document (many clients inserting at one place), not only with the update's own size.
    */
   maxUpdateMs: number;
+  /**
+   * Existing items Yjs may have to walk past to place one update's structs (see the server's
+   * conflictScan): checked before the update is applied, so a costly one never runs.
+   */
+  maxConflictScan: number;
   presence: PresenceLimits;
   /** Per connection; exceeding it closes the connection with 4429. */
   connectionRate: ConnectionRate;
@@ -69,10 +74,12 @@ const MiB = 1024 * KiB;
  * - `maxMessageBytes` 1 MiB: a reconnect after a long time offline sends everything in one message.
  * - `maxUpdateStructs` 8,000: about 40 pages of pasted formatted text; at about 4 µs each, one message
  *   holds the main loop for at most about 30 ms, below what a person typing elsewhere notices.
- * - `maxUpdateMs` 100: typing and pasting take well under 10 ms; Yjs is quadratic in concurrent inserts at
- *   one position (measured: 4,000 elements inserted at the front by one client onto 4,000 by another take
- *   2 s), so the struct cap alone does not bound a message: an update found this costly is refused, and
- *   its cost is charged to the document's budget. It still ran once, on the twin: see the README.
+ * - `maxConflictScan` 100,000 items (about 10 ms): Yjs is quadratic in concurrent inserts at one place
+ *   (measured: 4,000 elements inserted at the front by one client onto 4,000 by another take 2 s), so the
+ *   struct cap alone does not bound a message. Typing walks a few items; someone back from an hour
+ *   offline walks past what others wrote once per place they wrote at.
+ * - `maxUpdateMs` 100: typing and pasting take well under 10 ms; an update the guard twin still found this
+ *   costly (a cost the checks above did not foresee) is refused, and its cost charged to the document.
  * - `maxContentDepth` 32: the notes nest lists in lists (a few levels), the network document maps in maps
  *   (two); 32 is far beyond both and keeps every recursive reader (exports, the editor) safe.
  * - presence: a real state is under 0.5 KiB and 4 deep; 8 KiB and 16 deep leave room for long names and
@@ -90,6 +97,7 @@ export const SYNC_LIMITS: SyncLimits = {
   maxUpdateStructs: 8_000,
   maxContentDepth: 32,
   maxUpdateMs: 100,
+  maxConflictScan: 100_000,
   presence: { maxStateBytes: 8 * KiB, maxStateDepth: 16, maxStatesPerConnection: 4, maxDocumentBytes: 128 * KiB },
   connectionRate: { messagesPerSecond: 200, burstMessages: 400, bytesPerSecond: 256 * KiB, burstBytes: 2 * MiB },
   documentRate: { bytesPerSecond: 1 * MiB, burstBytes: 4 * MiB, busyMsPerSecond: 100, burstBusyMs: 250 },

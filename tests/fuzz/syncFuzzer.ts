@@ -186,6 +186,8 @@ function frameBytes(frame: FramePlan, own: number, bystander: number): Uint8Arra
 /** The refusals a connection may end with; `internal` or an abnormal close would mean a fault. */
 const REFUSALS: ReadonlySet<number> = new Set([SYNC_CLOSE.badMessage, SYNC_CLOSE.tooLarge, SYNC_CLOSE.rateLimited, SYNC_CLOSE.documentFull, 1009]);
 
+const BATCH_TIMEOUT_MS = 120_000;
+
 /** What stays up across batches: one server, a victim pair on a calm document. */
 export interface FuzzTarget {
   server: SyncTestServer;
@@ -205,15 +207,32 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   await Promise.all([writer.synced, reader.synced]);
   let batchNo = 0;
 
+  // A batch that never finishes is a finding too (a connection paused for good, an answer never sent):
+  // it fails with the step it was at, rather than hanging the run.
   const run = async (batch: Batch): Promise<void> => {
+    const state = { phase: 'starting' };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`batch ${batchNo} still at "${state.phase}" after ${BATCH_TIMEOUT_MS} ms`)), BATCH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([runBatch(batch, state), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const runBatch = async (batch: Batch, state: { phase: string }): Promise<void> => {
     const docName = `attacked-${++batchNo}`;
     const perBatch: Cleanups = [];
     try {
+      state.phase = 'bystander';
       const bystanderId = 900_000 + batchNo;
       const bystander = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: 'bystander' })));
       await bystander.opened;
       await barrier(bystander, presenceFrame([{ clientId: bystanderId, clock: 1, state: '{"user":{"name":"B"}}' }]));
 
+      state.phase = 'attackers';
       const attackers = batch.connections.map((_, i) => openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: `attacker-${i}` }))));
       await Promise.all(attackers.map((socket) => socket.opened));
       await Promise.all(
@@ -226,11 +245,13 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
         }),
       );
 
+      state.phase = 'newcomer';
       const newcomer = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: 'newcomer' })));
       const snapshot = await newcomer.waitForMessage((message) => message[0] === SYNC_MESSAGE.awareness);
       if (snapshot.byteLength > limits.presence.maxDocumentBytes + 64) throw new Error(`newcomer snapshot of ${snapshot.byteLength} bytes`);
       if (!idsInAwareness(snapshot).includes(bystanderId)) throw new Error("the bystander's presence was removed by someone else");
 
+      state.phase = 'stored document';
       for (const socket of [bystander, ...attackers, newcomer]) socket.ws.close();
       const stored = await loadStoredDoc(server.store, docName);
       stored.destroy();
@@ -238,6 +259,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
       if (bytes > limits.maxDocumentBytes) throw new Error(`stored ${bytes} bytes, over the quota`);
 
+      state.phase = 'victim';
       const marker = `batch ${batchNo};`;
       writer.text.insert(writer.text.length, marker);
       await whenDoc(reader.doc, () => reader.text.toJSON().endsWith(marker), `the victim on another document did not sync after batch ${batchNo}`);
