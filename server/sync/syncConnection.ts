@@ -3,7 +3,7 @@ import { SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type LogFields, type Logger, type LogLevel } from '../log.ts';
 import { decodeClientMessage, type ClientMessage, type DecodeResult } from './messages.ts';
-import { TokenBucket } from './rateLimiter.ts';
+import type { RateBuckets, SubjectRates } from './subjectRates.ts';
 import type { SyncPeer } from './syncDocument.ts';
 
 /**
@@ -23,13 +23,18 @@ export interface SyncConnection extends SyncPeer {
   /** Stops reading from the socket (the kernel holds what the client sends meanwhile); idempotent. */
   pauseReading(): void;
   resumeReading(): void;
+  /**
+   * Decodes a frame this connection received, within the limits; on bad input closes the connection with
+   * the code saying why and returns null. Done when the frame's turn comes, not on arrival, so that a
+   * document in debt does not pay for decoding what waits.
+   */
+  decode(frame: Uint8Array): ClientMessage | null;
 }
 
-/** A decoded message and what it cost to receive: its bytes on the wire, and the time decoding took. */
+/** A frame that passed the size and rate checks, waiting for its turn to be decoded and handled. */
 export interface Incoming {
-  readonly message: ClientMessage;
+  readonly frame: Uint8Array;
   readonly bytes: number;
-  readonly decodeMs: number;
 }
 
 /** What the layer above does with the connection's decoded messages and its end. */
@@ -46,6 +51,8 @@ export interface ConnectionHandlers {
 export interface ConnectionContext {
   readonly logger: Logger;
   readonly limits: SyncLimits;
+  /** Per person: what their connections may send together. */
+  readonly rates: SubjectRates;
   /** Starts the layer above for a new connection. */
   attach(connection: SyncConnection): ConnectionHandlers;
   /** The connection is closing; runs once, before the layer above hears of it. */
@@ -131,8 +138,7 @@ class Connection implements SyncConnection {
   readonly #ws: SyncSocket;
   readonly #socket: { cork(): void; uncork(): void };
   readonly #context: ConnectionContext;
-  readonly #messages: TokenBucket;
-  readonly #bytes: TokenBucket;
+  readonly #rates: RateBuckets;
   #handlers: ConnectionHandlers | null = null;
   #open = true;
   #alive = true;
@@ -146,9 +152,7 @@ class Connection implements SyncConnection {
     this.#ws = ws;
     this.#socket = options.socket;
     this.#context = context;
-    const rate = context.limits.connectionRate;
-    this.#messages = new TokenBucket({ perSecond: rate.messagesPerSecond, burst: rate.burstMessages });
-    this.#bytes = new TokenBucket({ perSecond: rate.bytesPerSecond, burst: rate.burstBytes });
+    this.#rates = context.rates.acquire(options.subject);
   }
 
   get isOpen(): boolean {
@@ -234,17 +238,20 @@ class Connection implements SyncConnection {
       const { limits } = this.#context;
       const bytes = frame.byteLength;
       if (bytes > limits.maxMessageBytes) return this.#refuseFrame(SYNC_CLOSE.tooLarge, SYNC_CLOSE_REASON.messageTooLarge, { bytes });
-      if (!this.#messages.take()) return this.#refuseFrame(SYNC_CLOSE.rateLimited, SYNC_CLOSE_REASON.tooManyMessages);
-      if (!this.#bytes.take(bytes)) return this.#refuseFrame(SYNC_CLOSE.rateLimited, SYNC_CLOSE_REASON.tooMuchData, { bytes });
-      const started = performance.now();
-      const decoded = decodeClientMessage(frame, limits);
-      const decodeMs = performance.now() - started;
-      if (!decoded.ok) return this.#refuseFrame(...refusalOf(decoded), { bytes });
-      this.#handlers?.message({ message: decoded.message, bytes, decodeMs });
+      if (!this.#rates.messages.take()) return this.#refuseFrame(SYNC_CLOSE.rateLimited, SYNC_CLOSE_REASON.tooManyMessages);
+      if (!this.#rates.bytes.take(bytes)) return this.#refuseFrame(SYNC_CLOSE.rateLimited, SYNC_CLOSE_REASON.tooMuchData, { bytes });
+      this.#handlers?.message({ frame, bytes });
     } catch (error) {
       this.log('error', 'sync_message_failed', errorFields(error));
       this.close(SYNC_CLOSE.internal, 'internal error');
     }
+  }
+
+  decode(frame: Uint8Array): ClientMessage | null {
+    const decoded = decodeClientMessage(frame, this.#context.limits);
+    if (decoded.ok) return decoded.message;
+    this.#refuseFrame(...refusalOf(decoded), { bytes: frame.byteLength });
+    return null;
   }
 
   answeredPing(): void {
@@ -266,6 +273,7 @@ class Connection implements SyncConnection {
     const handlers = this.#handlers;
     if (this.#notified || !handlers) return;
     this.#notified = true;
+    this.#context.rates.release(this.subject);
     // Called from close(), which anyone may call (a revocation, a document's fault): its callers must not
     // have to survive what the layers above throw while letting go.
     try {

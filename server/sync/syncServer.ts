@@ -10,6 +10,7 @@ import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './auth
 import { createDocumentRegistry } from './documentRegistry.ts';
 import { encodePermissionDenied } from './messages.ts';
 import { createSyncConnection, SyncSocket, type ConnectionContext, type SyncConnection } from './syncConnection.ts';
+import { SubjectRates } from './subjectRates.ts';
 import { startSyncSession } from './syncSession.ts';
 import type { SyncTicketClaims, TicketSigner } from './tickets.ts';
 
@@ -67,10 +68,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     limits,
   });
   const connections = new Set<SyncConnection>();
+  const rates = new SubjectRates(limits.connectionRate);
   let closing = false;
   let closed: Promise<void> | null = null;
 
   const heartbeat = setInterval(() => {
+    rates.sweep();
     for (const connection of connections) {
       // A timer: one connection's fault must not skip the others or reach the process.
       try {
@@ -86,6 +89,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const context: ConnectionContext = {
     logger,
     limits,
+    rates,
     attach: (connection) => startSyncSession(connection, registry),
     detach: (connection) => void connections.delete(connection),
   };

@@ -50,6 +50,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
     heartbeat: () => {},
     pauseReading: () => {},
     resumeReading: () => {},
+    decode: (frame) => messagesOf.get(frame) ?? null,
   };
   const doc = new Y.Doc();
   let throwOnApply = false;
@@ -94,8 +95,14 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
 const stateVector: ClientMessage = { type: 'syncStep1', stateVector: Y.encodeStateVector(new Y.Doc()) };
 const shape: UpdateShape = { parts: 1, nestedTypes: [], structs: [] };
 const update = (bytes: number[]): ClientMessage => ({ type: 'update', update: new Uint8Array(bytes), shape });
-/** A message as the connection hands it on, with what it cost to receive. */
-const incoming = (message: ClientMessage): Incoming => ({ message, bytes: 1, decodeMs: 0 });
+/** The messages behind the frames made by `incoming`: the fake connection's decoder. */
+const messagesOf = new WeakMap<Uint8Array, ClientMessage>();
+/** A frame as the connection hands it on, standing for `message`. */
+const incoming = (message: ClientMessage): Incoming => {
+  const frame = new Uint8Array(1);
+  messagesOf.set(frame, message);
+  return { frame, bytes: 1 };
+};
 const someUpdate = (): ClientMessage => {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, 'x');

@@ -45,7 +45,7 @@ class SyncSession implements ConnectionHandlers {
         // A callback of a promise: what it throws would be an unhandled rejection, which ends the process.
         try {
           this.#document = document;
-          greet(connection, document);
+          this.#timed(() => greet(connection, document));
           this.#run(document, this.#waiting?.shift());
         } catch (error) {
           this.#fail(error);
@@ -96,12 +96,13 @@ class SyncSession implements ConnectionHandlers {
       let step: Promise<void> | undefined;
       const started = performance.now();
       try {
-        step = this.#handle(document, incoming.message);
+        const message = this.#connection.decode(incoming.frame);
+        if (message) step = this.#handle(document, message);
       } catch (error) {
         this.#fail(error);
         continue;
       } finally {
-        this.#lease.budget.charge(incoming.bytes, incoming.decodeMs + performance.now() - started);
+        this.#lease.budget.charge(incoming.bytes, performance.now() - started);
       }
       if (step) {
         this.#waiting ??= [];

@@ -30,7 +30,10 @@ export interface SyncLimits {
    */
   maxConflictScan: number;
   presence: PresenceLimits;
-  /** Per connection; exceeding it closes the connection with 4429. */
+  /**
+   * Per person (ticket subject): all their connections draw from one budget, kept a while after they close,
+   * so reconnecting does not refill it. Exceeding it closes the connection with 4429.
+   */
   connectionRate: ConnectionRate;
   /** Per document, shared by all its connections; exceeding it pauses their reading until it refills. */
   documentRate: DocumentRate;
@@ -85,8 +88,9 @@ const MiB = 1024 * KiB;
  * - presence: a real state is under 0.5 KiB and 4 deep; 8 KiB and 16 deep leave room for long names and
  *   new fields. Four states per connection covers a tab that restarts its document. 128 KiB per document
  *   is 250 real people, and keeps a newcomer's snapshot far below any client's message limit.
- * - per connection 200 messages and 256 KiB per second (bursts of 400 and 2 MiB: a reconnect's catch-up):
- *   typing is a few dozen small messages a second.
+ * - per person 200 messages and 256 KiB per second (bursts of 400 and 2 MiB: a reconnect's catch-up),
+ *   shared by their connections (a tab has two: the meeting's document and the network's): typing is a
+ *   few dozen small messages a second.
  * - per document 1 MiB and 100 ms of main loop per second (bursts of 4 MiB and 250 ms): a busy meeting
  *   uses a hundredth of that; a flooded one gets at most a tenth of the loop and the rest keep theirs.
  * - `maxDocumentBytes` 2 MiB: a long meeting's notes are 100 to 300 KiB; a document of tiny structs

@@ -76,7 +76,7 @@ describe('one member cannot fill or stall a meeting beyond its limits', () => {
     const server = await startSyncTestServer(cleanups, {
       limits: { maxDocumentBytes: quota, connectionRate: { bytesPerSecond: 1e9, burstBytes: 1e9 }, documentRate: { bytesPerSecond: 1e9, burstBytes: 1e9 } },
     });
-    const flooder = openRawSocket(cleanups, socketUrl(server, 'flooded', server.ticket('flooded')));
+    const flooder = openRawSocket(cleanups, socketUrl(server, 'flooded', server.ticket('flooded', { subject: 'invite:flooder' })));
     await flooder.opened;
     // 40 updates of 16 KiB each: 640 KiB, two and a half times the quota.
     for (let i = 0; i < 40; i++) flooder.ws.send(updateFrame(textInsert('x'.repeat(16 * 1024), 1000 + i)));
@@ -90,7 +90,7 @@ describe('one member cannot fill or stall a meeting beyond its limits', () => {
 
   it('closes a member sending more bytes per second than a connection may (rateLimited, too much data)', async () => {
     const server = await startSyncTestServer(cleanups, { limits: { connectionRate: { bytesPerSecond: 64 * 1024, burstBytes: 1024 * 1024 } } });
-    const flooder = openRawSocket(cleanups, socketUrl(server, 'flooded', server.ticket('flooded')));
+    const flooder = openRawSocket(cleanups, socketUrl(server, 'flooded', server.ticket('flooded', { subject: 'invite:flooder' })));
     await flooder.opened;
     for (let i = 0; i < 40; i++) flooder.ws.send(updateFrame(textInsert('x'.repeat(64 * 1024), 1000 + i)));
     expect(await flooder.closed).toEqual({ code: SYNC_CLOSE.rateLimited, reason: SYNC_CLOSE_REASON.tooMuchData });
@@ -123,5 +123,24 @@ describe('one member cannot fill or stall a meeting beyond its limits', () => {
     const entries = Array.from({ length: SYNC_LIMITS.presence.maxStatesPerConnection + 1 }, (_, i) => ({ clientId: i + 1, clock: 1, state: '{}' }));
     socket.ws.send(presenceFrame(entries));
     expect(await socket.closed).toEqual({ code: SYNC_CLOSE.tooLarge, reason: SYNC_CLOSE_REASON.presenceTooLarge });
+  });
+});
+
+describe('rates are per person, not per connection', () => {
+  const cleanups: Cleanups = [];
+  afterEach(() => runCleanups(cleanups));
+
+  it('does not refill the byte budget of a member who reconnects after being closed for sending too much', async () => {
+    const server = await startSyncTestServer(cleanups, { limits: { maxMessageBytes: 128 * 1024, connectionRate: { bytesPerSecond: 1024, burstBytes: 256 * 1024 } } });
+    const ticket = server.ticket('flooded', { subject: 'invite:flooder' });
+    const first = openRawSocket(cleanups, socketUrl(server, 'flooded', ticket));
+    await first.opened;
+    for (let i = 0; i < 8; i++) first.ws.send(updateFrame(textInsert('x'.repeat(64 * 1024), 1000 + i)));
+    expect((await first.closed).code).toBe(SYNC_CLOSE.rateLimited);
+    // The same person at once again: one more large message is already too much.
+    const second = openRawSocket(cleanups, socketUrl(server, 'flooded', ticket));
+    await second.opened;
+    second.ws.send(updateFrame(textInsert('y'.repeat(64 * 1024), 2000)));
+    expect(await second.closed).toEqual({ code: SYNC_CLOSE.rateLimited, reason: SYNC_CLOSE_REASON.tooMuchData });
   });
 });
