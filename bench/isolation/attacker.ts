@@ -17,8 +17,12 @@ export interface AttackerConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as AttackerConfig;
 const { connectionRate, presence, maxUpdateStructs } = SYNC_LIMITS;
-// Just under the server's rates, so the attacker is throttled by the document budget, not closed for rate.
-const BYTES_PER_SECOND = connectionRate.bytesPerSecond * 0.95;
+// Just under the server's rates, which are per person (all connections of one invite share them): the
+// attacker is then throttled by the documents' budgets rather than closed for its rate.
+const BYTES_PER_SECOND = (connectionRate.bytesPerSecond * 0.95) / Math.max(1, config.connections.length);
+// A connection's share of the person's burst: room for one costliest update at a time.
+const BURST = connectionRate.burstBytes / Math.max(1, config.connections.length);
+const slots: { budget: number; last: number }[] = [];
 const stats = { updates: 0, presence: 0, bytes: 0, closes: {} as Record<string, number>, connects: 0 };
 let stopping = false;
 
@@ -45,30 +49,39 @@ function oneConnection(index: number, target: { docName: string; ticket: string 
     const ids = Array.from({ length: presence.maxStatesPerConnection }, (_, i) => (index + 1) * 1_000_000 + stats.connects * 10 + i);
     let clock = 0;
     let nextUpdate: Uint8Array | null = null;
+    let presenceTurn = true;
     let timer: NodeJS.Timeout | null = null;
-    let budget = connectionRate.burstBytes / 2;
-    let last = performance.now();
+    // Each connection's share of the person's budget, kept across its reconnects as the server keeps it.
+    const slot = (slots[index] ??= { budget: BURST / 2, last: performance.now() });
     const send = (frame: Uint8Array): void => {
       ws.send(frame);
       stats.bytes += frame.byteLength;
-      budget -= frame.byteLength;
+      slot.budget -= frame.byteLength;
     };
     const tick = (): void => {
       const now = performance.now();
-      budget = Math.min(connectionRate.burstBytes / 2, budget + ((now - last) / 1000) * BYTES_PER_SECOND);
-      last = now;
-      // Alternate: the largest presence (every id this connection may own), then the costliest update.
-      const presenceMessage = presenceFrame(ids, ++clock);
-      if (budget > presenceMessage.byteLength) {
-        send(presenceMessage);
-        stats.presence++;
-      }
-      // Built only once the last one went out: each continues this connection's history.
-      nextUpdate ??= costliestUpdate(doc);
-      if (budget > nextUpdate.byteLength) {
-        send(nextUpdate);
-        nextUpdate = null;
-        stats.updates++;
+      slot.budget = Math.min(BURST, slot.budget + ((now - slot.last) / 1000) * BYTES_PER_SECOND);
+      slot.last = now;
+      const { budget } = slot;
+      // Strictly alternating, each sent as soon as the budget allows: the largest presence (every id this
+      // connection may own), then the costliest update (built only when it is its turn: each continues
+      // this connection's history).
+      if (presenceTurn) {
+        const message = presenceFrame(ids, clock + 1);
+        if (budget > message.byteLength) {
+          clock++;
+          send(message);
+          stats.presence++;
+          presenceTurn = false;
+        }
+      } else {
+        nextUpdate ??= costliestUpdate(doc);
+        if (budget > nextUpdate.byteLength) {
+          send(nextUpdate);
+          nextUpdate = null;
+          stats.updates++;
+          presenceTurn = true;
+        }
       }
       timer = setTimeout(tick, 50);
     };

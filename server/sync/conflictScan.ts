@@ -37,10 +37,11 @@ export function checkConflictScan(doc: Y.Doc, structs: readonly (Y.Item | Y.GC |
  * origin, or whose origin it already passed, and stops at the right origin or at any other item.
  */
 function walkLikeYjs(doc: Y.Doc, struct: Y.Item, first: Y.Item | null, stop: Y.Item | null, step: () => void): void {
-  const passed = new Set<Y.Item>();
+  // Made on the first item walked past: typing at the end of a text walks none.
+  let passed: Set<Y.Item> | null = null;
   for (let item = first; item !== null && item !== stop; item = item.right) {
     step();
-    passed.add(item);
+    (passed ??= new Set()).add(item);
     if (sameId(struct.origin, item.origin)) {
       if (item.id.client > struct.id.client && sameId(struct.rightOrigin, item.rightOrigin)) return;
       continue;
