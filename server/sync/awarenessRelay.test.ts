@@ -121,4 +121,45 @@ describe('awareness relay', () => {
     relay.removePeer(oldTab); // the old socket timing out later does not take the state with it
     expect(nameIn(awareness, ann.id)).toBe('Ann (phone)');
   });
+
+  it('ends a broadcast that throws in its timer in onFault, with this document, not in the process (issue 11)', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const faults: unknown[] = [];
+    const relay = createAwarenessRelay<{ subject: string }>(awareness, {
+      broadcast: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      onFault: (error) => faults.push(error),
+      limits: SYNC_LIMITS.presence,
+      intervalMs: 50,
+    });
+    relay.apply(presence('Ann').update(), { subject: 'a' });
+    expect(() => vi.advanceTimersByTime(50)).not.toThrow();
+    expect(faults).toHaveLength(1);
+  });
+
+  it('applies nothing of a message that would give one connection more states than it may own', () => {
+    const { awareness, relay } = setup();
+    const peer = { subject: 'a' };
+    const states = Array.from({ length: SYNC_LIMITS.presence.maxStatesPerConnection + 1 }, (_, i) => presence(`P${i}`));
+    const merged = new Awareness(new Y.Doc());
+    for (const state of states) applyAwarenessUpdate(merged, state.update(), 'test');
+    const outcome = relay.apply(encodeAwarenessUpdate(merged, states.map((state) => state.id)), peer);
+    expect(outcome.overLimit).toBe('connection');
+    expect(awareness.getStates().size).toBe(0);
+  });
+
+  it('refuses a new state once all states of the document would pass its presence bytes', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const relay = createAwarenessRelay<{ subject: string }>(awareness, { broadcast: () => {}, onFault: () => {}, limits: { maxStatesPerConnection: 4, maxDocumentBytes: 200 } });
+    const first = presence('x'.repeat(100));
+    const second = presence('y'.repeat(100));
+    expect(relay.apply(first.update(), { subject: 'a' }).overLimit).toBeNull();
+    expect(relay.apply(second.update(), { subject: 'b' }).overLimit).toBe('document');
+    first.leave();
+    expect(relay.apply(first.update(), { subject: 'a' }).overLimit).toBeNull(); // leaving always fits
+    expect(relay.apply(second.update(), { subject: 'b' }).overLimit).toBeNull();
+  });
 });
