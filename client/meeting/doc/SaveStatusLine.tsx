@@ -27,7 +27,7 @@ export function SaveStatusLine(props: { status: SaveStatus; refusal?: SyncRefusa
   const text = () => (props.refusal ? SYNC_REFUSAL_TEXT[props.refusal] : TEXT[state()]);
   return (
     <>
-      <p class="save-status" data-state={props.refusal ? 'refused' : state()}>
+      <p class="save-status" data-state={props.refusal ? 'limited' : state()}>
         <span class="save-dot" aria-hidden="true" />
         {text()}
       </p>
