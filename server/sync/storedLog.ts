@@ -19,7 +19,7 @@ export interface StoredLog {
   compact(): Promise<CompactionResult>;
   /** Bytes the document takes in the store, counting writes on their way: what its quota is checked against. */
   readonly bytes: number;
-  /** Whether a compaction could make the stored document smaller (more than one row, or one running). */
+  /** Whether a compaction could make the stored document smaller (more than one row, one running, or writes on their way). */
   readonly compactable: boolean;
 }
 
@@ -105,7 +105,8 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
       return bytes;
     },
     get compactable() {
-      return rows > 1 || running !== null;
+      // Writes still in flight become rows a compaction can fold in once they are committed.
+      return rows > 1 || running !== null || bytes !== committedBytes;
     },
   };
 }

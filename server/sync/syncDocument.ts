@@ -156,8 +156,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       relay.removePeer(peer);
     },
     admit(bytes) {
-      if (fits(bytes) === 'ok' || !deps.storage.compactable) return fits(bytes);
-      return deps.storage.compact().then(() => fits(bytes));
+      if (fits(bytes) === 'ok') return 'ok';
+      // Updates still on their way to the store count too, and can be compacted once they are there.
+      if (!deps.storage.compactable && queuedBytes === 0) return 'full';
+      return persister
+        .flushed()
+        .then(() => deps.storage.compact())
+        .then(() => fits(bytes));
     },
     applyClientUpdate(update, from, shape) {
       // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.

@@ -88,6 +88,23 @@ describe('one member cannot fill or stall a meeting beyond its limits', () => {
     await victimPairSyncs(server, 'elsewhere');
   });
 
+  it('does not count text written and deleted again against the quota: the log is compacted first', async () => {
+    const quota = 256 * 1024;
+    const server = await startSyncTestServer(cleanups, { limits: { maxDocumentBytes: quota } });
+    const writer = connectProvider(cleanups, server, 'busy');
+    await writer.synced;
+    let closedWith: number | null = null;
+    writer.provider.on('connection-close', (event: { code: number } | null) => void (closedWith = event?.code ?? null));
+    for (let round = 0; round < 3; round++) {
+      writer.text.insert(0, 'z'.repeat(160 * 1024));
+      writer.text.delete(0, writer.text.length);
+    }
+    writer.text.insert(0, 'kept');
+    await vi.waitFor(async () => expect((await loadStoredDoc(server.store, 'busy')).getText('t').toJSON()).toBe('kept'));
+    expect(closedWith).toBeNull();
+    expect(await storedBytes(server, 'busy')).toBeLessThanOrEqual(quota);
+  });
+
   it('closes a member sending more bytes per second than a connection may (rateLimited, too much data)', async () => {
     const server = await startSyncTestServer(cleanups, { limits: { connectionRate: { bytesPerSecond: 64 * 1024, burstBytes: 1024 * 1024 } } });
     const flooder = openRawSocket(cleanups, socketUrl(server, 'flooded', server.ticket('flooded', { subject: 'invite:flooder' })));
