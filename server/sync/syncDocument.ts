@@ -108,11 +108,11 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     }
   };
 
-  // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
-  // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   // Bytes applied but not yet handed to the store: with the store's own count, what the quota is checked
   // against, so that a burst of updates handled in one turn cannot all slip under it.
   let queuedBytes = 0;
+  // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
+  // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const persister = createUpdatePersister<SyncPeer | null>({
     write: (batch) => {
       for (const update of batch) queuedBytes -= update.byteLength;
