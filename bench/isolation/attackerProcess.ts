@@ -25,7 +25,8 @@ const ENTRY = resolve(import.meta.dirname, 'attacker.ts');
 export function startAttacker(server: BenchServer, cleanup: Cleanup, docNames: readonly string[], perDoc: number): RunningAttacker {
   const config: AttackerConfig = {
     url: `ws://127.0.0.1:${server.port}/sync`,
-    connections: docNames.flatMap((docName) => Array.from({ length: perDoc }, () => ({ docName, ticket: server.ticket(docName) }))),
+    // One person, as one invite link is: the server's per-person rates apply to all these connections together.
+    connections: docNames.flatMap((docName) => Array.from({ length: perDoc }, () => ({ docName, ticket: server.ticket(docName, 'invite:attacker') }))),
   };
   const child = spawn(process.execPath, [ENTRY, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const unregister = cleanup.emergency(() => void child.kill('SIGKILL'));

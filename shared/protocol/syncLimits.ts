@@ -91,8 +91,9 @@ const MiB = 1024 * KiB;
  * - per person 200 messages and 256 KiB per second (bursts of 400 and 2 MiB: a reconnect's catch-up),
  *   shared by their connections (a tab has two: the meeting's document and the network's): typing is a
  *   few dozen small messages a second.
- * - per document 1 MiB and 100 ms of main loop per second (bursts of 4 MiB and 250 ms): a busy meeting
- *   uses a hundredth of that; a flooded one gets at most a tenth of the loop and the rest keep theirs.
+ * - per document 1 MiB and 100 ms of main loop per second (bursts of 4 MiB and 250 ms): ten people typing
+ *   at once (a few hundred µs per keystroke through the guard) use a fifth of that at most; a flooded
+ *   meeting gets at most a tenth of the loop, and the other meetings keep the rest.
  * - `maxDocumentBytes` 2 MiB: a long meeting's notes are 100 to 300 KiB; a document of tiny structs
  *   this size still loads in about a second.
  */
