@@ -129,9 +129,15 @@ class SyncSession implements ConnectionHandlers {
       this.#throttled = true;
       this.#connection.log('info', 'sync_doc_throttled', { waitMs });
     }
+    // A timer: whatever resuming throws ends with this connection (see #resume), never in the process.
     this.#pause = setTimeout(() => {
       this.#pause = null;
-      this.#connection.resumeReading();
+      try {
+        this.#connection.resumeReading();
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
       this.#resume(document);
     }, waitMs);
   }
