@@ -23,8 +23,9 @@ export const SYNC_TICKET_PARAM = 'ticket';
 
 /**
  * WebSocket close codes the sync server uses. 4xxx mirror HTTP statuses (as Hocuspocus does) so that a
- * refusal reads the same everywhere. The stock provider reconnects after any close; clients that know these
- * codes stop retrying on 4401/4403/4404.
+ * refusal reads the same everywhere. The stock provider (y-websocket 3) treats 4400-4499 as final and
+ * reconnects after any other close; the app's client stops on 4401/4403/4404/4413/4507 and reconnects
+ * after 4429 (see client/meeting/doc/syncRefusal.ts).
  */
 export const SYNC_CLOSE = {
   /** Message could not be decoded, or has an unknown type. */
