@@ -75,11 +75,15 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
       })
       .then((result) => {
         running = null;
-        if (result.compacted) deps.logger.info('sync_doc_compacted', result);
+        if (!result.compacted) return result;
+        deps.logger.info('sync_doc_compacted', result);
+        // Writes committed while it ran may have made the log due again; they found it running and waited.
+        if (due()) void compact();
         return result;
       });
     return running;
   };
+  const due = (): boolean => rows >= deps.compactAfterRows || bytes - bytesAfterCompaction >= deps.compactAfterBytes;
 
   return {
     async write(updates) {
@@ -96,8 +100,7 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
       committedSeq = seq;
       committedBytes += size;
       rows += updates.length;
-      const due = rows >= deps.compactAfterRows || bytes - bytesAfterCompaction >= deps.compactAfterBytes;
-      if (due && !running) void compact();
+      if (due() && !running) void compact();
       return seq;
     },
     compact,
