@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createLogger } from '../../server/log.ts';
 import { openDatabase } from '../../server/store/database.ts';
@@ -10,13 +11,15 @@ import { announceReady, listenOnLoopback, readChildConfig, handleParentRequests 
 // thread, write before broadcast, 10 s unload grace), tickets checked by signature, on a bare HTTP server. No LiveKit, no API,
 // and no `authorize` callback (the bench has no meetings table to ask); its cost is one indexed read.
 const { dataDir, ticketSecret } = readChildConfig();
+const logFile = process.env['BENCH_SERVER_LOG_FILE'];
 openDatabase(dataDir).close(); // the schema, before the writer thread opens the file
 const docStore = openWorkerDocStore(dataDir);
 const signer = createTicketSigner(ticketSecret);
 const sync = createSyncServer({
   docStore,
   verifyTicket: (ticket) => signer.verify(ticket),
-  logger: createLogger({}, () => {}),
+  // BENCH_SERVER_LOG_FILE=/tmp/x.log keeps the server's log lines, to see what it did under load.
+  logger: createLogger({}, logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => {}),
 });
 
 const http = createServer((_req, res) => res.writeHead(404).end());

@@ -23,8 +23,12 @@ export interface BenchServer {
   readonly pid: number;
   readonly port: number;
   readonly dataDir: string;
-  /** A valid read-write ticket for `docName`, signed with the secret the server was given. */
-  ticket(docName: string): string;
+  /**
+   * A valid read-write ticket for `docName`, signed with the secret the server was given. Each ticket is
+   * for a person of its own unless `subject` is given: Polyphony's rates are per person, and a room of 50
+   * bench clients is 50 people, not one.
+   */
+  ticket(docName: string, subject?: string): string;
   sample(): ProcSample;
   /** Asks the server for a full garbage collection and gives it a moment to finish. */
   collectGarbage(): Promise<void>;
@@ -97,7 +101,7 @@ export async function startBenchServer(
     pid,
     port,
     dataDir: options.dataDir,
-    ticket: (docName) => options.signer.signer.sign({ docName, mode: 'read-write', subject: 'bench', expiresAt: Date.now() + 3_600_000 }),
+    ticket: (docName, subject = `bench:${crypto.randomUUID()}`) => options.signer.signer.sign({ docName, mode: 'read-write', subject, expiresAt: Date.now() + 3_600_000 }),
     sample: () => sampleProc(pid),
     async collectGarbage() {
       child.kill('SIGUSR2');

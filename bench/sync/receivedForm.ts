@@ -4,6 +4,8 @@ import { openWorkerDocStore } from '../../server/store/workerDocStore.ts';
 import { createLogger } from '../../server/log.ts';
 import { createDocumentRegistry, DEFAULT_COMPACT_AFTER_ROWS } from '../../server/sync/documentRegistry.ts';
 import type { SyncPeer } from '../../server/sync/syncDocument.ts';
+import { checkUpdateBounds } from '../../server/sync/updateBounds.ts';
+import { resolveSyncLimits } from '../../shared/protocol/syncLimits.ts';
 
 /** Updates per burst: a stretch of typing that arrives while the previous commit is on the disk. */
 const BURST = 20;
@@ -28,13 +30,13 @@ export async function storeAsPolyphonyReceives(dataDir: string, docName: string,
 
 async function receive(dataDir: string, docName: string, updates: readonly Uint8Array[], end: 'shut down' | 'crash'): Promise<void> {
   const store = openWorkerDocStore(dataDir);
-  const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 3_600_000 });
+  const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 3_600_000, limits: resolveSyncLimits() });
   const peer: SyncPeer = { id: 'bench-writer', subject: 'bench', send: () => {}, sendMany: () => {}, close: () => {} };
   const document = await registry.acquire(docName, peer).ready;
   try {
     for (let start = 0; start < updates.length; start += BURST) {
       for (const update of updates.slice(start, start + BURST)) {
-        if (!document.applyClientUpdate(update, peer)) throw new Error('Polyphony refused an update of the bench history');
+        if (document.applyClientUpdate(update, peer, checkUpdateBounds(update)) !== 'applied') throw new Error('Polyphony refused an update of the bench history');
       }
       await document.flushed();
     }

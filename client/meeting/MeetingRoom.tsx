@@ -105,7 +105,7 @@ export default function MeetingRoom(props: {
             <header class="meeting-header">
               <div class="meeting-title">
                 <FocusedHeading>{props.title}</FocusedHeading>
-                <SaveStatusLine status={saveStatus()} />
+                <SaveStatusLine status={saveStatus()} refusal={meetingDoc.refusal() ?? networkDoc.refusal()} />
               </div>
               <ReflectingButton phase={phase} />
             </header>

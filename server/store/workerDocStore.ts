@@ -78,33 +78,41 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
   const request = (message: Request): Promise<DocWriterResult> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     const id = nextId++;
-    thread ??= start();
-    const target = thread;
     return track(
+      // Starting the thread and posting inside the executor: what they throw (no more threads, a value
+      // that cannot be cloned) fails this request, not the timer or handler that made it.
       new Promise((resolve, reject) => {
+        thread ??= start();
+        const target = thread;
         waiting.set(id, { resolve, reject });
-        target.postMessage({ ...message, id });
+        try {
+          target.postMessage({ ...message, id });
+        } catch (error) {
+          waiting.delete(id);
+          throw error;
+        }
       }),
     );
   };
 
+  // Runs from setImmediate: it must not throw, and the chain it starts must not reject unhandled.
   const sendBatch = (): void => {
     batchScheduled = false;
     if (batchInFlight || queued.length === 0) return;
     const batch = queued;
     queued = [];
     batchInFlight = true;
+    const failBatch = (error: unknown): void => {
+      for (const entry of batch) entry.reject(error);
+    };
     request({ op: 'append', groups: batch.map((entry) => entry.group) })
-      .then(
-        (result) => settleBatch(batch, result as AppendOutcome[]),
-        (error: unknown) => {
-          for (const entry of batch) entry.reject(error);
-        },
-      )
+      .then((result) => settleBatch(batch, result as AppendOutcome[]), failBatch)
+      .catch(failBatch)
       .finally(() => {
         batchInFlight = false;
         scheduleBatch();
-      });
+      })
+      .catch(() => {});
   };
   // setImmediate, not a microtask: every socket read of this loop turn joins the batch first.
   const scheduleBatch = (): void => {

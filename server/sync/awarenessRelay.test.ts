@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
 import { createAwarenessRelay } from './awarenessRelay.ts';
 
 /** A client's presence, as its provider would send it. */
@@ -40,7 +41,7 @@ describe('awareness relay', () => {
     const awareness = new Awareness(new Y.Doc());
     awareness.setLocalState(null);
     const sent: Uint8Array[] = [];
-    const relay = createAwarenessRelay<{ subject: string }>(awareness, (message) => sent.push(message), 50);
+    const relay = createAwarenessRelay<{ subject: string }>(awareness, { broadcast: (message) => sent.push(message), onFault: (error) => { throw error; }, limits: SYNC_LIMITS.presence, intervalMs: 50 });
     return { awareness, relay, sent };
   }
 
@@ -65,7 +66,7 @@ describe('awareness relay', () => {
     const bo = presence('Bo');
     relay.apply(ann.update(), peerA);
     relay.apply(bo.update(), peerB);
-    expect(relay.apply(ann.update(), peerB)).toBe(0); // an echo with the same clock changes nothing, so claims nothing
+    expect(relay.apply(ann.update(), peerB).refusedOthers).toBe(0); // an echo with the same clock changes nothing, so claims nothing
     relay.removePeer(peerB);
     expect([...awareness.getStates().keys()]).toEqual([ann.id]);
     relay.removePeer(peerA);
@@ -90,9 +91,9 @@ describe('awareness relay', () => {
     relay.apply(practitioner.update(), { subject: 'user:lee' });
     // A family member's connection replays the practitioner's client id with a newer clock.
     practitioner.rename('not really Dr Lee');
-    expect(relay.apply(practitioner.update(), { subject: 'invite:sam' })).toBe(1);
+    expect(relay.apply(practitioner.update(), { subject: 'invite:sam' }).refusedOthers).toBe(1);
     practitioner.leave();
-    expect(relay.apply(practitioner.update(), { subject: 'invite:sam' })).toBe(1);
+    expect(relay.apply(practitioner.update(), { subject: 'invite:sam' }).refusedOthers).toBe(1);
     expect(nameIn(awareness, practitioner.id)).toBe('Dr Lee');
   });
 
@@ -104,7 +105,7 @@ describe('awareness relay', () => {
     const timedOut = new Awareness(new Y.Doc());
     applyAwarenessUpdate(timedOut, practitioner.update(), 'server');
     removeAwarenessStates(timedOut, [practitioner.id], 'timeout');
-    expect(relay.apply(encodeAwarenessUpdate(timedOut, [practitioner.id]), { subject: 'invite:sam' })).toBe(1);
+    expect(relay.apply(encodeAwarenessUpdate(timedOut, [practitioner.id]), { subject: 'invite:sam' }).refusedOthers).toBe(1);
     expect(nameIn(awareness, practitioner.id)).toBe('Dr Lee');
   });
 
@@ -115,9 +116,50 @@ describe('awareness relay', () => {
     const newTab = { subject: 'invite:ann' };
     relay.apply(ann.update(), oldTab);
     ann.rename('Ann (phone)');
-    expect(relay.apply(ann.update(), newTab)).toBe(0);
+    expect(relay.apply(ann.update(), newTab).refusedOthers).toBe(0);
     expect(nameIn(awareness, ann.id)).toBe('Ann (phone)');
     relay.removePeer(oldTab); // the old socket timing out later does not take the state with it
     expect(nameIn(awareness, ann.id)).toBe('Ann (phone)');
+  });
+
+  it('ends a broadcast that throws in its timer in onFault, with this document, not in the process (issue 11)', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const faults: unknown[] = [];
+    const relay = createAwarenessRelay<{ subject: string }>(awareness, {
+      broadcast: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      onFault: (error) => faults.push(error),
+      limits: SYNC_LIMITS.presence,
+      intervalMs: 50,
+    });
+    relay.apply(presence('Ann').update(), { subject: 'a' });
+    expect(() => vi.advanceTimersByTime(50)).not.toThrow();
+    expect(faults).toHaveLength(1);
+  });
+
+  it('applies nothing of a message that would give one connection more states than it may own', () => {
+    const { awareness, relay } = setup();
+    const peer = { subject: 'a' };
+    const states = Array.from({ length: SYNC_LIMITS.presence.maxStatesPerConnection + 1 }, (_, i) => presence(`P${i}`));
+    const merged = new Awareness(new Y.Doc());
+    for (const state of states) applyAwarenessUpdate(merged, state.update(), 'test');
+    const outcome = relay.apply(encodeAwarenessUpdate(merged, states.map((state) => state.id)), peer);
+    expect(outcome.overLimit).toBe('connection');
+    expect(awareness.getStates().size).toBe(0);
+  });
+
+  it('refuses a new state once all states of the document would pass its presence bytes', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const relay = createAwarenessRelay<{ subject: string }>(awareness, { broadcast: () => {}, onFault: () => {}, limits: { maxStatesPerConnection: 4, maxDocumentBytes: 200 } });
+    const first = presence('x'.repeat(100));
+    const second = presence('y'.repeat(100));
+    expect(relay.apply(first.update(), { subject: 'a' }).overLimit).toBeNull();
+    expect(relay.apply(second.update(), { subject: 'b' }).overLimit).toBe('document');
+    first.leave();
+    expect(relay.apply(first.update(), { subject: 'a' }).overLimit).toBeNull(); // leaving always fits
+    expect(relay.apply(second.update(), { subject: 'b' }).overLimit).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
+import type { PresenceLimits } from '../../shared/protocol/syncLimits.ts';
 import { encodeAwarenessMessage } from './messages.ts';
 import { readPresenceEntries, writePresenceEntries, type PresenceEntry } from './presenceEntries.ts';
 
@@ -12,13 +13,14 @@ import { readPresenceEntries, writePresenceEntries, type PresenceEntry } from '.
  * A presence state belongs to the connection that set it: another connection may not change or remove it
  * (that would let one participant rename someone else's cursor), unless it holds a ticket for the same
  * person, as a reconnecting tab does while its old socket has not timed out yet.
+ *
+ * Bounded (see `PresenceLimits`; size and depth of each state are checked when the message is decoded): a
+ * connection owns at most `maxStatesPerConnection` states, and all states together stay below
+ * `maxDocumentBytes`, so the snapshot a newcomer receives stays small.
  */
 export interface AwarenessRelay<Peer extends PresencePeer> {
-  /**
-   * Applies what `from` may change; returns how many entries that would have changed another person's
-   * state were refused (echoes of states it heard change nothing and are skipped quietly).
-   */
-  apply(update: Uint8Array, from: Peer): number;
+  /** Applies what `from` may change, within the limits; see {@link PresenceOutcome}. */
+  apply(update: Uint8Array, from: Peer): PresenceOutcome;
   /** The states a connection set, removed at once when it leaves (a reconnect that re-claimed one keeps it). */
   removePeer(peer: Peer): void;
   /**
@@ -31,6 +33,27 @@ export interface AwarenessRelay<Peer extends PresencePeer> {
   stop(): void;
 }
 
+export interface PresenceOutcome {
+  /**
+   * Entries that would have changed another person's state, refused (echoes of states the sender heard
+   * change nothing and are skipped quietly).
+   */
+  refusedOthers: number;
+  /**
+   * Nothing of the message was applied because it would have passed a limit: `connection` when the sender
+   * would own too many states (its own doing), `document` when all states together would be too large.
+   */
+  overLimit: 'connection' | 'document' | null;
+}
+
+export interface AwarenessRelayOptions {
+  broadcast: (message: Uint8Array) => void;
+  /** The timed broadcast threw: the owner closes this document's connections. Must not throw. */
+  onFault: (error: unknown) => void;
+  limits: Pick<PresenceLimits, 'maxStatesPerConnection' | 'maxDocumentBytes'>;
+  intervalMs?: number;
+}
+
 interface AwarenessChanges {
   added: number[];
   updated: number[];
@@ -39,52 +62,60 @@ interface AwarenessChanges {
 
 export const AWARENESS_BROADCAST_INTERVAL_MS = 50;
 
+/**
+ * What one state counts against the document's presence bytes beyond its JSON: its client id, clock and
+ * length on the wire, and its entries in y-protocols' maps. Without it, thousands of one-byte states would
+ * cost nothing.
+ */
+const STATE_OVERHEAD_BYTES = 32;
+
 /** Who a connection acts for: states may pass between connections of the same subject. */
 export interface PresencePeer {
   readonly subject: string;
 }
 
-export function createAwarenessRelay<Peer extends PresencePeer>(
-  awareness: Awareness,
-  broadcast: (message: Uint8Array) => void,
-  intervalMs: number = AWARENESS_BROADCAST_INTERVAL_MS,
-): AwarenessRelay<Peer> {
-  return new Relay(awareness, broadcast, intervalMs);
+export function createAwarenessRelay<Peer extends PresencePeer>(awareness: Awareness, options: AwarenessRelayOptions): AwarenessRelay<Peer> {
+  return new Relay(awareness, options);
 }
 
 /** A class, as there is one per loaded document: its methods are shared rather than closures per document. */
 class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   readonly #awareness: Awareness;
-  readonly #broadcast: (message: Uint8Array) => void;
-  readonly #intervalMs: number;
+  readonly #options: AwarenessRelayOptions;
   readonly #owners = new Map<number, Peer>();
+  readonly #owned = new Map<Peer, number>();
+  /** What each current state counts against the document's presence bytes. */
+  readonly #sizes = new Map<number, number>();
+  #totalBytes = 0;
   /** Ids changed since the last broadcast; null between bursts, so a quiet document keeps no set. */
   #changed: Set<number> | null = null;
   /** Set only while this relay applies a connection's message, so its 'update' knows whose it is. */
-  #applying: Peer | null = null;
+  #applying: { peer: Peer; sizes: Map<number, number> } | null = null;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(awareness: Awareness, broadcast: (message: Uint8Array) => void, intervalMs: number) {
+  constructor(awareness: Awareness, options: AwarenessRelayOptions) {
     this.#awareness = awareness;
-    this.#broadcast = broadcast;
-    this.#intervalMs = intervalMs;
+    this.#options = options;
     // 'update' rather than 'change': a renewal without a state change must still reach the others (see above).
     awareness.on('update', this.#onUpdate);
   }
 
-  apply(update: Uint8Array, from: Peer): number {
+  apply(update: Uint8Array, from: Peer): PresenceOutcome {
     const entries = readPresenceEntries(update);
     const allowed = entries.filter(({ clientId }) => this.#mayChange(clientId, from));
     // The stock provider echoes every state it hears back to the server; only real attempts count.
-    const refused = entries.filter((entry) => !allowed.includes(entry) && this.#wouldChange(entry)).length;
-    if (allowed.length === 0) return refused;
-    this.#applying = from;
+    const refusedOthers = entries.filter((entry) => !allowed.includes(entry) && this.#wouldChange(entry)).length;
+    const changing = allowed.filter((entry) => this.#wouldChange(entry));
+    if (changing.length === 0) return { refusedOthers, overLimit: null };
+    const overLimit = this.#overLimit(changing, from);
+    if (overLimit) return { refusedOthers, overLimit };
+    this.#applying = { peer: from, sizes: new Map(changing.map((entry) => [entry.clientId, sizeOf(entry)])) };
     try {
-      applyAwarenessUpdate(this.#awareness, allowed.length === entries.length ? update : writePresenceEntries(allowed), 'connection');
+      applyAwarenessUpdate(this.#awareness, changing.length === entries.length ? update : writePresenceEntries(changing), 'connection');
     } finally {
       this.#applying = null;
     }
-    return refused;
+    return { refusedOthers, overLimit: null };
   }
 
   /** y-protocols' own rule for whether an entry changes the state it names. */
@@ -96,6 +127,20 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   #mayChange(clientId: number, peer: Peer): boolean {
     const owner = this.#owners.get(clientId);
     return owner === undefined || owner === peer || owner.subject === peer.subject;
+  }
+
+  #overLimit(changing: readonly PresenceEntry[], peer: Peer): PresenceOutcome['overLimit'] {
+    const { maxStatesPerConnection, maxDocumentBytes } = this.#options.limits;
+    let owned = this.#owned.get(peer) ?? 0;
+    let total = this.#totalBytes;
+    for (const entry of changing) {
+      const isNew = this.#owners.get(entry.clientId) !== peer;
+      if (entry.state !== 'null' && isNew) owned++;
+      if (entry.state === 'null' && !isNew) owned--;
+      total += sizeOf(entry) - (this.#sizes.get(entry.clientId) ?? 0);
+    }
+    if (owned > maxStatesPerConnection) return 'connection';
+    return total > maxDocumentBytes && total > this.#totalBytes ? 'document' : null;
   }
 
   removePeer(peer: Peer): void {
@@ -118,13 +163,38 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   readonly #onUpdate = ({ added, updated, removed }: AwarenessChanges): void => {
     // Only states that this connection's message actually changed become its own; echoes of others'
     // states with an old clock change nothing and claim nothing.
-    const peer = this.#applying;
-    if (peer) for (const id of [...added, ...updated]) this.#owners.set(id, peer);
-    for (const id of removed) this.#owners.delete(id);
+    const applying = this.#applying;
+    if (applying) for (const id of [...added, ...updated]) this.#claim(id, applying.peer, applying.sizes.get(id) ?? 0);
+    for (const id of removed) this.#release(id);
     const changed = (this.#changed ??= new Set());
     for (const id of [...added, ...updated, ...removed]) changed.add(id);
-    this.#timer ??= setTimeout(() => this.#flush(), this.#intervalMs);
+    this.#timer ??= setTimeout(this.#flush, this.#options.intervalMs ?? AWARENESS_BROADCAST_INTERVAL_MS);
   };
+
+  #claim(id: number, peer: Peer, size: number): void {
+    const previous = this.#owners.get(id);
+    if (previous !== peer) {
+      if (previous) this.#count(previous, -1);
+      this.#count(peer, 1);
+      this.#owners.set(id, peer);
+    }
+    this.#totalBytes += size - (this.#sizes.get(id) ?? 0);
+    this.#sizes.set(id, size);
+  }
+
+  #release(id: number): void {
+    const owner = this.#owners.get(id);
+    if (owner) this.#count(owner, -1);
+    this.#owners.delete(id);
+    this.#totalBytes -= this.#sizes.get(id) ?? 0;
+    this.#sizes.delete(id);
+  }
+
+  #count(peer: Peer, delta: number): void {
+    const owned = (this.#owned.get(peer) ?? 0) + delta;
+    if (owned > 0) this.#owned.set(peer, owned);
+    else this.#owned.delete(peer);
+  }
 
   takePending(): Uint8Array | null {
     if (this.#timer) clearTimeout(this.#timer);
@@ -135,8 +205,17 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
     return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(this.#awareness, ids)) : null;
   }
 
-  #flush(): void {
-    const message = this.takePending();
-    if (message) this.#broadcast(message);
-  }
+  // Runs from a timer: whatever it throws must end here, with this document, not reach the process.
+  readonly #flush = (): void => {
+    try {
+      const message = this.takePending();
+      if (message) this.#options.broadcast(message);
+    } catch (error) {
+      this.#options.onFault(error);
+    }
+  };
+}
+
+function sizeOf(entry: PresenceEntry): number {
+  return entry.state === 'null' ? 0 : entry.bytes + STATE_OVERHEAD_BYTES;
 }

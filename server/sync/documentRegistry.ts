@@ -1,7 +1,9 @@
 import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
+import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
+import { DocumentBudget } from './documentBudget.ts';
 import { createStoredLog, type StoredLog } from './storedLog.ts';
 import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
 
@@ -14,6 +16,8 @@ export interface DocumentLease {
   readonly ready: Promise<SyncDocument>;
   /** Leaves the document (idempotent); the last one out starts the unload grace period. */
   release(): void;
+  /** What the document may still cost this second, shared by all its connections. */
+  readonly budget: DocumentBudget;
 }
 
 /**
@@ -36,12 +40,14 @@ export interface DocumentRegistryDeps {
   unloadGraceMs: number;
   /** Rows a loaded document's log may grow to before it is compacted in the background. */
   compactAfterRows?: number;
+  limits: SyncLimits;
 }
 
 interface Entry {
   readonly name: string;
   readonly logger: Logger;
   readonly users: Set<SyncPeer>;
+  readonly budget: DocumentBudget;
   state: 'loading' | 'ready' | 'unloading';
   document: SyncDocument | null;
   log: StoredLog | null;
@@ -61,21 +67,32 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     const started = performance.now();
     const { docStore } = deps;
     const { updates, lastSeq } = await docStore.load(entry.name);
+    const builtAt = performance.now();
+    let bytes = 0;
+    for (const update of updates) bytes += update.byteLength;
+    const { limits } = deps;
     const log = createStoredLog({
       store: docStore,
       docName: entry.name,
       rows: updates.length,
+      bytes,
       lastSeq,
       compactAfterRows,
-      snapshot: () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null),
+      compactAfterBytes: limits.maxDocumentBytes / 2,
+      snapshot: () => charged(entry, () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null)),
       logger: entry.logger,
     });
     const document = createSyncDocument({
       name: entry.name,
       history: updates,
       write: (batch) => log.write(batch),
+      storage: log,
+      limits,
       onWriteFailed: (error) => discard(entry, error),
+      onFault: (error) => discard(entry, error, 'sync_doc_fault'),
     });
+    // Building the document from its history ran on the main loop: it counts against the document.
+    entry.budget.charge(0, performance.now() - builtAt);
     entry.document = document;
     entry.log = log;
     // A long log (a crash before it was compacted) is compacted at once, so the next load is short.
@@ -94,6 +111,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       name,
       logger: deps.logger.child({ docName: name }),
       users: new Set(),
+      budget: new DocumentBudget(deps.limits.documentRate),
       state: 'loading',
       document: null,
       log: null,
@@ -146,11 +164,17 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     return entry.unloaded;
   };
 
-  const discard = (entry: Entry, error: unknown): void => {
-    entry.logger.error('sync_doc_write_failed', errorFields(error));
-    void unload(entry, false);
-    // The clients still hold their edits; on reconnect they send them again, to a document freshly loaded.
-    for (const peer of entry.users) peer.close(SYNC_CLOSE.internal, 'document reset, please reconnect');
+  // Never throws: it is where faults of a document end, also from timers.
+  const discard = (entry: Entry, error: unknown, event = 'sync_doc_write_failed'): void => {
+    try {
+      entry.logger.error(event, errorFields(error));
+      if (entry.state === 'unloading') return;
+      void unload(entry, false);
+      // The clients still hold their edits; on reconnect they send them again, to a document freshly loaded.
+      for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.internal, 'document reset, please reconnect');
+    } catch (secondary) {
+      entry.logger.error('sync_doc_discard_failed', errorFields(secondary));
+    }
   };
 
   const release = (entry: Entry, peer: SyncPeer): void => {
@@ -171,7 +195,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       held.document?.addPeer(peer);
       if (held.unloadTimer) clearTimeout(held.unloadTimer);
       held.unloadTimer = null;
-      return { ready: held.ready, release: () => release(held, peer) };
+      return { ready: held.ready, release: () => release(held, peer), budget: held.budget };
     },
     size: () => entries.size,
     async close() {
@@ -179,4 +203,14 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       await Promise.all([...entries.values()].map((entry) => unload(entry, true)));
     },
   };
+}
+
+/** Runs `work` and charges the main-loop time it took to the document's budget. */
+function charged<T>(entry: Entry, work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    entry.budget.charge(0, performance.now() - started);
+  }
 }

@@ -23,9 +23,10 @@ export interface GuardedDoc {
   readonly current: Y.Doc;
   /**
    * Applies a client update, then reports each resulting Yjs update to `onUpdate` (none if nothing
-   * changed). False when Yjs throws on it: then nothing changed and nothing is reported.
+   * changed). False when Yjs throws on it, or `vet` throws on the twin's result: then nothing changed and
+   * nothing is reported.
    */
-  apply(update: Uint8Array, origin: unknown): boolean;
+  apply(update: Uint8Array, origin: unknown, vet?: TwinVet): boolean;
   destroy(): void;
 }
 
@@ -34,6 +35,13 @@ export interface GuardedDoc {
  * earlier updates waiting for what they refer to (Yjs "pending" structs or deletions), and this update may
  * have released them. Then the sender must get the result too, or it would never learn of those parts.
  */
+/**
+ * A check of the twin once it applied an update, before the live document sees it: `results` are the
+ * updates Yjs reported (usually the update itself; more when it released parts held back), `applyMs` the
+ * time the twin took to apply it (the live document will take about as long). Throw to refuse.
+ */
+export type TwinVet = (twin: Y.Doc, results: readonly Uint8Array[], applyMs: number) => void;
+
 export type GuardedUpdateListener = (update: Uint8Array, origin: unknown, senderLacksIt: boolean) => void;
 
 export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: GuardedUpdateListener): GuardedDoc {
@@ -70,12 +78,15 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
     get current() {
       return live;
     },
-    apply(update, origin) {
+    apply(update, origin, vet) {
       twinCaptured = [];
       const replica = (twin ??= replicaOf(live, captureTwin));
       try {
+        const started = performance.now();
         Y.applyUpdate(replica, update);
+        const applyMs = performance.now() - started;
         for (const result of twinCaptured) if (Buffer.compare(result, update) !== 0) checkLoadable(result);
+        vet?.(replica, twinCaptured, applyMs);
       } catch {
         replica.destroy();
         twin = null;

@@ -4,8 +4,10 @@ import * as Y from 'yjs';
 import { writePermissionDenied } from 'y-protocols/auth';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { SYNC_MESSAGE } from '../../shared/protocol/sync.ts';
+import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
+import { jsonDepth } from './jsonDepth.ts';
 import { readPresenceEntries } from './presenceEntries.ts';
-import { checkUpdateBounds } from './updateBounds.ts';
+import { checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
 
 /**
  * A frame from a client, fully decoded and checked. Decoding never touches a document, so a frame that
@@ -14,38 +16,49 @@ import { checkUpdateBounds } from './updateBounds.ts';
  */
 export type ClientMessage =
   | { type: 'syncStep1'; stateVector: Uint8Array }
-  | { type: 'syncStep2'; update: Uint8Array }
-  | { type: 'update'; update: Uint8Array }
+  | { type: 'syncStep2'; update: Uint8Array; shape: UpdateShape }
+  | { type: 'update'; update: Uint8Array; shape: UpdateShape }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'queryAwareness' };
 
-export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: 'malformed' | 'unknown_type' };
+export type DecodeResult =
+  | { ok: true; message: ClientMessage }
+  | { ok: false; reason: 'malformed' | 'unknown_type' }
+  /** Well-formed, but beyond a limit of what one update or presence state may hold. */
+  | { ok: false; reason: 'too_large'; what: 'update' | 'presence' };
+
+/** The limits that decoding enforces. */
+export type DecodeLimits = Pick<SyncLimits, 'maxUpdateStructs' | 'presence'>;
 
 /**
  * Decodes one binary frame. `frame` must own its buffer (not be a view into a larger pooled one), so that
  * a lying length prefix cannot read past the frame.
  */
-export function decodeClientMessage(frame: Uint8Array): DecodeResult {
+export function decodeClientMessage(frame: Uint8Array, limits: DecodeLimits): DecodeResult {
   try {
     const decoder = decoding.createDecoder(frame);
-    const message = readMessage(decoder);
+    const message = readMessage(decoder, limits);
     if (message === null) return { ok: false, reason: 'unknown_type' };
     // One message per frame, as the stock provider sends: trailing bytes mean a corrupt or crafted frame.
     if (decoding.hasContent(decoder)) return { ok: false, reason: 'malformed' };
     return { ok: true, message };
-  } catch {
+  } catch (error) {
+    if (error instanceof UpdateTooLargeError) return { ok: false, reason: 'too_large', what: 'update' };
+    if (error instanceof PresenceTooLargeError) return { ok: false, reason: 'too_large', what: 'presence' };
     // lib0 and Yjs throw on truncated input, impossible lengths, bad JSON and deep recursion alike.
     return { ok: false, reason: 'malformed' };
   }
 }
 
-function readMessage(decoder: decoding.Decoder): ClientMessage | null {
+class PresenceTooLargeError extends RangeError {}
+
+function readMessage(decoder: decoding.Decoder, limits: DecodeLimits): ClientMessage | null {
   switch (decoding.readVarUint(decoder)) {
     case SYNC_MESSAGE.sync:
-      return readSyncMessage(decoder);
+      return readSyncMessage(decoder, limits.maxUpdateStructs);
     case SYNC_MESSAGE.awareness: {
       const update = readBytes(decoder);
-      validateAwarenessUpdate(update);
+      validateAwarenessUpdate(update, limits.presence);
       return { type: 'awareness', update };
     }
     case SYNC_MESSAGE.queryAwareness:
@@ -56,7 +69,7 @@ function readMessage(decoder: decoding.Decoder): ClientMessage | null {
   }
 }
 
-function readSyncMessage(decoder: decoding.Decoder): ClientMessage | null {
+function readSyncMessage(decoder: decoding.Decoder, maxStructs: number): ClientMessage | null {
   switch (decoding.readVarUint(decoder)) {
     case messageYjsSyncStep1: {
       const stateVector = readBytes(decoder);
@@ -64,9 +77,9 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage | null {
       return { type: 'syncStep1', stateVector };
     }
     case messageYjsSyncStep2:
-      return { type: 'syncStep2', update: readUpdate(decoder) };
+      return { type: 'syncStep2', ...readUpdate(decoder, maxStructs) };
     case messageYjsUpdate:
-      return { type: 'update', update: readUpdate(decoder) };
+      return { type: 'update', ...readUpdate(decoder, maxStructs) };
     default:
       return null;
   }
@@ -81,10 +94,9 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 /** A Yjs update (v1), parsed in full and bounds-checked, without touching any document. */
-function readUpdate(decoder: decoding.Decoder): Uint8Array {
+function readUpdate(decoder: decoding.Decoder, maxStructs: number): { update: Uint8Array; shape: UpdateShape } {
   const update = readBytes(decoder);
-  checkUpdateBounds(update);
-  return update;
+  return { update, shape: checkUpdateBounds(update, maxStructs) };
 }
 
 /** A length-prefixed byte string, bounds-checked, copied into its own buffer for the same reason as the frame. */
@@ -96,10 +108,15 @@ function readBytes(decoder: decoding.Decoder): Uint8Array {
 
 /**
  * Reads an awareness update the way y-protocols will, so that applying it cannot throw half-way (its
- * reader applies entry by entry).
+ * reader applies entry by entry), and refuses states too large or too deep: y-protocols compares states
+ * and the relay re-encodes them recursively, later, where a stack overflow would take the process down.
  */
-function validateAwarenessUpdate(update: Uint8Array): void {
-  for (const entry of readPresenceEntries(update)) JSON.parse(entry.state);
+function validateAwarenessUpdate(update: Uint8Array, limits: DecodeLimits['presence']): void {
+  for (const entry of readPresenceEntries(update)) {
+    if (entry.bytes > limits.maxStateBytes) throw new PresenceTooLargeError('presence state too large');
+    if (jsonDepth(entry.state, limits.maxStateDepth) > limits.maxStateDepth) throw new PresenceTooLargeError('presence state too deep');
+    JSON.parse(entry.state);
+  }
 }
 
 /** The server's state vector, so that the client sends what the server lacks. */

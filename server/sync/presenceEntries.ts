@@ -7,6 +7,8 @@ export interface PresenceEntry {
   clock: number;
   /** The state as JSON text (`null` for "left"), kept as sent. */
   state: string;
+  /** UTF-8 bytes of `state` on the wire. */
+  bytes: number;
 }
 
 /** The entries of an awareness update; throws on a truncated one or trailing bytes. */
@@ -15,7 +17,10 @@ export function readPresenceEntries(update: Uint8Array): PresenceEntry[] {
   const count = decoding.readVarUint(decoder);
   const entries: PresenceEntry[] = [];
   for (let i = 0; i < count; i++) {
-    entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) });
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const bytes = decoding.peekVarUint(decoder);
+    entries.push({ clientId, clock, state: decoding.readVarString(decoder), bytes });
   }
   if (decoding.hasContent(decoder)) throw new RangeError('trailing bytes in awareness update');
   return entries;

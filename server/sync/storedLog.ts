@@ -17,15 +17,25 @@ export interface StoredLog {
   write(updates: readonly Uint8Array[]): Promise<number>;
   /** Compacts everything committed so far (after any compaction already running), unless it is one row. Never rejects. */
   compact(): Promise<CompactionResult>;
+  /** Bytes the document takes in the store, counting writes on their way: what its quota is checked against. */
+  readonly bytes: number;
+  /** Whether a compaction could make the stored document smaller (more than one row, one running, or writes on their way). */
+  readonly compactable: boolean;
 }
 
 export interface StoredLogDeps {
   store: DocStore;
   docName: string;
-  /** Rows and last sequence number found at load. */
+  /** Rows, their bytes and the last sequence number found at load. */
   rows: number;
+  bytes: number;
   lastSeq: number;
   compactAfterRows: number;
+  /**
+   * Bytes written since the last compaction after which the log is compacted in the background, so that
+   * text written and deleted again (which the snapshot drops) does not fill the document's quota.
+   */
+  compactAfterBytes: number;
   /** The live document's full state, or null when it must not be compacted (a write failed). */
   snapshot(): Uint8Array | null;
   logger: Logger;
@@ -34,16 +44,24 @@ export interface StoredLogDeps {
 export function createStoredLog(deps: StoredLogDeps): StoredLog {
   let rows = deps.rows;
   let committedSeq = deps.lastSeq;
+  // `bytes` counts writes from the moment they are handed over; `committedBytes` once they are stored.
+  let bytes = deps.bytes;
+  let committedBytes = deps.bytes;
+  let bytesAfterCompaction = deps.bytes;
   let running: Promise<CompactionResult> | null = null;
 
   const compactOnce = async (): Promise<CompactionResult> => {
     const snapshot = rows > 1 ? deps.snapshot() : null;
     if (!snapshot) return { compacted: false };
     const upToSeq = committedSeq;
+    const replacedBytes = committedBytes;
     const rowsBefore = rows;
     await deps.store.compact(deps.docName, snapshot, upToSeq);
     // Sequence numbers are consecutive, so the rows kept are those committed since the snapshot was taken.
     rows = 1 + (committedSeq - upToSeq);
+    bytes = snapshot.byteLength + (bytes - replacedBytes);
+    committedBytes = snapshot.byteLength + (committedBytes - replacedBytes);
+    bytesAfterCompaction = bytes;
     return { compacted: true, rowsBefore, bytesAfter: snapshot.byteLength };
   };
 
@@ -57,20 +75,41 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
       })
       .then((result) => {
         running = null;
-        if (result.compacted) deps.logger.info('sync_doc_compacted', result);
+        if (!result.compacted) return result;
+        deps.logger.info('sync_doc_compacted', result);
+        // Writes committed while it ran may have made the log due again; they found it running and waited.
+        if (due()) void compact();
         return result;
       });
     return running;
   };
+  const due = (): boolean => rows >= deps.compactAfterRows || bytes - bytesAfterCompaction >= deps.compactAfterBytes;
 
   return {
     async write(updates) {
-      const seq = await deps.store.appendMany(deps.docName, updates);
+      let size = 0;
+      for (const update of updates) size += update.byteLength;
+      bytes += size;
+      let seq: number;
+      try {
+        seq = await deps.store.appendMany(deps.docName, updates);
+      } catch (error) {
+        bytes -= size;
+        throw error;
+      }
       committedSeq = seq;
+      committedBytes += size;
       rows += updates.length;
-      if (rows >= deps.compactAfterRows && !running) void compact();
+      if (due() && !running) void compact();
       return seq;
     },
     compact,
+    get bytes() {
+      return bytes;
+    },
+    get compactable() {
+      // Writes still in flight become rows a compaction can fold in once they are committed.
+      return rows > 1 || running !== null || bytes !== committedBytes;
+    },
   };
 }

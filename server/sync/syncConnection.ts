@@ -1,8 +1,9 @@
 import { WebSocket, type RawData } from 'ws';
-import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type LogFields, type Logger, type LogLevel } from '../log.ts';
-import { decodeClientMessage, type ClientMessage } from './messages.ts';
-import { TokenBucket, type RateLimit } from './rateLimiter.ts';
+import { decodeClientMessage, type ClientMessage, type DecodeResult } from './messages.ts';
+import type { RateBuckets, SubjectRates } from './subjectRates.ts';
 import type { SyncPeer } from './syncDocument.ts';
 
 /**
@@ -19,11 +20,26 @@ export interface SyncConnection extends SyncPeer {
   log(level: LogLevel, event: string, fields?: LogFields): void;
   /** Called by the server's heartbeat timer: terminates the socket if the previous ping got no pong. */
   heartbeat(): void;
+  /** Stops reading from the socket (the kernel holds what the client sends meanwhile); idempotent. */
+  pauseReading(): void;
+  resumeReading(): void;
+  /**
+   * Decodes a frame this connection received, within the limits; on bad input closes the connection with
+   * the code saying why and returns null. Done when the frame's turn comes, not on arrival, so that a
+   * document in debt does not pay for decoding what waits.
+   */
+  decode(frame: Uint8Array): ClientMessage | null;
+}
+
+/** A frame that passed the size and rate checks, waiting for its turn to be decoded and handled. */
+export interface Incoming {
+  readonly frame: Uint8Array;
+  readonly bytes: number;
 }
 
 /** What the layer above does with the connection's decoded messages and its end. */
 export interface ConnectionHandlers {
-  message(message: ClientMessage): void;
+  message(incoming: Incoming): void;
   /** Runs once, as soon as the connection is closing (by either side), so the document lets go at once. */
   closed(): void;
 }
@@ -34,8 +50,9 @@ export interface ConnectionHandlers {
  */
 export interface ConnectionContext {
   readonly logger: Logger;
-  readonly maxMessageBytes: number;
-  readonly rateLimit: RateLimit;
+  readonly limits: SyncLimits;
+  /** Per person: what their connections may send together. */
+  readonly rates: SubjectRates;
   /** Starts the layer above for a new connection. */
   attach(connection: SyncConnection): ConnectionHandlers;
   /** The connection is closing; runs once, before the layer above hears of it. */
@@ -64,20 +81,26 @@ export class SyncSocket extends WebSocket {
     const connection = this.connection;
     if (connection) {
       const [first, second] = args;
-      switch (event) {
-        case 'message':
-          if (isRawData(first)) connection.receive(first, second === true);
-          break;
-        case 'pong':
-          connection.answeredPing();
-          break;
-        case 'error':
-          // Handled: without this, an 'error' with no listener would be thrown as an uncaught exception.
-          connection.log('warn', 'sync_socket_error', errorFields(first));
-          return this.listenerCount('error') > 0 ? super.emit(event, ...args) : true;
-        case 'close':
-          connection.socketClosed(typeof first === 'number' ? first : 1006);
-          break;
+      // Whatever a connection's handling throws ends here, with this connection: these events come from
+      // ws's socket callbacks, where an exception would be uncaught and end the process.
+      try {
+        switch (event) {
+          case 'message':
+            if (isRawData(first)) connection.receive(first, second === true);
+            break;
+          case 'pong':
+            connection.answeredPing();
+            break;
+          case 'error':
+            // Handled: without this, an 'error' with no listener would be thrown as an uncaught exception.
+            connection.log('warn', 'sync_socket_error', errorFields(first));
+            return this.listenerCount('error') > 0 ? super.emit(event, ...args) : true;
+          case 'close':
+            connection.socketClosed(typeof first === 'number' ? first : 1006);
+            break;
+        }
+      } catch (error) {
+        connection.failed(error);
       }
     }
     return super.emit(event, ...args);
@@ -115,7 +138,7 @@ class Connection implements SyncConnection {
   readonly #ws: SyncSocket;
   readonly #socket: { cork(): void; uncork(): void };
   readonly #context: ConnectionContext;
-  readonly #bucket: TokenBucket;
+  readonly #rates: RateBuckets;
   #handlers: ConnectionHandlers | null = null;
   #open = true;
   #alive = true;
@@ -129,7 +152,7 @@ class Connection implements SyncConnection {
     this.#ws = ws;
     this.#socket = options.socket;
     this.#context = context;
-    this.#bucket = new TokenBucket(context.rateLimit);
+    this.#rates = context.rates.acquire(options.subject);
   }
 
   get isOpen(): boolean {
@@ -176,6 +199,25 @@ class Connection implements SyncConnection {
     this.#notifyClosed();
   }
 
+  /** A fault in this connection's handling: closed, logged, and nothing else touched. Never throws. */
+  failed(error: unknown): void {
+    try {
+      this.log('error', 'sync_connection_failed', errorFields(error));
+      if (this.#open) this.close(SYNC_CLOSE.internal, 'internal error');
+      else this.#ws.terminate();
+    } catch {
+      // Closing failed as well: the socket is beyond help, and the fault was logged if it could be.
+    }
+  }
+
+  pauseReading(): void {
+    if (this.#open && !this.#ws.isPaused) this.#ws.pause();
+  }
+
+  resumeReading(): void {
+    if (this.#open && this.#ws.isPaused) this.#ws.resume();
+  }
+
   heartbeat(): void {
     if (!this.#alive) {
       this.log('info', 'sync_heartbeat_missed');
@@ -193,17 +235,23 @@ class Connection implements SyncConnection {
     try {
       if (!isBinary) return this.#refuseFrame(SYNC_CLOSE.badMessage, 'text frame');
       const frame = ownedBytes(data);
-      if (frame.byteLength > this.#context.maxMessageBytes) {
-        return this.#refuseFrame(SYNC_CLOSE.tooLarge, 'message too large', { bytes: frame.byteLength });
-      }
-      if (!this.#bucket.take()) return this.#refuseFrame(SYNC_CLOSE.rateLimited, 'too many messages');
-      const decoded = decodeClientMessage(frame);
-      if (!decoded.ok) return this.#refuseFrame(SYNC_CLOSE.badMessage, decoded.reason === 'unknown_type' ? 'unknown message type' : 'malformed message');
-      this.#handlers?.message(decoded.message);
+      const { limits } = this.#context;
+      const bytes = frame.byteLength;
+      if (bytes > limits.maxMessageBytes) return this.#refuseFrame(SYNC_CLOSE.tooLarge, SYNC_CLOSE_REASON.messageTooLarge, { bytes });
+      if (!this.#rates.messages.take()) return this.#refuseFrame(SYNC_CLOSE.rateLimited, SYNC_CLOSE_REASON.tooManyMessages);
+      if (!this.#rates.bytes.take(bytes)) return this.#refuseFrame(SYNC_CLOSE.rateLimited, SYNC_CLOSE_REASON.tooMuchData, { bytes });
+      this.#handlers?.message({ frame, bytes });
     } catch (error) {
       this.log('error', 'sync_message_failed', errorFields(error));
       this.close(SYNC_CLOSE.internal, 'internal error');
     }
+  }
+
+  decode(frame: Uint8Array): ClientMessage | null {
+    const decoded = decodeClientMessage(frame, this.#context.limits);
+    if (decoded.ok) return decoded.message;
+    this.#refuseFrame(...refusalOf(decoded), { bytes: frame.byteLength });
+    return null;
   }
 
   answeredPing(): void {
@@ -225,8 +273,26 @@ class Connection implements SyncConnection {
     const handlers = this.#handlers;
     if (this.#notified || !handlers) return;
     this.#notified = true;
-    this.#context.detach(this);
-    handlers.closed();
+    this.#context.rates.release(this.subject);
+    // Called from close(), which anyone may call (a revocation, a document's fault): its callers must not
+    // have to survive what the layers above throw while letting go.
+    try {
+      this.#context.detach(this);
+      handlers.closed();
+    } catch (error) {
+      this.log('error', 'sync_release_failed', errorFields(error));
+    }
+  }
+}
+
+function refusalOf(decoded: Extract<DecodeResult, { ok: false }>): [SyncCloseCode, string] {
+  switch (decoded.reason) {
+    case 'unknown_type':
+      return [SYNC_CLOSE.badMessage, 'unknown message type'];
+    case 'malformed':
+      return [SYNC_CLOSE.badMessage, 'malformed message'];
+    case 'too_large':
+      return [SYNC_CLOSE.tooLarge, decoded.what === 'update' ? SYNC_CLOSE_REASON.updateTooLarge : SYNC_CLOSE_REASON.presenceTooLarge];
   }
 }
 

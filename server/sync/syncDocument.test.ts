@@ -3,6 +3,8 @@ import * as decoding from 'lib0/decoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { SYNC_MESSAGE } from '../../shared/protocol/sync.ts';
+import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
+import { checkUpdateBounds } from './updateBounds.ts';
 import { createSyncDocument, type SyncPeer } from './syncDocument.ts';
 
 /** A peer that records each write it was asked to make (one array per send or sendMany call). */
@@ -38,14 +40,20 @@ describe('a document broadcasting what was committed', () => {
       name: 'meeting',
       history: [],
       write: () => new Promise<void>((done) => (commit = done)),
+      storage: { bytes: 0, compactable: false, compact: async () => {} },
+      limits: SYNC_LIMITS,
       onWriteFailed: () => {},
+      onFault: (error) => {
+        throw error;
+      },
     });
     const typist = recordingPeer('typist');
     const listener = recordingPeer('listener');
     document.addPeer(typist);
     document.addPeer(listener);
 
-    expect(document.applyClientUpdate(typedUpdate('hello'), typist)).toBe(true);
+    const update = typedUpdate('hello');
+    expect(document.applyClientUpdate(update, typist, checkUpdateBounds(update))).toBe('applied');
     document.applyAwareness(cursorUpdate(), typist);
     await new Promise((done) => setImmediate(done)); // the write has started
     expect(listener.writes).toEqual([]); // nothing before the commit

@@ -1,9 +1,12 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
-import { createAwarenessRelay } from './awarenessRelay.ts';
-import { createGuardedDoc } from './guardedDoc.ts';
+import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
+import { createAwarenessRelay, type PresenceOutcome } from './awarenessRelay.ts';
+import { checkConflictScan } from './conflictScan.ts';
+import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
+import { checkContentDepth, checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
 import { createUpdatePersister, type Queued } from './updatePersister.ts';
 
 /** What a document needs from a connection. */
@@ -36,12 +39,18 @@ export interface SyncDocument {
   addPeer(peer: SyncPeer): void;
   removePeer(peer: SyncPeer): void;
   /**
-   * Applies an update already checked by `decodeClientMessage`, queues what it changed for the store and,
-   * once stored, sends that to the other peers. False when Yjs refused it: nothing changed.
+   * Whether an update of `bytes` still fits the document's quota: a promise when the stored log is being
+   * compacted first to make room (text written and deleted again takes none once compacted).
    */
-  applyClientUpdate(update: Uint8Array, from: SyncPeer): boolean;
-  /** Applies a presence update; returns how many of its entries were refused (another person's states). */
-  applyAwareness(update: Uint8Array, from: SyncPeer): number;
+  admit(bytes: number): Admission | Promise<Admission>;
+  /**
+   * Applies an update already checked by `decodeClientMessage`, queues what it changed for the store and,
+   * once stored, sends that to the other peers. Otherwise nothing changed: `malformed` when Yjs refused it,
+   * `tooLarge` when its content would nest too deeply.
+   */
+  applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): 'applied' | 'malformed' | 'tooLarge';
+  /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
+  applyAwareness(update: Uint8Array, from: SyncPeer): PresenceOutcome;
   awarenessSnapshot(): Uint8Array | null;
   /** Settles once everything applied so far is stored (or its write failed). */
   flushed(): Promise<void>;
@@ -50,14 +59,33 @@ export interface SyncDocument {
   destroy(): void;
 }
 
+export type Admission = 'ok' | 'full';
+
+/** The document's stored log, as far as its quota is concerned (see StoredLog). */
+export interface DocumentStorage {
+  readonly bytes: number;
+  readonly compactable: boolean;
+  compact(): Promise<unknown>;
+}
+
 export interface SyncDocumentDeps {
   name: string;
   /** The stored history, oldest first. */
   history: readonly Uint8Array[];
   write: (updates: readonly Uint8Array[]) => Promise<unknown>;
+  storage: DocumentStorage;
+  limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'maxUpdateMs' | 'maxConflictScan' | 'presence'>;
   /** A write failed: the owner must close every connection and drop this document. */
   onWriteFailed(error: unknown): void;
+  /**
+   * Something of this document failed outside any connection's message (its presence timer, its
+   * broadcast): the owner closes its connections and drops it. Must not throw.
+   */
+  onFault(error: unknown): void;
 }
+
+/** Updates from this many structs and delete ranges up are refused when the twin took too long (maxUpdateMs). */
+const TIMED_UPDATE_PARTS = 1_000;
 
 export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   const peers = new Set<SyncPeer>();
@@ -69,7 +97,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   // changes waiting to go out: typing moves a cursor too, and both then travel in one write per peer.
   const broadcastCommitted = (committed: readonly Queued<SyncPeer | null>[]): void => {
     const frames = committed.map(({ update, origin }) => ({ message: encodeUpdateMessage(update), sender: origin }));
-    const presence = relay.takePending();
+    let presence: Uint8Array | null = null;
+    try {
+      presence = relay.takePending();
+    } catch (error) {
+      // The updates are stored and must still go out; only presence is given up, with the document.
+      deps.onFault(error);
+    }
     for (const peer of peers) {
       const messages = frames.filter((frame) => frame.sender !== peer).map((frame) => frame.message);
       if (presence) messages.push(presence);
@@ -77,10 +111,16 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     }
   };
 
+  // Bytes applied but not yet handed to the store: with the store's own count, what the quota is checked
+  // against, so that a burst of updates handled in one turn cannot all slip under it.
+  let queuedBytes = 0;
   // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
   // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const persister = createUpdatePersister<SyncPeer | null>({
-    write: deps.write,
+    write: (batch) => {
+      for (const update of batch) queuedBytes -= update.byteLength;
+      return deps.write(batch);
+    },
     afterCommit: (committed) => broadcastCommitted(committed),
     onFailure: (error) => {
       if (broken) return;
@@ -88,14 +128,21 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       deps.onWriteFailed(error);
     },
   });
-  const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) =>
-    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null),
-  );
+  const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) => {
+    queuedBytes += update.byteLength;
+    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null);
+  });
   // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
   const awareness = new Awareness(new Y.Doc());
   // The server has no presence of its own; without this, every client would see a phantom participant.
   awareness.setLocalState(null);
-  const relay = createAwarenessRelay<SyncPeer>(awareness, (message) => sendToAll(message, null));
+  const relay = createAwarenessRelay<SyncPeer>(awareness, {
+    broadcast: (message) => sendToAll(message, null),
+    onFault: (error) => deps.onFault(error),
+    limits: deps.limits.presence,
+  });
+  const { maxDocumentBytes, maxContentDepth, maxUpdateMs, maxConflictScan } = deps.limits;
+  const fits = (bytes: number): Admission => (deps.storage.bytes + queuedBytes + bytes <= maxDocumentBytes ? 'ok' : 'full');
 
   return {
     name: deps.name,
@@ -111,11 +158,37 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       peers.delete(peer);
       relay.removePeer(peer);
     },
-    applyClientUpdate(update, from) {
+    admit(bytes) {
+      if (fits(bytes) === 'ok') return 'ok';
+      // Updates still on their way to the store count too, and can be compacted once they are there.
+      if (!deps.storage.compactable && queuedBytes === 0) return 'full';
+      return persister
+        .flushed()
+        .then(() => deps.storage.compact())
+        .then(() => fits(bytes));
+    },
+    applyClientUpdate(update, from, shape) {
       // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.
-      if (broken) return true;
+      if (broken) return 'applied';
       const origin: ConnectionOrigin = { kind: 'connection', peer: from };
-      return guarded.apply(update, origin);
+      if (!conflictsWithin(guarded.current, shape, maxConflictScan)) return 'tooLarge';
+      let tooLarge = false;
+      const vet: TwinVet = (twin, results, applyMs) => {
+        try {
+          // Measured on the twin: the live document would take as long again. Only for large updates: a
+          // small one is bounded by the checks above, and its time is then mostly a pause of the process
+          // (garbage collection, the machine's other work), which must not refuse someone's keystroke.
+          if (applyMs > maxUpdateMs && shape.parts >= TIMED_UPDATE_PARTS) throw new UpdateTooLargeError('update too costly to apply');
+          checkContentDepth(twin, shape.nestedTypes, maxContentDepth);
+          // Parts held back until now (Yjs "pending") are in the results only: their types are checked too.
+          for (const result of results) if (Buffer.compare(result, update) !== 0) checkContentDepth(twin, checkUpdateBounds(result).nestedTypes, maxContentDepth);
+        } catch (error) {
+          tooLarge = error instanceof UpdateTooLargeError;
+          throw error;
+        }
+      };
+      if (guarded.apply(update, origin, vet)) return 'applied';
+      return tooLarge ? 'tooLarge' : 'malformed';
     },
     applyAwareness: (update, from) => relay.apply(update, from),
     awarenessSnapshot: () => relay.snapshot(),
@@ -127,6 +200,22 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       guarded.destroy();
     },
   };
+}
+
+/**
+ * Whether placing the update's structs, and the waiting ones it may release, stays within the scan budget
+ * (see conflictScan). Read from the live document, which holds what the twin holds.
+ */
+function conflictsWithin(doc: Y.Doc, shape: UpdateShape, maxSteps: number): boolean {
+  try {
+    checkConflictScan(doc, shape.structs, maxSteps);
+    const pending = doc.store.pendingStructs;
+    if (pending) checkConflictScan(doc, Y.decodeUpdate(pending.update).structs, maxSteps);
+    return true;
+  } catch (error) {
+    if (error instanceof UpdateTooLargeError) return false;
+    throw error;
+  }
 }
 
 function isConnectionOrigin(origin: unknown): origin is ConnectionOrigin {

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DEFAULT_MAX_MESSAGE_BYTES, SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { resolveSyncLimits, SYNC_LIMITS, type SyncLimitsOverride } from '../../shared/protocol/syncLimits.ts';
 import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
@@ -9,8 +10,8 @@ import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './auth
 import { ConnectionGrants, type AuthorizeAccess } from './connectionGrants.ts';
 import { createDocumentRegistry } from './documentRegistry.ts';
 import { encodePermissionDenied } from './messages.ts';
-import { checkRateLimit, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimiter.ts';
 import { createSyncConnection, SyncSocket, type ConnectionContext, type SyncConnection } from './syncConnection.ts';
+import { SubjectRates } from './subjectRates.ts';
 import { startSyncSession } from './syncSession.ts';
 import type { SyncTicketClaims, TicketSigner } from './tickets.ts';
 
@@ -24,14 +25,18 @@ export interface SyncServerOptions {
    */
   authorize?: AuthorizeAccess;
   logger: Logger;
-  /** Largest frame accepted; larger ones close the connection with 4413 (see `wsPayloadLimit`). */
+  /**
+   * Largest frame accepted; larger ones close the connection with 4413 (see `wsPayloadLimit`). Shorthand
+   * for `limits.maxMessageBytes` (the `SYNC_MAX_MESSAGE_BYTES` setting); the per-connection byte burst
+   * grows with it when needed.
+   */
   maxMessageBytes?: number;
+  /** Any of the limits in `SYNC_LIMITS` (shared/protocol/syncLimits.ts), e.g. smaller ones for tests. */
+  limits?: SyncLimitsOverride;
   /** How long a document stays in memory after its last connection left. Default 10 s. */
   unloadGraceMs?: number;
   /** Stored rows a loaded document may reach before its log is compacted in the background. Default 500. */
   compactAfterRows?: number;
-  /** Per connection. Default 200 messages/s, burst 400. */
-  rateLimit?: RateLimit;
   /** Ping period; a connection that has not answered the previous ping is terminated. Default 30 s. */
   heartbeatIntervalMs?: number;
 }
@@ -60,33 +65,49 @@ export interface SyncServer {
  */
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   const { logger } = options;
-  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  checkRateLimit(rateLimit);
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: wsPayloadLimit(maxMessageBytes), WebSocket: SyncSocket });
+  const limits = limitsOf(options);
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: wsPayloadLimit(limits.maxMessageBytes), WebSocket: SyncSocket });
   const registry = createDocumentRegistry({
     docStore: options.docStore,
     logger,
     unloadGraceMs: options.unloadGraceMs ?? 10_000,
     ...(options.compactAfterRows === undefined ? {} : { compactAfterRows: options.compactAfterRows }),
+    limits,
   });
   const connections = new Set<SyncConnection>();
   const grants = new ConnectionGrants();
+  const rates = new SubjectRates(limits.connectionRate);
   let closing = false;
   let closed: Promise<void> | null = null;
 
   const heartbeat = setInterval(() => {
-    for (const connection of connections) connection.heartbeat();
+    rates.sweep();
+    for (const connection of connections) {
+      // A timer: one connection's fault must not skip the others or reach the process.
+      try {
+        connection.heartbeat();
+      } catch (error) {
+        connection.log('error', 'sync_heartbeat_failed', errorFields(error));
+        connection.close(SYNC_CLOSE.internal, 'internal error');
+      }
+    }
   }, options.heartbeatIntervalMs ?? 30_000);
   heartbeat.unref();
   // Access that runs out by itself (an invite's expiry) ends within this, not at the next reconnect.
-  const expirySweep = setInterval(() => grants.closeExpired(Date.now()), ACCESS_SWEEP_MS);
+  const expirySweep = setInterval(() => {
+    // A timer: a fault here must end in the log, never reach the process.
+    try {
+      grants.closeExpired(Date.now());
+    } catch (error) {
+      logger.error('sync_access_sweep_failed', errorFields(error));
+    }
+  }, ACCESS_SWEEP_MS);
   expirySweep.unref();
 
   const context: ConnectionContext = {
     logger,
-    maxMessageBytes,
-    rateLimit,
+    limits,
+    rates,
     attach: (connection) => startSyncSession(connection, registry),
     detach: (connection) => {
       connections.delete(connection);
@@ -125,6 +146,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
             refuse(ws, decision, logger);
           });
         } catch (error) {
+          // Also what accept or refuse threw: a promise callback, where it would end the process.
           logger.error('sync_upgrade_failed', errorFields(error));
           socket.destroy();
         }
@@ -161,6 +183,15 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       return closed;
     },
   };
+}
+
+/** The server's limits: the defaults, the options' overrides, and `maxMessageBytes` as a shorthand. */
+function limitsOf(options: SyncServerOptions) {
+  const override = options.limits ?? {};
+  const maxMessageBytes = options.maxMessageBytes ?? override.maxMessageBytes;
+  if (maxMessageBytes === undefined) return resolveSyncLimits(override);
+  const burstBytes = Math.max(override.connectionRate?.burstBytes ?? SYNC_LIMITS.connectionRate.burstBytes, maxMessageBytes);
+  return resolveSyncLimits({ ...override, maxMessageBytes, connectionRate: { ...override.connectionRate, burstBytes } });
 }
 
 /**

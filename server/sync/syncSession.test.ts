@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { LogFields, LogLevel } from '../log.ts';
+import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
+import { DocumentBudget } from './documentBudget.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
 import type { ClientMessage } from './messages.ts';
-import type { SyncConnection } from './syncConnection.ts';
+import type { Incoming, SyncConnection } from './syncConnection.ts';
 import type { SyncDocument } from './syncDocument.ts';
 import { startSyncSession } from './syncSession.ts';
+import type { UpdateShape } from './updateBounds.ts';
 
 /** A promise and the functions that settle it. */
 function deferred<T>() {
@@ -45,6 +48,9 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
     },
     log: (level: LogLevel, event: string, fields?: LogFields) => void events.push(`${level} ${event}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
     heartbeat: () => {},
+    pauseReading: () => {},
+    resumeReading: () => {},
+    decode: (frame) => messagesOf.get(frame) ?? null,
   };
   const doc = new Y.Doc();
   let throwOnApply = false;
@@ -58,18 +64,19 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
     applyClientUpdate(update) {
       if (throwOnApply) throw new Error('boom');
       events.push(`apply ${update.length}`);
-      return true;
+      return 'applied';
     },
+    admit: () => 'ok',
     applyAwareness: () => {
       events.push('awareness');
-      return 0;
+      return { refusedOthers: 0, overLimit: null };
     },
     awarenessSnapshot: () => null,
     flushed: () => flushed,
     destroy: () => {},
   };
   const registry: DocumentRegistry = {
-    acquire: () => ({ ready: load.promise, release: () => void released++ }),
+    acquire: () => ({ ready: load.promise, release: () => void released++, budget: new DocumentBudget(SYNC_LIMITS.documentRate) }),
     size: () => 1,
     close: async () => {},
   };
@@ -86,19 +93,28 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
 }
 
 const stateVector: ClientMessage = { type: 'syncStep1', stateVector: Y.encodeStateVector(new Y.Doc()) };
-const update = (bytes: number[]): ClientMessage => ({ type: 'update', update: new Uint8Array(bytes) });
+const shape: UpdateShape = { parts: 1, nestedTypes: [], structs: [] };
+const update = (bytes: number[]): ClientMessage => ({ type: 'update', update: new Uint8Array(bytes), shape });
+/** The messages behind the frames made by `incoming`: the fake connection's decoder. */
+const messagesOf = new WeakMap<Uint8Array, ClientMessage>();
+/** A frame as the connection hands it on, standing for `message`. */
+const incoming = (message: ClientMessage): Incoming => {
+  const frame = new Uint8Array(1);
+  messagesOf.set(frame, message);
+  return { frame, bytes: 1 };
+};
 const someUpdate = (): ClientMessage => {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, 'x');
-  return { type: 'update', update: Y.encodeStateAsUpdate(doc) };
+  return { type: 'update', update: Y.encodeStateAsUpdate(doc), shape };
 };
 
 describe('sync session', () => {
   it('greets, then handles what arrived during the load, in order', async () => {
     const f = fakes();
     const session = startSyncSession(f.connection, f.registry);
-    session.message(someUpdate());
-    session.message({ type: 'awareness', update: new Uint8Array([0]) });
+    session.message(incoming(someUpdate()));
+    session.message(incoming({ type: 'awareness', update: new Uint8Array([0]) }));
     expect(f.events).toEqual([]);
     f.load.resolve(f.document);
     await tick();
@@ -112,8 +128,8 @@ describe('sync session', () => {
     await tick();
     const stored = deferred<void>();
     f.holdFlush(stored.promise);
-    session.message(stateVector);
-    session.message(someUpdate());
+    session.message(incoming(stateVector));
+    session.message(incoming(someUpdate()));
     await tick();
     expect(f.events).toEqual(['send 0,0']);
     stored.resolve();
@@ -126,9 +142,9 @@ describe('sync session', () => {
     const session = startSyncSession(f.connection, f.registry);
     f.load.resolve(f.document);
     await tick();
-    session.message(update([0, 0]));
-    session.message({ type: 'syncStep2', update: new Uint8Array([0, 0]) });
-    session.message(update([0, 1, 1, 0, 0]));
+    session.message(incoming(update([0, 0])));
+    session.message(incoming({ type: 'syncStep2', update: new Uint8Array([0, 0]), shape }));
+    session.message(incoming(update([0, 1, 1, 0, 0])));
     expect(f.events).toEqual(['send 0,0', 'apply 5']);
   });
 
@@ -137,8 +153,8 @@ describe('sync session', () => {
     const session = startSyncSession(f.connection, f.registry);
     f.load.resolve(f.document);
     await tick();
-    session.message(someUpdate());
-    session.message(someUpdate());
+    session.message(incoming(someUpdate()));
+    session.message(incoming(someUpdate()));
     session.closed();
     expect(f.events).toEqual(['warn sync_readonly_update_dropped', 'info sync_readonly_updates_dropped {"count":2}']);
     expect(f.released()).toBe(1);
@@ -147,10 +163,10 @@ describe('sync session', () => {
   it('closes with internal when the document cannot be loaded', async () => {
     const f = fakes();
     const session = startSyncSession(f.connection, f.registry);
-    session.message(someUpdate());
+    session.message(incoming(someUpdate()));
     f.load.reject(new Error('disk'));
     await tick();
-    session.message(someUpdate());
+    session.message(incoming(someUpdate()));
     expect(f.events).toEqual([`close ${SYNC_CLOSE.internal}`]);
   });
 
@@ -160,8 +176,8 @@ describe('sync session', () => {
     f.load.resolve(f.document);
     await tick();
     f.throwOnApply();
-    session.message(someUpdate());
-    session.message({ type: 'awareness', update: new Uint8Array([0]) });
+    session.message(incoming(someUpdate()));
+    session.message(incoming({ type: 'awareness', update: new Uint8Array([0]) }));
     await tick();
     expect(f.events).toEqual(['send 0,0', 'error sync_handler_failed {"errorName":"Error","errorMessage":"boom"}', `close ${SYNC_CLOSE.internal}`]);
   });

@@ -1,18 +1,24 @@
-import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { errorFields } from '../log.ts';
 import type { DocumentLease, DocumentRegistry } from './documentRegistry.ts';
 import { encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, type ClientMessage } from './messages.ts';
-import type { ConnectionHandlers, SyncConnection } from './syncConnection.ts';
-import type { SyncDocument } from './syncDocument.ts';
+import type { ConnectionHandlers, Incoming, SyncConnection } from './syncConnection.ts';
+import type { Admission, SyncDocument } from './syncDocument.ts';
 
 /**
  * The y-websocket protocol for one connection on one document. Messages are handled strictly in arrival
  * order, and none before the stored document has loaded: a SyncStep1 answered from an empty document
  * would tell the client the notes are empty.
+ *
+ * Each message's cost (its bytes, and the main-loop time of decoding and handling it) is charged to the
+ * document's budget; while the document is in debt the connection stops reading and waits (see
+ * DocumentBudget), so a flooded meeting slows only itself.
  */
 export function startSyncSession(connection: SyncConnection, registry: DocumentRegistry): ConnectionHandlers {
   return new SyncSession(connection, registry.acquire(connection.docName, connection));
 }
+
+type UpdateMessage = Extract<ClientMessage, { type: 'update' | 'syncStep2' }>;
 
 /**
  * A class, with a plain queue rather than a promise chain, because there is one per connection and most
@@ -23,19 +29,27 @@ class SyncSession implements ConnectionHandlers {
   readonly #lease: DocumentLease;
   /** Null while loading, and for good once the load or a handler failed (messages are then dropped). */
   #document: SyncDocument | null = null;
-  /** Messages waiting for the load or for a step that has to wait (SyncStep1); null when none wait. */
-  #waiting: ClientMessage[] | null = [];
+  /** Messages waiting for the load, for a step that has to wait (SyncStep1), or for the budget; null when none wait. */
+  #waiting: Incoming[] | null = [];
+  /** Set while the connection is paused for the document's budget. */
+  #pause: NodeJS.Timeout | null = null;
   #droppedUpdates = 0;
   #refusedPresence = false;
+  #throttled = false;
 
   constructor(connection: SyncConnection, lease: DocumentLease) {
     this.#connection = connection;
     this.#lease = lease;
     void lease.ready.then(
       (document) => {
-        this.#document = document;
-        greet(connection, document);
-        this.#run(document, this.#waiting?.shift());
+        // A callback of a promise: what it throws would be an unhandled rejection, which ends the process.
+        try {
+          this.#document = document;
+          this.#timed(() => greet(connection, document));
+          this.#run(document, this.#waiting?.shift());
+        } catch (error) {
+          this.#fail(error);
+        }
       },
       () => {
         this.#waiting = null;
@@ -44,12 +58,12 @@ class SyncSession implements ConnectionHandlers {
     );
   }
 
-  message(message: ClientMessage): void {
+  message(incoming: Incoming): void {
     if (this.#waiting) {
-      this.#waiting.push(message);
+      this.#waiting.push(incoming);
       return;
     }
-    if (this.#document) this.#run(this.#document, message);
+    if (this.#document) this.#run(this.#document, incoming);
   }
 
   /**
@@ -63,31 +77,69 @@ class SyncSession implements ConnectionHandlers {
   }
 
   closed(): void {
+    if (this.#pause) clearTimeout(this.#pause);
+    this.#pause = null;
+    this.#waiting = null;
     this.#lease.release();
     if (this.#droppedUpdates > 0) this.#connection.log('info', 'sync_readonly_updates_dropped', { count: this.#droppedUpdates });
   }
 
   /**
-   * Handles `message`, then whatever queued behind it, synchronously until a step returns a promise; the
-   * rest waits for that promise, so the order of arrival is the order of handling.
+   * Handles `incoming`, then whatever queued behind it, synchronously until a step returns a promise or
+   * the document's budget runs out; the rest waits, so the order of arrival is the order of handling.
    */
-  #run(document: SyncDocument, message: ClientMessage | undefined): void {
-    for (; message; message = this.#waiting?.shift()) {
+  #run(document: SyncDocument, incoming: Incoming | undefined): void {
+    for (; incoming; incoming = this.#waiting?.shift()) {
       if (!this.#connection.isOpen) continue;
+      const waitMs = this.#lease.budget.waitMs();
+      if (waitMs > 0) return this.#pauseFor(waitMs, document, incoming);
       let step: Promise<void> | undefined;
+      const started = performance.now();
       try {
-        step = this.#handle(document, message);
+        const message = this.#connection.decode(incoming.frame);
+        if (message) step = this.#handle(document, message);
       } catch (error) {
         this.#fail(error);
         continue;
+      } finally {
+        this.#lease.budget.charge(incoming.bytes, performance.now() - started);
       }
       if (step) {
         this.#waiting ??= [];
-        void step.catch((error: unknown) => this.#fail(error)).then(() => this.#run(document, this.#waiting?.shift()));
+        void step.catch((error: unknown) => this.#fail(error)).then(() => this.#resume(document));
         return;
       }
     }
     this.#waiting = null;
+  }
+
+  #resume(document: SyncDocument): void {
+    try {
+      this.#run(document, this.#waiting?.shift());
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Stops reading this connection until the document's debt is paid; `incoming` is handled first then. */
+  #pauseFor(waitMs: number, document: SyncDocument, incoming: Incoming): void {
+    (this.#waiting ??= []).unshift(incoming);
+    this.#connection.pauseReading();
+    if (!this.#throttled) {
+      this.#throttled = true;
+      this.#connection.log('info', 'sync_doc_throttled', { waitMs });
+    }
+    // A timer: whatever resuming throws ends with this connection (see #resume), never in the process.
+    this.#pause = setTimeout(() => {
+      this.#pause = null;
+      try {
+        this.#connection.resumeReading();
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+      this.#resume(document);
+    }, waitMs);
   }
 
   #fail(error: unknown): void {
@@ -103,7 +155,7 @@ class SyncSession implements ConnectionHandlers {
       case 'syncStep1':
         // Only what is stored is handed out, so a crash cannot take back what a newcomer already saw.
         return document.flushed().then(() => {
-          if (connection.isOpen) connection.send(encodeSyncStep2(document.doc, message.stateVector));
+          if (connection.isOpen) this.#sendCharged(() => encodeSyncStep2(document.doc, message.stateVector));
         });
       case 'syncStep2':
       case 'update': {
@@ -115,20 +167,53 @@ class SyncSession implements ConnectionHandlers {
           if (this.#droppedUpdates++ === 0) connection.log('warn', 'sync_readonly_update_dropped');
           return;
         }
-        if (!document.applyClientUpdate(message.update, connection)) {
-          connection.log('warn', 'sync_update_rejected');
-          connection.close(SYNC_CLOSE.badMessage, 'malformed update');
-        }
+        const admission = document.admit(message.update.byteLength);
+        if (typeof admission === 'string') return this.#applyUpdate(document, message, admission);
+        return admission.then((admitted) => this.#timed(() => this.#applyUpdate(document, message, admitted)));
+      }
+      case 'awareness': {
+        const outcome = document.applyAwareness(message.update, connection);
+        if (outcome.refusedOthers > 0) this.#presenceRefused();
+        if (outcome.overLimit === 'connection') connection.close(SYNC_CLOSE.tooLarge, SYNC_CLOSE_REASON.presenceTooLarge);
+        else if (outcome.overLimit === 'document') this.#presenceRefused();
         return;
       }
-      case 'awareness':
-        if (document.applyAwareness(message.update, connection) > 0) this.#presenceRefused();
+      case 'queryAwareness':
+        this.#sendCharged(() => document.awarenessSnapshot());
         return;
-      case 'queryAwareness': {
-        const snapshot = document.awarenessSnapshot();
-        if (snapshot) connection.send(snapshot);
-        return;
-      }
+    }
+  }
+
+  #applyUpdate(document: SyncDocument, message: UpdateMessage, admission: Admission): undefined {
+    const connection = this.#connection;
+    if (!connection.isOpen) return;
+    if (admission === 'full') {
+      connection.log('warn', 'sync_doc_full');
+      connection.close(SYNC_CLOSE.documentFull, SYNC_CLOSE_REASON.documentFull);
+      return;
+    }
+    const outcome = document.applyClientUpdate(message.update, connection, message.shape);
+    if (outcome === 'applied') return;
+    connection.log('warn', 'sync_update_rejected', { outcome });
+    if (outcome === 'tooLarge') connection.close(SYNC_CLOSE.tooLarge, SYNC_CLOSE_REASON.updateTooLarge);
+    else connection.close(SYNC_CLOSE.badMessage, 'malformed update');
+  }
+
+  /** An answer to the client: what it costs to make and send is the document's too. */
+  #sendCharged(encode: () => Uint8Array | null): void {
+    const started = performance.now();
+    const message = encode();
+    if (message) this.#connection.send(message);
+    this.#lease.budget.charge(message?.byteLength ?? 0, performance.now() - started);
+  }
+
+  /** Work done after a wait (not inside `#run`'s measurement) is charged here. */
+  #timed<T>(work: () => T): T {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      this.#lease.budget.charge(0, performance.now() - started);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { SYNC_LIMITS } from './syncLimits.ts';
+
 /**
  * The shared-space socket speaks the y-websocket protocol unchanged, so the stock `WebsocketProvider`
  * works: each binary frame starts with a varuint message type.
@@ -21,8 +23,9 @@ export const SYNC_TICKET_PARAM = 'ticket';
 
 /**
  * WebSocket close codes the sync server uses. 4xxx mirror HTTP statuses (as Hocuspocus does) so that a
- * refusal reads the same everywhere. The stock provider reconnects after any close; clients that know these
- * codes stop retrying on 4401/4403/4404.
+ * refusal reads the same everywhere. The stock provider (y-websocket 3) treats 4400-4499 as final and
+ * reconnects after any other close; the app's client stops on 4401/4403/4404/4413/4507 and reconnects
+ * after 4429 (see client/meeting/doc/syncRefusal.ts).
  */
 export const SYNC_CLOSE = {
   /** Message could not be decoded, or has an unknown type. */
@@ -33,10 +36,18 @@ export const SYNC_CLOSE = {
   forbidden: 4403,
   /** No such document. */
   notFound: 4404,
-  /** A message larger than the cap. */
+  /**
+   * A message, an update or a presence state beyond a limit of {@link SYNC_LIMITS} (size, structs, nesting,
+   * states per connection). Sending it again cannot help: the app's client stops and says so.
+   */
   tooLarge: 4413,
-  /** Too many messages in too short a time. */
+  /** Too many messages or bytes in too short a time; reconnecting a little later is right. */
   rateLimited: 4429,
+  /**
+   * The document reached its size quota (`SYNC_LIMITS.maxDocumentBytes`): what is stored is kept, nothing
+   * more can be added. The app's client stops and tells the person plainly.
+   */
+  documentFull: 4507,
   /** The server is shutting down; reconnecting later is right. */
   goingAway: 1001,
   /** Something failed on the server; nothing the client sent was applied partially. */
@@ -58,7 +69,19 @@ export const SYNC_CLOSE_REASON = {
   networkDeleted: 'network deleted',
   /** The invite ran out while connected (its expiry time passed): a new link from the team is needed. */
   accessExpired: 'access expired',
+  /** With `tooLarge`: the frame was over `maxMessageBytes`. */
+  messageTooLarge: 'message too large',
+  /** With `tooLarge`: an update with too many structs or too deeply nested content. */
+  updateTooLarge: 'update too large',
+  /** With `tooLarge`: a presence state too big or too deep, or too many of them for one connection. */
+  presenceTooLarge: 'presence too large',
+  /** With `rateLimited`: more messages per second than allowed. */
+  tooManyMessages: 'too many messages',
+  /** With `rateLimited`: more bytes per second than allowed. */
+  tooMuchData: 'too much data',
+  /** With `documentFull`. */
+  documentFull: 'document full',
 } as const;
 
-/** Default cap on one incoming frame, in bytes (configurable on the server). */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Default cap on one incoming frame, in bytes (configurable on the server); see {@link SYNC_LIMITS}. */
+export const DEFAULT_MAX_MESSAGE_BYTES = SYNC_LIMITS.maxMessageBytes;

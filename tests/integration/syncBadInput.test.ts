@@ -86,8 +86,8 @@ describe('bad input closes only the connection that sent it', () => {
   });
 
   it('closes a connection that floods the server with rateLimited', async () => {
-    const { server, editor, reader } = await serverWithEditor(cleanups, { rateLimit: { messagesPerSecond: 50, burst: 100 } });
-    const attacker = openRawSocket(cleanups, socketUrl(server, DOC, server.ticket(DOC)));
+    const { server, editor, reader } = await serverWithEditor(cleanups, { limits: { connectionRate: { messagesPerSecond: 50, burstMessages: 100 } } });
+    const attacker = openRawSocket(cleanups, socketUrl(server, DOC, server.ticket(DOC, { subject: 'invite:flooder' })));
     await attacker.opened;
     for (let i = 0; i < 1000; i++) attacker.ws.send(Uint8Array.of(SYNC_MESSAGE.queryAwareness));
     expect((await attacker.closed).code).toBe(SYNC_CLOSE.rateLimited);

@@ -1,5 +1,6 @@
 import { createMemo } from 'solid-js';
 import { saveStateOf, type SaveState, type SaveStatus } from './saveTracker.ts';
+import { SYNC_REFUSAL_TEXT, type SyncRefusal } from './syncRefusal.ts';
 
 const TEXT: Record<SaveState, string> = {
   connecting: 'Connecting to the shared space…',
@@ -17,17 +18,21 @@ const ANNOUNCE: Partial<Record<SaveState, string>> = {
   refused: TEXT.refused,
 };
 
-/** An honest line: saved only once the server has confirmed storing this device's edits. */
-export function SaveStatusLine(props: { status: SaveStatus }) {
+/**
+ * An honest line: saved only once the server has confirmed storing this device's edits. When the server
+ * refused what this device sent (see syncRefusal.ts), the line says that instead, and it is announced.
+ */
+export function SaveStatusLine(props: { status: SaveStatus; refusal?: SyncRefusal | null | undefined }) {
   const state = createMemo(() => saveStateOf(props.status));
+  const text = () => (props.refusal ? SYNC_REFUSAL_TEXT[props.refusal] : TEXT[state()]);
   return (
     <>
-      <p class="save-status" data-state={state()}>
+      <p class="save-status" data-state={props.refusal ? 'limited' : state()}>
         <span class="save-dot" aria-hidden="true" />
-        {TEXT[state()]}
+        {text()}
       </p>
       <p class="visually-hidden" role="status">
-        {ANNOUNCE[state()] ?? ''}
+        {props.refusal ? SYNC_REFUSAL_TEXT[props.refusal] : (ANNOUNCE[state()] ?? '')}
       </p>
     </>
   );

@@ -10,6 +10,7 @@ import { AWARENESS_PARTICIPANT_FIELD, type AwarenessUser } from '../../../shared
 import type { Author } from '../../../shared/doc/entries.ts';
 import { SYNC_CLOSE, SYNC_CLOSE_REASON, SYNC_MESSAGE, SYNC_TICKET_PARAM } from '../../../shared/protocol/sync.ts';
 import { createSaveTracker, type SaveStatus } from './saveTracker.ts';
+import { reconnectsAfter, syncRefusalOf, type SyncRefusal } from './syncRefusal.ts';
 
 // Closes after which reconnecting cannot help: the ticket is bad or access is gone.
 const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([SYNC_CLOSE.unauthorized, SYNC_CLOSE.forbidden, SYNC_CLOSE.notFound]);
@@ -34,6 +35,8 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
   const [ended, setEnded] = createSignal(false);
   // Set when the server closed the socket because this person may no longer be here.
   const [accessLost, setAccessLost] = createSignal<AccessLostReason>();
+  // Set when the server refused what this device sent (too large, too fast, or the document is full).
+  const [refusal, setRefusal] = createSignal<SyncRefusal | null>(null);
   const local = new IndexeddbPersistence(`polyphony:${sync.docName}`, doc);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${location.host}${sync.path}`, sync.docName, doc, {
@@ -41,6 +44,11 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     // Every tab talks to the server: a tab-to-tab shortcut would show "saved" for text the server lacks.
     disableBc: true,
     shouldReconnect: (event) => {
+      const refused = syncRefusalOf(event.code);
+      if (refused) {
+        setRefusal(refused);
+        return reconnectsAfter(refused);
+      }
       if (!FINAL_CLOSE_CODES.has(event.code)) return true;
       if (event.reason === SYNC_CLOSE_REASON.meetingEnded) setEnded(true);
       if (isAccessLost(event.reason)) {
@@ -73,7 +81,10 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
   }
 
   const onStatus = ({ status }: { status: string }) => {
-    if (status === 'connected') tracker.opened();
+    if (status === 'connected') {
+      tracker.opened();
+      setRefusal(null);
+    }
     else if (status === 'disconnected') tracker.closed();
   };
   // Registered after the provider's own listener, so the edit is on the wire before the probe that follows it.
@@ -103,6 +114,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     saveStatus,
     ended,
     accessLost,
+    refusal,
     /**
      * Leaving: once everything is stored on the server, this device's copy is removed (a shared family
      * device should not keep the notes); with edits still unsaved, it is kept so they are sent next time.

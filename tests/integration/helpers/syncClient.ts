@@ -50,7 +50,7 @@ export async function startSyncTestServer(cleanups: Cleanups, options: TestServe
   const sync = createSyncServer({
     docStore: wrapStore ? wrapStore(store) : store,
     verifyTicket: (ticket) => signer.verify(ticket),
-    logger: createLogger({}, () => {}),
+    logger: createLogger({}, process.env['SYNC_TEST_LOGS'] ? (line) => process.stderr.write(line + '\n') : () => {}),
     ...serverOptions,
   });
   const http = createServer((_req, res) => res.writeHead(404).end());
