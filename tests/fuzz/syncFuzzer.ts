@@ -204,8 +204,10 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   const cleanups: Cleanups = [];
   const limits = resolveSyncLimits(FUZZ_LIMITS);
   const server = await startSyncTestServer(cleanups, { limits: FUZZ_LIMITS, unloadGraceMs: 50 });
-  const writer = connectProvider(cleanups, server, 'calm');
-  const reader = connectProvider(cleanups, server, 'calm');
+  // Tickets that outlive a long run: the stock provider reconnects with the ticket it was given.
+  const victimTicket = (): string => server.ticket('calm', { expiresAt: Date.now() + 7 * 24 * 3_600_000 });
+  const writer = connectProvider(cleanups, server, 'calm', victimTicket());
+  const reader = connectProvider(cleanups, server, 'calm', victimTicket());
   await Promise.all([writer.synced, reader.synced]);
   let batchNo = 0;
 
