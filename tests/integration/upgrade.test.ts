@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -15,11 +15,16 @@ const cleanup = useCleanups();
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/dataDir-0.1.0');
 const expected = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8')) as { email: string; meetingId: string; notes: string; schemaVersions: number[] };
 
-/** A copy of the data directory kept from release 0.1.0 (the fixture itself is never written). */
+/**
+ * The data directory kept from release 0.1.0, rebuilt from its SQL dump (text in the repository, not a
+ * database file; made with `sqlite3 .dump` from the database that release wrote).
+ */
 function oldDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'polyphony-upgrade-'));
   cleanup(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(join(FIXTURE, 'polyphony.sqlite'), join(dir, 'polyphony.sqlite'));
+  const db = new DatabaseSync(join(dir, 'polyphony.sqlite'));
+  db.exec(readFileSync(join(FIXTURE, 'polyphony.sql'), 'utf8'));
+  db.close();
   return dir;
 }
 
