@@ -36,4 +36,12 @@ describe('conflict scan budget (issue 11: Yjs is quadratic in concurrent inserts
     const catchUp = checkUpdateBounds(Y.encodeStateAsUpdate(offline, before));
     expect(() => checkConflictScan(doc, catchUp.structs, 10_000)).not.toThrow();
   });
+
+  it('finds the parents of a chain of the update\'s own inserts once per struct, within the budget', () => {
+    // 4,000 front inserts name their parent only through each other (each one's right origin is the one
+    // before it): following that chain per struct was quadratic and outside the budget.
+    const chain = checkUpdateBounds(frontInserts(3, 4_000));
+    expect(() => checkConflictScan(new Y.Doc(), chain.structs, 4_500)).not.toThrow();
+    expect(() => checkConflictScan(new Y.Doc(), chain.structs, 3_000)).toThrow(UpdateTooLargeError);
+  });
 });

@@ -75,9 +75,11 @@ const MiB = 1024 * KiB;
 /**
  * The defaults, and why:
  * - `maxMessageBytes` 1 MiB: a reconnect after a long time offline sends everything in one message.
- * - `maxUpdateStructs` 8,000: about 40 pages of pasted formatted text; at about 4 µs each, one message
- *   holds the main loop for at most about 30 ms, below what a person typing elsewhere notices.
- * - `maxConflictScan` 100,000 items (about 10 ms): Yjs is quadratic in concurrent inserts at one place
+ * - `maxUpdateStructs` 4,000: about 20 pages of pasted formatted text (typing merges a run of characters
+ *   into one struct, so an hour offline is a few hundred); at about 4 µs each, one message holds the main
+ *   loop for about 15 ms. 8,000 let an attacker's costliest accepted updates push a typing victim's p99
+ *   in another meeting to 72 ms (bench:isolation).
+ * - `maxConflictScan` 50,000 items (about 10 ms on a busy machine): Yjs is quadratic in concurrent inserts at one place
  *   (measured: 4,000 elements inserted at the front by one client onto 4,000 by another take 2 s), so the
  *   struct cap alone does not bound a message. Typing walks a few items; someone back from an hour
  *   offline walks past what others wrote once per place they wrote at.
@@ -100,10 +102,10 @@ const MiB = 1024 * KiB;
  */
 export const SYNC_LIMITS: SyncLimits = {
   maxMessageBytes: 1 * MiB,
-  maxUpdateStructs: 8_000,
+  maxUpdateStructs: 4_000,
   maxContentDepth: 32,
   maxUpdateMs: 100,
-  maxConflictScan: 100_000,
+  maxConflictScan: 50_000,
   presence: { maxStateBytes: 8 * KiB, maxStateDepth: 16, maxStatesPerConnection: 4, maxDocumentBytes: 128 * KiB },
   connectionRate: { messagesPerSecond: 200, burstMessages: 400, bytesPerSecond: 256 * KiB, burstBytes: 2 * MiB },
   documentRate: { bytesPerSecond: 1 * MiB, burstBytes: 4 * MiB, busyMsPerSecond: 100, burstBusyMs: 250 },
