@@ -19,6 +19,7 @@ import { networkRoutes } from './routes/networks.ts';
 import { noStore } from './routes/noStore.ts';
 import { principalMiddleware } from './routes/principalMiddleware.ts';
 import { recordRoutes } from './routes/records.ts';
+import { rtcValidateRoutes } from './routes/rtcValidate.ts';
 import { userRoutes } from './routes/users.ts';
 import type { LoginThrottle } from './services/loginThrottle.ts';
 import type { Services } from './services/createServices.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', recordRoutes(services, deps.publicUrl));
   app.route('/api/audit', auditRoutes(services.audit, services.access));
   app.all('/api/*', notFound);
+  app.route('/', rtcValidateRoutes(deps.media));
   deps.extra?.(app);
   if (deps.clientDir) app.route('/', clientRoutes(deps.clientDir));
   app.onError(createErrorHandler(deps.logger));

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { METRICS_TOKEN_MIN_LENGTH } from './metrics/metricsAccess.ts';
+import { publicMediaFrom, type PublicMedia } from './livekit/publicMedia.ts';
 import { readTlsFiles, type TlsFiles } from './tlsFiles.ts';
 import { parseTrustedProxies } from './trustedProxies.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
-  | { mode: 'embedded'; port: number; rtcUdpPort: number }
+  | { mode: 'embedded'; port: number; rtcUdpPort: number; public: PublicMedia | undefined }
   | { mode: 'external'; url: string; apiKey: string; apiSecret: string }
   | { mode: 'disabled'; reason: string };
 
@@ -33,14 +34,15 @@ export interface ServerConfig {
  * server. `LIVEKIT_URL` (+ key and secret) points at an external one; `LIVEKIT=off` runs without video.
  */
 export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const publicUrl = env['PUBLIC_URL']?.replace(/\/+$/, '') || undefined;
   return {
     port: intFrom(env, 'PORT', 8080),
     host: env['HOST'] ?? '127.0.0.1',
     dataDir: resolve(env['DATA_DIR'] ?? 'data'),
     clientDir: resolve(env['CLIENT_DIR'] ?? 'dist'),
-    livekit: liveKitFrom(env),
+    livekit: liveKitFrom(env, publicUrl),
     maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
-    publicUrl: env['PUBLIC_URL']?.replace(/\/+$/, '') || undefined,
+    publicUrl,
     metricsToken: metricsTokenFrom(env),
     trustedProxies: parseTrustedProxies(env['TRUSTED_PROXIES']),
   };
@@ -76,7 +78,7 @@ function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
   return token;
 }
 
-function liveKitFrom(env: NodeJS.ProcessEnv): LiveKitConfig {
+function liveKitFrom(env: NodeJS.ProcessEnv, publicUrl: string | undefined): LiveKitConfig {
   if (env['LIVEKIT'] === 'off') return { mode: 'disabled', reason: 'Video is switched off on this server.' };
   const url = env['LIVEKIT_URL'];
   if (url) {
@@ -89,6 +91,7 @@ function liveKitFrom(env: NodeJS.ProcessEnv): LiveKitConfig {
     mode: 'embedded',
     port: intFrom(env, 'LIVEKIT_PORT', 7880),
     rtcUdpPort: intFrom(env, 'LIVEKIT_RTC_UDP_PORT', 7882),
+    public: publicMediaFrom(env, publicUrl),
   };
 }
 

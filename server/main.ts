@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { readStartConfig, type StartConfig } from './config.ts';
 import { createLiveRooms } from './livekit/liveRooms.ts';
+import { createSignalProxy } from './livekit/signalProxy.ts';
 import { listenForWebhooks } from './livekit/webhookListener.ts';
 import { createMediaStateHolder } from './livekit/mediaState.ts';
 import { startMedia } from './livekit/startMedia.ts';
@@ -82,10 +83,12 @@ const app = createApp({
 
 // TLS_CERT_FILE/TLS_KEY_FILE: this server ends TLS itself (https and wss on the one port); else plain http.
 const tls = config.tls ? { createServer: createHttpsServer, serverOptions: config.tls } : {};
+const signalProxy = createSignalProxy(media, logger.child({ component: 'rtc_proxy' }));
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...tls }) as Server;
 server.on('upgrade', (req, socket, head) => {
   metrics.trackSocket(socket); // metrics
-  if (!sync.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  if (sync.handleUpgrade(req, socket, head) || signalProxy.handleUpgrade(req, socket, head)) return;
+  socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 });
 await new Promise<void>((ready) => server.once('listening', () => ready()));
 const port = (server.address() as AddressInfo).port;
@@ -95,6 +98,7 @@ const webhooks = config.tls ? await listenForWebhooks(app.fetch) : undefined;
 const stopMedia = await startMedia({
   config: config.livekit,
   dataDir: config.dataDir,
+  publicUrl: config.publicUrl,
   webhookUrl: webhooks?.url ?? `http://127.0.0.1:${port}/api/livekit/webhook`,
   holder: media,
   logger,

@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LogFields, Logger } from '../log.ts';
+import { LOOPBACK, renderLiveKitConfig } from './livekitConfig.ts';
+import type { PublicMedia } from './publicMedia.ts';
 
-const LOOPBACK = '127.0.0.1';
 const READY_TIMEOUT_MS = 20_000;
 const READY_POLL_MS = 100;
 /** LiveKit's first SIGTERM waits for every participant to leave; a second one after this stops it anyway. */
@@ -23,8 +24,10 @@ export interface EmbeddedLiveKitOptions {
   dataDir: string;
   /** Signalling and HTTP API port, on 127.0.0.1. */
   port: number;
-  /** The single UDP port carrying all media, on 127.0.0.1. */
+  /** The single UDP port carrying all media, on 127.0.0.1 (every address in public mode). */
   rtcUdpPort: number;
+  /** Media reachable from other machines; undefined (the default) keeps everything on loopback. */
+  public?: PublicMedia | undefined;
   /** Where LiveKit posts its signed webhooks (participant joined/left), if anywhere. */
   webhookUrl?: string | undefined;
   logger: Logger;
@@ -55,7 +58,7 @@ export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Pro
   const { binary, dataDir, port, rtcUdpPort, webhookUrl, logger } = options;
   const apiKey = `API${randomBytes(8).toString('hex')}`;
   const apiSecret = randomBytes(32).toString('hex');
-  const configFile = await writeConfigFile(dataDir, renderConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl }));
+  const configFile = await writeConfigFile(dataDir, renderLiveKitConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl, public: options.public }));
 
   const child = spawn(binary, ['--config', configFile], { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const watch = watchChild(child);
@@ -74,49 +77,8 @@ export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Pro
     await stop();
     throw error;
   }
-  logger.info('livekit_started', { port, rtcUdpPort, pid: child.pid });
+  logger.info('livekit_started', { port, rtcUdpPort, pid: child.pid, public: options.public !== undefined });
   return { url: `ws://${LOOPBACK}:${port}`, apiKey, apiSecret, stop, exited: watch.exited };
-}
-
-/**
- * Every key checked against livekit-server v1.13.5 (pkg/config/config.go and mediatransportutil's
- * rtcconfig). LiveKit parses it strictly: an unknown key stops it at start-up.
- */
-function renderConfig(c: { port: number; rtcUdpPort: number; apiKey: string; apiSecret: string; webhookUrl: string | undefined }): string {
-  const quoted = JSON.stringify; // a JSON string is a valid YAML double-quoted scalar
-  return [
-    '# Written by Polyphony on every start with a fresh key pair; edits are overwritten.',
-    `port: ${c.port}`,
-    `bind_addresses: [${quoted(LOOPBACK)}]`,
-    'rtc:',
-    `  udp_port: ${c.rtcUdpPort}`,
-    '  # ICE/TCP stays off: LiveKit binds it on every interface whatever bind_addresses says,',
-    '  # and on loopback UDP always gets through.',
-    '  tcp_port: 0',
-    `  node_ip: ${quoted(LOOPBACK)}`,
-    '  use_external_ip: false',
-    '  enable_loopback_candidate: true',
-    '  # Bind the UDP port on loopback only (by default it binds every local address).',
-    '  ips:',
-    `    includes: [${quoted(`${LOOPBACK}/32`)}]`,
-    '  # Without any STUN server LiveKit hands browsers public ones (Google, Twilio). This address',
-    '  # answers no STUN (it is the TCP signalling port), so browsers ask nobody outside.',
-    `  stun_servers: [${quoted(`${LOOPBACK}:${c.port}`)}]`,
-    'turn:',
-    '  enabled: false',
-    'room:',
-    '  # Rooms are created by Polyphony on a permitted join only, so that a token kept after a meeting',
-    '  # ended cannot bring its room back.',
-    '  auto_create: false',
-    'keys:',
-    `  ${quoted(c.apiKey)}: ${quoted(c.apiSecret)}`,
-    ...(c.webhookUrl ? ['webhook:', `  api_key: ${quoted(c.apiKey)}`, `  urls: [${quoted(c.webhookUrl)}]`] : []),
-    'logging:',
-    '  level: warn',
-    '  pion_level: error',
-    '  json: true',
-    '',
-  ].join('\n');
 }
 
 /** Replaces the file rather than overwriting it, so the new secret is never in a file readable by others. */

@@ -26,7 +26,7 @@ export function createLiveRooms(media: MediaStateHolder, logger: Logger): LiveRo
   const client = (): RoomServiceClient | undefined => {
     const state = media.get();
     if (state.status !== 'available') return undefined;
-    return new RoomServiceClient(state.url.replace(/^ws/, 'http'), state.apiKey, state.apiSecret);
+    return new RoomServiceClient(state.serverUrl.replace(/^ws/, 'http'), state.apiKey, state.apiSecret);
   };
   const attempt = async (event: string, work: (c: RoomServiceClient) => Promise<unknown>): Promise<void> => {
     const c = client();

@@ -3,7 +3,16 @@ import { mintJoinToken } from './tokens.ts';
 
 /** Whether video can be offered now, and how. Changes if the embedded LiveKit server dies. */
 export type MediaState =
-  | { status: 'available'; url: string; apiKey: string; apiSecret: string; localOnly: boolean }
+  | {
+      status: 'available';
+      /** Where browsers connect for signalling. */
+      url: string;
+      /** Where this server reaches LiveKit's API (and, in public mode, where `/rtc` is proxied to). */
+      serverUrl: string;
+      apiKey: string;
+      apiSecret: string;
+      localOnly: boolean;
+    }
   | { status: 'unavailable'; reason: string };
 
 /** A holder the app reads on every join, so a LiveKit crash is reported to the next person who joins. */

@@ -1,5 +1,7 @@
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,8 @@ import { startEmbeddedLiveKit, type EmbeddedLiveKit } from '../../server/livekit
 import { findLiveKitBinary } from '../../server/livekit/findBinary.ts';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 import { mintJoinToken } from '../../server/livekit/tokens.ts';
+import { publicMediaFrom } from '../../server/livekit/publicMedia.ts';
+import { selfSignedCert } from '../helpers/selfSignedCert.ts';
 
 describe('embedded LiveKit server', () => {
   let dataDir: string;
@@ -149,3 +153,36 @@ function udpSendOutcome(host: string, port: number): Promise<string> {
     });
   });
 }
+
+describe('embedded LiveKit in public mode', () => {
+  it('starts with TURN over UDP and TLS, and its TURN/TLS port presents the clinic certificate', async () => {
+    const binary = findLiveKitBinary(process.env);
+    if (!binary) throw new Error('No livekit-server binary found: run `npm run livekit:ensure`.');
+    const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-livekit-public-'));
+    const { cert, key } = selfSignedCert(dataDir);
+    const env = {
+      MEDIA_PUBLIC_IP: '127.0.0.1',
+      TLS_CERT_FILE: cert,
+      TLS_KEY_FILE: key,
+      TURN_DOMAIN: 'turn.example.org',
+      TURN_TLS_PORT: String(await freeTcpPort()),
+      TURN_UDP_PORT: String(await freeUdpPort()),
+      LIVEKIT_RTC_TCP_PORT: String(await freeTcpPort()),
+    };
+    const publicMedia = publicMediaFrom(env, undefined);
+    const livekit = await startEmbeddedLiveKit({ binary, dataDir, port: await freeTcpPort(), rtcUdpPort: await freeUdpPort(), public: publicMedia, logger: createLogger() });
+    try {
+      const presented = await new Promise<string>((done, fail) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: Number(env.TURN_TLS_PORT), servername: 'turn.example.org', rejectUnauthorized: false }, () => {
+          done(socket.getPeerX509Certificate()?.fingerprint256 ?? '');
+          socket.end();
+        });
+        socket.once('error', fail);
+      });
+      expect(presented).toBe(new X509Certificate(readFileSync(cert)).fingerprint256);
+    } finally {
+      await livekit.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-clie
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
+import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
 
 export type { ParticipantView } from './participantView.ts';
 
@@ -90,8 +91,8 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
 
   const connect = async () => {
     try {
-      // A LiveKit server on loopback hands out public STUN servers the machine cannot reach: use none.
-      await room.connect(media.url, media.token, media.localOnly ? { rtcConfig: { iceServers: [] } } : {});
+      const rtcConfig = rtcConfigFor(media.localOnly, relayOnlyRequested());
+      await room.connect(media.url, media.token, rtcConfig ? { rtcConfig } : {});
       refresh();
     } catch {
       setRoomState('failed');
