@@ -12,7 +12,7 @@ import { createMeetingService } from './meetings.ts';
 import { createNetworkService } from './networks.ts';
 import { createExportService } from './exports.ts';
 import { createMediaGate } from './mediaGate.ts';
-import { createRecordService } from './records.ts';
+import { createRecordService, sealRecord } from './records.ts';
 import { createRetentionService } from './retention.ts';
 import { createSchedulingService } from './scheduling.ts';
 
@@ -57,6 +57,7 @@ export function createServices(deps: ServiceDeps) {
     signTicket: deps.signTicket,
     now,
     events: deps.events,
+    sealRecord: (meeting) => sealRecord(stores, meeting, now()),
   });
   const scheduling = createSchedulingService({ stores, access, meetings, tokens: createInviteTokens(deps.serverSecret), now });
   const records = createRecordService({ stores, access, now, events: deps.events });

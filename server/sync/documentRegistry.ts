@@ -1,7 +1,7 @@
-import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type Logger } from '../log.ts';
-import type { DocStore } from '../store/docStore.ts';
+import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
 import { DocumentBudget } from './documentBudget.ts';
 import { createStoredLog, type StoredLog } from './storedLog.ts';
@@ -167,6 +167,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
   // Never throws: it is where faults of a document end, also from timers.
   const discard = (entry: Entry, error: unknown, event = 'sync_doc_write_failed'): void => {
     try {
+      if (error instanceof DocumentSealedError) return sealed(entry);
       entry.logger.error(event, errorFields(error));
       if (entry.state === 'unloading') return;
       void unload(entry, false);
@@ -175,6 +176,15 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     } catch (secondary) {
       entry.logger.error('sync_doc_discard_failed', errorFields(secondary));
     }
+  };
+
+  // The meeting ended (here or in another process) while someone wrote: what the store refused is dropped
+  // with the in-memory document (never compacted into it), and every connection is told the meeting ended.
+  const sealed = (entry: Entry): void => {
+    entry.logger.info('sync_doc_sealed_write_refused');
+    if (entry.state === 'unloading') return;
+    void unload(entry, false);
+    for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.meetingEnded);
   };
 
   const release = (entry: Entry, peer: SyncPeer): void => {
