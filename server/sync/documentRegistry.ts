@@ -4,6 +4,7 @@ import { errorFields, type Logger } from '../log.ts';
 import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
 import { DocumentBudget } from './documentBudget.ts';
+import { migrateLoadedDocument } from './documentMigration.ts';
 import { createStoredLog, type StoredLog } from './storedLog.ts';
 import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
 
@@ -95,6 +96,14 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     entry.budget.charge(0, performance.now() - builtAt);
     entry.document = document;
     entry.log = log;
+    // Before the first peer is served: the document in this release's layout, stored (unless sealed).
+    try {
+      await migrateLoadedDocument(entry.name, document.doc, (batch) => log.write(batch), entry.logger);
+    } catch (error) {
+      entry.document = null;
+      document.destroy();
+      throw error;
+    }
     // A long log (a crash before it was compacted) is compacted at once, so the next load is short.
     if (updates.length >= compactAfterRows) void log.compact();
     for (const peer of entry.users) document.addPeer(peer);
