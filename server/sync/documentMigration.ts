@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
-import { docKindOf, migrateDoc } from '../../shared/doc/docMigrations.ts';
+import { docKindOf, migrateDoc, SCHEMA_VERSION_FIELD } from '../../shared/doc/docMigrations.ts';
+import { getMeta, getNetworkMeta } from '../../shared/doc/schema.ts';
 import type { Logger } from '../log.ts';
 import { DocumentSealedError } from '../store/docStore.ts';
 
@@ -37,4 +38,18 @@ export async function migrateLoadedDocument(docName: string, doc: Y.Doc, write: 
     if (!(error instanceof DocumentSealedError)) throw error;
     logger.info('sync_doc_migrated_in_memory', versions);
   }
+}
+
+/**
+ * For `checkTwin`: refuses a client's update that changes the layout version (or removes it). Only the
+ * server writes it; a client that set a higher one would stop the document from loading ever after, one
+ * that lowered it would have steps run twice. Undefined for documents that carry no version.
+ */
+export function layoutVersionGuard(docName: string): ((twin: Y.Doc, live: Y.Doc) => void) | undefined {
+  const kind = docKindOf(docName);
+  if (!kind) return undefined;
+  const versionOf = (doc: Y.Doc): unknown => (kind === 'meeting' ? getMeta(doc) : getNetworkMeta(doc)).get(SCHEMA_VERSION_FIELD);
+  return (twin, live) => {
+    if (versionOf(twin) !== versionOf(live)) throw new Error('a client may not change the layout version');
+  };
 }

@@ -88,4 +88,25 @@ describe('the document registry', () => {
     expect(await store.count(DOC)).toBe(1);
     expect(reader.closes).toEqual([]);
   });
+
+  it('refuses a client update that changes the layout version, so nobody can stop the document from loading', async () => {
+    const { store, registry } = setUp();
+    const writer = peer('writer');
+    const document = await registry.acquire(DOC, writer).ready;
+    const rows = await store.count(DOC);
+    for (const forged of [99, 0, undefined]) {
+      const replica = new Y.Doc();
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(document.doc));
+      const before = Y.encodeStateVector(replica);
+      if (forged === undefined) replica.getMap('meta').delete(SCHEMA_VERSION_FIELD);
+      else replica.getMap('meta').set(SCHEMA_VERSION_FIELD, forged);
+      const update = Y.encodeStateAsUpdate(replica, before);
+      expect(document.applyClientUpdate(update, writer, checkUpdateBounds(update)), String(forged)).toBe('malformed');
+    }
+    const typed = paragraphUpdate(document.doc, 'still writable');
+    expect(document.applyClientUpdate(typed, writer, checkUpdateBounds(typed))).toBe('applied');
+    await document.flushed();
+    expect(await store.count(DOC)).toBe(rows + 1);
+    expect(document.doc.getMap('meta').get(SCHEMA_VERSION_FIELD)).toBe(DOC_SCHEMA_VERSIONS.meeting);
+  });
 });

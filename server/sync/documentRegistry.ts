@@ -4,7 +4,7 @@ import { errorFields, type Logger } from '../log.ts';
 import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
 import { DocumentBudget } from './documentBudget.ts';
-import { migrateLoadedDocument } from './documentMigration.ts';
+import { layoutVersionGuard, migrateLoadedDocument } from './documentMigration.ts';
 import { createStoredLog, type StoredLog } from './storedLog.ts';
 import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
 
@@ -83,12 +83,14 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       snapshot: () => charged(entry, () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null)),
       logger: entry.logger,
     });
+    const checkTwin = layoutVersionGuard(entry.name);
     const document = createSyncDocument({
       name: entry.name,
       history: updates,
       write: (batch) => log.write(batch),
       storage: log,
       limits,
+      ...(checkTwin ? { checkTwin } : {}),
       onWriteFailed: (error) => discard(entry, error),
       onFault: (error) => discard(entry, error, 'sync_doc_fault'),
     });
