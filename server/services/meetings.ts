@@ -131,10 +131,12 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       const at = now().toISOString();
       // From this commit on the store refuses every write to the meeting's document, in any process.
       await stores.meetings.setStatus(meeting.id, 'ended', at);
-      await deps.sealRecord({ ...meeting, status: 'ended', endedAt: at });
+      // As stored: another process may have ended it a moment earlier (its end time stays).
+      const ended = await requireMeeting(meeting.id);
+      await deps.sealRecord(ended);
       await deps.events.publish({ kind: 'meeting_ended', meetingId: meeting.id, networkId: meeting.networkId });
       await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
-      return toMeeting({ ...meeting, status: 'ended', endedAt: at });
+      return toMeeting(ended);
     },
   };
 }

@@ -134,16 +134,17 @@ describe('ending a meeting with the ops CLI while someone writes (regression: 32
     writer.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push({ code: event.code, reason: event.reason }));
     let phase: 'before' | 'after' = 'before';
     let written = 0;
-    const typing = setInterval(() => writer.addParagraph(`${phase} ${++written}`), 2);
+    const typing = setInterval(() => writer.addParagraph(`${phase} ${++written}`), 5);
     try {
-      await vi.waitFor(() => expect(written).toBeGreaterThan(50));
+      await vi.waitFor(() => expect(written).toBeGreaterThan(50), { timeout: 10_000 });
       // The CLI runs as its own process on the same data directory, as an operator runs it.
       expect(await cli(server.dataDir, ['meeting', 'end', '--meeting', meetingId])).toEqual({ id: meetingId, status: 'ended' });
       // From here on every keystroke is after the end: the server may still hold the socket open for a moment.
       phase = 'after';
       const firstAfter = written + 1;
-      await vi.waitFor(() => expect(closes).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.meetingEnded }), { timeout: 10_000 });
-      await vi.waitFor(() => expect(written).toBeGreaterThan(firstAfter + 20));
+      // Bounds for a loaded machine, not timings: the server closes within a second when it is not.
+      await vi.waitFor(() => expect(closes).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.meetingEnded }), { timeout: 30_000 });
+      await vi.waitFor(() => expect(written).toBeGreaterThan(firstAfter + 20), { timeout: 10_000 });
     } finally {
       clearInterval(typing);
     }
