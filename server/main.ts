@@ -14,6 +14,7 @@ import { createLogger, errorFields } from './log.ts';
 import { createServerMetrics, metricsRoutes } from './metrics/serverMetrics.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
 import { createServices } from './services/createServices.ts';
+import { sealPendingRecords } from './services/records.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { createAccess } from './services/access.ts';
 import { NewerSchemaError, openDatabase } from './store/database.ts';
@@ -66,6 +67,9 @@ const services = createServices({
   events,
   logger,
 });
+// Before the first connection: records of meetings ended without being frozen are frozen now.
+const recordsSealed = await sealPendingRecords(stores, new Date());
+if (recordsSealed > 0) logger.info('records_sealed_at_start', { count: recordsSealed });
 // Losing access ends everything: sockets are re-checked, and the person leaves the video room.
 events.subscribe(createAccessEnforcer({ sync, rooms, gate: services.mediaGate }));
 await events.start();

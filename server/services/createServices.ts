@@ -1,7 +1,7 @@
 import type { LiveRooms } from '../livekit/liveRooms.ts';
 import type { MediaStateHolder } from '../livekit/mediaState.ts';
 import type { AccessEventPort } from '../events/eventPort.ts';
-import { createLogger, type Logger } from '../log.ts';
+import { createLogger, errorFields, type Logger } from '../log.ts';
 import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import { createAccess } from './access.ts';
@@ -12,7 +12,7 @@ import { createMeetingService } from './meetings.ts';
 import { createNetworkService } from './networks.ts';
 import { createExportService } from './exports.ts';
 import { createMediaGate } from './mediaGate.ts';
-import { createRecordService } from './records.ts';
+import { createRecordService, sealRecord } from './records.ts';
 import { createRetentionService } from './retention.ts';
 import { createSchedulingService } from './scheduling.ts';
 
@@ -36,6 +36,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const { stores } = deps;
+  const logger = deps.logger ?? createLogger({ service: 'polyphony' });
   const access = createAccess(stores);
   // A deactivation ends that person's sockets and video everywhere (server/events).
   const onUserDeactivated = (userId: string, networkIds: string[]) => deps.events.publish({ kind: 'user_deactivated', userId, networkIds });
@@ -57,12 +58,14 @@ export function createServices(deps: ServiceDeps) {
     signTicket: deps.signTicket,
     now,
     events: deps.events,
+    // A failed freeze does not undo the end: the record is then frozen when it is first read (recordOf).
+    sealRecord: (meeting) => sealRecord(stores, meeting, now()).catch((error: unknown) => logger.error('record_seal_failed', { meetingId: meeting.id, ...errorFields(error) })),
   });
   const scheduling = createSchedulingService({ stores, access, meetings, tokens: createInviteTokens(deps.serverSecret), now });
   const records = createRecordService({ stores, access, now, events: deps.events });
   const exports = createExportService({ stores, access, now });
   const retention = createRetentionService({ stores, access, now, events: deps.events });
-  const mediaGate = createMediaGate({ stores, access, rooms: deps.rooms, logger: deps.logger ?? createLogger({ service: 'polyphony' }), now });
+  const mediaGate = createMediaGate({ stores, access, rooms: deps.rooms, logger, now });
   return { access, auth, invites, networks, meetings, scheduling, records, exports, retention, mediaGate, audit: stores.audit };
 }
 

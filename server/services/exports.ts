@@ -4,7 +4,7 @@ import type { Access } from './access.ts';
 import { printPdf } from './pdfPrinter.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { progressNoteHtml, progressNoteMarkdown } from './progressNote.ts';
-import { buildRecord } from './records.ts';
+import { recordOf } from './records.ts';
 
 export type ExportFormat = 'md' | 'pdf';
 
@@ -33,7 +33,7 @@ export function createExportService({ stores, access, now, print = printPdf }: E
       const meeting = await stores.meetings.get(meetingId);
       if (!meeting) throw new ApiError('not_found', 'This meeting does not exist.');
       const actor = await access.requireTeam(principal, meeting.networkId);
-      const record = await buildRecord(stores, meeting, now());
+      const record = await recordOf(stores, meeting, now());
       const body = format === 'md' ? new TextEncoder().encode(progressNoteMarkdown(record)) : await print(progressNoteHtml(record));
       await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'export', networkId: meeting.networkId, meetingId });
       return {

@@ -27,6 +27,8 @@ export interface MeetingServiceDeps {
   now: () => Date;
   /** Told once a meeting has ended: its document is sealed and its video room closed (server/events). */
   events: Pick<AccessEventPort, 'publish'>;
+  /** Freezes the record of a meeting just ended (see sealRecord in records.ts). */
+  sealRecord: (meeting: MeetingRecord) => Promise<void>;
 }
 
 /** Meetings of a network: schedule, read, join (video token + shared-space tickets), end. */
@@ -127,10 +129,14 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       // Ending twice changes nothing: the first end time stays, so the record's duration stays true.
       if (meeting.status === 'ended') return toMeeting(meeting);
       const at = now().toISOString();
+      // From this commit on the store refuses every write to the meeting's document, in any process.
       await stores.meetings.setStatus(meeting.id, 'ended', at);
+      // As stored: another process may have ended it a moment earlier (its end time stays).
+      const ended = await requireMeeting(meeting.id);
+      await deps.sealRecord(ended);
       await deps.events.publish({ kind: 'meeting_ended', meetingId: meeting.id, networkId: meeting.networkId });
       await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
-      return toMeeting({ ...meeting, status: 'ended', endedAt: at });
+      return toMeeting(ended);
     },
   };
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DecisionView, MapSummary, NoteBlock, QuestionView } from '../../shared/api/records.ts';
+import { docKindOf, migrateDoc } from '../../shared/doc/docMigrations.ts';
 import { readNetworkMap } from '../../shared/doc/networkMap.ts';
 import { readQuestions, type Question } from '../../shared/doc/questions.ts';
 import { readReflections } from '../../shared/doc/reflections.ts';
@@ -8,7 +9,8 @@ import type { DocStore } from '../store/docStore.ts';
 
 /**
  * Reads a stored shared-space document into a fresh Y.Doc (the store is the source of truth: every update
- * is persisted before it is acknowledged). The caller destroys it.
+ * is persisted before it is acknowledged), in this release's layout: one not yet migrated (never opened
+ * since an upgrade, or sealed) is migrated in memory, for reading only. The caller destroys it.
  */
 export async function loadStoredDoc(docs: DocStore, docName: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
@@ -16,8 +18,13 @@ export async function loadStoredDoc(docs: DocStore, docName: string): Promise<Y.
   doc.transact(() => {
     for (const update of updates) Y.applyUpdate(doc, update);
   });
+  const kind = docKindOf(docName);
+  if (kind) migrateDoc(doc, kind, READ_MIGRATION_ORIGIN);
   return doc;
 }
+
+/** The origin of a migration made only to read a document (never stored). */
+const READ_MIGRATION_ORIGIN = { kind: 'read-migration' } as const;
 
 /** Runs `read` on a stored document and lets it go afterwards. */
 export async function readStoredDoc<T>(docs: DocStore, docName: string, read: (doc: Y.Doc) => T): Promise<T> {

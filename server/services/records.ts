@@ -1,8 +1,9 @@
 import type { ParticipantRole } from '../../shared/api/roles.ts';
 import { byClockUrgency, referralClock } from '../../shared/api/referralClock.ts';
-import type { CaseloadEntry, ContinuityResponse, MeetingRecord, MemberOverview } from '../../shared/api/records.ts';
+import { MeetingRecord, type CaseloadEntry, type ContinuityResponse, type MemberOverview } from '../../shared/api/records.ts';
 import { meetingDocName, networkDocName } from '../../shared/media/rooms.ts';
 import { ApiError } from '../errors.ts';
+import { createLogger, errorFields } from '../log.ts';
 import type { AccessEventPort } from '../events/eventPort.ts';
 import { newRandomId } from '../ids.ts';
 import type { MeetingRecord as StoredMeeting } from '../store/meetingStore.ts';
@@ -114,7 +115,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
     async record(principal: Principal, meetingId: string): Promise<MeetingRecord> {
       const meeting = await requireMeeting(meetingId);
       await access.requireNetwork(principal, meeting.networkId);
-      return buildRecord(stores, meeting, now());
+      return recordOf(stores, meeting, now());
     },
 
     /** Adds to a sealed record, under the name the server knows for whoever is asking. */
@@ -131,7 +132,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       const id = newRandomId();
       await stores.records.addAddendum({ id, meetingId, networkId: meeting.networkId, authorKind: author.kind, authorId: author.id, authorName: author.name, authorRole: author.role, text, createdAt: at });
       await stores.audit.record({ at, actorKind: author.kind, actorId: author.id, action: 'addendum_added', networkId: meeting.networkId, meetingId, targetId: id });
-      return buildRecord(stores, meeting, now());
+      return recordOf(stores, meeting, now());
     },
 
     /** What a member sees through their link: meetings ahead, and every past meeting (whose record they may read). */
@@ -147,6 +148,80 @@ export function createRecordService({ stores, access, now, events }: RecordServi
 }
 
 export type RecordService = ReturnType<typeof createRecordService>;
+
+/**
+ * The record of a meeting as everyone reads and exports it. Once it has ended, that is what it showed at
+ * its end (frozen then, see {@link sealRecord}) followed by the addenda, which stay open to additions;
+ * before, it is built afresh from the store and the documents.
+ */
+export async function recordOf(stores: Stores, meeting: StoredMeeting, now: Date): Promise<MeetingRecord> {
+  if (meeting.status !== 'ended') return buildRecord(stores, meeting, now);
+  let row = await stores.sealedRecords.get(meeting.id);
+  if (!row) {
+    // Not frozen yet: the process stopped between the end and its sealing, or an older release ended it.
+    await sealRecord(stores, meeting, now);
+    row = await stores.sealedRecords.get(meeting.id);
+  }
+  if (!row) throw new ApiError('internal', 'The record of this meeting could not be read.');
+  const addenda = (await stores.records.addenda(meeting.id)).map((a) => ({ id: a.id, authorName: a.authorName, authorRole: a.authorRole, text: a.text, createdAt: a.createdAt }));
+  const parsed = MeetingRecord.safeParse({ ...upgradeSealedContent(row.format, JSON.parse(row.content) as object), addenda });
+  if (!parsed.success) {
+    log.error('sealed_record_unreadable', { meetingId: meeting.id, format: row.format, ...errorFields(parsed.error) });
+    throw new ApiError('internal', 'The record of this meeting could not be read.');
+  }
+  return parsed.data;
+}
+
+/**
+ * The shape of a frozen record's content: the whole MeetingRecord of the release that sealed it, without
+ * `addenda`. A release that adds a required field to MeetingRecord raises this and adds a step to
+ * {@link upgradeSealedContent}; parts that come from the meeting's own document can be read again from it
+ * (the store keeps an ended meeting's document exactly as it was at the end), never from the network's.
+ */
+export const SEALED_RECORD_FORMAT = 1;
+
+/** Brings stored content of an older format to the current one (no step yet: format 1 is the first). */
+function upgradeSealedContent(format: number, content: object): object {
+  if (format > SEALED_RECORD_FORMAT) throw new ApiError('internal', 'This record was sealed by a newer release of Polyphony.');
+  return content;
+}
+
+const log = createLogger({ service: 'polyphony', component: 'records' });
+
+/**
+ * Freezes an ended meeting's record: built once, now, and stored; later reads return this content whatever
+ * is written afterwards to the network's document or happens in the video room. The meeting's own document
+ * is sealed by the store from the moment the meeting is marked ended (no write after that is stored), so
+ * what it contributes is what it held at the end. Calling it again changes nothing (the first one stays).
+ */
+export async function sealRecord(stores: Stores, meeting: StoredMeeting, now: Date): Promise<void> {
+  if (meeting.status !== 'ended') throw new ApiError('conflict', 'Only the record of an ended meeting is sealed.');
+  const record: Partial<MeetingRecord> = await buildRecord(stores, meeting, now);
+  delete record.addenda;
+  await stores.sealedRecords.put({
+    meetingId: meeting.id,
+    networkId: meeting.networkId,
+    sealedAt: now.toISOString(),
+    format: SEALED_RECORD_FORMAT,
+    content: JSON.stringify(record),
+  });
+}
+
+/**
+ * Freezes every ended meeting that has no frozen record: those ended by a release before records were
+ * frozen, and any whose sealing a stop interrupted. Run at start, before anyone can write to a network's
+ * document, so that what those records show is fixed as early as it can still be. Returns how many.
+ */
+export async function sealPendingRecords(stores: Stores, now: Date): Promise<number> {
+  let sealed = 0;
+  for (const id of await stores.sealedRecords.endedWithoutSeal()) {
+    const meeting = await stores.meetings.get(id);
+    if (!meeting) continue;
+    await sealRecord(stores, meeting, now);
+    sealed++;
+  }
+  return sealed;
+}
 
 /** Builds a meeting's record from the SQL store (schedule, attendance, addenda) and its two documents. */
 export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: Date): Promise<MeetingRecord> {

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { meetingIdOfDocName } from '../../shared/media/rooms.ts';
 import { transaction } from './transaction.ts';
 
 /** Updates for one document, as one entry of a group commit. */
@@ -7,8 +8,16 @@ export interface AppendGroup {
   updates: readonly Uint8Array[];
 }
 
-/** Per group: the sequence number of its last update, or `erased` when nothing of it was written. */
-export type AppendOutcome = { ok: true; lastSeq: number } | { ok: false; erased: true };
+/**
+ * Per group: the sequence number of its last update, or why nothing of it was written: the document was
+ * erased with its network, or it is an ended meeting's document (sealed).
+ */
+export type AppendOutcome = { ok: true; lastSeq: number } | { ok: false; refused: WriteRefusal };
+
+export type WriteRefusal = 'erased' | 'sealed';
+
+/** A compaction that was made, or why it was not (nothing changed then). */
+export type CompactOutcome = { ok: true } | { ok: false; refused: WriteRefusal };
 
 /** A document's stored updates in one buffer (one transfer between threads instead of thousands). */
 export interface PackedUpdates {
@@ -23,11 +32,14 @@ export interface PackedUpdates {
  * compacted by replacing a prefix with a snapshot. Both the in-thread store and the writer thread run it.
  */
 export interface SqliteDocLog {
-  /** Every group in one transaction (one fsync); a group whose document was erased is skipped. */
+  /** Every group in one transaction (one fsync); a group whose document was erased or sealed is skipped. */
   append(groups: readonly AppendGroup[]): AppendOutcome[];
   load(docName: string): PackedUpdates;
-  /** False when the document was erased: nothing changed. */
-  compact(docName: string, snapshot: Uint8Array, upToSeq: number): boolean;
+  /**
+   * Refused for an erased or sealed document. A sealed one stays exactly as it was at the end: the
+   * snapshot of a loaded document may hold updates that were applied in memory but refused by the store.
+   */
+  compact(docName: string, snapshot: Uint8Array, upToSeq: number): CompactOutcome;
   count(docName: string): number;
 }
 
@@ -38,11 +50,20 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
   selectAll.setReturnArrays(true);
   const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?');
   const countRows = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?');
-  // Checked inside each write transaction, so an erasure by another connection is never raced past.
+  // Checked inside each write transaction, so an erasure or a meeting's end by another connection (the ops
+  // CLI, another process) is never raced past: what is committed before the end is in the sealed document,
+  // nothing after it is.
   const erased = db.prepare('SELECT 1 FROM erased_documents WHERE doc_name = ?');
+  const ended = db.prepare("SELECT 1 FROM meetings WHERE id = ? AND status = 'ended'");
+  const refusalOf = (docName: string): WriteRefusal | undefined => {
+    if (erased.get(docName)) return 'erased';
+    const meetingId = meetingIdOfDocName(docName);
+    return meetingId !== undefined && ended.get(meetingId) ? 'sealed' : undefined;
+  };
 
   const appendGroup = (group: AppendGroup): AppendOutcome => {
-    if (erased.get(group.docName)) return { ok: false, erased: true };
+    const refused = refusalOf(group.docName);
+    if (refused) return { ok: false, refused };
     let seq = Number(lastSeq.get(group.docName)?.['seq'] ?? 0);
     for (const update of group.updates) insert.run(group.docName, ++seq, update);
     return { ok: true, lastSeq: seq };
@@ -56,11 +77,12 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
     },
     compact(docName, snapshot, upToSeq) {
       // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
-      return transaction(db, () => {
-        if (erased.get(docName)) return false;
+      return transaction(db, (): CompactOutcome => {
+        const refused = refusalOf(docName);
+        if (refused) return { ok: false, refused };
         deleteUpTo.run(docName, upToSeq);
         insert.run(docName, upToSeq, snapshot);
-        return true;
+        return { ok: true };
       });
     },
     count: (docName) => Number(countRows.get(docName)?.['n'] ?? 0),

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { createSqliteDocLog, unpackUpdates, type AppendOutcome } from './docLog.ts';
+import { createSqliteDocLog, unpackUpdates, type AppendOutcome, type CompactOutcome, type WriteRefusal } from './docLog.ts';
 
 /**
  * Durable storage of Yjs documents as an append-only log of updates per document name.
@@ -29,11 +29,32 @@ export class DocumentErasedError extends Error {
   }
 }
 
-/** The sequence number of a committed append, or the erasure that stopped it. */
+/**
+ * Thrown when a write targets an ended meeting's document: it is sealed, so nothing is written. The
+ * meeting ended in this process or another (the ops CLI) after the update was applied in memory.
+ */
+export class DocumentSealedError extends Error {
+  constructor() {
+    super('this document is sealed: its meeting has ended');
+    this.name = 'DocumentSealedError';
+  }
+}
+
+/** The error for a refused write. */
+export function refusalError(refused: WriteRefusal): Error {
+  return refused === 'sealed' ? new DocumentSealedError() : new DocumentErasedError();
+}
+
+/** The sequence number of a committed append, or the erasure or sealing that stopped it. */
 export function seqOf(outcome: AppendOutcome | undefined): number {
   if (!outcome) throw new Error('no outcome for an append');
-  if (!outcome.ok) throw new DocumentErasedError();
+  if (!outcome.ok) throw refusalError(outcome.refused);
   return outcome.lastSeq;
+}
+
+/** Throws when a compaction was refused. */
+export function checkCompacted(outcome: CompactOutcome): void {
+  if (!outcome.ok) throw refusalError(outcome.refused);
 }
 
 /**
@@ -50,7 +71,7 @@ export function createSqliteDocStore(db: DatabaseSync): DocStore {
       return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq };
     },
     async compact(docName, snapshot, upToSeq) {
-      if (!log.compact(docName, snapshot, upToSeq)) throw new DocumentErasedError();
+      checkCompacted(log.compact(docName, snapshot, upToSeq));
     },
     count: async (docName) => log.count(docName),
   };

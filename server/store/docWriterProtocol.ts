@@ -1,4 +1,4 @@
-import type { AppendGroup, AppendOutcome, PackedUpdates } from './docLog.ts';
+import type { AppendGroup, AppendOutcome, CompactOutcome, PackedUpdates } from './docLog.ts';
 
 /** What the main thread asks the document writer thread (workerDocStore ↔ docWriterThread). */
 export type DocWriterRequest =
@@ -7,7 +7,7 @@ export type DocWriterRequest =
   | { id: number; op: 'compact'; docName: string; snapshot: Uint8Array; upToSeq: number }
   | { id: number; op: 'count'; docName: string };
 
-export type DocWriterResult = AppendOutcome[] | PackedUpdates | boolean | number;
+export type DocWriterResult = AppendOutcome[] | PackedUpdates | CompactOutcome | number;
 
 /** The answer to request `id`; an error travels as its name and message (no stack, no document bytes). */
 export type DocWriterResponse = { id: number; ok: true; result: DocWriterResult } | { id: number; ok: false; name: string; message: string };

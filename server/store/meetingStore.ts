@@ -29,7 +29,8 @@ export function createSqliteMeetingStore(db: DatabaseSync): MeetingStore {
   );
   const select = db.prepare('SELECT * FROM meetings WHERE id = ? AND network_id IS NOT NULL');
   const list = db.prepare('SELECT * FROM meetings WHERE network_id = ? ORDER BY scheduled_at');
-  const status = db.prepare('UPDATE meetings SET status = ?, ended_at = CASE WHEN ? = \'ended\' THEN ? ELSE ended_at END WHERE id = ?');
+  // The first end time stays: two ends racing each other (the API and the ops CLI) leave the first one's.
+  const status = db.prepare('UPDATE meetings SET status = ?, ended_at = CASE WHEN ? = \'ended\' THEN COALESCE(ended_at, ?) ELSE ended_at END WHERE id = ?');
   return {
     async create(m) {
       insert.run(m.id, m.networkId, m.title, m.scheduledAt, m.status, m.createdAt);

@@ -196,4 +196,20 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE networks ADD COLUMN person_member_id TEXT REFERENCES network_members(id) ON DELETE SET NULL;
     `,
   },
+  {
+    version: 12,
+    sql: `
+      -- The record of an ended meeting as it stood at its end (server/services/records.ts): everything it shows
+      -- but the addenda, as JSON in the shape "format" names. Later changes to the network's document or the
+      -- video room never reach it. One row per meeting, written once.
+      CREATE TABLE sealed_records (
+        meeting_id TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        sealed_at TEXT NOT NULL,
+        format INTEGER NOT NULL,
+        content TEXT NOT NULL
+      );
+      CREATE INDEX sealed_records_by_network ON sealed_records (network_id);
+    `,
+  },
 ];

@@ -17,7 +17,7 @@ export interface ErasureCounts {
 export interface NetworkEraser {
   /**
    * Removes a network and everything of it: meetings, their documents and the network's document, members,
-   * invites, team assignments, schedules, addenda and its audit entries; then makes sure nothing of it stays
+   * invites, team assignments, schedules, addenda, sealed records and its audit entries; then makes sure nothing of it stays
    * readable in the files (see the SQLite implementation). Undefined when there is no such network.
    */
   erase(networkId: string): Promise<ErasureCounts | undefined>;
@@ -38,6 +38,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
   const markErased = db.prepare('INSERT OR IGNORE INTO erased_documents (doc_name, erased_at) VALUES (?, ?)');
   const statements = {
     addenda: db.prepare('DELETE FROM meeting_addenda WHERE network_id = ?'),
+    sealedRecords: db.prepare('DELETE FROM sealed_records WHERE network_id = ?'),
     attendance: db.prepare('DELETE FROM attendance WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
     schedules: db.prepare('DELETE FROM meeting_schedule WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
     audit: db.prepare('DELETE FROM audit_log WHERE network_id = ?'),
@@ -60,6 +61,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
           markErased.run(docName, new Date().toISOString());
         }
         statements.addenda.run(networkId);
+        statements.sealedRecords.run(networkId);
         statements.attendance.run(networkId);
         statements.schedules.run(networkId);
         const auditEntries = Number(statements.audit.run(networkId).changes);

@@ -9,6 +9,7 @@ import { createSqliteNetworkEraser, type NetworkEraser } from './networkEraser.t
 import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
 import { createSqlitePasswordResetStore, type PasswordResetStore } from './passwordResetStore.ts';
 import { createSqliteRecordStore, type RecordStore } from './recordStore.ts';
+import { createSqliteSealedRecordStore, type SealedRecordStore } from './sealedRecordStore.ts';
 import { createSqliteSessionStore, type SessionStore } from './sessionStore.ts';
 import { createSqliteSettingsStore, type SettingsStore } from './settingsStore.ts';
 import { createSqliteUserStore, type UserStore } from './userStore.ts';
@@ -27,6 +28,8 @@ export interface Stores {
   attendance: AttendanceStore;
   docs: DocStore;
   records: RecordStore;
+  /** Records of ended meetings, frozen at sealing. */
+  sealedRecords: SealedRecordStore;
   eraser: NetworkEraser;
 }
 
@@ -44,6 +47,7 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     attendance: createSqliteAttendanceStore(db),
     docs: createSqliteDocStore(db),
     records: createSqliteRecordStore(db),
+    sealedRecords: createSqliteSealedRecordStore(db),
     eraser: createSqliteNetworkEraser(db),
   };
 }

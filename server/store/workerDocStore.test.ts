@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
-import { createSqliteDocStore, DocumentErasedError } from './docStore.ts';
+import { createSqliteDocStore, DocumentErasedError, DocumentSealedError } from './docStore.ts';
 import { openWorkerDocStore, type WorkerDocStore } from './workerDocStore.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -45,6 +45,23 @@ describe('the document store on its writer thread', () => {
     expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(DocumentErasedError);
     await expect(worker.compact('gone', bytes(3), 1)).rejects.toBeInstanceOf(DocumentErasedError);
     expect(await worker.count('gone')).toBe(0);
+  });
+
+  it('refuses writes to a meeting document once another connection ended the meeting, and keeps what came before', async () => {
+    const { worker, db } = openStores();
+    const meetingId = 'm'.repeat(22);
+    const docName = `meeting-${meetingId}`;
+    db.prepare("INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n', 'Jo', '2026-01-01', '2026-01-01')").run();
+    db.prepare("INSERT INTO meetings (id, network_id, title, created_at, status) VALUES (?, 'n', 'Meeting', '2026-01-01', 'live')").run(meetingId);
+    expect(await worker.appendMany(docName, [bytes(1), bytes(2)])).toBe(2);
+    // The ops CLI, or the server's API, ends it on its own connection.
+    db.prepare("UPDATE meetings SET status = 'ended', ended_at = ? WHERE id = ?").run(new Date().toISOString(), meetingId);
+    const [kept, refused] = await Promise.allSettled([worker.append('other', bytes(1)), worker.append(docName, bytes(3))]);
+    expect(kept).toEqual({ status: 'fulfilled', value: 1 });
+    expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(DocumentSealedError);
+    await expect(worker.compact(docName, bytes(9), 2)).rejects.toBeInstanceOf(DocumentSealedError);
+    await expect(createSqliteDocStore(db).append(docName, bytes(4))).rejects.toBeInstanceOf(DocumentSealedError);
+    expect((await worker.load(docName)).updates.map((update) => [...update])).toEqual([[1], [2]]);
   });
 
   it('compacts a prefix into a snapshot and keeps the rows after it', async () => {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { unpackUpdates, type AppendGroup, type AppendOutcome, type PackedUpdates } from './docLog.ts';
-import { DocumentErasedError, seqOf, type DocStore } from './docStore.ts';
+import { unpackUpdates, type AppendGroup, type AppendOutcome, type CompactOutcome, type PackedUpdates } from './docLog.ts';
+import { checkCompacted, DocumentErasedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
 import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterResult } from './docWriterProtocol.ts';
 
 export interface WorkerDocStore extends DocStore {
@@ -139,7 +139,7 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
       return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq };
     },
     async compact(docName, snapshot, upToSeq) {
-      if (!(await request({ op: 'compact', docName, snapshot, upToSeq }))) throw new DocumentErasedError();
+      checkCompacted((await request({ op: 'compact', docName, snapshot, upToSeq })) as CompactOutcome);
     },
     count: async (docName) => (await request({ op: 'count', docName })) as number,
     async close() {
@@ -166,6 +166,7 @@ function settleBatch(batch: readonly PendingAppend[], outcomes: readonly AppendO
 
 function reviveError(name: string, message: string): Error {
   if (name === 'DocumentErasedError') return new DocumentErasedError();
+  if (name === 'DocumentSealedError') return new DocumentSealedError();
   const error = new Error(message);
   error.name = name;
   return error;

@@ -1,9 +1,10 @@
-import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type Logger } from '../log.ts';
-import type { DocStore } from '../store/docStore.ts';
+import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
 import { DocumentBudget } from './documentBudget.ts';
+import { layoutVersionGuard, migrateLoadedDocument } from './documentMigration.ts';
 import { createStoredLog, type StoredLog } from './storedLog.ts';
 import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocument.ts';
 
@@ -82,12 +83,14 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       snapshot: () => charged(entry, () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null)),
       logger: entry.logger,
     });
+    const checkTwin = layoutVersionGuard(entry.name);
     const document = createSyncDocument({
       name: entry.name,
       history: updates,
       write: (batch) => log.write(batch),
       storage: log,
       limits,
+      ...(checkTwin ? { checkTwin } : {}),
       onWriteFailed: (error) => discard(entry, error),
       onFault: (error) => discard(entry, error, 'sync_doc_fault'),
     });
@@ -95,6 +98,14 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     entry.budget.charge(0, performance.now() - builtAt);
     entry.document = document;
     entry.log = log;
+    // Before the first peer is served: the document in this release's layout, stored (unless sealed).
+    try {
+      await migrateLoadedDocument(entry.name, document.doc, (batch) => log.write(batch), entry.logger);
+    } catch (error) {
+      entry.document = null;
+      document.destroy();
+      throw error;
+    }
     // A long log (a crash before it was compacted) is compacted at once, so the next load is short.
     if (updates.length >= compactAfterRows) void log.compact();
     for (const peer of entry.users) document.addPeer(peer);
@@ -167,6 +178,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
   // Never throws: it is where faults of a document end, also from timers.
   const discard = (entry: Entry, error: unknown, event = 'sync_doc_write_failed'): void => {
     try {
+      if (error instanceof DocumentSealedError) return sealed(entry);
       entry.logger.error(event, errorFields(error));
       if (entry.state === 'unloading') return;
       void unload(entry, false);
@@ -175,6 +187,15 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     } catch (secondary) {
       entry.logger.error('sync_doc_discard_failed', errorFields(secondary));
     }
+  };
+
+  // The meeting ended (here or in another process) while someone wrote: what the store refused is dropped
+  // with the in-memory document (never compacted into it), and every connection is told the meeting ended.
+  const sealed = (entry: Entry): void => {
+    entry.logger.info('sync_doc_sealed_write_refused');
+    if (entry.state === 'unloading') return;
+    void unload(entry, false);
+    for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.meetingEnded);
   };
 
   const release = (entry: Entry, peer: SyncPeer): void => {

@@ -1,5 +1,5 @@
 import { errorFields, type Logger } from '../log.ts';
-import type { DocStore } from '../store/docStore.ts';
+import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
 
 export type CompactionResult = { compacted: false } | { compacted: true; rowsBefore: number; bytesAfter: number };
 
@@ -69,8 +69,9 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
     while (running) await running;
     running = compactOnce()
       .catch((error: unknown) => {
-        // The log is still whole (compaction is one transaction); the next trigger tries again.
-        deps.logger.warn('sync_doc_compaction_failed', errorFields(error));
+        // The log is still whole (compaction is one transaction); the next trigger tries again. An ended
+        // meeting's document is never compacted: it stays as it was stored at the end.
+        if (!(error instanceof DocumentSealedError)) deps.logger.warn('sync_doc_compaction_failed', errorFields(error));
         return { compacted: false as const };
       })
       .then((result) => {

@@ -78,6 +78,11 @@ export interface SyncDocumentDeps {
   /** A write failed: the owner must close every connection and drop this document. */
   onWriteFailed(error: unknown): void;
   /**
+   * Checks a client's update on the twin before the live document sees it (the live one is the state before
+   * it); throws to refuse it as malformed. For what only the server may write (the layout version).
+   */
+  checkTwin?: (twin: Y.Doc, live: Y.Doc) => void;
+  /**
    * Something of this document failed outside any connection's message (its presence timer, its
    * broadcast): the owner closes its connections and drops it. Must not throw.
    */
@@ -180,6 +185,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
           // (garbage collection, the machine's other work), which must not refuse someone's keystroke.
           if (applyMs > maxUpdateMs && shape.parts >= TIMED_UPDATE_PARTS) throw new UpdateTooLargeError('update too costly to apply');
           checkContentDepth(twin, shape.nestedTypes, maxContentDepth);
+          deps.checkTwin?.(twin, guarded.current);
           // Parts held back until now (Yjs "pending") are in the results only: their types are checked too.
           for (const result of results) if (Buffer.compare(result, update) !== 0) checkContentDepth(twin, checkUpdateBounds(result).nestedTypes, maxContentDepth);
         } catch (error) {

@@ -169,7 +169,9 @@ export type Addendum = z.infer<typeof Addendum>;
 
 /**
  * `GET /api/meetings/:id/record`: the record of one meeting, the same for the team and the network.
- * `sealed` once the meeting has ended: the shared document is then read-only and `addenda` follow it.
+ * `sealed` once the meeting has ended: the shared document is then read-only, everything but `addenda` is
+ * as it was at the end (frozen then, whatever is written to the network's document later), and `addenda`
+ * follow it.
  */
 export const MeetingRecord = z.object({
   meeting: ScheduledMeeting,

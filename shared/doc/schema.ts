@@ -39,10 +39,18 @@ export const NETWORK_DOC_KEYS = {
   mapPeople: 'mapPeople',
   /** Connections on the network map: a Y.Map from connection id to a plain `MapConnection`. */
   mapConnections: 'mapConnections',
+  /** Document metadata such as the schema version (written by the server, see `docMigrations.ts`). */
+  meta: 'meta',
 } as const;
 
-/** Version of the document layout; bump it with a migration when a key changes shape. */
+/**
+ * Version of the meeting document's layout; bump it with a step in `docMigrations.ts` when a key changes
+ * shape. A document written before versions existed has none stored and is version 1.
+ */
 export const MEETING_DOC_SCHEMA_VERSION = 1;
+
+/** Version of the network document's layout; as {@link MEETING_DOC_SCHEMA_VERSION}. */
+export const NETWORK_DOC_SCHEMA_VERSION = 1;
 
 /** The notes fragment (a Y.XmlFragment holding ProseMirror nodes). */
 export function getNotes(doc: Y.Doc): Y.XmlFragment {
@@ -52,6 +60,11 @@ export function getNotes(doc: Y.Doc): Y.XmlFragment {
 /** The metadata map. */
 export function getMeta(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(MEETING_DOC_KEYS.meta);
+}
+
+/** The metadata map of a network's document. */
+export function getNetworkMeta(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(NETWORK_DOC_KEYS.meta);
 }
 
 /** Reflecting turns by id. Values are plain objects; read them through `reflecting.ts`. */

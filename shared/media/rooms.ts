@@ -30,9 +30,19 @@ export function meetingDocName(meetingId: string): string {
   return `meeting-${meetingId}`;
 }
 
+/** The inverse of {@link meetingDocName}; undefined for a name that is not a meeting's document. */
+export function meetingIdOfDocName(docName: string): string | undefined {
+  return /^meeting-([A-Za-z0-9_-]{22})$/.exec(docName)?.[1];
+}
+
 /** The network-level document: the network map and the open questions carried across meetings. */
 export function networkDocName(networkId: string): string {
   return `network-${networkId}`;
+}
+
+/** The inverse of {@link networkDocName}; undefined for a name that is not a network's document. */
+export function networkIdOfDocName(docName: string): string | undefined {
+  return /^network-([A-Za-z0-9_-]{22})$/.exec(docName)?.[1];
 }
 
 /** Metadata attached to each LiveKit participant by the server when it mints the token. */

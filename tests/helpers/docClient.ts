@@ -55,3 +55,24 @@ export function closeCodeOf(baseUrl: string, sync: SyncAccess): Promise<number> 
     ws.on('error', fail);
   });
 }
+
+/**
+ * Resolves once the server has handled and stored every update this client sent before: a fresh SyncStep1
+ * (type 0, step 0, empty state vector) is answered with a SyncStep2 only after the connection's earlier
+ * messages were handled, and each update is stored before the next message is handled.
+ */
+export async function waitUntilStored(provider: { ws: globalThis.WebSocket | null }): Promise<void> {
+  const ws = provider.ws;
+  if (!ws) throw new Error('not connected');
+  const answered = new Promise<void>((done) => {
+    const onMessage = (event: MessageEvent) => {
+      const bytes = new Uint8Array(event.data as ArrayBuffer);
+      if (bytes[0] !== 0 || bytes[1] !== 1) return;
+      ws.removeEventListener('message', onMessage);
+      done();
+    };
+    ws.addEventListener('message', onMessage);
+  });
+  ws.send(new Uint8Array([0, 0, 1, 0]));
+  await answered;
+}

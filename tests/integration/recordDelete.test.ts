@@ -99,7 +99,7 @@ describe('deleting a network', () => {
       const count = (sql: string, ...params: string[]) => Number(db.prepare(sql).get(...params)?.['n']);
       const id = doomed.networkId;
       expect(count('SELECT COUNT(*) AS n FROM networks WHERE id = ?', id)).toBe(0);
-      for (const table of ['network_team', 'network_members', 'invites', 'meetings', 'audit_log', 'meeting_addenda', 'network_closures']) {
+      for (const table of ['network_team', 'network_members', 'invites', 'meetings', 'audit_log', 'meeting_addenda', 'network_closures', 'sealed_records']) {
         expect(count(`SELECT COUNT(*) AS n FROM ${table} WHERE network_id = ?`, id), table).toBe(0);
       }
       expect(count('SELECT COUNT(*) AS n FROM meeting_schedule WHERE meeting_id = ?', doomed.meetingId)).toBe(0);

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { DOC_SCHEMA_VERSIONS, SCHEMA_VERSION_FIELD } from '../../shared/doc/docMigrations.ts';
+import { getNotes } from '../../shared/doc/schema.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
+import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
+import { createLogger } from '../log.ts';
+import { openDatabase } from '../store/database.ts';
+import { createSqliteDocStore } from '../store/docStore.ts';
+import { createDocumentRegistry } from './documentRegistry.ts';
+import type { SyncPeer } from './syncDocument.ts';
+import { checkUpdateBounds } from './updateBounds.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const MEETING_ID = 'm'.repeat(22);
+const DOC = `meeting-${MEETING_ID}`;
+
+function setUp() {
+  const dir = mkdtempSync(join(tmpdir(), 'polyphony-registry-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const db = openDatabase(dir);
+  cleanups.push(() => db.close());
+  db.prepare("INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n', 'Jo', '2026-01-01', '2026-01-01')").run();
+  db.prepare("INSERT INTO meetings (id, network_id, title, created_at, status) VALUES (?, 'n', 'Meeting', '2026-01-01', 'live')").run(MEETING_ID);
+  const store = createSqliteDocStore(db);
+  const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 60_000, limits: SYNC_LIMITS });
+  cleanups.push(() => registry.close());
+  const end = () => db.prepare("UPDATE meetings SET status = 'ended', ended_at = '2026-01-01T11:00:00.000Z' WHERE id = ?").run(MEETING_ID);
+  return { store, registry, end };
+}
+
+function peer(id: string): SyncPeer & { closes: { code: number; reason: string }[] } {
+  const closes: { code: number; reason: string }[] = [];
+  return { id, subject: `person-${id}`, closes, send: () => {}, sendMany: () => {}, close: (code, reason) => void closes.push({ code, reason }) };
+}
+
+/** An update that appends a paragraph to `doc`'s notes, as the editor makes one. */
+function paragraphUpdate(doc: Y.Doc, text: string): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  const replica = new Y.Doc();
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  getNotes(replica).push([paragraph]);
+  return Y.encodeStateAsUpdate(replica, before);
+}
+
+describe('the document registry', () => {
+  it('stamps a meeting document with its layout version on first load, before anyone is served', async () => {
+    const { store, registry } = setUp();
+    const document = await registry.acquire(DOC, peer('a')).ready;
+    expect(document.doc.getMap('meta').get(SCHEMA_VERSION_FIELD)).toBe(DOC_SCHEMA_VERSIONS.meeting);
+    const stored = new Y.Doc();
+    for (const update of (await store.load(DOC)).updates) Y.applyUpdate(stored, update);
+    expect(stored.getMap('meta').get(SCHEMA_VERSION_FIELD)).toBe(DOC_SCHEMA_VERSIONS.meeting);
+  });
+
+  it('closes every connection with "meeting ended" when a write meets a meeting ended elsewhere, and stores none of it', async () => {
+    const { store, registry, end } = setUp();
+    const [writer, reader] = [peer('writer'), peer('reader')];
+    const document = await registry.acquire(DOC, writer).ready;
+    registry.acquire(DOC, reader);
+    const rows = await store.count(DOC);
+    end(); // as the ops CLI does, on its own connection
+    const update = paragraphUpdate(document.doc, 'typed after the end');
+    expect(document.applyClientUpdate(update, writer, checkUpdateBounds(update))).toBe('applied');
+    const ended = { code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.meetingEnded };
+    await vi.waitFor(() => expect([writer.closes, reader.closes]).toEqual([[ended], [ended]]));
+    await registry.close(); // would compact the in-memory document into the store, were it allowed to
+    expect(await store.count(DOC)).toBe(rows);
+  });
+
+  it('opens a sealed document without a version for reading, migrated in memory only', async () => {
+    const { store, registry, end } = setUp();
+    const old = new Y.Doc();
+    await store.append(DOC, paragraphUpdate(old, 'written by an older release'));
+    end();
+    const reader = peer('reader');
+    const document = await registry.acquire(DOC, reader).ready;
+    expect(document.doc.getMap('meta').get(SCHEMA_VERSION_FIELD)).toBe(DOC_SCHEMA_VERSIONS.meeting);
+    expect(await store.count(DOC)).toBe(1);
+    expect(reader.closes).toEqual([]);
+  });
+
+  it('refuses a client update that changes the layout version, so nobody can stop the document from loading', async () => {
+    const { store, registry } = setUp();
+    const writer = peer('writer');
+    const document = await registry.acquire(DOC, writer).ready;
+    const rows = await store.count(DOC);
+    for (const forged of [99, 0, undefined]) {
+      const replica = new Y.Doc();
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(document.doc));
+      const before = Y.encodeStateVector(replica);
+      if (forged === undefined) replica.getMap('meta').delete(SCHEMA_VERSION_FIELD);
+      else replica.getMap('meta').set(SCHEMA_VERSION_FIELD, forged);
+      const update = Y.encodeStateAsUpdate(replica, before);
+      expect(document.applyClientUpdate(update, writer, checkUpdateBounds(update)), String(forged)).toBe('malformed');
+    }
+    const typed = paragraphUpdate(document.doc, 'still writable');
+    expect(document.applyClientUpdate(typed, writer, checkUpdateBounds(typed))).toBe('applied');
+    await document.flushed();
+    expect(await store.count(DOC)).toBe(rows + 1);
+    expect(document.doc.getMap('meta').get(SCHEMA_VERSION_FIELD)).toBe(DOC_SCHEMA_VERSIONS.meeting);
+  });
+});
