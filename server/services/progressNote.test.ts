@@ -18,6 +18,9 @@ const record: MeetingRecord = {
   questions: [],
   decisions: [],
   addenda: [],
+  timeZone: 'UTC',
+  chat: [],
+  reflectionAnswers: [],
 };
 
 describe('the progress note', () => {

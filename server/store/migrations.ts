@@ -196,4 +196,12 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE networks ADD COLUMN person_member_id TEXT REFERENCES network_members(id) ON DELETE SET NULL;
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- The network's own time zone (IANA, e.g. Europe/Oslo): the record gives every time in it. NULL for a
+      -- network made before this column: the server's zone is used, as it was for the team's screens then.
+      ALTER TABLE networks ADD COLUMN time_zone TEXT;
+    `,
+  },
 ];
