@@ -69,14 +69,22 @@ export function reflectionsOf(doc: Y.Doc) {
   return readReflections(doc).map((r) => ({ author: r.author.name, role: r.author.role, text: r.text, writtenAt: r.writtenAt }));
 }
 
-/** The chat, oldest first, each line with who sent it and when. */
+/**
+ * The chat in the order it was written, each line with who sent it and when. Sorted by time: lines sent at
+ * once from two screens sit in the shared list in an order Yjs picks, not the order they were written.
+ */
 export function chatOf(doc: Y.Doc): RecordEntry[] {
-  return readChat(doc).map((m) => entry(m.author, m.text, m.sentAt));
+  return byTime(readChat(doc).map((m) => entry(m.author, m.text, m.sentAt)));
 }
 
-/** What the network made of the reflections, oldest first. */
+/** What the network made of the reflections, in the order it was written. */
 export function reflectionAnswersOf(doc: Y.Doc): RecordEntry[] {
-  return readReflectionAnswers(doc).map((a) => entry(a.author, a.text, a.writtenAt));
+  return byTime(readReflectionAnswers(doc).map((a) => entry(a.author, a.text, a.writtenAt)));
+}
+
+/** Sorted by time written; entries written at the same instant keep their order (the sort is stable). */
+function byTime(entries: RecordEntry[]): RecordEntry[] {
+  return entries.sort((a, b) => a.writtenAt.localeCompare(b.writtenAt));
 }
 
 /** The network map with everyone's place on it and its drawing, `centreName` at the centre. */
