@@ -6,7 +6,7 @@ import { CLOSENESS_LABELS } from '../../shared/doc/networkMap.ts';
  * The meeting record as a progress note for the clinical record, in Markdown and in HTML for printing.
  * Both say the same things in the same order: when, how long, who attended (each stay), notes, reflections
  * and the network's answers to them, open questions with each person's view, decisions with who was present,
- * the chat, the network map, then any addenda after the sealed content. Times are in the network's own zone
+ * the chat, the network map (drawn in the HTML, in words in both), then any addenda after the sealed content. Times are in the network's own zone
  * with the zone named, so a note reads the same wherever it is filed.
  */
 export function progressNoteMarkdown(record: MeetingRecord): string {
@@ -141,11 +141,14 @@ function entryHtml(e: RecordEntry, zone: string): string {
   return `<strong>${html(e.author)}</strong> <span class="role">(${ROLE_LABELS[e.role]}, ${html(time(e.writtenAt, zone))})</span>: ${lines(e.text)}`;
 }
 
-/** The map as an image (an SVG data URI, which Markdown viewers show) and as text, which every reader can read. */
+/**
+ * The map in words: the Markdown is pasted into clinical systems as text, and carries no links or images
+ * (a data-URI image would be an unreadable blob there, and an image is what the hostile-notes rules keep
+ * out of it). The drawing is in the PDF and on the record page.
+ */
 function mapMarkdown(map: RecordMap | undefined): string[] {
   if (!map || map.people.length === 0) return [`Nobody was placed on the network map${map ? ` of ${md(map.centreName)}` : ''}.`];
-  const image = `![${md(`Network map with ${map.centreName} at the centre`)}](data:image/svg+xml;base64,${Buffer.from(map.svg, 'utf8').toString('base64')})`;
-  return [image, '', `At the centre: ${md(map.centreName)}`, '', ...mapText(map).map((line) => `- ${md(line)}`)];
+  return [`At the centre: ${md(map.centreName)}`, '', ...mapText(map).map((line) => `- ${md(line)}`), '', 'The map as drawn is in the PDF of this record.'];
 }
 
 function mapHtml(map: RecordMap | undefined): string {
