@@ -146,6 +146,36 @@ describe('the complete record, written in the meeting and read through the famil
       await context.close();
     }
   });
+
+  it('lets the team choose the network’s time zone when opening a network and later', async () => {
+    for (const [viewport, suffix] of [
+      [SMALL_PHONE, 'phone'],
+      [LAPTOP, 'laptop'],
+    ] as const) {
+      const context = await browser.newPerson({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('Email').fill('robin@team.org');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      // Opening a network offers the browser's own zone first.
+      const zoneOnOpen = page.getByLabel('Time zone of the network');
+      await zoneOnOpen.waitFor();
+      expect(await zoneOnOpen.inputValue()).toBe(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
+      await page.getByRole('link', { name: 'Jo' }).click();
+      const zone = page.getByLabel('Time zone of the network');
+      expect(await zone.inputValue()).toBe(suffix === 'phone' ? ZONE : 'Europe/Oslo');
+      await zone.selectOption('Europe/Oslo');
+      await page.getByRole('button', { name: 'Save time zone' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved: times are now given in Europe/Oslo.' }).waitFor();
+      await page.getByRole('heading', { name: 'Time zone' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SCREENS}/recordComplete-time-zone-${suffix}.png` });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await context.close();
+    }
+    const record = await HttpSession.forInvite(server.url, seeded.inviteUrl).json('GET', `/api/meetings/${seeded.meetingId}/record`);
+    expect(record['record']).toMatchObject({ timeZone: 'Europe/Oslo' });
+  });
 });
 
 /** Whether the map image was decoded (an SVG the browser could not read would have no natural size). */
