@@ -62,6 +62,10 @@ describe('the record in the network’s zone, with its map', () => {
     expect(html).toContain('&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
     expect(html).toContain('aunt &quot;A&quot;');
+    // The page draws the map from its data, whatever SVG text came with it.
+    const tampered = progressNoteHtml({ ...zoned, networkMap: { ...map, svg: '<svg><script>alert(2)</script></svg>' } });
+    expect(tampered).not.toContain('alert(2)');
+    expect(tampered).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(progressNoteMarkdown(zoned)).toContain('- \\</text\\>\\<script\\>alert(1)\\</script\\> (aunt "A", very close)');
   });
 });

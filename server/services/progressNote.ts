@@ -1,6 +1,7 @@
 import { RECORD_ROLE_LABELS as ROLE_LABELS, type MeetingRecord, type RecordEntry, type RecordMap } from '../../shared/api/records.ts';
 import { recordTime } from '../../shared/api/timeZone.ts';
 import { CLOSENESS_LABELS } from '../../shared/doc/networkMap.ts';
+import { networkMapSvg } from './networkMapSvg.ts';
 
 /**
  * The meeting record as a progress note for the clinical record, in Markdown and in HTML for printing.
@@ -153,8 +154,9 @@ function mapMarkdown(map: RecordMap | undefined): string[] {
 
 function mapHtml(map: RecordMap | undefined): string {
   if (!map || map.people.length === 0) return `<p class="empty">Nobody was placed on the network map${map ? ` of ${html(map.centreName)}` : ''}.</p>`;
-  // The SVG is made by the server with every label escaped (networkMapSvg.ts); inline, so the PDF draws it as vectors with real text.
-  return `${map.svg}<ul>${mapText(map).map((line) => `<li>${html(line)}</li>`).join('')}</ul>`;
+  // Drawn afresh from the map's data with every label escaped, never from a stored SVG string (a record kept
+  // elsewhere must not carry markup into the printed page); inline, so the PDF has vectors with real text.
+  return `${networkMapSvg(map)}<ul>${mapText(map).map((line) => `<li>${html(line)}</li>`).join('')}</ul>`;
 }
 
 /** Each person with their relationship and closeness, and whom they are connected with. */

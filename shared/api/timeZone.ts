@@ -13,13 +13,17 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** An IANA time zone name, checked against the runtime's own zone data. */
+/**
+ * An IANA time zone name, checked against the runtime's own zone data and written as the runtime spells it
+ * (`europe/oslo` becomes `Europe/Oslo`), so one zone is stored one way.
+ */
 export const TimeZone = z
   .string()
   .trim()
   .min(1)
   .max(TIME_ZONE_MAX)
-  .refine(isTimeZone, 'Please choose a time zone such as Europe/Oslo');
+  .refine(isTimeZone, 'Please choose a time zone such as Europe/Oslo')
+  .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone);
 export type TimeZone = z.infer<typeof TimeZone>;
 
 /**
