@@ -26,7 +26,6 @@ const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
 
 let server: ServerProcess;
 let seeded: SeededNetwork;
-let other: SeededNetwork;
 let pat: HttpSession;
 let maria: HttpSession;
 let stranger: HttpSession;
@@ -44,14 +43,13 @@ beforeAll(async () => {
   server = await startServerProcess({ env: await externalLiveKitEnv() });
   await addUser(server.dataDir, 'pat@team.org', { name: 'Pat Practitioner' });
   seeded = await seedNetwork(server.dataDir, { team: ['pat@team.org'], personName: 'Alex', memberName: 'Maria' });
-  other = await seedNetwork(server.dataDir, { team: [], personName: 'Kim', memberName: 'Lee' });
   pat = new HttpSession(server.url);
   await pat.login('pat@team.org', PASSWORD);
   maria = HttpSession.forInvite(server.url, seeded.inviteUrl);
-  stranger = HttpSession.forInvite(server.url, other.inviteUrl);
+  stranger = HttpSession.forInvite(server.url, await anotherNetworksInvite(pat));
   patJoin = JoinMeetingResponse.parse(await pat.json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Pat' }));
   mariaJoin = JoinMeetingResponse.parse(await maria.json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Maria' }));
-});
+}, 120_000);
 afterAll(async () => server?.dispose());
 
 describe("a network's time zone", () => {
@@ -215,6 +213,14 @@ describe('the complete record', () => {
     expect((await new HttpSession(server.url).request('GET', `/api/meetings/${seeded.meetingId}/export?format=md`)).status).toBe(401);
   });
 });
+
+/** The invite link of a member of another network (Pat opens it over the API: quicker than the CLI). */
+async function anotherNetworksInvite(team: HttpSession): Promise<string> {
+  const network = (await team.json('POST', '/api/networks', { personName: 'Kim', referredAt: START.toISOString() }))['network'] as { id: string };
+  const member = (await team.json('POST', `/api/networks/${network.id}/members`, { name: 'Lee', relationship: 'friend' }))['member'] as { id: string };
+  const invite = await team.json('POST', `/api/networks/${network.id}/members/${member.id}/invites`, {});
+  return String(invite['url']);
+}
 
 async function recordAs(session: HttpSession): Promise<MeetingRecord> {
   return MeetingRecord.parse((await session.json('GET', `/api/meetings/${seeded.meetingId}/record`))['record']);
