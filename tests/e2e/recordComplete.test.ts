@@ -82,7 +82,7 @@ describe('the complete record, written in the meeting and read through the famil
     await kim.page.keyboard.press('Tab');
     await kim.page.keyboard.press('Enter');
     await kim.page.getByRole('status').filter({ hasText: 'Your answer was added. Everyone can read it.' }).waitFor();
-    await expect.poll(() => robin.page.getByRole('list', { name: 'What the network made of the reflections' }).textContent()).toContain(ANSWER);
+    await expect.poll(() => robin.page.getByRole('list', { name: 'What the network made of it' }).textContent()).toContain(ANSWER);
     await kim.screenshot('recordComplete-answer-phone');
     await robin.screenshot('recordComplete-answer-laptop');
     expect(await seriousAxeViolations(kim.page)).toEqual([]);

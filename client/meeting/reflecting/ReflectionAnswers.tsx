@@ -29,7 +29,7 @@ export function ReflectionAnswers() {
         What we made of it
       </h3>
       <p class="hint">After hearing the team, the family and friends can write here what they made of it. It is kept next to the reflections.</p>
-      <ol class="entry-list" aria-label="What the network made of the reflections">
+      <ol class="entry-list" aria-label="What the network made of it">
         <For each={answers()} fallback={<li class="empty">Nobody has written an answer yet.</li>}>
           {(entry) => (
             <li class="entry" classList={{ mine: entry.author.id === me.id }}>
