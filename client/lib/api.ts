@@ -79,6 +79,7 @@ export const api = {
   networks: () => call('GET', '/api/networks', NetworkList),
   createNetwork: (body: CreateNetworkRequest) => call('POST', '/api/networks', zod.object({ network: Network }), { body }),
   network: (id: string) => call('GET', `/api/networks/${enc(id)}`, NetworkDetail),
+  setNetworkTimeZone: (id: string, timeZone: string) => call('PUT', `/api/networks/${enc(id)}/time-zone`, zod.object({ network: Network }), { body: { timeZone } }),
   assignTeam: (id: string, email: string) => call('POST', `/api/networks/${enc(id)}/team`, Ok, { body: { email } }),
   addMember: (id: string, body: AddMemberRequest) =>
     call('POST', `/api/networks/${enc(id)}/members`, zod.object({ member: NetworkMember }), { body }),
@@ -110,6 +111,8 @@ export const api = {
   memberOverview: (inviteToken: string) => call('GET', '/api/invite/overview', MemberOverview, { inviteToken }),
   /** The member's own calendar file, fetched with the invite header (a plain link could not send it). */
   ownCalendar: (inviteToken: string) => download('/api/invite/calendar', { inviteToken }),
+  /** A meeting's record as a file (Markdown or PDF), with the invite header when read through a link. */
+  exportRecord: (meetingId: string, format: 'md' | 'pdf', creds: Credentials = {}) => download(`/api/meetings/${enc(meetingId)}/export?format=${format}`, creds),
 };
 
 /** Fetches a file to save (an .ics or an export); errors come back as the usual plain message. */

@@ -61,7 +61,7 @@ export const COMMANDS: Record<string, Command> = {
     return { ended: await services.auth.endAllSessions(SYSTEM, await accountId(v, services)) };
   },
   'network create': async (v, { services }) => {
-    const request = check(CreateNetworkRequest, { personName: required(v, 'name'), referredAt: required(v, 'referred-at') });
+    const request = check(CreateNetworkRequest, { personName: required(v, 'name'), referredAt: required(v, 'referred-at'), timeZone: v['time-zone'] });
     return { id: (await services.networks.create(SYSTEM, request)).id };
   },
   'network assign': async (v, { services }) => {
@@ -131,7 +131,7 @@ export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json
   user reset-password --user EMAIL [--password-stdin]   prints a one-time link (24 h), or sets the password
   user sessions --user EMAIL                        their live sessions
   user end-sessions --user EMAIL                    ends all their sessions
-  network create --name N --referred-at ISO8601
+  network create --name N --referred-at ISO8601 [--time-zone Europe/Oslo]
   network assign --network ID --user EMAIL
   member add --network ID --name N --relationship R [--contact C] [--interpreter]
   invite create --member ID [--expires-in 14d]

@@ -18,6 +18,7 @@ const OPTIONS = {
   admin: { type: 'boolean', default: false },
   'password-stdin': { type: 'boolean', default: false },
   'referred-at': { type: 'string' },
+  'time-zone': { type: 'string' },
   network: { type: 'string' },
   user: { type: 'string' },
   relationship: { type: 'string' },

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { RandomId } from '../../shared/api/ids.ts';
 import { CreateMeetingRequest } from '../../shared/api/meetings.ts';
-import { AddMemberRequest, AssignTeamRequest, CreateInviteRequest, CreateNetworkRequest, MarkPersonRequest } from '../../shared/api/networks.ts';
+import { AddMemberRequest, AssignTeamRequest, CreateInviteRequest, CreateNetworkRequest, MarkPersonRequest, SetTimeZoneRequest } from '../../shared/api/networks.ts';
 import type { InviteService } from '../services/invites.ts';
 import type { MeetingService } from '../services/meetings.ts';
 import type { NetworkService } from '../services/networks.ts';
@@ -33,6 +33,10 @@ export function networkRoutes(
       const body = await readJson(c, MarkPersonRequest);
       await networks.markPerson(c.get('principal'), id(c.req.param('id')), body.memberId);
       return c.json({ ok: true });
+    })
+    .put('/:id/time-zone', async (c) => {
+      const body = await readJson(c, SetTimeZoneRequest);
+      return c.json({ network: await networks.setTimeZone(c.get('principal'), id(c.req.param('id')), body.timeZone) });
     })
     .post('/:id/members/:memberId/invites', async (c) => {
       id(c.req.param('id'));

@@ -35,7 +35,7 @@ export async function attendeesOf(stores: AttendanceStores, meeting: StoredMeeti
       ...named,
       firstJoinedAt: span.firstJoinedAt,
       ...(span.lastLeftAt ? { lastLeftAt: span.lastLeftAt } : {}),
-      ...(fromVideo ? { totalMinutes: span.totalMinutes } : {}),
+      ...(fromVideo ? { totalMinutes: span.totalMinutes, stays: staysOf(intervals, stillIn.has(identity)) } : {}),
     });
   }
   attendees.sort((a, b) => a.firstJoinedAt.localeCompare(b.firstJoinedAt) || a.name.localeCompare(b.name));
@@ -67,6 +67,14 @@ export async function firstHeldAtOf(stores: AttendanceStores, meetings: readonly
     if (at !== undefined && (first === undefined || at < first)) first = at;
   }
   return first;
+}
+
+/** Each stay as join and leave times; the last has no leave while the person is still in. */
+function staysOf(intervals: readonly Interval[], stillIn: boolean): { joinedAt: string; leftAt?: string }[] {
+  return intervals.map((i, index) => {
+    const open = stillIn && index === intervals.length - 1;
+    return { joinedAt: new Date(i.from).toISOString(), ...(open ? {} : { leftAt: new Date(i.to).toISOString() }) };
+  });
 }
 
 async function presenceIn(stores: AttendanceStores, meeting: StoredMeeting, now: Date): Promise<Presence> {

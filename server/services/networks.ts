@@ -8,6 +8,7 @@ import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import { toTeamUser } from './auth.ts';
 import { toMeeting } from './meetings.ts';
+import { serverTimeZone, timeZoneOf } from './networkTimeZone.ts';
 import { auditActor, type Principal } from './principal.ts';
 
 export interface NetworkServiceDeps {
@@ -28,7 +29,14 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
   return {
     async create(principal: Principal, request: CreateNetworkRequest): Promise<Network> {
       const actor = access.requireActor(principal);
-      const network = { id: newRandomId(), personName: request.personName, referredAt: new Date(request.referredAt).toISOString(), createdAt: at(), createdBy: actor.userId };
+      const network: NetworkRecord = {
+        id: newRandomId(),
+        personName: request.personName,
+        referredAt: new Date(request.referredAt).toISOString(),
+        createdAt: at(),
+        createdBy: actor.userId,
+        timeZone: request.timeZone ?? serverTimeZone(),
+      };
       await stores.networks.create(network);
       // Whoever opens a network is on its team from the start (continuity: the same people throughout).
       if (actor.userId) await stores.networks.assign(network.id, actor.userId, network.createdAt);
@@ -86,6 +94,15 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
       return toMember(member, undefined);
     },
 
+    /** Sets the zone in which the network's record gives its times (validated at the boundary). */
+    async setTimeZone(principal: Principal, networkId: string, timeZone: string): Promise<Network> {
+      const actor = await access.requireTeam(principal, networkId);
+      const network = await requireNetwork(networkId);
+      await stores.networks.setTimeZone(networkId, timeZone);
+      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'network_time_zone_set', networkId });
+      return toNetwork({ ...network, timeZone });
+    },
+
     /**
      * Marks which member is the person the network is about, or nobody (`null`). One per network by the shape
      * of the data: marking another member moves the mark.
@@ -107,7 +124,14 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
 export type NetworkService = ReturnType<typeof createNetworkService>;
 
 export function toNetwork(n: NetworkRecord): Network {
-  return { id: n.id, personName: n.personName, ...(n.personMemberId ? { personMemberId: n.personMemberId } : {}), referredAt: n.referredAt, createdAt: n.createdAt };
+  return {
+    id: n.id,
+    personName: n.personName,
+    ...(n.personMemberId ? { personMemberId: n.personMemberId } : {}),
+    referredAt: n.referredAt,
+    createdAt: n.createdAt,
+    timeZone: timeZoneOf(n),
+  };
 }
 
 export function toMember(m: MemberRecord, personMemberId: string | undefined): NetworkMember {

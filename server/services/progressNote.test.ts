@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecord } from '../../shared/api/records.ts';
+import { networkMapSvg } from './networkMapSvg.ts';
 import { progressNoteHtml, progressNoteMarkdown } from './progressNote.ts';
 
 const record: MeetingRecord = {
@@ -18,6 +19,9 @@ const record: MeetingRecord = {
   questions: [],
   decisions: [],
   addenda: [],
+  timeZone: 'UTC',
+  chat: [],
+  reflectionAnswers: [],
 };
 
 describe('the progress note', () => {
@@ -34,5 +38,34 @@ describe('the progress note', () => {
     expect(html).toContain('&lt;b&gt;not html&lt;/b&gt;');
     expect(html).not.toContain('<b>not html');
     expect(html).toContain("default-src 'none'");
+  });
+});
+
+describe('the record in the network’s zone, with its map', () => {
+  const map = {
+    centreName: 'Jo <b>',
+    people: [{ id: 'a', name: '</text><script>alert(1)</script>', relationship: 'aunt "A"', closeness: 1 as const, x: 100, y: 100 }],
+    connections: [],
+  };
+  const zoned: MeetingRecord = { ...record, timeZone: 'Asia/Kolkata', networkMap: { ...map, svg: networkMapSvg(map) } };
+
+  it('gives every time in the zone, named, never in UTC', () => {
+    const markdown = progressNoteMarkdown(zoned);
+    expect(markdown).toContain('- Date: 2026-11-23 15:32 (Asia/Kolkata)');
+    expect(markdown).toContain('joined 2026-11-23 15:32 (Asia/Kolkata)');
+    expect(markdown).not.toContain('UTC');
+  });
+
+  it('draws the map with every label escaped, inline in the printed page and in words in both', () => {
+    const html = progressNoteHtml(zoned);
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    expect(html).toContain('&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('aunt &quot;A&quot;');
+    // The page draws the map from its data, whatever SVG text came with it.
+    const tampered = progressNoteHtml({ ...zoned, networkMap: { ...map, svg: '<svg><script>alert(2)</script></svg>' } });
+    expect(tampered).not.toContain('alert(2)');
+    expect(tampered).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    expect(progressNoteMarkdown(zoned)).toContain('- \\</text\\>\\<script\\>alert(1)\\</script\\> (aunt "A", very close)');
   });
 });

@@ -1,9 +1,13 @@
-import { RECORD_ROLE_LABELS as ROLE_LABELS, type MeetingRecord } from '../../shared/api/records.ts';
+import { RECORD_ROLE_LABELS as ROLE_LABELS, type MeetingRecord, type RecordEntry, type RecordMap } from '../../shared/api/records.ts';
+import { recordTime } from '../../shared/api/timeZone.ts';
+import { CLOSENESS_LABELS } from '../../shared/doc/networkMap.ts';
+import { networkMapSvg } from './networkMapSvg.ts';
 
 /**
  * The meeting record as a progress note for the clinical record, in Markdown and in HTML for printing.
- * Both say the same things in the same order: when, how long, who attended, notes, reflections, open
- * questions, decisions with who was present, then any addenda after the sealed content. Times are UTC
+ * Both say the same things in the same order: when, how long, who attended (each stay), notes, reflections
+ * and the network's answers to them, open questions with each person's view, decisions with who was present,
+ * the chat, the network map (drawn in the HTML, in words in both), then any addenda after the sealed content. Times are in the network's own zone
  * with the zone named, so a note reads the same wherever it is filed.
  */
 export function progressNoteMarkdown(record: MeetingRecord): string {
@@ -14,7 +18,7 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
   for (const [label, value] of facts(record)) out(`- ${label}: ${md(value)}`);
   out('', '## Who attended', '');
   if (record.attendees.length === 0) out('Nobody is recorded as having joined.');
-  for (const a of record.attendees) out(`- ${md(a.name)} (${ROLE_LABELS[a.role]}), ${attendance(a)}`);
+  for (const a of record.attendees) out(`- ${md(a.name)} (${ROLE_LABELS[a.role]}), ${attendance(a, record.timeZone)}`);
   out('', '## Notes', '');
   if (record.notes.length === 0) out('No notes were written.');
   for (const block of record.notes) {
@@ -26,20 +30,31 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
   }
   out('## Reflections', '');
   if (record.reflections.length === 0) out('No reflections were written.');
-  for (const r of record.reflections) out(`- ${md(r.author)} (${ROLE_LABELS[r.role]}, ${time(r.writtenAt)}): ${md(r.text)}`);
+  for (const r of record.reflections) out(`- ${md(r.author)} (${ROLE_LABELS[r.role]}, ${time(r.writtenAt, record.timeZone)}): ${md(r.text)}`);
+  out('', '## What the network made of the reflections', '');
+  if (record.reflectionAnswers.length === 0) out('Nobody in the network wrote an answer.');
+  for (const a of record.reflectionAnswers) out(`- ${entryMarkdown(a, record.timeZone)}`);
   out('', '## Open questions discussed', '');
   if (record.questions.length === 0) out('No open questions were discussed.');
-  for (const q of record.questions) out(`- ${md(q.title)} (${q.status === 'open' ? 'still open' : 'decided'})`);
+  for (const q of record.questions) {
+    out(`- ${md(q.title)} (${q.status === 'open' ? 'still open' : 'decided'})`);
+    for (const v of q.views) out(`  - View of ${entryMarkdown(v, record.timeZone)}`);
+  }
   out('', '## Decisions', '');
   if (record.decisions.length === 0) out('No decisions were recorded.');
   for (const d of record.decisions) {
     out(`- ${md(d.question)}: ${md(d.text)}`);
-    out(`  - Decided ${time(d.decidedAt)}, recorded by ${md(d.decidedBy)}`);
+    out(`  - Decided ${time(d.decidedAt, record.timeZone)}, recorded by ${md(d.decidedBy)}`);
     out(`  - Present: ${d.present.length ? d.present.map(md).join(', ') : 'not recorded'}`);
   }
+  out('', '## Chat', '');
+  if (record.chat.length === 0) out('Nothing was written in the chat.');
+  for (const c of record.chat) out(`- ${entryMarkdown(c, record.timeZone)}`);
+  out('', '## Network map', '');
+  out(...mapMarkdown(record.networkMap));
   if (record.addenda.length > 0) {
     out('', '## Addenda (added after the meeting was sealed)', '');
-    for (const a of record.addenda) out(`- ${md(a.authorName)} (${ROLE_LABELS[a.authorRole]}), ${time(a.createdAt)}: ${md(a.text)}`);
+    for (const a of record.addenda) out(`- ${md(a.authorName)} (${ROLE_LABELS[a.authorRole]}), ${time(a.createdAt, record.timeZone)}: ${md(a.text)}`);
   }
   out('');
   return lines.join('\n');
@@ -63,12 +78,15 @@ export function progressNoteHtml(record: MeetingRecord): string {
 <body>
 <header><h1>Progress note: ${html(record.meeting.title)}</h1>
 <dl>${[['Network of', record.network.personName], ...facts(record)].map(([k, v]) => `<dt>${html(k ?? '')}</dt><dd>${html(v ?? '')}</dd>`).join('')}</dl></header>
-<section><h2>Who attended</h2>${list(record.attendees.map((a) => `${html(a.name)} <span class="role">(${ROLE_LABELS[a.role]})</span>, ${html(attendance(a))}`), 'Nobody is recorded as having joined.')}</section>
+<section><h2>Who attended</h2>${list(record.attendees.map((a) => `${html(a.name)} <span class="role">(${ROLE_LABELS[a.role]})</span>, ${html(attendance(a, record.timeZone))}`), 'Nobody is recorded as having joined.')}</section>
 <section><h2>Notes</h2>${notes.length ? notes.join('\n') : '<p class="empty">No notes were written.</p>'}</section>
-<section><h2>Reflections</h2>${list(record.reflections.map((r) => `<strong>${html(r.author)}</strong> <span class="role">(${ROLE_LABELS[r.role]}, ${html(time(r.writtenAt))})</span>: ${lines(r.text)}`), 'No reflections were written.')}</section>
-<section><h2>Open questions discussed</h2>${list(record.questions.map((q) => `${html(q.title)} <span class="role">(${q.status === 'open' ? 'still open' : 'decided'})</span>`), 'No open questions were discussed.')}</section>
-<section><h2>Decisions</h2>${list(record.decisions.map((d) => `<strong>${html(d.question)}</strong>: ${lines(d.text)}<br><span class="role">Decided ${html(time(d.decidedAt))}, recorded by ${html(d.decidedBy)}. Present: ${html(d.present.join(', ') || 'not recorded')}</span>`), 'No decisions were recorded.')}</section>
-${record.addenda.length ? `<section class="addenda"><h2>Addenda (added after the meeting was sealed)</h2>${list(record.addenda.map((a) => `<strong>${html(a.authorName)}</strong> <span class="role">(${ROLE_LABELS[a.authorRole]}, ${html(time(a.createdAt))})</span>: ${lines(a.text)}`), '')}</section>` : ''}
+<section><h2>Reflections</h2>${list(record.reflections.map((r) => `<strong>${html(r.author)}</strong> <span class="role">(${ROLE_LABELS[r.role]}, ${html(time(r.writtenAt, record.timeZone))})</span>: ${lines(r.text)}`), 'No reflections were written.')}</section>
+<section><h2>What the network made of the reflections</h2>${list(record.reflectionAnswers.map((a) => entryHtml(a, record.timeZone)), 'Nobody in the network wrote an answer.')}</section>
+<section><h2>Open questions discussed</h2>${list(record.questions.map((q) => `${html(q.title)} <span class="role">(${q.status === 'open' ? 'still open' : 'decided'})</span>${q.views.length ? `<ul>${q.views.map((v) => `<li>View of ${entryHtml(v, record.timeZone)}</li>`).join('')}</ul>` : ''}`), 'No open questions were discussed.')}</section>
+<section><h2>Decisions</h2>${list(record.decisions.map((d) => `<strong>${html(d.question)}</strong>: ${lines(d.text)}<br><span class="role">Decided ${html(time(d.decidedAt, record.timeZone))}, recorded by ${html(d.decidedBy)}. Present: ${html(d.present.join(', ') || 'not recorded')}</span>`), 'No decisions were recorded.')}</section>
+<section><h2>Chat</h2>${list(record.chat.map((c) => entryHtml(c, record.timeZone)), 'Nothing was written in the chat.')}</section>
+<section class="map"><h2>Network map</h2>${mapHtml(record.networkMap)}</section>
+${record.addenda.length ? `<section class="addenda"><h2>Addenda (added after the meeting was sealed)</h2>${list(record.addenda.map((a) => `<strong>${html(a.authorName)}</strong> <span class="role">(${ROLE_LABELS[a.authorRole]}, ${html(time(a.createdAt, record.timeZone))})</span>: ${lines(a.text)}`), '')}</section>` : ''}
 <footer>The same record is readable by everyone in the network. Audio and video are never recorded.</footer>
 </body></html>`;
 }
@@ -88,24 +106,67 @@ blockquote { border-left: 3px solid #999; margin: 6pt 0; padding-left: 8pt; }
 pre { white-space: pre-wrap; font-size: 10pt; }
 .role, .empty { color: #444; }
 .addenda { border-top: 2px solid #111; margin-top: 18pt; }
+.map { break-inside: avoid; }
+.map svg { display: block; width: 100%; max-width: 160mm; height: auto; margin: 4pt 0; }
 footer { margin-top: 18pt; font-size: 9pt; color: #444; }
 `;
 
 function facts(record: MeetingRecord): [string, string][] {
-  const rows: [string, string][] = [['Date', time(record.startedAt ?? record.meeting.scheduledAt)]];
+  const rows: [string, string][] = [['Date', time(record.startedAt ?? record.meeting.scheduledAt, record.timeZone)]];
   rows.push(['Duration', record.durationMinutes === undefined ? 'not recorded' : `${record.durationMinutes} minutes`]);
-  if (record.endedAt) rows.push(['Ended', time(record.endedAt)]);
+  if (record.endedAt) rows.push(['Ended', time(record.endedAt, record.timeZone)]);
+  rows.push(['Times', `in the network's time zone, ${record.timeZone}`]);
   rows.push(['Record', record.sealed ? 'sealed when the meeting ended' : 'not sealed: the meeting has not ended']);
   return rows;
 }
 
-function attendance(a: MeetingRecord['attendees'][number]): string {
-  return `joined ${time(a.firstJoinedAt)}${a.lastLeftAt ? `, left ${time(a.lastLeftAt)}` : ''}${a.totalMinutes === undefined ? '' : `, ${a.totalMinutes} min present`}`;
+/** First join and last leave, then each stay when there were several (a dropped connection, a break). */
+function attendance(a: MeetingRecord['attendees'][number], zone: string): string {
+  const span = `joined ${time(a.firstJoinedAt, zone)}${a.lastLeftAt ? `, left ${time(a.lastLeftAt, zone)}` : ''}${a.totalMinutes === undefined ? '' : `, ${a.totalMinutes} min present`}`;
+  const stays = a.stays ?? [];
+  if (stays.length < 2) return span;
+  return `${span}; in the meeting ${stays.map((s) => `from ${time(s.joinedAt, zone)} to ${s.leftAt ? time(s.leftAt, zone) : 'the end'}`).join(', ')}`;
 }
 
-/** `2026-11-23 09:05 UTC`. */
-function time(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** `2026-11-23 10:05 (Europe/Oslo)`: in the network's zone, named. */
+function time(iso: string, zone: string): string {
+  return recordTime(iso, zone);
+}
+
+/** `Maria (network member, 2026-11-23 10:05 (Europe/Oslo)): text`. */
+function entryMarkdown(e: RecordEntry, zone: string): string {
+  return `${md(e.author)} (${ROLE_LABELS[e.role]}, ${time(e.writtenAt, zone)}): ${md(e.text).replaceAll('\n', ' ')}`;
+}
+
+function entryHtml(e: RecordEntry, zone: string): string {
+  return `<strong>${html(e.author)}</strong> <span class="role">(${ROLE_LABELS[e.role]}, ${html(time(e.writtenAt, zone))})</span>: ${lines(e.text)}`;
+}
+
+/**
+ * The map in words: the Markdown is pasted into clinical systems as text, and carries no links or images
+ * (a data-URI image would be an unreadable blob there, and an image is what the hostile-notes rules keep
+ * out of it). The drawing is in the PDF and on the record page.
+ */
+function mapMarkdown(map: RecordMap | undefined): string[] {
+  if (!map || map.people.length === 0) return [`Nobody was placed on the network map${map ? ` of ${md(map.centreName)}` : ''}.`];
+  return [`At the centre: ${md(map.centreName)}`, '', ...mapText(map).map((line) => `- ${md(line)}`), '', 'The map as drawn is in the PDF of this record.'];
+}
+
+function mapHtml(map: RecordMap | undefined): string {
+  if (!map || map.people.length === 0) return `<p class="empty">Nobody was placed on the network map${map ? ` of ${html(map.centreName)}` : ''}.</p>`;
+  // Drawn afresh from the map's data with every label escaped, never from a stored SVG string (a record kept
+  // elsewhere must not carry markup into the printed page); inline, so the PDF has vectors with real text.
+  return `${networkMapSvg(map)}<ul>${mapText(map).map((line) => `<li>${html(line)}</li>`).join('')}</ul>`;
+}
+
+/** Each person with their relationship and closeness, and whom they are connected with. */
+function mapText(map: RecordMap): string[] {
+  const names = new Map(map.people.map((p) => [p.id, p.name]));
+  return map.people.map((p) => {
+    const links = map.connections.flatMap((c) => (c.from === p.id ? [c.to] : c.to === p.id ? [c.from] : [])).map((id) => names.get(id) ?? '');
+    const about = [p.relationship, CLOSENESS_LABELS[p.closeness]].filter(Boolean).join(', ');
+    return `${p.name} (${about})${links.length ? `, connected with ${links.join(', ')}` : ''}`;
+  });
 }
 
 /** Text that Markdown renders as written: characters that would format are escaped. */

@@ -1,11 +1,15 @@
 import * as Y from 'yjs';
-import type { DecisionView, MapSummary, NoteBlock, QuestionView } from '../../shared/api/records.ts';
+import type { DecisionView, MapSummary, NoteBlock, QuestionView, RecordEntry, RecordMap } from '../../shared/api/records.ts';
+import { readChat } from '../../shared/doc/chat.ts';
+import type { Author } from '../../shared/doc/entries.ts';
 import { docKindOf, migrateDoc } from '../../shared/doc/docMigrations.ts';
 import { readNetworkMap } from '../../shared/doc/networkMap.ts';
 import { readQuestions, type Question } from '../../shared/doc/questions.ts';
+import { readReflectionAnswers } from '../../shared/doc/reflectionAnswers.ts';
 import { readReflections } from '../../shared/doc/reflections.ts';
 import { getNotes } from '../../shared/doc/schema.ts';
 import type { DocStore } from '../store/docStore.ts';
+import { networkMapSvg } from './networkMapSvg.ts';
 
 /**
  * Reads a stored shared-space document into a fresh Y.Doc (the store is the source of truth: every update
@@ -72,6 +76,39 @@ export function reflectionsOf(doc: Y.Doc) {
   return readReflections(doc).map((r) => ({ author: r.author.name, role: r.author.role, text: r.text, writtenAt: r.writtenAt }));
 }
 
+/**
+ * The chat in the order it was written, each line with who sent it and when. Sorted by time: lines sent at
+ * once from two screens sit in the shared list in an order Yjs picks, not the order they were written.
+ */
+export function chatOf(doc: Y.Doc): RecordEntry[] {
+  return byTime(readChat(doc).map((m) => entry(m.author, m.text, m.sentAt)));
+}
+
+/** What the network made of the reflections, in the order it was written. */
+export function reflectionAnswersOf(doc: Y.Doc): RecordEntry[] {
+  return byTime(readReflectionAnswers(doc).map((a) => entry(a.author, a.text, a.writtenAt)));
+}
+
+/** Sorted by time written; entries written at the same instant keep their order (the sort is stable). */
+function byTime(entries: RecordEntry[]): RecordEntry[] {
+  return entries.sort((a, b) => a.writtenAt.localeCompare(b.writtenAt));
+}
+
+/** The network map with everyone's place on it and its drawing, `centreName` at the centre. */
+export function recordMapOf(doc: Y.Doc, centreName: string): RecordMap {
+  const map = readNetworkMap(doc);
+  const content = {
+    centreName,
+    people: map.people.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship, closeness: p.closeness, x: p.x, y: p.y })),
+    connections: map.connections.map((c) => ({ from: c.from, to: c.to })),
+  };
+  return { ...content, svg: networkMapSvg(content) };
+}
+
+function entry(author: Author, text: string, writtenAt: string): RecordEntry {
+  return { author: author.name, role: author.role, text, writtenAt };
+}
+
 /** Every question of a network document, as the record shows them. */
 export function questionsOf(doc: Y.Doc): QuestionView[] {
   return readQuestions(doc).map(toQuestionView);
@@ -90,7 +127,8 @@ export function mapOf(doc: Y.Doc): MapSummary {
 export function questionsOfMeeting(questions: readonly QuestionView[], meetingId: string) {
   const discussed = questions.filter((q) => q.discussedIn.some((m) => m.meetingId === meetingId) || q.decision?.meetingId === meetingId);
   const decisions = discussed.flatMap((q) => (q.decision?.meetingId === meetingId ? [{ ...q.decision, question: q.title }] : []));
-  return { questions: discussed, decisions };
+  // A meeting's record holds the views given in that meeting, not those given before or since.
+  return { questions: discussed.map((q) => ({ ...q, views: q.views.filter((v) => v.meetingId === meetingId) })), decisions };
 }
 
 function toQuestionView(q: Question): QuestionView {
@@ -108,6 +146,7 @@ function toQuestionView(q: Question): QuestionView {
     createdAt: q.createdAt,
     discussedIn: q.discussedIn.map((m) => ({ meetingId: m.meetingId, at: m.at })),
     ...(decision ? { decision } : {}),
+    views: q.views.map((v) => ({ ...entry(v.author, v.text, v.writtenAt), meetingId: v.meetingId })),
   };
 }
 

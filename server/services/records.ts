@@ -12,7 +12,8 @@ import type { Access } from './access.ts';
 import { toTeamUser } from './auth.ts';
 import { attendeesOf, firstHeldAtOf } from './meetingAttendance.ts';
 import { toMeeting } from './meetings.ts';
-import { mapOf, noteBlocks, questionsOf, questionsOfMeeting, readStoredDoc, reflectionsOf } from './recordDocuments.ts';
+import { timeZoneOf } from './networkTimeZone.ts';
+import { chatOf, mapOf, noteBlocks, questionsOf, questionsOfMeeting, readStoredDoc, recordMapOf, reflectionAnswersOf, reflectionsOf } from './recordDocuments.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { withSchedules } from './scheduling.ts';
 
@@ -230,7 +231,11 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
   const [scheduled] = await withSchedules(stores, [meeting]);
   if (!scheduled) throw new ApiError('internal', 'The meeting could not be read.');
   const meetingPart = await readStoredDoc(stores.docs, meetingDocName(meeting.id), (doc) => ({ notes: noteBlocks(doc), reflections: reflectionsOf(doc) }));
-  const allQuestions = await readStoredDoc(stores.docs, networkDocName(meeting.networkId), questionsOf);
+  const meetingExtras = await readStoredDoc(stores.docs, meetingDocName(meeting.id), (doc) => ({ chat: chatOf(doc), reflectionAnswers: reflectionAnswersOf(doc) }));
+  const { allQuestions, networkMap } = await readStoredDoc(stores.docs, networkDocName(meeting.networkId), (doc) => ({
+    allQuestions: questionsOf(doc),
+    networkMap: recordMapOf(doc, network.personName),
+  }));
   const { attendees, startedAt } = await attendeesOf(stores, meeting, now);
   const endedAt = meeting.status === 'ended' ? meeting.endedAt : undefined;
   const durationMinutes = startedAt && endedAt ? Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 60_000)) : undefined;
@@ -246,5 +251,8 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
     ...meetingPart,
     ...questionsOfMeeting(allQuestions, meeting.id),
     addenda,
+    timeZone: timeZoneOf(network),
+    ...meetingExtras,
+    networkMap,
   };
 }

@@ -18,6 +18,7 @@ export type AuditAction =
   | 'team_unassigned'
   | 'member_added'
   | 'person_marked'
+  | 'network_time_zone_set'
   | 'invite_created'
   | 'invite_revoked'
   | 'meeting_created'

@@ -197,6 +197,14 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 10,
+    sql: `
+      -- The network's own time zone (IANA, e.g. Europe/Oslo): the record gives every time in it. NULL for a
+      -- network made before this column: the server's zone is used, as it was for the team's screens then.
+      ALTER TABLE networks ADD COLUMN time_zone TEXT;
+    `,
+  },
+  {
     version: 12,
     sql: `
       -- The record of an ended meeting as it stood at its end (server/services/records.ts): everything it shows

@@ -10,6 +10,8 @@ export interface NetworkRecord {
   createdBy: string | undefined;
   /** The member who is the person at the centre, once the team has marked one (see migration 8). */
   personMemberId?: string | undefined;
+  /** IANA zone the record's times are given in; undefined for a network made before migration 10. */
+  timeZone?: string | undefined;
 }
 
 /** A team member's assignment to a network; closed (not deleted) when they leave the team. */
@@ -33,10 +35,12 @@ export interface NetworkStore {
   isAssigned(networkId: string, userId: string): Promise<boolean>;
   /** Marks which member is the person at the centre (undefined: nobody); the caller checks the member's network. */
   setPersonMember(networkId: string, memberId: string | undefined): Promise<void>;
+  /** Sets the network's time zone; the caller has validated it. */
+  setTimeZone(networkId: string, timeZone: string): Promise<void>;
 }
 
 export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
-  const insert = db.prepare('INSERT INTO networks (id, person_name, referred_at, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO networks (id, person_name, referred_at, created_at, created_by, time_zone) VALUES (?, ?, ?, ?, ?, ?)');
   const byId = db.prepare('SELECT * FROM networks WHERE id = ?');
   const all = db.prepare('SELECT * FROM networks ORDER BY referred_at DESC');
   const assigned = db.prepare(
@@ -49,10 +53,11 @@ export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
   );
   const team = db.prepare('SELECT * FROM network_team WHERE network_id = ? ORDER BY assigned_at');
   const setPerson = db.prepare('UPDATE networks SET person_member_id = ? WHERE id = ?');
+  const setZone = db.prepare('UPDATE networks SET time_zone = ? WHERE id = ?');
   const current = db.prepare('SELECT 1 FROM network_team WHERE network_id = ? AND user_id = ? AND unassigned_at IS NULL');
   return {
     async create(n) {
-      insert.run(n.id, n.personName, n.referredAt, n.createdAt, n.createdBy ?? null);
+      insert.run(n.id, n.personName, n.referredAt, n.createdAt, n.createdBy ?? null, n.timeZone ?? null);
     },
     async byId(id) {
       const row = byId.get(id);
@@ -83,6 +88,9 @@ export function createSqliteNetworkStore(db: DatabaseSync): NetworkStore {
     async setPersonMember(networkId, memberId) {
       setPerson.run(memberId ?? null, networkId);
     },
+    async setTimeZone(networkId, timeZone) {
+      setZone.run(timeZone, networkId);
+    },
   };
 }
 
@@ -94,5 +102,6 @@ function toNetwork(row: Record<string, SQLOutputValue>): NetworkRecord {
     createdAt: String(row['created_at']),
     createdBy: optionalText(row['created_by']),
     personMemberId: optionalText(row['person_member_id']),
+    timeZone: optionalText(row['time_zone']),
   };
 }

@@ -2,11 +2,16 @@ import { z } from 'zod';
 import { TeamUser } from './auth.ts';
 import { RandomId } from './ids.ts';
 import { Meeting } from './meetings.ts';
+import { TimeZone } from './timeZone.ts';
 
-/** `POST /api/networks`: a network for one person, with the time of referral (the 24-hour clock). */
+/**
+ * `POST /api/networks`: a network for one person, with the time of referral (the 24-hour clock) and the
+ * network's own time zone (IANA; the server's zone when absent), in which its record gives every time.
+ */
 export const CreateNetworkRequest = z.strictObject({
   personName: z.string().trim().min(1).max(100),
   referredAt: z.iso.datetime({ offset: true }),
+  timeZone: TimeZone.optional(),
 });
 export type CreateNetworkRequest = z.infer<typeof CreateNetworkRequest>;
 
@@ -20,8 +25,14 @@ export const Network = z.object({
   personMemberId: RandomId.optional(),
   referredAt: z.string(),
   createdAt: z.string(),
+  /** IANA zone in which the network's record gives its times. */
+  timeZone: z.string(),
 });
 export type Network = z.infer<typeof Network>;
+
+/** `PUT /api/networks/:id/time-zone`: the network's own time zone (IANA). */
+export const SetTimeZoneRequest = z.strictObject({ timeZone: TimeZone });
+export type SetTimeZoneRequest = z.infer<typeof SetTimeZoneRequest>;
 
 /** `POST /api/networks/:id/team`: assign a team member by email. */
 export const AssignTeamRequest = z.strictObject({ email: z.email().max(254) });

@@ -103,6 +103,14 @@ export const DecisionView = z.object({
 });
 export type DecisionView = z.infer<typeof DecisionView>;
 
+/** Something one person wrote in the meeting, as the record shows it: a chat line, an answer, a view. */
+export const RecordEntry = z.object({ author: z.string(), role: ParticipantRole, text: z.string(), writtenAt: z.string() });
+export type RecordEntry = z.infer<typeof RecordEntry>;
+
+/** One person's view on an open question, given in the meeting `meetingId`. */
+export const PersonViewEntry = RecordEntry.extend({ meetingId: z.string() });
+export type PersonViewEntry = z.infer<typeof PersonViewEntry>;
+
 /** An open question as the record shows it, with the meetings it was discussed at. */
 export const QuestionView = z.object({
   id: z.string(),
@@ -111,6 +119,8 @@ export const QuestionView = z.object({
   createdAt: z.string(),
   discussedIn: z.array(z.object({ meetingId: z.string(), at: z.string() })),
   decision: DecisionView.optional(),
+  /** Each person's view, oldest first (in a meeting's record: the views given in that meeting). */
+  views: z.array(PersonViewEntry).default([]),
 });
 export type QuestionView = z.infer<typeof QuestionView>;
 
@@ -154,8 +164,25 @@ export const Attendee = z.object({
   firstJoinedAt: z.string(),
   lastLeftAt: z.string().optional(),
   totalMinutes: z.number().int().min(0).optional(),
+  /** Each time in the video, from join to leave (no `leftAt` while still in); only when the video reported them. */
+  stays: z.array(z.object({ joinedAt: z.string(), leftAt: z.string().optional() })).optional(),
 });
 export type Attendee = z.infer<typeof Attendee>;
+
+/**
+ * The network map as the record shows it: the person at the centre, everyone placed on it (map units, see
+ * `shared/doc/networkMap.ts`), who is connected to whom, and the drawing as an SVG made by the server.
+ */
+export const RecordMap = z.object({
+  centreName: z.string(),
+  people: z.array(
+    z.object({ id: z.string(), name: z.string(), relationship: z.string(), closeness: z.union([z.literal(1), z.literal(2), z.literal(3)]), x: z.number(), y: z.number() }),
+  ),
+  connections: z.array(z.object({ from: z.string(), to: z.string() })),
+  /** A standalone SVG document: no scripts, no links, every label escaped. Shown as an image. */
+  svg: z.string(),
+});
+export type RecordMap = z.infer<typeof RecordMap>;
 
 /** Something added to a sealed record, with its author and time. */
 export const Addendum = z.object({
@@ -188,6 +215,14 @@ export const MeetingRecord = z.object({
   /** Decisions recorded at this meeting. */
   decisions: z.array(DecisionView.extend({ question: z.string() })),
   addenda: z.array(Addendum),
+  /** IANA zone of the network: every time of the record is shown in it, with its name. */
+  timeZone: z.string().default('UTC'),
+  /** The text chat, oldest first. */
+  chat: z.array(RecordEntry).default([]),
+  /** What the network made of the reflections, oldest first. */
+  reflectionAnswers: z.array(RecordEntry).default([]),
+  /** The network map (absent in a record read before maps were part of it). */
+  networkMap: RecordMap.optional(),
 });
 export type MeetingRecord = z.infer<typeof MeetingRecord>;
 

@@ -11,6 +11,8 @@ export const CHAT_HISTORY_MAX = 500;
 export const REFLECTION_MAX = 2000;
 /** Longest open-question title, in characters. */
 export const QUESTION_TITLE_MAX = 200;
+/** Longest view one person gives on an open question, in characters. */
+export const QUESTION_VIEW_MAX = 1000;
 /** Longest decision text, in characters. */
 export const DECISION_MAX = 2000;
 /** Longest name or relationship on the network map, in characters. */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { asEntryMap, Author, cleanText, DECISION_MAX, Instant, LOCAL_ORIGIN, newEntryId, parseAll, QUESTION_TITLE_MAX } from './entries.ts';
+import { asEntryMap, Author, cleanText, DECISION_MAX, Instant, LOCAL_ORIGIN, newEntryId, parseAll, QUESTION_TITLE_MAX, QUESTION_VIEW_MAX } from './entries.ts';
 import { getQuestions } from './schema.ts';
 
 /** A meeting at which a question was discussed. */
@@ -18,6 +18,15 @@ export const Decision = z.object({
 });
 export type Decision = z.infer<typeof Decision>;
 
+/** What one person thinks about a question, as they put it in one meeting. */
+export const PersonView = z.object({
+  author: Author,
+  text: z.string().min(1).max(QUESTION_VIEW_MAX),
+  writtenAt: Instant,
+  meetingId: z.string(),
+});
+export type PersonView = z.infer<typeof PersonView>;
+
 export const QUESTION_STATUSES = ['open', 'decided'] as const;
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 
@@ -30,10 +39,19 @@ export interface Question {
   createdBy: Author;
   discussedIn: MeetingMention[];
   decision: Decision | undefined;
+  /** Each person's view, at most one per person and meeting, oldest first. */
+  views: PersonView[];
 }
 
 // Each question is a Y.Map, so that two people changing different fields at once both keep their change.
 const FIELD = { title: 'title', status: 'status', createdAt: 'createdAt', createdBy: 'createdBy', discussedIn: 'discussedIn', decision: 'decision' } as const;
+/**
+ * Views are plain values in the question's own map, one key per meeting and person (`view:<meeting>:<person>`):
+ * each key has one writer, so two people giving their view at once never overwrite each other, and no nested
+ * container has to be created first (two clients creating one at once would lose one's writes).
+ */
+const VIEW_PREFIX = 'view:';
+const viewKey = (meetingId: string, authorId: string) => `${VIEW_PREFIX}${meetingId}:${authorId}`;
 
 /** Every question, oldest first. Malformed entries are left out. */
 export function readQuestions(doc: Y.Doc): Question[] {
@@ -91,6 +109,27 @@ export function decideQuestion(doc: Y.Doc, id: string, input: { text: string; by
   return true;
 }
 
+/**
+ * Sets `by`'s view on a question for this meeting (replacing the one they gave earlier in the same meeting)
+ * and marks the question discussed here. Blank text removes their view. `false` if no such question.
+ */
+export function setView(doc: Y.Doc, id: string, input: { text: string; by: Author; meeting: MeetingMention; now: Date }): boolean {
+  const question = questionMap(doc, id);
+  if (!question) return false;
+  const key = viewKey(input.meeting.meetingId, input.by.id);
+  const text = cleanText(input.text, QUESTION_VIEW_MAX);
+  doc.transact(() => {
+    if (!text) {
+      question.delete(key);
+      return;
+    }
+    markDiscussed(doc, id, input.meeting);
+    const view: PersonView = { author: input.by, text, writtenAt: input.now.toISOString(), meetingId: input.meeting.meetingId };
+    question.set(key, view);
+  }, LOCAL_ORIGIN);
+  return true;
+}
+
 /** Opens a decided question again (the decision stays on record until a new one replaces it). */
 export function reopenQuestion(doc: Y.Doc, id: string): boolean {
   const question = questionMap(doc, id);
@@ -121,5 +160,17 @@ function readQuestion(id: string, entry: unknown): Question | undefined {
     createdBy: createdBy.data,
     discussedIn: discussed instanceof Y.Array ? parseAll(MeetingMention, discussed.toArray()) : [],
     decision: decision.success ? decision.data : undefined,
+    views: viewsOf(value),
   };
+}
+
+function viewsOf(question: Y.Map<unknown>): PersonView[] {
+  const views: PersonView[] = [];
+  for (const [key, value] of question.entries()) {
+    if (!key.startsWith(VIEW_PREFIX)) continue;
+    const view = PersonView.safeParse(value);
+    // A view is only taken under its own key: a value copied under someone else's key is not theirs.
+    if (view.success && key === viewKey(view.data.meetingId, view.data.author.id)) views.push(view.data);
+  }
+  return views.sort((a, b) => a.writtenAt.localeCompare(b.writtenAt) || a.author.name.localeCompare(b.author.name));
 }

@@ -26,6 +26,8 @@ export const MEETING_DOC_KEYS = {
    * to the Yjs client ids they wrote with (see `noteAuthorship.ts`). Its inner layout is Yjs's own.
    */
   noteAuthorship: 'noteAuthorship',
+  /** What the network made of the team's reflections: a Y.Array of plain `ReflectionAnswer` entries. */
+  reflectionAnswers: 'reflectionAnswers',
 } as const;
 
 /**
@@ -75,6 +77,11 @@ export function getReflectingTurns(doc: Y.Doc): Y.Map<unknown> {
 /** Reflections, oldest first. Values are plain objects; read them through `reflections.ts`. */
 export function getReflections(doc: Y.Doc): Y.Array<unknown> {
   return doc.getArray(MEETING_DOC_KEYS.reflections);
+}
+
+/** The network's answers to the reflections, oldest first. Values are plain objects; read them through `reflectionAnswers.ts`. */
+export function getReflectionAnswers(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray(MEETING_DOC_KEYS.reflectionAnswers);
 }
 
 /** Open questions by id, in a network's document; each value is a Y.Map (see `questions.ts`). */

@@ -143,7 +143,14 @@ describe('attendance from LiveKit webhooks', () => {
   it('gives each attendee first join, last leave and minutes present, open stays ending with the meeting', async () => {
     const { attendees, endedAt } = await record();
     const sam = attendees.find((a) => a.name === 'Sam');
-    expect(sam).toEqual({ name: 'Sam', role: 'network_member', firstJoinedAt: at(2).toISOString(), lastLeftAt: at(20).toISOString(), totalMinutes: 18 });
+    expect(sam).toEqual({
+      name: 'Sam',
+      role: 'network_member',
+      firstJoinedAt: at(2).toISOString(),
+      lastLeftAt: at(20).toISOString(),
+      totalMinutes: 18,
+      stays: [{ joinedAt: at(2).toISOString(), leftAt: at(20).toISOString() }],
+    });
     const patAttended = attendees.find((a) => a.name === 'Pat Practitioner');
     expect(patAttended).toMatchObject({ firstJoinedAt: at(0).toISOString(), lastLeftAt: endedAt });
     expect(attendees.find((a) => a.name === 'Ivo')?.role).toBe('interpreter');

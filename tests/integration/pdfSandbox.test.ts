@@ -28,6 +28,9 @@ const record: MeetingRecord = {
   questions: [],
   decisions: [],
   addenda: [],
+  timeZone: 'UTC',
+  chat: [],
+  reflectionAnswers: [],
 };
 
 /**

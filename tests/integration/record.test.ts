@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JoinMeetingResponse, type SyncAccess } from '../../shared/api/meetings.ts';
 import { MeetingRecord } from '../../shared/api/records.ts';
+import { recordTime } from '../../shared/api/timeZone.ts';
 import type { Author } from '../../shared/doc/entries.ts';
 import { addQuestion, decideQuestion } from '../../shared/doc/questions.ts';
 import { addReflection } from '../../shared/doc/reflections.ts';
@@ -98,8 +99,15 @@ describe('a meeting record', () => {
     expect(forTeam.decisions[0]).toMatchObject({ question: QUESTION, text: DECISION, decidedBy: 'Pat Practitioner', present: ['Pat Practitioner', 'Maria'] });
     expect(forTeam.attendees).toEqual([
       // Pat is still in: present up to now, with no last leave yet.
-      { name: 'Pat Practitioner', role: 'practitioner', firstJoinedAt: start.toISOString(), totalMinutes: expect.any(Number) as number },
-      { name: 'Maria', role: 'network_member', firstJoinedAt: '2026-01-05T10:01:00.000Z', lastLeftAt: '2026-01-05T10:40:00.000Z', totalMinutes: 39 },
+      { name: 'Pat Practitioner', role: 'practitioner', firstJoinedAt: start.toISOString(), totalMinutes: expect.any(Number) as number, stays: [{ joinedAt: start.toISOString() }] },
+      {
+        name: 'Maria',
+        role: 'network_member',
+        firstJoinedAt: '2026-01-05T10:01:00.000Z',
+        lastLeftAt: '2026-01-05T10:40:00.000Z',
+        totalMinutes: 39,
+        stays: [{ joinedAt: '2026-01-05T10:01:00.000Z', leftAt: '2026-01-05T10:40:00.000Z' }],
+      },
     ]);
     expect(forTeam.sealed).toBe(false);
     // Nothing more and nothing less for the network.
@@ -206,10 +214,12 @@ describe('exporting the progress note', () => {
     const at = sections.map((s) => markdown.indexOf(s));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(markdown).toContain(`- Date: ${record.startedAt?.slice(0, 10)} ${record.startedAt?.slice(11, 16)} UTC`);
+    // Times in the network's own zone (here the server's, as none was chosen), with the zone named.
+    const when = (iso: string) => recordTime(iso, record.timeZone);
+    expect(markdown).toContain(`- Date: ${when(record.startedAt ?? '')}`);
     expect(markdown).toContain(`- Duration: ${record.durationMinutes} minutes`);
-    expect(markdown).toContain('- Pat Practitioner (practitioner), joined 2026-01-05 10:00 UTC');
-    expect(markdown).toContain('- Maria (network member), joined 2026-01-05 10:01 UTC, left 2026-01-05 10:40 UTC');
+    expect(markdown).toContain(`- Pat Practitioner (practitioner), joined ${when('2026-01-05T10:00:00.000Z')}`);
+    expect(markdown).toContain(`- Maria (network member), joined ${when('2026-01-05T10:01:00.000Z')}, left ${when('2026-01-05T10:40:00.000Z')}`);
     for (const line of NOTES) expect(markdown).toContain(`\n${line}\n`);
     expect(markdown).toContain(REFLECTION);
     expect(markdown).toContain(`${QUESTION} (decided)`);
@@ -218,8 +228,10 @@ describe('exporting the progress note', () => {
     expect(markdown.indexOf('Spoke with the GP afterwards.')).toBeGreaterThan(markdown.indexOf('## Addenda'));
   });
 
-  it('is audited, and refused to network members (they read the same record in the app)', async () => {
-    expect((await session('network member').request('GET', `/api/meetings/${seeded.meetingId}/export?format=md`)).status).toBe(403);
+  it('is audited, and the same for the network members through their link', async () => {
+    const forMember = await session('network member').request('GET', `/api/meetings/${seeded.meetingId}/export?format=md`);
+    expect(forMember.status).toBe(200);
+    expect(await forMember.text()).toBe(await (await session('practitioner').request('GET', `/api/meetings/${seeded.meetingId}/export?format=md`)).text());
     expect((await session('practitioner').request('GET', `/api/meetings/${seeded.meetingId}/export?format=doc`)).status).toBe(400);
     const audit = JSON.stringify(await session('admin').json('GET', `/api/audit?networkId=${seeded.networkId}&limit=1000`));
     expect(audit).toContain('"action":"export"');

@@ -5,6 +5,7 @@ import { getQuestions } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
 import { day } from '../space/formatTime.ts';
+import { QuestionViews } from './QuestionViews.tsx';
 
 /**
  * Things not yet decided, kept open across meetings: each shows the meetings where it was discussed; closing
@@ -87,6 +88,7 @@ function QuestionItem(props: { question: Question }) {
           </div>
         )}
       </Show>
+      <QuestionViews question={q()} />
       <div class="row wrap">
         <Show when={q().status === 'open' && !discussedHere()}>
           <button type="button" class="small" onClick={() => markDiscussed(networkDoc.doc, q().id, mention())}>

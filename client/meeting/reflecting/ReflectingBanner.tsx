@@ -32,7 +32,7 @@ export function ReflectingBanner(props: { phase: Phase }) {
                 <p>
                   {team
                     ? 'Ask the network what they made of the reflections, and listen.'
-                    : 'The team has finished reflecting. What did you make of what you heard? Anyone can speak first.'}
+                    : 'The team has finished reflecting. What did you make of what you heard? Anyone can speak first, and you can also write it under Reflections.'}
                 </p>
               </div>
               <button type="button" class="quiet" onClick={() => setHiddenTurn(turn().id)}>

@@ -6,6 +6,7 @@ import { getReflections } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
 import { timeOfDay } from '../space/formatTime.ts';
+import { ReflectionAnswers } from './ReflectionAnswers.tsx';
 
 /** What the team says while reflecting, written down as they speak; everyone reads the same list. */
 export function ReflectionsPanel() {
@@ -40,6 +41,7 @@ export function ReflectionsPanel() {
           </button>
         </form>
       </Show>
+      <ReflectionAnswers />
     </>
   );
 }

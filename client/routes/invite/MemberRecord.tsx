@@ -1,6 +1,7 @@
 import { createResource, Show } from 'solid-js';
 import { api, messageOf } from '../../lib/api.ts';
 import { RecordView } from '../record/RecordView.tsx';
+import { RecordDownloads } from './RecordDownloads.tsx';
 
 /** One meeting's record, read through the member's link; they may add to it once it is sealed. */
 export function MemberRecord(props: { meetingId: string; inviteToken: string; onBack: () => void }) {
@@ -11,7 +12,7 @@ export function MemberRecord(props: { meetingId: string; inviteToken: string; on
   };
   return (
     <main class="page narrow stack">
-      <p>
+      <p class="no-print">
         <button type="button" onClick={() => props.onBack()}>
           Back to all meetings
         </button>
@@ -24,6 +25,7 @@ export function MemberRecord(props: { meetingId: string; inviteToken: string; on
         {(d) => (
           <>
             <h1>What was written in the meeting</h1>
+            <RecordDownloads meetingId={props.meetingId} date={d().record.startedAt ?? d().record.meeting.scheduledAt} inviteToken={props.inviteToken} />
             <RecordView record={d().record} onAdd={addAddendum} />
           </>
         )}

@@ -3,19 +3,22 @@ import type { MeetingRecord } from '../../../shared/api/records.ts';
 import { ADDENDUM_MAX, RECORD_ROLE_LABELS as ROLE_LABELS } from '../../../shared/api/records.ts';
 import { messageOf } from '../../lib/api.ts';
 import { formFieldText } from '../../lib/formFieldText.ts';
-import { formatDateTime, formatTime } from './formatWhen.ts';
+import { formatDateTimeIn, formatTimeIn } from './formatWhen.ts';
+import { RecordAttendance, RecordChat, RecordMapSection, RecordReflectionAnswers, ViewsOf } from './RecordSections.tsx';
 import './record.css';
 
 /**
- * One meeting's record, exactly as the team keeps it and the network reads it: when, who came, the notes,
- * the reflections, the questions and decisions; then what was added after the meeting ended.
+ * One meeting's record, exactly as the team keeps it and the network reads it: when, who came and when, the
+ * notes, the reflections and what the network made of them, the questions with each person's view, the
+ * decisions, the chat and the network map; then what was added after the meeting ended. Every time is shown
+ * in the network's own time zone, named.
  */
 export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string) => Promise<void> }) {
   const r = () => props.record;
   return (
     <article class="record stack" aria-labelledby={`record-${r().meeting.id}`}>
       <h2 id={`record-${r().meeting.id}`}>
-        {r().meeting.title}, {formatDateTime(r().startedAt ?? r().meeting.scheduledAt)}
+        {r().meeting.title}, {formatDateTimeIn(r().startedAt ?? r().meeting.scheduledAt, r().timeZone)}
       </h2>
       <Show
         when={r().sealed}
@@ -29,6 +32,8 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
       <dl class="record-facts">
         <dt>About</dt>
         <dd>{r().network.personName}</dd>
+        <dt>Times</dt>
+        <dd>In the network's time zone, {r().timeZone.replaceAll('_', ' ')}</dd>
         <dt>Length</dt>
         <dd>{durationText(r().durationMinutes)}</dd>
         <dt>Who took part</dt>
@@ -40,6 +45,8 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
           </Show>
         </dd>
       </dl>
+
+      <RecordAttendance record={r()} />
 
       <section aria-labelledby={`notes-${r().meeting.id}`}>
         <h3 id={`notes-${r().meeting.id}`}>Notes</h3>
@@ -70,7 +77,7 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
               {(x) => (
                 <li class="entry">
                   <p class="entry-meta">
-                    {x.author} ({ROLE_LABELS[x.role]}), {formatTime(x.writtenAt)}
+                    {x.author} ({ROLE_LABELS[x.role]}), {formatTimeIn(x.writtenAt, r().timeZone)}
                   </p>
                   <p class="entry-text">{x.text}</p>
                 </li>
@@ -79,6 +86,8 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
           </ul>
         </Show>
       </section>
+
+      <RecordReflectionAnswers record={r()} />
 
       <section aria-labelledby={`questions-${r().meeting.id}`}>
         <h3 id={`questions-${r().meeting.id}`}>Questions talked about</h3>
@@ -89,6 +98,7 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
                 <li class="entry">
                   <p class="entry-text">{q.title}</p>
                   <p class="entry-meta">{q.status === 'open' ? 'Still open' : 'Decided'}</p>
+                  <ViewsOf question={q} timeZone={r().timeZone} />
                 </li>
               )}
             </For>
@@ -115,6 +125,10 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
         </Show>
       </section>
 
+      <RecordChat record={r()} />
+
+      <RecordMapSection record={r()} />
+
       <section aria-labelledby={`addenda-${r().meeting.id}`} class="record-addenda">
         <h3 id={`addenda-${r().meeting.id}`}>Added after the meeting</h3>
         <Show when={r().addenda.length > 0} fallback={<p class="hint">Nothing has been added.</p>}>
@@ -123,7 +137,7 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
               {(a) => (
                 <li class="entry">
                   <p class="entry-meta">
-                    {a.authorName} ({ROLE_LABELS[a.authorRole]}), {formatDateTime(a.createdAt)}
+                    {a.authorName} ({ROLE_LABELS[a.authorRole]}), {formatDateTimeIn(a.createdAt, r().timeZone)}
                   </p>
                   <p class="entry-text">{a.text}</p>
                 </li>

@@ -5,6 +5,7 @@ import { formFieldText } from '../../lib/formFieldText.ts';
 import { createTeamSession } from '../../lib/session.ts';
 import { CaseloadList } from './CaseloadList.tsx';
 import { RetentionForm } from './RetentionForm.tsx';
+import { browserTimeZone, TimeZoneField } from './TimeZoneField.tsx';
 import { TeamHeader } from './TeamHeader.tsx';
 
 /** The start page: a team member's networks, or a plain welcome with the way in for each kind of visitor. */
@@ -48,6 +49,7 @@ function NetworksPage(props: { userName: string; isAdmin: boolean }) {
       const { network } = await api.createNetwork({
         personName: formFieldText(form, 'personName'),
         referredAt: referred ? new Date(referred).toISOString() : new Date().toISOString(),
+        timeZone: formFieldText(form, 'timeZone'),
       });
       navigate(`/networks/${network.id}`);
     } catch (e) {
@@ -68,6 +70,7 @@ function NetworksPage(props: { userName: string; isAdmin: boolean }) {
           <label for="referredAt">When the referral came in</label>
           <input id="referredAt" name="referredAt" type="datetime-local" />
           <p class="hint">Leave empty for now. The first meeting should be within 24 hours of the referral.</p>
+          <TimeZoneField id="timeZone" name="timeZone" value={browserTimeZone()} hintId="timeZone-hint" />
           <button type="submit" class="primary">
             Open network
           </button>

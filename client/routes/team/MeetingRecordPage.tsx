@@ -36,6 +36,9 @@ export function MeetingRecordPage() {
                 <a class="link-button" href={exportUrl('md')} download="">
                   Progress note (Markdown)
                 </a>
+                <button type="button" onClick={() => window.print()}>
+                  Print
+                </button>
               </div>
               <p class="hint no-print">Exports are written in the audit log. The family reads this same record through their link.</p>
               <RecordView record={d().record} onAdd={addAddendum} />

@@ -14,6 +14,7 @@ import { MembersSection } from './MembersSection.tsx';
 import { referralClock } from './referralClock.ts';
 import { TeamHeader } from './TeamHeader.tsx';
 import { TeamSection } from './TeamSection.tsx';
+import { TimeZoneSection } from './TimeZoneSection.tsx';
 import './team.css';
 
 /**
@@ -61,6 +62,7 @@ function NetworkView(props: { detail: NetworkDetail; continuity: ContinuityRespo
         <TeamSection networkId={network().id} history={props.continuity.teamHistory} refresh={props.refresh} />
         <QuestionsSection questions={props.continuity.questions} meetings={props.continuity.meetings} />
         <MapSection map={props.continuity.map} />
+        <TimeZoneSection networkId={network().id} timeZone={network().timeZone} refresh={props.refresh} />
         <ClosingSection networkId={network().id} closedAt={props.continuity.closedAt} refresh={props.refresh} />
       </div>
     </>
