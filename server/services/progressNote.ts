@@ -1,9 +1,12 @@
+import { attributeNotes } from '../../shared/api/noteAuthors.ts';
 import { RECORD_ROLE_LABELS as ROLE_LABELS, type MeetingRecord } from '../../shared/api/records.ts';
 
 /**
  * The meeting record as a progress note for the clinical record, in Markdown and in HTML for printing.
  * Both say the same things in the same order: when, how long, who attended, notes, reflections, open
- * questions, decisions with who was present, then any addenda after the sealed content. Times are UTC
+ * questions, decisions with who was present, then any addenda after the sealed content. Each passage of
+ * the notes is preceded by its writer's name in brackets where the writer changes (see noteAuthors.ts), so
+ * who wrote what survives a black-and-white printout. Times are UTC
  * with the zone named, so a note reads the same wherever it is filed.
  */
 export function progressNoteMarkdown(record: MeetingRecord): string {
@@ -17,12 +20,14 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
   for (const a of record.attendees) out(`- ${md(a.name)} (${ROLE_LABELS[a.role]}), ${attendance(a)}`);
   out('', '## Notes', '');
   if (record.notes.length === 0) out('No notes were written.');
-  for (const block of record.notes) {
-    if (block.kind === 'heading') out(`### ${md(block.text)}`, '');
-    else if (block.kind === 'quote') out(...block.text.split('\n').map((line) => `> ${md(line)}`), '');
+  for (const { block, blockLabel, segments } of attributeNotes(record.notes)) {
+    if (blockLabel) out(`**${md(blockLabel)}**`, '');
+    const text = segments.map((segment) => (segment.label ? `**${md(segment.label)}** ${md(segment.text)}` : md(segment.text))).join('');
+    if (block.kind === 'heading') out(`### ${text}`, '');
+    else if (block.kind === 'quote') out(...text.split('\n').map((line) => `> ${line}`), '');
     else if (block.kind === 'code') out('```', block.text.replaceAll('```', "'''"), '```', '');
     else if (block.kind === 'rule') out('---', '');
-    else out(md(block.text).replaceAll('\n', '  \n'), '');
+    else out(text.replaceAll('\n', '  \n'), '');
   }
   out('## Reflections', '');
   if (record.reflections.length === 0) out('No reflections were written.');
@@ -48,12 +53,14 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
 /** A standalone HTML page with a print stylesheet, for Chromium to print to PDF. No scripts, no fetches. */
 export function progressNoteHtml(record: MeetingRecord): string {
   const list = (items: string[], empty: string) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p class="empty">${empty}</p>`);
-  const notes = record.notes.map((block) => {
-    if (block.kind === 'heading') return `<h3>${html(block.text)}</h3>`;
-    if (block.kind === 'quote') return `<blockquote>${lines(block.text)}</blockquote>`;
-    if (block.kind === 'code') return `<pre>${html(block.text)}</pre>`;
+  const notes = attributeNotes(record.notes).map(({ block, blockLabel, segments }) => {
+    const label = blockLabel ? `<p class="writer">${html(blockLabel)}</p>` : '';
+    const text = segments.map((segment) => (segment.label ? `<strong class="writer">${html(segment.label)}</strong> ${lines(segment.text)}` : lines(segment.text))).join('');
+    if (block.kind === 'heading') return `${label}<h3>${text}</h3>`;
+    if (block.kind === 'quote') return `${label}<blockquote>${text}</blockquote>`;
+    if (block.kind === 'code') return `${label}<pre>${html(block.text)}</pre>`;
     if (block.kind === 'rule') return '<hr>';
-    return `<p>${lines(block.text)}</p>`;
+    return `${label}<p>${text}</p>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -87,6 +94,7 @@ li { margin: 2pt 0; break-inside: avoid; }
 blockquote { border-left: 3px solid #999; margin: 6pt 0; padding-left: 8pt; }
 pre { white-space: pre-wrap; font-size: 10pt; }
 .role, .empty { color: #444; }
+.writer { font-weight: bold; margin: 8pt 0 2pt; break-after: avoid; }
 .addenda { border-top: 2px solid #111; margin-top: 18pt; }
 footer { margin-top: 18pt; font-size: 9pt; color: #444; }
 `;

@@ -9,9 +9,9 @@ import type { MeetingRecord as StoredMeeting } from '../store/meetingStore.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import { toTeamUser } from './auth.ts';
-import { attendeesOf, firstHeldAtOf } from './meetingAttendance.ts';
+import { attendeesOf, firstHeldAtOf, presentAt } from './meetingAttendance.ts';
 import { toMeeting } from './meetings.ts';
-import { mapOf, noteBlocks, questionsOf, questionsOfMeeting, readStoredDoc, reflectionsOf } from './recordDocuments.ts';
+import { mapOf, noteBlocks, questionsOf, questionsOfMeeting, readAttributedDoc, reflectionsOf } from './recordDocuments.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { withSchedules } from './scheduling.ts';
 
@@ -86,7 +86,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
         });
       }
       const meetings = await stores.meetings.listForNetwork(networkId);
-      const { questions, map } = await readStoredDoc(stores.docs, networkDocName(networkId), (doc) => ({ questions: questionsOf(doc), map: mapOf(doc) }));
+      const { questions, map } = await readAttributedDoc(stores, networkDocName(networkId), (doc, authorOf) => ({ questions: questionsOf(doc, authorOf), map: mapOf(doc) }));
       const closedAt = await stores.records.closedAt(networkId);
       const { firstHeldAt, clock } = await clockOf(network.referredAt, meetings);
       return {
@@ -154,8 +154,9 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
   if (!network) throw new ApiError('not_found', 'There is no such network.');
   const [scheduled] = await withSchedules(stores, [meeting]);
   if (!scheduled) throw new ApiError('internal', 'The meeting could not be read.');
-  const meetingPart = await readStoredDoc(stores.docs, meetingDocName(meeting.id), (doc) => ({ notes: noteBlocks(doc), reflections: reflectionsOf(doc) }));
-  const allQuestions = await readStoredDoc(stores.docs, networkDocName(meeting.networkId), questionsOf);
+  // Authors and recorders are named from the writers the sync server recorded, never from the documents' own names.
+  const meetingPart = await readAttributedDoc(stores, meetingDocName(meeting.id), (doc, authorOf) => ({ notes: noteBlocks(doc, authorOf), reflections: reflectionsOf(doc, authorOf) }));
+  const allQuestions = await readAttributedDoc(stores, networkDocName(meeting.networkId), questionsOf);
   const { attendees, startedAt } = await attendeesOf(stores, meeting, now);
   const endedAt = meeting.status === 'ended' ? meeting.endedAt : undefined;
   const durationMinutes = startedAt && endedAt ? Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 60_000)) : undefined;
@@ -169,7 +170,21 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
     ...(durationMinutes === undefined ? {} : { durationMinutes }),
     attendees,
     ...meetingPart,
-    ...questionsOfMeeting(allQuestions, meeting.id),
+    ...(await withPresence(stores, meeting, questionsOfMeeting(allQuestions, meeting.id), now)),
     addenda,
   };
+}
+
+/**
+ * Who was present at each decision, from the attendance the server recorded (LiveKit's webhooks, or the
+ * shared-space joins) at the decision's time, never from the list the deciding client wrote. The time is
+ * the client's, kept within the meeting: no later than its end.
+ */
+async function withPresence<T extends { decisions: { decidedAt: string; present: string[] }[] }>(stores: Stores, meeting: StoredMeeting, part: T, now: Date): Promise<T> {
+  const decisions = [];
+  for (const decision of part.decisions) {
+    const at = meeting.endedAt !== undefined && decision.decidedAt > meeting.endedAt ? meeting.endedAt : decision.decidedAt;
+    decisions.push({ ...decision, present: await presentAt(stores, meeting, at, now) });
+  }
+  return { ...part, decisions };
 }

@@ -36,6 +36,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
     docName: 'doc',
     mode,
     subject: 's',
+    writer: { id: 's', role: undefined },
     get isOpen() {
       return open;
     },
@@ -67,6 +68,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
       return 'applied';
     },
     admit: () => 'ok',
+    writerOf: () => undefined,
     applyAwareness: () => {
       events.push('awareness');
       return { refusedOthers: 0, overLimit: null };

@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { attributeNotes, type AttributedSegment } from '../../../shared/api/noteAuthors.ts';
 import type { MeetingRecord } from '../../../shared/api/records.ts';
 import { ADDENDUM_MAX, RECORD_ROLE_LABELS as ROLE_LABELS } from '../../../shared/api/records.ts';
 import { messageOf } from '../../lib/api.ts';
@@ -6,8 +7,23 @@ import { formFieldText } from '../../lib/formFieldText.ts';
 import { formatDateTime, formatTime } from './formatWhen.ts';
 import './record.css';
 
+/** A block's text, with its writer's name in brackets where the writer changes inside it. */
+function Segments(props: { segments: readonly AttributedSegment[] }) {
+  return (
+    <For each={props.segments}>
+      {(segment) => (
+        <>
+          <Show when={segment.label}>{(label) => <strong class="record-writer-inline">{label()} </strong>}</Show>
+          {segment.text}
+        </>
+      )}
+    </For>
+  );
+}
+
 /**
- * One meeting's record, exactly as the team keeps it and the network reads it: when, who came, the notes,
+ * One meeting's record, exactly as the team keeps it and the network reads it: when, who came, the notes
+ * (with who wrote each passage, named as the server knows them),
  * the reflections, the questions and decisions; then what was added after the meeting ended.
  */
 export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string) => Promise<void> }) {
@@ -45,18 +61,27 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
         <h3 id={`notes-${r().meeting.id}`}>Notes</h3>
         <Show when={r().notes.length > 0} fallback={<p class="hint">No notes were written.</p>}>
           <div class="record-notes">
-            <For each={r().notes}>
-              {(block) =>
-                block.kind === 'heading' ? (
-                  <h4>{block.text}</h4>
-                ) : block.kind === 'quote' ? (
-                  <blockquote>{block.text}</blockquote>
-                ) : block.kind === 'rule' ? (
-                  <hr />
-                ) : (
-                  <p>{block.text}</p>
-                )
-              }
+            <For each={attributeNotes(r().notes)}>
+              {({ block, blockLabel, segments }) => (
+                <>
+                  <Show when={blockLabel}>{(label) => <p class="record-writer">{label()}</p>}</Show>
+                  {block.kind === 'heading' ? (
+                    <h4>
+                      <Segments segments={segments} />
+                    </h4>
+                  ) : block.kind === 'quote' ? (
+                    <blockquote>
+                      <Segments segments={segments} />
+                    </blockquote>
+                  ) : block.kind === 'rule' ? (
+                    <hr />
+                  ) : (
+                    <p>
+                      <Segments segments={segments} />
+                    </p>
+                  )}
+                </>
+              )}
             </For>
           </div>
         </Show>
