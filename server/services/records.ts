@@ -1,6 +1,6 @@
 import type { ParticipantRole } from '../../shared/api/roles.ts';
 import { byClockUrgency, referralClock } from '../../shared/api/referralClock.ts';
-import type { CaseloadEntry, ContinuityResponse, MeetingRecord, MemberOverview } from '../../shared/api/records.ts';
+import type { CaseloadEntry, ContinuityResponse, DecisionView, MeetingRecord, MemberOverview, QuestionView } from '../../shared/api/records.ts';
 import { meetingDocName, networkDocName } from '../../shared/media/rooms.ts';
 import { ApiError } from '../errors.ts';
 import type { AccessEventPort } from '../events/eventPort.ts';
@@ -92,7 +92,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       return {
         teamHistory,
         meetings: await withSchedules(stores, meetings),
-        questions,
+        questions: await questionsWithPresence(questions, truePresence(stores, networkId, now())),
         map,
         clock,
         ...(firstHeldAt ? { firstHeldAt } : {}),
@@ -170,21 +170,35 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
     ...(durationMinutes === undefined ? {} : { durationMinutes }),
     attendees,
     ...meetingPart,
-    ...(await withPresence(stores, meeting, questionsOfMeeting(allQuestions, meeting.id), now)),
+    ...(await withPresence(stores, meeting.networkId, questionsOfMeeting(allQuestions, meeting.id), now)),
     addenda,
   };
 }
 
 /**
  * Who was present at each decision, from the attendance the server recorded (LiveKit's webhooks, or the
- * shared-space joins) at the decision's time, never from the list the deciding client wrote. The time is
- * the client's, kept within the meeting: no later than its end.
+ * shared-space joins) in the meeting the decision was taken in, at the decision's time, never from the
+ * list the deciding client wrote. The time is the client's, kept within that meeting: no later than its end.
  */
-async function withPresence<T extends { decisions: { decidedAt: string; present: string[] }[] }>(stores: Stores, meeting: StoredMeeting, part: T, now: Date): Promise<T> {
+async function withPresence<T extends { questions: QuestionView[]; decisions: DecisionView[] }>(stores: Stores, networkId: string, part: T, now: Date): Promise<T> {
+  const presence = truePresence(stores, networkId, now);
   const decisions = [];
-  for (const decision of part.decisions) {
+  for (const decision of part.decisions) decisions.push({ ...decision, present: await presence(decision) });
+  return { ...part, decisions, questions: await questionsWithPresence(part.questions, presence) };
+}
+
+async function questionsWithPresence(questions: readonly QuestionView[], presence: (decision: DecisionView) => Promise<string[]>): Promise<QuestionView[]> {
+  const answer = [];
+  for (const q of questions) answer.push(q.decision ? { ...q, decision: { ...q.decision, present: await presence(q.decision) } } : q);
+  return answer;
+}
+
+/** `networkId`: the meeting id is the client's; a meeting of another network tells nothing of who was here. */
+function truePresence(stores: Stores, networkId: string, now: Date): (decision: DecisionView) => Promise<string[]> {
+  return async (decision) => {
+    const meeting = await stores.meetings.get(decision.meetingId);
+    if (!meeting || meeting.networkId !== networkId) return [];
     const at = meeting.endedAt !== undefined && decision.decidedAt > meeting.endedAt ? meeting.endedAt : decision.decidedAt;
-    decisions.push({ ...decision, present: await presentAt(stores, meeting, at, now) });
-  }
-  return { ...part, decisions };
+    return presentAt(stores, meeting, at, now);
+  };
 }
