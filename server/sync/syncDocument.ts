@@ -4,6 +4,7 @@ import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import type { ClientBinding } from '../store/docLog.ts';
 import { namesOnlyWriter, type WriterIdentity } from './authorClaims.ts';
+import { claimsOnlyOwnAuthorship } from './authorshipClaims.ts';
 import { createAwarenessRelay, type PresenceOutcome } from './awarenessRelay.ts';
 import { ClientBindings } from './clientBindings.ts';
 import { checkConflictScan } from './conflictScan.ts';
@@ -197,6 +198,8 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       const claimed = bindings.check(live, shape.structs, from.writer.id, now().toISOString());
       if ('refused' in claimed) return 'clientOfAnother';
       if (!namesOnlyWriter(live, shape.structs, from.writer)) return 'authorOfAnother';
+      const ownsClient = (clientId: number): boolean => bindings.ownerOf(clientId) === from.writer.id || claimed.fresh.some((binding) => binding.clientId === clientId);
+      if (!claimsOnlyOwnAuthorship(live, shape.structs, from.writer.id, ownsClient)) return 'authorOfAnother';
       if (!conflictsWithin(live, shape, maxConflictScan)) return 'tooLarge';
       let tooLarge = false;
       const vet: TwinVet = (twin, results, applyMs) => {

@@ -11,6 +11,7 @@ import { MeetingRecord } from '../../shared/api/records.ts';
 import { sendChatMessage } from '../../shared/doc/chat.ts';
 import type { Author } from '../../shared/doc/entries.ts';
 import { addQuestion, decideQuestion } from '../../shared/doc/questions.ts';
+import { claimAuthorship, createNoteAuthorship } from '../../shared/doc/noteAuthorship.ts';
 import { addReflection } from '../../shared/doc/reflections.ts';
 import { getNotes } from '../../shared/doc/schema.ts';
 import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
@@ -108,6 +109,8 @@ describe('a network member writing as the practitioner', () => {
     ['a reflection', 'meeting', (doc: Y.Doc) => addReflection(doc, patAuthor, FORGED.reflection, new Date())],
     ['a chat line', 'meeting', (doc: Y.Doc) => sendChatMessage(doc, patAuthor, FORGED.chat, new Date())],
     ['an open question', 'network', (doc: Y.Doc) => addQuestion(doc, FORGED.decision, patAuthor, { meetingId: seeded.meetingId, meetingTitle: 'Network meeting', at: new Date().toISOString() })],
+    // The live notes' "who wrote what" (Yjs PermanentUserData): filing one's writing under the practitioner.
+    ['a claim to have written as the practitioner', 'meeting', (doc: Y.Doc) => claimAuthorship(createNoteAuthorship(doc), doc, patAuthor.id)],
   ] as const)('is refused for %s, and nothing of it is stored', async (_what, which, forge) => {
     const client = await connected(which === 'meeting' ? mariaJoin.sync : mariaJoin.networkSync);
     forge(client.doc);

@@ -13,7 +13,14 @@ function Segments(props: { segments: readonly AttributedSegment[] }) {
     <For each={props.segments}>
       {(segment) => (
         <>
-          <Show when={segment.label}>{(label) => <strong class="record-writer-inline">{label()} </strong>}</Show>
+          <Show when={segment.label}>
+            {(label) => (
+              <strong class="record-writer-inline">
+                <span class="visually-hidden">Written by </span>
+                {label()}{' '}
+              </strong>
+            )}
+          </Show>
           {segment.text}
         </>
       )}
@@ -64,7 +71,14 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
             <For each={attributeNotes(r().notes)}>
               {({ block, blockLabel, segments }) => (
                 <>
-                  <Show when={blockLabel}>{(label) => <p class="record-writer">{label()}</p>}</Show>
+                  <Show when={blockLabel}>
+                    {(label) => (
+                      <p class="record-writer">
+                        <span class="visually-hidden">Written by </span>
+                        {label()}
+                      </p>
+                    )}
+                  </Show>
                   {block.kind === 'heading' ? (
                     <h4>
                       <Segments segments={segments} />
