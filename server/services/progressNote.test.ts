@@ -47,6 +47,8 @@ describe('the progress note', () => {
     const markdown = progressNoteMarkdown(written);
     expect(markdown).toContain('**\\[Robin\\]**\n\nAlex slept better.\n');
     expect(markdown).toContain('**\\[Maria\\]** Maria agrees. **\\[Robin\\]** Mostly.');
+    expect(markdown).toContain('The name in brackets before a passage is the person who wrote it.');
+    expect(progressNoteMarkdown(record)).not.toContain('name in brackets');
     const html = progressNoteHtml(written);
     expect(html).toContain('<p class="writer">[Robin]</p><p>Alex slept better.</p>');
     expect(html).toContain('<strong class="writer">[Maria]</strong> Maria agrees. <strong class="writer">[Robin]</strong> Mostly.');

@@ -1,4 +1,4 @@
-import { attributeNotes } from '../../shared/api/noteAuthors.ts';
+import { attributeNotes, showsWriters, WRITER_LABELS_HINT } from '../../shared/api/noteAuthors.ts';
 import { RECORD_ROLE_LABELS as ROLE_LABELS, type MeetingRecord } from '../../shared/api/records.ts';
 
 /**
@@ -20,7 +20,9 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
   for (const a of record.attendees) out(`- ${md(a.name)} (${ROLE_LABELS[a.role]}), ${attendance(a)}`);
   out('', '## Notes', '');
   if (record.notes.length === 0) out('No notes were written.');
-  for (const { block, blockLabel, segments } of attributeNotes(record.notes)) {
+  const attributed = attributeNotes(record.notes);
+  if (showsWriters(attributed)) out(`_${WRITER_LABELS_HINT}_`, '');
+  for (const { block, blockLabel, segments } of attributed) {
     if (blockLabel) out(`**${md(blockLabel)}**`, '');
     const text = segments.map((segment) => (segment.label ? `**${md(segment.label)}** ${md(segment.text)}` : md(segment.text))).join('');
     if (block.kind === 'heading') out(`### ${text}`, '');
@@ -53,7 +55,8 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
 /** A standalone HTML page with a print stylesheet, for Chromium to print to PDF. No scripts, no fetches. */
 export function progressNoteHtml(record: MeetingRecord): string {
   const list = (items: string[], empty: string) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p class="empty">${empty}</p>`);
-  const notes = attributeNotes(record.notes).map(({ block, blockLabel, segments }) => {
+  const attributed = attributeNotes(record.notes);
+  const notes = attributed.map(({ block, blockLabel, segments }) => {
     const label = blockLabel ? `<p class="writer">${html(blockLabel)}</p>` : '';
     const text = segments.map((segment) => (segment.label ? `<strong class="writer">${html(segment.label)}</strong> ${lines(segment.text)}` : lines(segment.text))).join('');
     if (block.kind === 'heading') return `${label}<h3>${text}</h3>`;
@@ -71,7 +74,7 @@ export function progressNoteHtml(record: MeetingRecord): string {
 <header><h1>Progress note: ${html(record.meeting.title)}</h1>
 <dl>${[['Network of', record.network.personName], ...facts(record)].map(([k, v]) => `<dt>${html(k ?? '')}</dt><dd>${html(v ?? '')}</dd>`).join('')}</dl></header>
 <section><h2>Who attended</h2>${list(record.attendees.map((a) => `${html(a.name)} <span class="role">(${ROLE_LABELS[a.role]})</span>, ${html(attendance(a))}`), 'Nobody is recorded as having joined.')}</section>
-<section><h2>Notes</h2>${notes.length ? notes.join('\n') : '<p class="empty">No notes were written.</p>'}</section>
+<section><h2>Notes</h2>${showsWriters(attributed) ? `<p class="empty">${WRITER_LABELS_HINT}</p>` : ''}${notes.length ? notes.join('\n') : '<p class="empty">No notes were written.</p>'}</section>
 <section><h2>Reflections</h2>${list(record.reflections.map((r) => `<strong>${html(r.author)}</strong> <span class="role">(${ROLE_LABELS[r.role]}, ${html(time(r.writtenAt))})</span>: ${lines(r.text)}`), 'No reflections were written.')}</section>
 <section><h2>Open questions discussed</h2>${list(record.questions.map((q) => `${html(q.title)} <span class="role">(${q.status === 'open' ? 'still open' : 'decided'})</span>`), 'No open questions were discussed.')}</section>
 <section><h2>Decisions</h2>${list(record.decisions.map((d) => `<strong>${html(d.question)}</strong>: ${lines(d.text)}<br><span class="role">Decided ${html(time(d.decidedAt))}, recorded by ${html(d.decidedBy)}. Present: ${html(d.present.join(', ') || 'not recorded')}</span>`), 'No decisions were recorded.')}</section>

@@ -15,6 +15,14 @@ export interface AttributedBlock {
   segments: AttributedSegment[];
 }
 
+/** Said once above notes that carry writers' names, so nobody has to guess what the brackets mean. */
+export const WRITER_LABELS_HINT = 'The name in brackets before a passage is the person who wrote it.';
+
+/** Whether any block of `attributed` shows a writer's name. */
+export function showsWriters(attributed: readonly AttributedBlock[]): boolean {
+  return attributed.some((a) => a.blockLabel !== undefined || a.segments.some((segment) => segment.label !== undefined));
+}
+
 /** Said for a passage whose writer is not known (notes written before the server recorded writers). */
 export const UNKNOWN_AUTHOR_LABEL = '[writer not recorded]';
 

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { attributeNotes, type AttributedSegment } from '../../../shared/api/noteAuthors.ts';
+import { attributeNotes, showsWriters, WRITER_LABELS_HINT, type AttributedSegment } from '../../../shared/api/noteAuthors.ts';
 import type { MeetingRecord } from '../../../shared/api/records.ts';
 import { ADDENDUM_MAX, RECORD_ROLE_LABELS as ROLE_LABELS } from '../../../shared/api/records.ts';
 import { messageOf } from '../../lib/api.ts';
@@ -67,6 +67,9 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
       <section aria-labelledby={`notes-${r().meeting.id}`}>
         <h3 id={`notes-${r().meeting.id}`}>Notes</h3>
         <Show when={r().notes.length > 0} fallback={<p class="hint">No notes were written.</p>}>
+          <Show when={showsWriters(attributeNotes(r().notes))}>
+            <p class="hint">{WRITER_LABELS_HINT}</p>
+          </Show>
           <div class="record-notes">
             <For each={attributeNotes(r().notes)}>
               {({ block, blockLabel, segments }) => (
