@@ -24,6 +24,14 @@ describe('who wrote which passage of the notes, as the record shows it', () => {
     ]);
   });
 
+  it('names the writer again after a block shared by several writers', () => {
+    const blocks = attributeNotes([
+      { kind: 'paragraph', text: 'a b', runs: [{ text: 'a ', ...pat }, { text: 'b', ...sam }] },
+      { kind: 'paragraph', text: 'c', runs: [{ text: 'c', ...sam }] },
+    ]);
+    expect(blocks.map((b) => b.blockLabel)).toEqual([undefined, '[Sam Berg]']);
+  });
+
   it('says when a writer is not known, and shows no labels at all for notes where none is', () => {
     const mixed = attributeNotes([
       { kind: 'paragraph', text: 'old', runs: [{ text: 'old' }] },

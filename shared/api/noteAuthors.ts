@@ -54,6 +54,9 @@ export function attributeNotes(notes: readonly NoteBlock[]): AttributedBlock[] {
       else segments.push({ label: label === current ? undefined : (label ?? undefined), text: run.text });
       current = label;
     }
+    // After a block shared by several writers, the next one names its writer again: a label in the middle
+    // of a paragraph is easily missed as covering what follows it.
+    current = null;
     return { block, blockLabel: undefined, segments };
   });
 }

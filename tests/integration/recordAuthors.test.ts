@@ -191,7 +191,7 @@ describe('the record and both exports', () => {
     checkTruth(markdown, 'markdown');
     expect(markdown).toContain('**\\[Pat Practitioner\\]**\n\nAlex slept better since Tuesday.');
     // A passage's writer is named where the writer changes, also inside a paragraph.
-    expect(markdown).toContain('Alex slept better since Tuesday.\n\nAlex eats with us. **\\[Maria\\]** Not every evening.\n\nMaria worries');
+    expect(markdown).toContain('Alex slept better since Tuesday.\n\nAlex eats with us. **\\[Maria\\]** Not every evening.\n\n**\\[Maria\\]**\n\nMaria worries');
     expect(markdown).toContain('**\\[Pat Practitioner\\]**\n\nOne more line by Pat.');
     expect(markdown).toContain('recorded by Pat Practitioner');
     expect(markdown).toContain('Present: Pat Practitioner, Maria');
@@ -204,7 +204,7 @@ describe('the record and both exports', () => {
       const text = (await run('pdftotext', [join(dir, 'note.pdf'), '-'])).stdout.replace(/\s+/g, ' ');
       checkTruth(text, 'pdf');
       expect(text).toContain('[Pat Practitioner] Alex slept better since Tuesday.');
-      expect(text).toContain('[Pat Practitioner] Alex slept better since Tuesday. Alex eats with us. [Maria] Not every evening.');
+      expect(text).toContain('[Pat Practitioner] Alex slept better since Tuesday. Alex eats with us. [Maria] Not every evening. [Maria] Maria worries');
       expect(text).toContain('[Pat Practitioner] One more line by Pat.');
     } finally {
       rmSync(dir, { recursive: true, force: true });
