@@ -56,8 +56,6 @@ export interface SyncDocument {
    * client id another participant writes with, `authorOfAnother` when it names another as its author.
    */
   applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): UpdateOutcome;
-  /** The participant a Yjs client id of this document is bound to, if any. */
-  writerOf(clientId: number): string | undefined;
   /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
   applyAwareness(update: Uint8Array, from: SyncPeer): PresenceOutcome;
   awarenessSnapshot(): Uint8Array | null;
@@ -130,13 +128,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   // Bytes applied but not yet handed to the store: with the store's own count, what the quota is checked
   // against, so that a burst of updates handled in one turn cannot all slip under it.
   let queuedBytes = 0;
-  // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
-  // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const bindings = new ClientBindings(deps.clients ?? []);
   // Client ids bound by updates not yet handed to the store: they go with the next update queued, so that
   // a binding is committed with (or before) the first stored content of its client id.
   let unsavedBindings: ClientBinding[] = [];
   const now = deps.now ?? (() => new Date());
+  // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
+  // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const persister = createUpdatePersister<SyncPeer | null>({
     write: (batch, clients) => {
       for (const update of batch) queuedBytes -= update.byteLength;
@@ -225,7 +223,6 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       unsavedBindings = unsavedBindings.filter((binding) => !claimed.fresh.includes(binding));
       return tooLarge ? 'tooLarge' : 'malformed';
     },
-    writerOf: (clientId) => bindings.ownerOf(clientId),
     applyAwareness: (update, from) => relay.apply(update, from),
     awarenessSnapshot: () => relay.snapshot(),
     flushed: () => persister.flushed(),

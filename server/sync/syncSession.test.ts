@@ -68,7 +68,6 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
       return 'applied';
     },
     admit: () => 'ok',
-    writerOf: () => undefined,
     applyAwareness: () => {
       events.push('awareness');
       return { refusedOthers: 0, overLimit: null };
