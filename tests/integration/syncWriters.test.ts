@@ -24,7 +24,7 @@ describe('Yjs client ids and their writers', () => {
     const pat = connectProvider(cleanups, server, 'meeting-w', server.ticket('meeting-w', { subject: 'user-pat' }));
     await pat.synced;
     pat.text.insert(0, 'written by Pat');
-    await vi.waitFor(async () => expect((await loadStoredDoc(server.store, 'meeting-w')).getText('t').toString()).toBe('written by Pat'));
+    await vi.waitFor(async () => expect((await loadStoredDoc(server.store, 'meeting-w')).getText('t').toJSON()).toBe('written by Pat'));
     const stolen = pat.doc.clientID;
     pat.provider.destroy();
     // Unloaded (and compacted into one row) once nobody is connected.
@@ -46,9 +46,9 @@ describe('Yjs client ids and their writers', () => {
     const samAgain = connectProvider(cleanups, server, 'meeting-w', server.ticket('meeting-w', { subject: 'member-sam' }));
     await samAgain.synced;
     samAgain.text.insert(0, 'Sam: ');
-    await vi.waitFor(() => expect(watcher.text.toString()).toBe('Sam: written by Pat'));
+    await vi.waitFor(() => expect(watcher.text.toJSON()).toBe('Sam: written by Pat'));
     const stored = await loadStoredDoc(server.store, 'meeting-w');
-    expect(stored.getText('t').toString()).toBe('Sam: written by Pat');
+    expect(stored.getText('t').toJSON()).toBe('Sam: written by Pat');
     const { clients = [] } = await server.store.load('meeting-w');
     expect(clients.find((c) => c.clientId === stolen)?.participantId).toBe('user-pat');
     expect(clients.find((c) => c.clientId === samAgain.doc.clientID)?.participantId).toBe('member-sam');
@@ -59,7 +59,7 @@ describe('Yjs client ids and their writers', () => {
     const pat = connectProvider(cleanups, server, 'meeting-x', server.ticket('meeting-x', { subject: 'user-pat' }));
     await pat.synced;
     pat.text.insert(0, 'Pat');
-    await vi.waitFor(async () => expect((await loadStoredDoc(server.store, 'meeting-x')).getText('t').toString()).toBe('Pat'));
+    await vi.waitFor(async () => expect((await loadStoredDoc(server.store, 'meeting-x')).getText('t').toJSON()).toBe('Pat'));
     // One update holding Sam's own new text and new text under Pat's client id.
     const forged = new Y.Doc();
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(pat.doc));
@@ -72,7 +72,7 @@ describe('Yjs client ids and their writers', () => {
     await sam.synced;
     Y.applyUpdate(sam.doc, Y.encodeStateAsUpdate(forged, before));
     await vi.waitFor(() => expect(closes.map((c) => c.code)).toContain(SYNC_CLOSE.notYours));
-    expect((await loadStoredDoc(server.store, 'meeting-x')).getText('t').toString()).toBe('Pat');
-    expect(pat.text.toString()).toBe('Pat');
+    expect((await loadStoredDoc(server.store, 'meeting-x')).getText('t').toJSON()).toBe('Pat');
+    expect(pat.text.toJSON()).toBe('Pat');
   });
 });
