@@ -31,7 +31,7 @@ export async function storeAsPolyphonyReceives(dataDir: string, docName: string,
 async function receive(dataDir: string, docName: string, updates: readonly Uint8Array[], end: 'shut down' | 'crash'): Promise<void> {
   const store = openWorkerDocStore(dataDir);
   const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 3_600_000, limits: resolveSyncLimits() });
-  const peer: SyncPeer = { id: 'bench-writer', subject: 'bench', send: () => {}, sendMany: () => {}, close: () => {} };
+  const peer: SyncPeer = { id: 'bench-writer', subject: 'bench', writer: { id: 'bench', role: undefined }, send: () => {}, sendMany: () => {}, close: () => {} };
   const document = await registry.acquire(docName, peer).ready;
   try {
     for (let start = 0; start < updates.length; start += BURST) {

@@ -41,7 +41,7 @@ export function instrumentDocStore(store: DocStore, counters: DocStoreCounters):
 
   return {
     append: (docName, update) => timedWrite([update], () => store.append(docName, update)),
-    appendMany: (docName, updates) => timedWrite(updates, () => store.appendMany(docName, updates)),
+    appendMany: (docName, updates, clients) => timedWrite(updates, () => store.appendMany(docName, updates, clients)),
     async load(docName) {
       const started = performance.now();
       const loaded = await store.load(docName);

@@ -100,7 +100,30 @@ async function sharedSpaceJoins(stores: AttendanceStores, meeting: StoredMeeting
   return joins;
 }
 
-async function nameOf(stores: AttendanceStores, kind: 'user' | 'member', id: string): Promise<{ name: string; role: ParticipantRole } | undefined> {
+/**
+ * Names of everyone in the meeting at `at`, as the store knows them, in the order they joined; empty when
+ * no presence is known then. From the attendance the server recorded, never from a list a client wrote.
+ */
+export async function presentAt(stores: AttendanceStores, meeting: StoredMeeting, at: string, now: Date): Promise<string[]> {
+  const { stays } = await presenceIn(stores, meeting, now);
+  const moment = Date.parse(at);
+  const there = [...stays].filter(([, intervals]) => intervals.some((interval) => interval.from <= moment && moment <= interval.to));
+  there.sort(([, a], [, b]) => (a[0]?.from ?? 0) - (b[0]?.from ?? 0));
+  const names = new Set<string>();
+  for (const [identity] of there) {
+    const named = await participantName(stores, identity);
+    if (named) names.add(named.name);
+  }
+  return [...names];
+}
+
+/** The name and role the store knows for a participant id (`user-<id>`, `member-<id>`). */
+export async function participantName(stores: Pick<Stores, 'users' | 'members'>, participantId: string): Promise<{ name: string; role: ParticipantRole } | undefined> {
+  const who = parseParticipantIdentity(participantId);
+  return who && nameOf(stores, who.kind, who.id);
+}
+
+async function nameOf(stores: Pick<Stores, 'users' | 'members'>, kind: 'user' | 'member', id: string): Promise<{ name: string; role: ParticipantRole } | undefined> {
   if (kind === 'user') {
     const user = await stores.users.byId(id);
     return user && { name: user.name, role: user.role };

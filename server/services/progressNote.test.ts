@@ -39,6 +39,24 @@ describe('the progress note', () => {
     expect(html).not.toContain('<b>not html');
     expect(html).toContain("default-src 'none'");
   });
+
+  it('names the writer of each passage in words, in Markdown and in the printed page (readable in black and white)', () => {
+    const written: MeetingRecord = {
+      ...record,
+      notes: [
+        { kind: 'paragraph', text: 'Alex slept better.', runs: [{ text: 'Alex slept better.', author: 'Robin', role: 'practitioner' }] },
+        { kind: 'paragraph', text: 'Maria agrees. Mostly.', runs: [{ text: 'Maria agrees. ', author: 'Maria', role: 'network_member' }, { text: 'Mostly.', author: 'Robin', role: 'practitioner' }] },
+      ],
+    };
+    const markdown = progressNoteMarkdown(written);
+    expect(markdown).toContain('**\\[Robin\\]**\n\nAlex slept better.\n');
+    expect(markdown).toContain('**\\[Maria\\]** Maria agrees. **\\[Robin\\]** Mostly.');
+    expect(markdown).toContain('The name in brackets before a passage is the person who wrote it.');
+    expect(progressNoteMarkdown(record)).not.toContain('name in brackets');
+    const html = progressNoteHtml(written);
+    expect(html).toContain('<p class="writer">[Robin]</p><p>Alex slept better.</p>');
+    expect(html).toContain('<strong class="writer">[Maria]</strong> Maria agrees. <strong class="writer">[Robin]</strong> Mostly.');
+  });
 });
 
 describe('the record in the network’s zone, with its map', () => {

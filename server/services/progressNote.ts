@@ -1,3 +1,4 @@
+import { attributeNotes, showsWriters, WRITER_LABELS_HINT } from '../../shared/api/noteAuthors.ts';
 import { RECORD_ROLE_LABELS as ROLE_LABELS, type MeetingRecord, type RecordEntry, type RecordMap } from '../../shared/api/records.ts';
 import { recordTime } from '../../shared/api/timeZone.ts';
 import { CLOSENESS_LABELS } from '../../shared/doc/networkMap.ts';
@@ -7,7 +8,9 @@ import { networkMapSvg } from './networkMapSvg.ts';
  * The meeting record as a progress note for the clinical record, in Markdown and in HTML for printing.
  * Both say the same things in the same order: when, how long, who attended (each stay), notes, reflections
  * and the network's answers to them, open questions with each person's view, decisions with who was present,
- * the chat, the network map (drawn in the HTML, in words in both), then any addenda after the sealed content. Times are in the network's own zone
+ * the chat, the network map (drawn in the HTML, in words in both), then any addenda after the sealed content.
+ * Each passage of the notes is preceded by its writer's name in brackets where the writer changes (see
+ * noteAuthors.ts), so who wrote what survives a black-and-white printout. Times are in the network's own zone
  * with the zone named, so a note reads the same wherever it is filed.
  */
 export function progressNoteMarkdown(record: MeetingRecord): string {
@@ -21,12 +24,16 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
   for (const a of record.attendees) out(`- ${md(a.name)} (${ROLE_LABELS[a.role]}), ${attendance(a, record.timeZone)}`);
   out('', '## Notes', '');
   if (record.notes.length === 0) out('No notes were written.');
-  for (const block of record.notes) {
-    if (block.kind === 'heading') out(`### ${md(block.text)}`, '');
-    else if (block.kind === 'quote') out(...block.text.split('\n').map((line) => `> ${md(line)}`), '');
+  const attributed = attributeNotes(record.notes);
+  if (showsWriters(attributed)) out(`_${WRITER_LABELS_HINT}_`, '');
+  for (const { block, blockLabel, segments } of attributed) {
+    if (blockLabel) out(`**${md(blockLabel)}**`, '');
+    const text = segments.map((segment) => (segment.label ? `**${md(segment.label)}** ${md(segment.text)}` : md(segment.text))).join('');
+    if (block.kind === 'heading') out(`### ${text}`, '');
+    else if (block.kind === 'quote') out(...text.split('\n').map((line) => `> ${line}`), '');
     else if (block.kind === 'code') out('```', block.text.replaceAll('```', "'''"), '```', '');
     else if (block.kind === 'rule') out('---', '');
-    else out(md(block.text).replaceAll('\n', '  \n'), '');
+    else out(text.replaceAll('\n', '  \n'), '');
   }
   out('## Reflections', '');
   if (record.reflections.length === 0) out('No reflections were written.');
@@ -63,12 +70,15 @@ export function progressNoteMarkdown(record: MeetingRecord): string {
 /** A standalone HTML page with a print stylesheet, for Chromium to print to PDF. No scripts, no fetches. */
 export function progressNoteHtml(record: MeetingRecord): string {
   const list = (items: string[], empty: string) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p class="empty">${empty}</p>`);
-  const notes = record.notes.map((block) => {
-    if (block.kind === 'heading') return `<h3>${html(block.text)}</h3>`;
-    if (block.kind === 'quote') return `<blockquote>${lines(block.text)}</blockquote>`;
-    if (block.kind === 'code') return `<pre>${html(block.text)}</pre>`;
+  const attributed = attributeNotes(record.notes);
+  const notes = attributed.map(({ block, blockLabel, segments }) => {
+    const label = blockLabel ? `<p class="writer">${html(blockLabel)}</p>` : '';
+    const text = segments.map((segment) => (segment.label ? `<strong class="writer">${html(segment.label)}</strong> ${lines(segment.text)}` : lines(segment.text))).join('');
+    if (block.kind === 'heading') return `${label}<h3>${text}</h3>`;
+    if (block.kind === 'quote') return `${label}<blockquote>${text}</blockquote>`;
+    if (block.kind === 'code') return `${label}<pre>${html(block.text)}</pre>`;
     if (block.kind === 'rule') return '<hr>';
-    return `<p>${lines(block.text)}</p>`;
+    return `${label}<p>${text}</p>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -79,7 +89,7 @@ export function progressNoteHtml(record: MeetingRecord): string {
 <header><h1>Progress note: ${html(record.meeting.title)}</h1>
 <dl>${[['Network of', record.network.personName], ...facts(record)].map(([k, v]) => `<dt>${html(k ?? '')}</dt><dd>${html(v ?? '')}</dd>`).join('')}</dl></header>
 <section><h2>Who attended</h2>${list(record.attendees.map((a) => `${html(a.name)} <span class="role">(${ROLE_LABELS[a.role]})</span>, ${html(attendance(a, record.timeZone))}`), 'Nobody is recorded as having joined.')}</section>
-<section><h2>Notes</h2>${notes.length ? notes.join('\n') : '<p class="empty">No notes were written.</p>'}</section>
+<section><h2>Notes</h2>${showsWriters(attributed) ? `<p class="empty">${WRITER_LABELS_HINT}</p>` : ''}${notes.length ? notes.join('\n') : '<p class="empty">No notes were written.</p>'}</section>
 <section><h2>Reflections</h2>${list(record.reflections.map((r) => `<strong>${html(r.author)}</strong> <span class="role">(${ROLE_LABELS[r.role]}, ${html(time(r.writtenAt, record.timeZone))})</span>: ${lines(r.text)}`), 'No reflections were written.')}</section>
 <section><h2>What the network made of the reflections</h2>${list(record.reflectionAnswers.map((a) => entryHtml(a, record.timeZone)), 'Nobody in the network wrote an answer.')}</section>
 <section><h2>Open questions discussed</h2>${list(record.questions.map((q) => `${html(q.title)} <span class="role">(${q.status === 'open' ? 'still open' : 'decided'})</span>${q.views.length ? `<ul>${q.views.map((v) => `<li>View of ${entryHtml(v, record.timeZone)}</li>`).join('')}</ul>` : ''}`), 'No open questions were discussed.')}</section>
@@ -105,6 +115,7 @@ li { margin: 2pt 0; break-inside: avoid; }
 blockquote { border-left: 3px solid #999; margin: 6pt 0; padding-left: 8pt; }
 pre { white-space: pre-wrap; font-size: 10pt; }
 .role, .empty { color: #444; }
+.writer { font-weight: bold; margin: 8pt 0 2pt; break-after: avoid; }
 .addenda { border-top: 2px solid #111; margin-top: 18pt; }
 .map { break-inside: avoid; }
 .map svg { display: block; width: 100%; max-width: 160mm; height: auto; margin: 4pt 0; }

@@ -1,6 +1,6 @@
 import type { ParticipantRole } from '../../shared/api/roles.ts';
 import { byClockUrgency, referralClock } from '../../shared/api/referralClock.ts';
-import { MeetingRecord, type CaseloadEntry, type ContinuityResponse, type MemberOverview } from '../../shared/api/records.ts';
+import { MeetingRecord, type CaseloadEntry, type ContinuityResponse, type DecisionView, type MemberOverview, type QuestionView } from '../../shared/api/records.ts';
 import { meetingDocName, networkDocName } from '../../shared/media/rooms.ts';
 import { ApiError } from '../errors.ts';
 import { createLogger, errorFields } from '../log.ts';
@@ -10,10 +10,10 @@ import type { MeetingRecord as StoredMeeting } from '../store/meetingStore.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import { toTeamUser } from './auth.ts';
-import { attendeesOf, firstHeldAtOf } from './meetingAttendance.ts';
+import { attendeesOf, firstHeldAtOf, presentAt } from './meetingAttendance.ts';
 import { toMeeting } from './meetings.ts';
 import { timeZoneOf } from './networkTimeZone.ts';
-import { chatOf, mapOf, noteBlocks, questionsOf, questionsOfMeeting, readStoredDoc, recordMapOf, reflectionAnswersOf, reflectionsOf } from './recordDocuments.ts';
+import { chatOf, mapOf, noteBlocks, questionsOf, questionsOfMeeting, readAttributedDoc, recordMapOf, reflectionAnswersOf, reflectionsOf } from './recordDocuments.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { withSchedules } from './scheduling.ts';
 
@@ -88,13 +88,13 @@ export function createRecordService({ stores, access, now, events }: RecordServi
         });
       }
       const meetings = await stores.meetings.listForNetwork(networkId);
-      const { questions, map } = await readStoredDoc(stores.docs, networkDocName(networkId), (doc) => ({ questions: questionsOf(doc), map: mapOf(doc) }));
+      const { questions, map } = await readAttributedDoc(stores, networkDocName(networkId), (doc, authorOf) => ({ questions: questionsOf(doc, authorOf), map: mapOf(doc) }));
       const closedAt = await stores.records.closedAt(networkId);
       const { firstHeldAt, clock } = await clockOf(network.referredAt, meetings);
       return {
         teamHistory,
         meetings: await withSchedules(stores, meetings),
-        questions,
+        questions: await questionsWithPresence(questions, truePresence(stores, networkId, now())),
         map,
         clock,
         ...(firstHeldAt ? { firstHeldAt } : {}),
@@ -230,10 +230,15 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
   if (!network) throw new ApiError('not_found', 'There is no such network.');
   const [scheduled] = await withSchedules(stores, [meeting]);
   if (!scheduled) throw new ApiError('internal', 'The meeting could not be read.');
-  const meetingPart = await readStoredDoc(stores.docs, meetingDocName(meeting.id), (doc) => ({ notes: noteBlocks(doc), reflections: reflectionsOf(doc) }));
-  const meetingExtras = await readStoredDoc(stores.docs, meetingDocName(meeting.id), (doc) => ({ chat: chatOf(doc), reflectionAnswers: reflectionAnswersOf(doc) }));
-  const { allQuestions, networkMap } = await readStoredDoc(stores.docs, networkDocName(meeting.networkId), (doc) => ({
-    allQuestions: questionsOf(doc),
+  // Authors and recorders are named from the writers the sync server recorded, never from the documents' own names.
+  const meetingPart = await readAttributedDoc(stores, meetingDocName(meeting.id), (doc, authorOf) => ({
+    notes: noteBlocks(doc, authorOf),
+    reflections: reflectionsOf(doc, authorOf),
+    chat: chatOf(doc, authorOf),
+    reflectionAnswers: reflectionAnswersOf(doc, authorOf),
+  }));
+  const { allQuestions, networkMap } = await readAttributedDoc(stores, networkDocName(meeting.networkId), (doc, authorOf) => ({
+    allQuestions: questionsOf(doc, authorOf),
     networkMap: recordMapOf(doc, network.personName),
   }));
   const { attendees, startedAt } = await attendeesOf(stores, meeting, now);
@@ -249,10 +254,37 @@ export async function buildRecord(stores: Stores, meeting: StoredMeeting, now: D
     ...(durationMinutes === undefined ? {} : { durationMinutes }),
     attendees,
     ...meetingPart,
-    ...questionsOfMeeting(allQuestions, meeting.id),
+    ...(await withPresence(stores, meeting.networkId, questionsOfMeeting(allQuestions, meeting.id), now)),
     addenda,
     timeZone: timeZoneOf(network),
-    ...meetingExtras,
     networkMap,
+  };
+}
+
+/**
+ * Who was present at each decision, from the attendance the server recorded (LiveKit's webhooks, or the
+ * shared-space joins) in the meeting the decision was taken in, at the decision's time, never from the
+ * list the deciding client wrote. The time is the client's, kept within that meeting: no later than its end.
+ */
+async function withPresence<T extends { questions: QuestionView[]; decisions: DecisionView[] }>(stores: Stores, networkId: string, part: T, now: Date): Promise<T> {
+  const presence = truePresence(stores, networkId, now);
+  const decisions = [];
+  for (const decision of part.decisions) decisions.push({ ...decision, present: await presence(decision) });
+  return { ...part, decisions, questions: await questionsWithPresence(part.questions, presence) };
+}
+
+async function questionsWithPresence(questions: readonly QuestionView[], presence: (decision: DecisionView) => Promise<string[]>): Promise<QuestionView[]> {
+  const answer = [];
+  for (const q of questions) answer.push(q.decision ? { ...q, decision: { ...q.decision, present: await presence(q.decision) } } : q);
+  return answer;
+}
+
+/** `networkId`: the meeting id is the client's; a meeting of another network tells nothing of who was here. */
+function truePresence(stores: Stores, networkId: string, now: Date): (decision: DecisionView) => Promise<string[]> {
+  return async (decision) => {
+    const meeting = await stores.meetings.get(decision.meetingId);
+    if (!meeting || meeting.networkId !== networkId) return [];
+    const at = meeting.endedAt !== undefined && decision.decidedAt > meeting.endedAt ? meeting.endedAt : decision.decidedAt;
+    return presentAt(stores, meeting, at, now);
   };
 }

@@ -1,3 +1,4 @@
+import { participantIdentityOf } from '../../shared/media/rooms.ts';
 import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import type { Stores } from '../store/stores.ts';
 import type { AccessCheck } from '../sync/connectionGrants.ts';
@@ -19,6 +20,9 @@ const refused = (reason: string): AccessCheck => ({ ok: false, reason });
  * refused (the provider reuses the ticket it was given at joining, so this is what stops a reconnecting
  * client from writing); a read-only ticket is let in, and the sync server drops its updates. A network
  * that was deleted has no documents left to open. An invite's access ends at its expiry (`until`).
+ *
+ * The answer also says whom the holder writes as (`writer`): the participant id (`user-<id>`, `member-<id>`)
+ * and role the store knows, which the sync server holds every update to (see server/sync/authorClaims.ts).
  */
 export function createSyncAuthorizer(stores: Stores, access: Access, now: () => Date = () => new Date()) {
   const targetOf = async (docName: string): Promise<{ networkId: string; sealed: boolean } | undefined> => {
@@ -39,12 +43,16 @@ export function createSyncAuthorizer(stores: Stores, access: Access, now: () => 
       const invite = await stores.invites.byId(subject.id);
       if (!invite || invite.networkId !== networkId || invite.revokedAt !== undefined) return refused(SYNC_CLOSE_REASON.accessRevoked);
       const until = new Date(invite.expiresAt).getTime();
-      return until > now().getTime() ? { ok: true, until } : refused(SYNC_CLOSE_REASON.accessExpired);
+      const member = await stores.members.byId(invite.memberId);
+      if (!member) return refused(SYNC_CLOSE_REASON.accessRevoked);
+      const writer = { id: participantIdentityOf({ kind: 'member', id: member.id }), role: member.isInterpreter ? ('interpreter' as const) : ('network_member' as const) };
+      return until > now().getTime() ? { ok: true, until, writer } : refused(SYNC_CLOSE_REASON.accessExpired);
     }
     if (subject?.kind === 'user') {
       if (claims.session !== undefined && !(await stores.sessions.isLive(claims.session, now()))) return refused(SYNC_CLOSE_REASON.accessRevoked);
       const user = await stores.users.byId(subject.id);
-      return user !== undefined && (await access.userStillBelongs(user, networkId)) ? { ok: true } : refused(SYNC_CLOSE_REASON.accessRevoked);
+      if (user === undefined || !(await access.userStillBelongs(user, networkId))) return refused(SYNC_CLOSE_REASON.accessRevoked);
+      return { ok: true, writer: { id: participantIdentityOf({ kind: 'user', id: user.id }), role: user.role } };
     }
     return refused(SYNC_CLOSE_REASON.accessRevoked);
   };

@@ -6,6 +6,16 @@ import { transaction } from './transaction.ts';
 export interface AppendGroup {
   docName: string;
   updates: readonly Uint8Array[];
+  /** Yjs client ids first seen in these updates, with whom they were written by: committed with them. */
+  clients?: readonly ClientBinding[] | undefined;
+}
+
+/** A Yjs client id of a document and the participant (`user-<id>`, `member-<id>`) who writes with it. */
+export interface ClientBinding {
+  clientId: number;
+  participantId: string;
+  /** When the server first saw it (ISO 8601). */
+  at: string;
 }
 
 /**
@@ -25,6 +35,8 @@ export interface PackedUpdates {
   /** Offsets into `bytes`: update i is bytes[ends[i-1] ?? 0 .. ends[i]). */
   ends: Uint32Array<ArrayBuffer>;
   lastSeq: number;
+  /** Every client id bound in this document (see ClientBinding). */
+  clients: ClientBinding[];
 }
 
 /**
@@ -60,12 +72,16 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
     const meetingId = meetingIdOfDocName(docName);
     return meetingId !== undefined && ended.get(meetingId) ? 'sealed' : undefined;
   };
+  // OR IGNORE: a binding is never changed once made (the sync server refuses a client id bound to another).
+  const bindClient = db.prepare('INSERT OR IGNORE INTO doc_clients (doc_name, client_id, participant_id, first_seen_at) VALUES (?, ?, ?, ?)');
+  const selectClients = db.prepare('SELECT client_id, participant_id, first_seen_at FROM doc_clients WHERE doc_name = ?');
 
   const appendGroup = (group: AppendGroup): AppendOutcome => {
     const refused = refusalOf(group.docName);
     if (refused) return { ok: false, refused };
     let seq = Number(lastSeq.get(group.docName)?.['seq'] ?? 0);
     for (const update of group.updates) insert.run(group.docName, ++seq, update);
+    for (const client of group.clients ?? []) bindClient.run(group.docName, client.clientId, client.participantId, client.at);
     return { ok: true, lastSeq: seq };
   };
 
@@ -73,7 +89,8 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
     append: (groups) => transaction(db, () => groups.map(appendGroup)),
     load(docName) {
       const rows = selectAll.all(docName) as unknown as [number | bigint, Uint8Array][];
-      return packRows(rows);
+      const clients = selectClients.all(docName).map((row) => ({ clientId: Number(row['client_id']), participantId: String(row['participant_id']), at: String(row['first_seen_at']) }));
+      return { ...packRows(rows), clients };
     },
     compact(docName, snapshot, upToSeq) {
       // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
@@ -89,7 +106,7 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
   };
 }
 
-function packRows(rows: readonly [number | bigint, Uint8Array][]): PackedUpdates {
+function packRows(rows: readonly [number | bigint, Uint8Array][]): Omit<PackedUpdates, 'clients'> {
   let total = 0;
   for (const [, data] of rows) total += data.byteLength;
   const bytes = new Uint8Array(total);

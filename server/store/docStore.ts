@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { createSqliteDocLog, unpackUpdates, type AppendOutcome, type CompactOutcome, type WriteRefusal } from './docLog.ts';
+import { createSqliteDocLog, unpackUpdates, type AppendOutcome, type ClientBinding, type CompactOutcome, type WriteRefusal } from './docLog.ts';
 
 /**
  * Durable storage of Yjs documents as an append-only log of updates per document name.
@@ -8,10 +8,16 @@ import { createSqliteDocLog, unpackUpdates, type AppendOutcome, type CompactOutc
 export interface DocStore {
   /** Appends one update durably; resolves only once it is committed. Returns its sequence number. */
   append(docName: string, update: Uint8Array): Promise<number>;
-  /** Appends several updates in one transaction (group commit); resolves once all are committed. */
-  appendMany(docName: string, updates: readonly Uint8Array[]): Promise<number>;
-  /** Every stored update of the document, oldest first, with the last sequence number (0 when empty). */
-  load(docName: string): Promise<{ updates: Uint8Array[]; lastSeq: number }>;
+  /**
+   * Appends several updates in one transaction (group commit); resolves once all are committed. `clients`
+   * (new client-id bindings found in them) are committed in the same transaction.
+   */
+  appendMany(docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[]): Promise<number>;
+  /**
+   * Every stored update of the document, oldest first, with the last sequence number (0 when empty) and
+   * the client-id bindings (absent from stores that keep none).
+   */
+  load(docName: string): Promise<{ updates: Uint8Array[]; lastSeq: number; clients?: ClientBinding[] }>;
   /**
    * Replaces the updates with seq <= `upToSeq` by `snapshot` in one transaction, so that either the old
    * history or the snapshot is there, never neither. Updates appended after `upToSeq` are kept.
@@ -65,10 +71,10 @@ export function createSqliteDocStore(db: DatabaseSync): DocStore {
   const log = createSqliteDocLog(db);
   return {
     append: async (docName, update) => seqOf(log.append([{ docName, updates: [update] }])[0]),
-    appendMany: async (docName, updates) => seqOf(log.append([{ docName, updates }])[0]),
+    appendMany: async (docName, updates, clients) => seqOf(log.append([{ docName, updates, clients }])[0]),
     async load(docName) {
       const packed = log.load(docName);
-      return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq };
+      return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq, clients: packed.clients };
     },
     async compact(docName, snapshot, upToSeq) {
       checkCompacted(log.compact(docName, snapshot, upToSeq));

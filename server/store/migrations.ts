@@ -197,6 +197,22 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 9,
+    sql: `
+      -- Which participant (user-<id> or member-<id>, from the sync connection the server authenticated) first
+      -- wrote with each Yjs client id of a shared-space document. Written in the same transaction as that
+      -- update, so no stored edit is ever without its author; the record names authors from here, never
+      -- from names a client wrote into the document. Kept through compaction (which drops update rows).
+      CREATE TABLE doc_clients (
+        doc_name TEXT NOT NULL,
+        client_id INTEGER NOT NULL,
+        participant_id TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        PRIMARY KEY (doc_name, client_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 10,
     sql: `
       -- The network's own time zone (IANA, e.g. Europe/Oslo): the record gives every time in it. NULL for a

@@ -35,6 +35,8 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
   const network = db.prepare('SELECT id FROM networks WHERE id = ?');
   const meetingIds = db.prepare('SELECT id FROM meetings WHERE network_id = ?');
   const deleteDoc = db.prepare('DELETE FROM doc_updates WHERE doc_name = ?');
+  // Who wrote with which client id: personal data of the network as much as the text itself.
+  const deleteDocClients = db.prepare('DELETE FROM doc_clients WHERE doc_name = ?');
   const markErased = db.prepare('INSERT OR IGNORE INTO erased_documents (doc_name, erased_at) VALUES (?, ?)');
   const statements = {
     addenda: db.prepare('DELETE FROM meeting_addenda WHERE network_id = ?'),
@@ -58,6 +60,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
         let documentRows = 0;
         for (const docName of [...meetings.map((id) => `meeting-${id}`), `network-${networkId}`]) {
           documentRows += Number(deleteDoc.run(docName).changes);
+          deleteDocClients.run(docName);
           markErased.run(docName, new Date().toISOString());
         }
         statements.addenda.run(networkId);

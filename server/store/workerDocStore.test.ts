@@ -74,6 +74,21 @@ describe('the document store on its writer thread', () => {
     expect(await worker.append('doc', bytes(6))).toBe(6);
   });
 
+  it('commits client-id bindings with their updates, keeps them through compaction, and never changes one', async () => {
+    const { worker } = openStores();
+    const at = '2026-12-01T10:00:00.000Z';
+    await worker.appendMany('doc', [bytes(1)], [{ clientId: 7, participantId: 'user-pat', at }]);
+    await worker.appendMany('doc', [bytes(2)], [{ clientId: 7, participantId: 'member-sam', at }, { clientId: 8, participantId: 'member-sam', at }]);
+    await worker.compact('doc', bytes(9), 2);
+    const loaded = await worker.load('doc');
+    expect(loaded.updates.map((update) => [...update])).toEqual([[9]]);
+    expect(loaded.clients?.sort((a, b) => a.clientId - b.clientId)).toEqual([
+      { clientId: 7, participantId: 'user-pat', at },
+      { clientId: 8, participantId: 'member-sam', at },
+    ]);
+    expect((await worker.load('other')).clients).toEqual([]);
+  });
+
   it('close waits for every write made before it, and refuses writes after it', async () => {
     const { worker, db } = openStores();
     const writes = Array.from({ length: 100 }, (_, i) => worker.append('doc', bytes(i % 256)));

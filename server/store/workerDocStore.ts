@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { unpackUpdates, type AppendGroup, type AppendOutcome, type CompactOutcome, type PackedUpdates } from './docLog.ts';
+import { unpackUpdates, type AppendGroup, type AppendOutcome, type ClientBinding, type CompactOutcome, type PackedUpdates } from './docLog.ts';
 import { checkCompacted, DocumentErasedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
 import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterResult } from './docWriterProtocol.ts';
 
@@ -121,11 +121,11 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
     setImmediate(sendBatch);
   };
 
-  const append = (docName: string, updates: readonly Uint8Array[]): Promise<number> => {
+  const append = (docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[]): Promise<number> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     return track(
       new Promise((resolve, reject) => {
-        queued.push({ group: { docName, updates }, resolve, reject });
+        queued.push({ group: { docName, updates, clients }, resolve, reject });
         scheduleBatch();
       }),
     );
@@ -133,10 +133,10 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
 
   return {
     append: (docName, update) => append(docName, [update]),
-    appendMany: (docName, updates) => append(docName, updates),
+    appendMany: (docName, updates, clients) => append(docName, updates, clients),
     async load(docName) {
       const packed = (await request({ op: 'load', docName })) as PackedUpdates;
-      return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq };
+      return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq, clients: packed.clients };
     },
     async compact(docName, snapshot, upToSeq) {
       checkCompacted((await request({ op: 'compact', docName, snapshot, upToSeq })) as CompactOutcome);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
-import { createAwarenessRelay } from './awarenessRelay.ts';
+import { createAwarenessRelay, type PresencePeer } from './awarenessRelay.ts';
 
 /** A client's presence, as its provider would send it. */
 function presence(name: string): { id: number; update: () => Uint8Array; rename: (to: string) => void; leave: () => void } {
@@ -41,7 +41,7 @@ describe('awareness relay', () => {
     const awareness = new Awareness(new Y.Doc());
     awareness.setLocalState(null);
     const sent: Uint8Array[] = [];
-    const relay = createAwarenessRelay<{ subject: string }>(awareness, { broadcast: (message) => sent.push(message), onFault: (error) => { throw error; }, limits: SYNC_LIMITS.presence, intervalMs: 50 });
+    const relay = createAwarenessRelay<PresencePeer>(awareness, { broadcast: (message) => sent.push(message), onFault: (error) => { throw error; }, limits: SYNC_LIMITS.presence, intervalMs: 50 });
     return { awareness, relay, sent };
   }
 
@@ -97,6 +97,19 @@ describe('awareness relay', () => {
     expect(nameIn(awareness, practitioner.id)).toBe('Dr Lee');
   });
 
+  it('ignores a state presenting someone other than the connection the server authenticated', () => {
+    const { awareness, relay } = setup();
+    const writer = { id: 'member-sam', role: 'network_member' as const };
+    const forged = new Awareness(new Y.Doc());
+    forged.setLocalState({ user: { name: 'Dr Lee' }, participant: { id: 'user-lee', name: 'Dr Lee', role: 'practitioner' } });
+    expect(relay.apply(encodeAwarenessUpdate(forged, [forged.clientID]), { subject: 'invite:sam', writer }).refusedOthers).toBe(1);
+    expect(awareness.getStates().has(forged.clientID)).toBe(false);
+    const own = new Awareness(new Y.Doc());
+    own.setLocalState({ user: { name: 'Mum' }, participant: { id: 'member-sam', name: 'Mum', role: 'network_member' } });
+    relay.apply(encodeAwarenessUpdate(own, [own.clientID]), { subject: 'invite:sam', writer });
+    expect(awareness.getStates().has(own.clientID)).toBe(true);
+  });
+
   it("does not let a client's local timeout of someone else remove them for everyone", () => {
     const { awareness, relay } = setup();
     const practitioner = presence('Dr Lee');
@@ -126,7 +139,7 @@ describe('awareness relay', () => {
     const awareness = new Awareness(new Y.Doc());
     awareness.setLocalState(null);
     const faults: unknown[] = [];
-    const relay = createAwarenessRelay<{ subject: string }>(awareness, {
+    const relay = createAwarenessRelay<PresencePeer>(awareness, {
       broadcast: () => {
         throw new RangeError('Maximum call stack size exceeded');
       },
@@ -153,7 +166,7 @@ describe('awareness relay', () => {
   it('refuses a new state once all states of the document would pass its presence bytes', () => {
     const awareness = new Awareness(new Y.Doc());
     awareness.setLocalState(null);
-    const relay = createAwarenessRelay<{ subject: string }>(awareness, { broadcast: () => {}, onFault: () => {}, limits: { maxStatesPerConnection: 4, maxDocumentBytes: 200 } });
+    const relay = createAwarenessRelay<PresencePeer>(awareness, { broadcast: () => {}, onFault: () => {}, limits: { maxStatesPerConnection: 4, maxDocumentBytes: 200 } });
     const first = presence('x'.repeat(100));
     const second = presence('y'.repeat(100));
     expect(relay.apply(first.update(), { subject: 'a' }).overLimit).toBeNull();

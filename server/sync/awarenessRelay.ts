@@ -1,5 +1,8 @@
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
+import { AWARENESS_PARTICIPANT_FIELD } from '../../shared/doc/awareness.ts';
+import { Author } from '../../shared/doc/entries.ts';
 import type { PresenceLimits } from '../../shared/protocol/syncLimits.ts';
+import type { WriterIdentity } from './authorClaims.ts';
 import { encodeAwarenessMessage } from './messages.ts';
 import { readPresenceEntries, writePresenceEntries, type PresenceEntry } from './presenceEntries.ts';
 
@@ -69,9 +72,13 @@ export const AWARENESS_BROADCAST_INTERVAL_MS = 50;
  */
 const STATE_OVERHEAD_BYTES = 32;
 
-/** Who a connection acts for: states may pass between connections of the same subject. */
+/**
+ * Who a connection acts for: states may pass between connections of the same subject. `writer`, when
+ * known, is the participant the server authenticated: a state presenting anyone else is ignored.
+ */
 export interface PresencePeer {
   readonly subject: string;
+  readonly writer?: WriterIdentity;
 }
 
 export function createAwarenessRelay<Peer extends PresencePeer>(awareness: Awareness, options: AwarenessRelayOptions): AwarenessRelay<Peer> {
@@ -102,7 +109,7 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
 
   apply(update: Uint8Array, from: Peer): PresenceOutcome {
     const entries = readPresenceEntries(update);
-    const allowed = entries.filter(({ clientId }) => this.#mayChange(clientId, from));
+    const allowed = entries.filter((entry) => this.#mayChange(entry.clientId, from) && presentsOnly(entry.state, from.writer));
     // The stock provider echoes every state it hears back to the server; only real attempts count.
     const refusedOthers = entries.filter((entry) => !allowed.includes(entry) && this.#wouldChange(entry)).length;
     const changing = allowed.filter((entry) => this.#wouldChange(entry));
@@ -218,4 +225,17 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
 
 function sizeOf(entry: PresenceEntry): number {
   return entry.state === 'null' ? 0 : entry.bytes + STATE_OVERHEAD_BYTES;
+}
+
+/**
+ * Whether a presence state presents only its sender: its `participant` (shown as "in the shared space",
+ * with the cursor's name) must be the writer the server authenticated, in their role. The name is the
+ * one they joined under. States without one pass.
+ */
+function presentsOnly(state: string, writer: WriterIdentity | undefined): boolean {
+  if (!writer || !state.includes(`"${AWARENESS_PARTICIPANT_FIELD}"`)) return true;
+  const value: unknown = JSON.parse(state);
+  if (typeof value !== 'object' || value === null) return true;
+  const parsed = Author.safeParse((value as Record<string, unknown>)[AWARENESS_PARTICIPANT_FIELD]);
+  return !parsed.success || (parsed.data.id === writer.id && (writer.role === undefined || parsed.data.role === writer.role));
 }

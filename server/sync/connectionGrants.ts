@@ -1,13 +1,15 @@
 import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { errorFields, type Logger } from '../log.ts';
+import type { WriterIdentity } from './authorClaims.ts';
 import type { SyncConnection } from './syncConnection.ts';
 import type { SyncTicketClaims } from './tickets.ts';
 
 /**
  * The store's word on whether a ticket's holder may open its document now. `until` (epoch ms) is when that
- * access runs out by itself (an invite's expiry); `reason` is one of SYNC_CLOSE_REASON, for the client.
+ * access runs out by itself (an invite's expiry); `writer` is the participant the holder writes as (the
+ * ticket's subject when absent); `reason` is one of SYNC_CLOSE_REASON, for the client.
  */
-export type AccessCheck = { ok: true; until?: number | undefined } | { ok: false; reason: string };
+export type AccessCheck = { ok: true; until?: number | undefined; writer?: WriterIdentity | undefined } | { ok: false; reason: string };
 export type AuthorizeAccess = (claims: SyncTicketClaims) => Promise<AccessCheck>;
 
 interface Grant {

@@ -38,7 +38,7 @@ function setUp() {
 
 function peer(id: string): SyncPeer & { closes: { code: number; reason: string }[] } {
   const closes: { code: number; reason: string }[] = [];
-  return { id, subject: `person-${id}`, closes, send: () => {}, sendMany: () => {}, close: (code, reason) => void closes.push({ code, reason }) };
+  return { id, subject: `person-${id}`, writer: { id: `person-${id}`, role: undefined }, closes, send: () => {}, sendMany: () => {}, close: (code, reason) => void closes.push({ code, reason }) };
 }
 
 /** An update that appends a paragraph to `doc`'s notes, as the editor makes one. */

@@ -67,7 +67,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     if (previousUnload) await previousUnload;
     const started = performance.now();
     const { docStore } = deps;
-    const { updates, lastSeq } = await docStore.load(entry.name);
+    const { updates, lastSeq, clients } = await docStore.load(entry.name);
     const builtAt = performance.now();
     let bytes = 0;
     for (const update of updates) bytes += update.byteLength;
@@ -87,7 +87,8 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     const document = createSyncDocument({
       name: entry.name,
       history: updates,
-      write: (batch) => log.write(batch),
+      clients: clients ?? [],
+      write: (batch, bound) => log.write(batch, bound),
       storage: log,
       limits,
       ...(checkTwin ? { checkTwin } : {}),

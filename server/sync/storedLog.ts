@@ -1,4 +1,5 @@
 import { errorFields, type Logger } from '../log.ts';
+import type { ClientBinding } from '../store/docLog.ts';
 import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
 
 export type CompactionResult = { compacted: false } | { compacted: true; rowsBefore: number; bytesAfter: number };
@@ -14,7 +15,8 @@ export type CompactionResult = { compacted: false } | { compacted: true; rowsBef
  * may hold updates still being written too; storing them twice is harmless (Yjs applies idempotently).
  */
 export interface StoredLog {
-  write(updates: readonly Uint8Array[]): Promise<number>;
+  /** Appends updates, and the client-id bindings they bring, in one transaction. */
+  write(updates: readonly Uint8Array[], clients?: readonly ClientBinding[]): Promise<number>;
   /** Compacts everything committed so far (after any compaction already running), unless it is one row. Never rejects. */
   compact(): Promise<CompactionResult>;
   /** Bytes the document takes in the store, counting writes on their way: what its quota is checked against. */
@@ -87,13 +89,13 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
   const due = (): boolean => rows >= deps.compactAfterRows || bytes - bytesAfterCompaction >= deps.compactAfterBytes;
 
   return {
-    async write(updates) {
+    async write(updates, clients) {
       let size = 0;
       for (const update of updates) size += update.byteLength;
       bytes += size;
       let seq: number;
       try {
-        seq = await deps.store.appendMany(deps.docName, updates);
+        seq = await deps.store.appendMany(deps.docName, updates, clients);
       } catch (error) {
         bytes -= size;
         throw error;

@@ -4,6 +4,7 @@ import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type LogFields, type Logger, type LogLevel } from '../log.ts';
 import { decodeClientMessage, type ClientMessage, type DecodeResult } from './messages.ts';
 import type { RateBuckets, SubjectRates } from './subjectRates.ts';
+import type { WriterIdentity } from './authorClaims.ts';
 import type { SyncPeer } from './syncDocument.ts';
 
 /**
@@ -64,6 +65,8 @@ export interface SyncConnectionOptions {
   docName: string;
   mode: 'read-write' | 'read-only';
   subject: string;
+  /** Whom its updates are written as (see SyncPeer). */
+  writer: WriterIdentity;
   /** The socket under `ws`, corked around `sendMany` so that several frames leave in one write. */
   socket: { cork(): void; uncork(): void };
 }
@@ -135,6 +138,7 @@ class Connection implements SyncConnection {
   readonly docName: string;
   readonly mode: 'read-write' | 'read-only';
   readonly subject: string;
+  readonly writer: WriterIdentity;
   readonly #ws: SyncSocket;
   readonly #socket: { cork(): void; uncork(): void };
   readonly #context: ConnectionContext;
@@ -149,6 +153,7 @@ class Connection implements SyncConnection {
     this.docName = options.docName;
     this.mode = options.mode;
     this.subject = options.subject;
+    this.writer = options.writer;
     this.#ws = ws;
     this.#socket = options.socket;
     this.#context = context;

@@ -14,6 +14,7 @@ function recordingPeer(id: string): SyncPeer & { writes: number[][] } {
   return {
     id,
     subject: `person-${id}`,
+    writer: { id: `person-${id}`, role: undefined },
     writes,
     send: (message) => void writes.push([kindOf(message)]),
     sendMany: (messages) => void writes.push(messages.map(kindOf)),

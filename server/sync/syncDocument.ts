@@ -2,7 +2,11 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
+import type { ClientBinding } from '../store/docLog.ts';
+import { namesOnlyWriter, type WriterIdentity } from './authorClaims.ts';
+import { claimsOnlyOwnAuthorship } from './authorshipClaims.ts';
 import { createAwarenessRelay, type PresenceOutcome } from './awarenessRelay.ts';
+import { ClientBindings } from './clientBindings.ts';
 import { checkConflictScan } from './conflictScan.ts';
 import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
@@ -14,6 +18,8 @@ export interface SyncPeer {
   readonly id: string;
   /** Whom the connection acts for (from its ticket): presence states may pass only within one subject. */
   readonly subject: string;
+  /** The participant the server authenticated: every update is written as them (see clientBindings, authorClaims). */
+  readonly writer: WriterIdentity;
   /** Sends one frame if the connection is still open; never throws. */
   send(message: Uint8Array): void;
   /** Sends frames in order, in as few writes as the transport allows; never throws. */
@@ -46,9 +52,10 @@ export interface SyncDocument {
   /**
    * Applies an update already checked by `decodeClientMessage`, queues what it changed for the store and,
    * once stored, sends that to the other peers. Otherwise nothing changed: `malformed` when Yjs refused it,
-   * `tooLarge` when its content would nest too deeply.
+   * `tooLarge` when its content would nest too deeply, `clientOfAnother` when it brings content of a Yjs
+   * client id another participant writes with, `authorOfAnother` when it names another as its author.
    */
-  applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): 'applied' | 'malformed' | 'tooLarge';
+  applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): UpdateOutcome;
   /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
   applyAwareness(update: Uint8Array, from: SyncPeer): PresenceOutcome;
   awarenessSnapshot(): Uint8Array | null;
@@ -61,6 +68,8 @@ export interface SyncDocument {
 
 export type Admission = 'ok' | 'full';
 
+export type UpdateOutcome = 'applied' | 'malformed' | 'tooLarge' | 'clientOfAnother' | 'authorOfAnother';
+
 /** The document's stored log, as far as its quota is concerned (see StoredLog). */
 export interface DocumentStorage {
   readonly bytes: number;
@@ -72,7 +81,12 @@ export interface SyncDocumentDeps {
   name: string;
   /** The stored history, oldest first. */
   history: readonly Uint8Array[];
-  write: (updates: readonly Uint8Array[]) => Promise<unknown>;
+  /** The stored client-id bindings (see ClientBindings); none when absent. */
+  clients?: readonly ClientBinding[] | undefined;
+  /** Commits updates, and the client ids they were the first to bring, in one transaction. */
+  write: (updates: readonly Uint8Array[], clients: readonly ClientBinding[]) => Promise<unknown>;
+  /** The server's clock, for when a client id was first seen. */
+  now?: () => Date;
   storage: DocumentStorage;
   limits: Pick<SyncLimits, 'maxDocumentBytes' | 'maxContentDepth' | 'maxUpdateMs' | 'maxConflictScan' | 'presence'>;
   /** A write failed: the owner must close every connection and drop this document. */
@@ -119,12 +133,17 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   // Bytes applied but not yet handed to the store: with the store's own count, what the quota is checked
   // against, so that a burst of updates handled in one turn cannot all slip under it.
   let queuedBytes = 0;
+  const bindings = new ClientBindings(deps.clients ?? []);
+  // Client ids bound by updates not yet handed to the store: they go with the next update queued, so that
+  // a binding is committed with (or before) the first stored content of its client id.
+  let unsavedBindings: ClientBinding[] = [];
+  const now = deps.now ?? (() => new Date());
   // The persister's origin is the peer to leave out of the broadcast: it has the update already (unless the
   // update released parts held back for it; then everyone gets it, see GuardedUpdateListener).
   const persister = createUpdatePersister<SyncPeer | null>({
-    write: (batch) => {
+    write: (batch, clients) => {
       for (const update of batch) queuedBytes -= update.byteLength;
-      return deps.write(batch);
+      return deps.write(batch, clients);
     },
     afterCommit: (committed) => broadcastCommitted(committed),
     onFailure: (error) => {
@@ -135,7 +154,9 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   });
   const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) => {
     queuedBytes += update.byteLength;
-    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null);
+    const clients = unsavedBindings;
+    unsavedBindings = [];
+    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null, clients);
   });
   // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
   const awareness = new Awareness(new Y.Doc());
@@ -176,7 +197,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.
       if (broken) return 'applied';
       const origin: ConnectionOrigin = { kind: 'connection', peer: from };
-      if (!conflictsWithin(guarded.current, shape, maxConflictScan)) return 'tooLarge';
+      const live = guarded.current;
+      const claimed = bindings.check(live, shape.structs, from.writer.id, now().toISOString());
+      if ('refused' in claimed) return 'clientOfAnother';
+      if (!namesOnlyWriter(live, shape.structs, from.writer)) return 'authorOfAnother';
+      const ownsClient = (clientId: number): boolean => bindings.ownerOf(clientId) === from.writer.id || claimed.fresh.some((binding) => binding.clientId === clientId);
+      if (!claimsOnlyOwnAuthorship(live, shape.structs, from.writer.id, ownsClient)) return 'authorOfAnother';
+      if (!conflictsWithin(live, shape, maxConflictScan)) return 'tooLarge';
       let tooLarge = false;
       const vet: TwinVet = (twin, results, applyMs) => {
         try {
@@ -193,7 +220,13 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
           throw error;
         }
       };
+      // Bound before applying: what the apply reports is queued with these bindings (see the listener).
+      bindings.bind(claimed.fresh);
+      unsavedBindings.push(...claimed.fresh);
       if (guarded.apply(update, origin, vet)) return 'applied';
+      // Nothing changed: the update's client ids are not this writer's after all.
+      bindings.unbind(claimed.fresh);
+      unsavedBindings = unsavedBindings.filter((binding) => !claimed.fresh.includes(binding));
       return tooLarge ? 'tooLarge' : 'malformed';
     },
     applyAwareness: (update, from) => relay.apply(update, from),

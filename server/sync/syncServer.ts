@@ -6,6 +6,7 @@ import { resolveSyncLimits, SYNC_LIMITS, type SyncLimitsOverride } from '../../s
 import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
+import type { WriterIdentity } from './authorClaims.ts';
 import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './authorizeUpgrade.ts';
 import { ConnectionGrants, type AuthorizeAccess } from './connectionGrants.ts';
 import { createDocumentRegistry } from './documentRegistry.ts';
@@ -115,11 +116,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     },
   };
 
-  const accept = (ws: SyncSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }> & { until?: number | undefined }): void => {
+  const accept = (ws: SyncSocket, socket: Duplex, decision: AcceptedUpgrade): void => {
     const { docName, claims } = decision;
     // The literal rather than the ticket's own copy of it: one string for all connections, not one each.
     const mode = claims.mode === 'read-only' ? 'read-only' : 'read-write';
-    const connection = createSyncConnection(ws, { id: newRandomId(), docName, mode, subject: claims.subject, socket }, context);
+    // Without an authorizer (tools, tests of the sync layer alone) the ticket's subject is whom one writes as.
+    const writer = decision.writer ?? { id: claims.subject, role: undefined };
+    const connection = createSyncConnection(ws, { id: newRandomId(), docName, mode, subject: claims.subject, writer, socket }, context);
     if (!connection.isOpen) return;
     connections.add(connection);
     grants.add(connection, claims, decision.until);
@@ -216,17 +219,19 @@ function decide(
   }
 }
 
+type AcceptedUpgrade = Extract<UpgradeDecision, { ok: true }> & { until?: number | undefined; writer?: WriterIdentity | undefined };
+
 /** The ticket first (cheap, no I/O), then the store's word on whether access still stands. */
 async function decideWithAccess(
   target: { docName: string | null; ticket: string | null },
   options: SyncServerOptions,
   logger: Logger,
-): Promise<UpgradeDecision & { until?: number | undefined }> {
+): Promise<AcceptedUpgrade | Extract<UpgradeDecision, { ok: false }>> {
   const decision = decide(target, options.verifyTicket, logger);
   if (!decision.ok || !options.authorize) return decision;
   try {
     const check = await options.authorize(decision.claims);
-    if (check.ok) return { ...decision, until: check.until };
+    if (check.ok) return { ...decision, until: check.until, writer: check.writer };
     return { ok: false, code: SYNC_CLOSE.forbidden, reason: check.reason };
   } catch (error) {
     logger.error('sync_authorize_failed', errorFields(error));

@@ -36,6 +36,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
     docName: 'doc',
     mode,
     subject: 's',
+    writer: { id: 's', role: undefined },
     get isOpen() {
       return open;
     },

@@ -196,6 +196,8 @@ class SyncSession implements ConnectionHandlers {
     if (outcome === 'applied') return;
     connection.log('warn', 'sync_update_rejected', { outcome });
     if (outcome === 'tooLarge') connection.close(SYNC_CLOSE.tooLarge, SYNC_CLOSE_REASON.updateTooLarge);
+    else if (outcome === 'clientOfAnother') connection.close(SYNC_CLOSE.notYours, SYNC_CLOSE_REASON.clientOfAnother);
+    else if (outcome === 'authorOfAnother') connection.close(SYNC_CLOSE.notYours, SYNC_CLOSE_REASON.authorOfAnother);
     else connection.close(SYNC_CLOSE.badMessage, 'malformed update');
   }
 

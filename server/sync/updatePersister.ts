@@ -1,3 +1,5 @@
+import type { ClientBinding } from '../store/docLog.ts';
+
 /**
  * The write path of one document: updates are committed to the store in the order they were applied, and
  * are handed to `afterCommit` (the broadcast) only once their write has resolved, so nobody ever sees an
@@ -7,13 +9,14 @@
  * first write of a burst starts on a microtask, so updates applied in the same turn share it as well.
  */
 export interface UpdatePersister<Origin> {
-  enqueue(update: Uint8Array, origin: Origin): void;
+  /** `clients`: client-id bindings to commit in the same write as this update. */
+  enqueue(update: Uint8Array, origin: Origin, clients?: readonly ClientBinding[]): void;
   /** Settles once every update queued so far has been written (or its write has failed). Never rejects. */
   flushed(): Promise<void>;
 }
 
 export interface UpdatePersisterDeps<Origin> {
-  write: (updates: readonly Uint8Array[]) => Promise<unknown>;
+  write: (updates: readonly Uint8Array[], clients: readonly ClientBinding[]) => Promise<unknown>;
   /** Everything one write committed, in order. Must not throw. */
   afterCommit(committed: readonly Queued<Origin>[]): void;
   /** The write failed: memory is now ahead of the store. Later updates are not written. */
@@ -23,6 +26,7 @@ export interface UpdatePersisterDeps<Origin> {
 export interface Queued<Origin> {
   readonly update: Uint8Array;
   readonly origin: Origin;
+  readonly clients?: readonly ClientBinding[] | undefined;
 }
 
 export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>): UpdatePersister<Origin> {
@@ -41,7 +45,10 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
       queueWritten = createSignal();
       inFlight = written.promise;
       try {
-        await deps.write(batch.map((entry) => entry.update));
+        await deps.write(
+          batch.map((entry) => entry.update),
+          batch.flatMap((entry) => entry.clients ?? []),
+        );
       } catch (error) {
         failed = true;
         deps.onFailure(error);
@@ -60,9 +67,9 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
   };
 
   return {
-    enqueue(update, origin) {
+    enqueue(update, origin, clients) {
       if (failed) return;
-      queue.push({ update, origin });
+      queue.push({ update, origin, clients });
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(() => void writeBatches().catch(deps.onFailure));

@@ -145,10 +145,23 @@ export const ContinuityResponse = z.object({
 });
 export type ContinuityResponse = z.infer<typeof ContinuityResponse>;
 
-/** One block of the notes, in order. */
+/**
+ * A stretch of a block's text written by one person. `author` is the name the server knows for the
+ * participant whose connection wrote it (absent when nobody is known: notes written before authors were
+ * recorded).
+ */
+export const NoteRun = z.object({
+  text: z.string(),
+  author: z.string().optional(),
+  role: ParticipantRole.optional(),
+});
+export type NoteRun = z.infer<typeof NoteRun>;
+
+/** One block of the notes, in order; `runs` hold the same text split by who wrote it. */
 export const NoteBlock = z.object({
   kind: z.enum(['heading', 'paragraph', 'quote', 'code', 'rule']),
   text: z.string(),
+  runs: z.array(NoteRun).optional(),
 });
 export type NoteBlock = z.infer<typeof NoteBlock>;
 

@@ -51,7 +51,8 @@ const FIELD = { title: 'title', status: 'status', createdAt: 'createdAt', create
  * container has to be created first (two clients creating one at once would lose one's writes).
  */
 const VIEW_PREFIX = 'view:';
-const viewKey = (meetingId: string, authorId: string) => `${VIEW_PREFIX}${meetingId}:${authorId}`;
+/** The key of one person's view in a question's map (the record reads who wrote it from the key's item). */
+export const viewKey = (meetingId: string, authorId: string) => `${VIEW_PREFIX}${meetingId}:${authorId}`;
 
 /** Every question, oldest first. Malformed entries are left out. */
 export function readQuestions(doc: Y.Doc): Question[] {

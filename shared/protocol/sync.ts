@@ -24,7 +24,7 @@ export const SYNC_TICKET_PARAM = 'ticket';
 /**
  * WebSocket close codes the sync server uses. 4xxx mirror HTTP statuses (as Hocuspocus does) so that a
  * refusal reads the same everywhere. The stock provider (y-websocket 3) treats 4400-4499 as final and
- * reconnects after any other close; the app's client stops on 4401/4403/4404/4413/4507 and reconnects
+ * reconnects after any other close; the app's client stops on 4401/4403/4404/4409/4413/4507 and reconnects
  * after 4429 (see client/meeting/doc/syncRefusal.ts).
  */
 export const SYNC_CLOSE = {
@@ -41,6 +41,11 @@ export const SYNC_CLOSE = {
    * states per connection). Sending it again cannot help: the app's client stops and says so.
    */
   tooLarge: 4413,
+  /**
+   * An update written as someone else: with a Yjs client id another person writes with, or naming another
+   * person (or another role) as its author. Nothing of it was stored; the app's client stops and says so.
+   */
+  notYours: 4409,
   /** Too many messages or bytes in too short a time; reconnecting a little later is right. */
   rateLimited: 4429,
   /**
@@ -81,6 +86,10 @@ export const SYNC_CLOSE_REASON = {
   tooMuchData: 'too much data',
   /** With `documentFull`. */
   documentFull: 'document full',
+  /** With `notYours`: the update's Yjs client id is another person's. */
+  clientOfAnother: 'client id of another person',
+  /** With `notYours`: the update names another person, or another role, as its author. */
+  authorOfAnother: 'written as another person',
 } as const;
 
 /** Default cap on one incoming frame, in bytes (configurable on the server); see {@link SYNC_LIMITS}. */

@@ -23,6 +23,8 @@ const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1440, height: 900 };
 
 const NOTES = ['Jo has been sleeping a little better this week.', 'Kim will bring Jo to the next meeting by car.'];
+/** Written by Kim, a network member: the record names each passage's writer. */
+const KIM_NOTE = 'Kim thinks the new evening routine is helping.';
 const REFLECTION = 'I heard how much Kim wants to help, and also how tired Kim is.';
 const DECISION = 'Try the lower dose for a week and talk again.';
 
@@ -91,6 +93,7 @@ describe('continuity and the record', () => {
     await page.getByRole('link', { name: /^Record of / }).click();
     await page.getByRole('heading', { name: 'Meeting record: network of Jo' }).waitFor();
     for (const line of NOTES) await page.getByText(line).waitFor();
+    await page.getByText('Written by [Kim]', { exact: true }).waitFor();
     await shoot(page, 'record-team-record');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
@@ -100,6 +103,9 @@ describe('continuity and the record', () => {
     const { stdout } = await run('pdftotext', ['-layout', pdf, '-']);
     const text = stdout.replace(/\s+/g, ' ');
     for (const line of [...NOTES, REFLECTION, DECISION]) expect(text).toContain(line);
+    // Who wrote each passage, in words (a black-and-white printout shows no colour).
+    expect(text).toContain(`[Robin] ${NOTES[0]}`);
+    expect(text).toContain(`[Kim] ${KIM_NOTE}`);
     expect(text).toContain('Progress note');
     await context.close();
   });
@@ -165,20 +171,24 @@ async function holdPreviousMeeting(server: ServerProcess, seeded: SeededNetwork)
   const robin = new HttpSession(server.url);
   await robin.login('robin@team.org', PASSWORD);
   const joined = JoinMeetingResponse.parse(await robin.json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Robin' }));
-  await HttpSession.forInvite(server.url, seeded.inviteUrl).json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Kim' });
+  const kim = JoinMeetingResponse.parse(await HttpSession.forInvite(server.url, seeded.inviteUrl).json('POST', `/api/meetings/${seeded.meetingId}/join`, { displayName: 'Kim' }));
   const meetingDoc = connectDocClient(server.url, joined.sync);
   const networkDoc = connectDocClient(server.url, joined.networkSync);
-  await Promise.all([meetingDoc.synced, networkDoc.synced]);
+  const kimDoc = connectDocClient(server.url, kim.sync);
+  await Promise.all([meetingDoc.synced, networkDoc.synced, kimDoc.synced]);
   const author: Author = { id: joined.participantId, name: 'Robin', role: 'practitioner' };
   for (const line of NOTES) meetingDoc.addParagraph(line);
+  await vi.waitFor(() => expect(kimDoc.text()).toContain(NOTES[1]));
+  kimDoc.addParagraph(KIM_NOTE);
   addReflection(meetingDoc.doc, author, REFLECTION, new Date());
   const mention = { meetingId: seeded.meetingId, meetingTitle: 'Network meeting', at: new Date().toISOString() };
   const id = addQuestion(networkDoc.doc, 'Medication', author, mention);
   if (id) decideQuestion(networkDoc.doc, id, { text: DECISION, by: author, present: ['Robin', 'Kim'], meeting: mention });
   await vi.waitFor(async () => {
     const record = JSON.stringify(await robin.json('GET', `/api/meetings/${seeded.meetingId}/record`));
-    if (!record.includes(DECISION) || !record.includes(NOTES[1] ?? '')) throw new Error('not stored yet');
+    if (!record.includes(DECISION) || !record.includes(NOTES[1] ?? '') || !record.includes(KIM_NOTE)) throw new Error('not stored yet');
   });
+  kimDoc.destroy();
   meetingDoc.destroy();
   networkDoc.destroy();
   const ended = await cli(server.dataDir, ['meeting', 'end', '--meeting', seeded.meetingId]);

@@ -104,10 +104,12 @@ describe('deleting a network', () => {
       }
       expect(count('SELECT COUNT(*) AS n FROM meeting_schedule WHERE meeting_id = ?', doomed.meetingId)).toBe(0);
       expect(count('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name IN (?, ?)', `meeting-${doomed.meetingId}`, `network-${id}`)).toBe(0);
+      expect(count('SELECT COUNT(*) AS n FROM doc_clients WHERE doc_name IN (?, ?)', `meeting-${doomed.meetingId}`, `network-${id}`)).toBe(0);
       expect(count('SELECT COUNT(*) AS n FROM audit_log WHERE meeting_id = ?', doomed.meetingId)).toBe(0);
       // What stays: the deletion itself, by id, and the other network.
       expect(count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'network_deleted' AND target_id = ?", id)).toBe(1);
       expect(count('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?', `meeting-${kept.meetingId}`)).toBeGreaterThan(0);
+      expect(count('SELECT COUNT(*) AS n FROM doc_clients WHERE doc_name = ?', `meeting-${kept.meetingId}`)).toBeGreaterThan(0);
     } finally {
       db.close();
     }

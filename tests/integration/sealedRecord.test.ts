@@ -88,16 +88,17 @@ describe('a sealed record (regression: questions and decisions were read live fr
     const exported = await exportsOf(seeded.meetingId);
     expect(exported.pdfText).toContain('Keep the dose for one more week.');
 
-    // A network member, whose network ticket still works (that document is never sealed), rewrites history:
-    // renames the decided question, adds a decision "recorded by" the practitioner, and drags another
-    // question into the ended meeting.
+    // A network member, whose network ticket still works (that document is never sealed), rewrites history
+    // under their own name (one written as the practitioner is refused outright: recordAuthors.test.ts):
+    // renames the decided question, adds a decision to the ended meeting, and drags another question into it.
+    const samAuthor: Author = { id: samIn.participantId, name: 'Maria', role: 'network_member' };
     const forger = connectDocClient(server.url, samIn.networkSync);
     await forger.synced;
     const forgedMention = { ...mention, at: new Date().toISOString() };
     forger.doc.transact(() => (getQuestions(forger.doc).get(question) as Y.Map<unknown>).set('title', 'Should all contact stop?'));
-    const forged = addQuestion(forger.doc, 'Contact with the family', patAuthor, forgedMention);
+    const forged = addQuestion(forger.doc, 'Contact with the family', samAuthor, forgedMention);
     if (!forged || !other) throw new Error('no question');
-    decideQuestion(forger.doc, forged, { text: 'The family agreed to stop all contact.', by: patAuthor, present: ['Pat Practitioner'], meeting: forgedMention });
+    decideQuestion(forger.doc, forged, { text: 'The family agreed to stop all contact.', by: samAuthor, present: ['Pat Practitioner'], meeting: forgedMention });
     markDiscussed(forger.doc, other, forgedMention);
     await waitUntilStored(forger.provider);
     forger.destroy();

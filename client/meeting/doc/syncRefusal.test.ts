@@ -7,6 +7,7 @@ describe('what the meeting screen makes of a refusal by the sync server (issue 1
     expect(syncRefusalOf(SYNC_CLOSE.documentFull)).toBe('documentFull');
     expect(syncRefusalOf(SYNC_CLOSE.tooLarge)).toBe('tooLarge');
     expect(syncRefusalOf(SYNC_CLOSE.rateLimited)).toBe('rateLimited');
+    expect(syncRefusalOf(SYNC_CLOSE.notYours)).toBe('notYours');
     for (const code of [SYNC_CLOSE.forbidden, SYNC_CLOSE.internal, SYNC_CLOSE.goingAway, 1006]) expect(syncRefusalOf(code)).toBeNull();
   });
 

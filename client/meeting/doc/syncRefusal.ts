@@ -1,7 +1,7 @@
 import { SYNC_CLOSE } from '../../../shared/protocol/sync.ts';
 
 /** Why the server stopped taking this device's changes, as far as a person needs to know. */
-export type SyncRefusal = 'documentFull' | 'tooLarge' | 'rateLimited';
+export type SyncRefusal = 'documentFull' | 'tooLarge' | 'rateLimited' | 'notYours';
 
 /** The refusal a close code means, or null for every other close (those reconnect or are told elsewhere). */
 export function syncRefusalOf(code: number): SyncRefusal | null {
@@ -12,6 +12,8 @@ export function syncRefusalOf(code: number): SyncRefusal | null {
       return 'tooLarge';
     case SYNC_CLOSE.rateLimited:
       return 'rateLimited';
+    case SYNC_CLOSE.notYours:
+      return 'notYours';
     default:
       return null;
   }
@@ -30,4 +32,6 @@ export const SYNC_REFUSAL_TEXT: Record<SyncRefusal, string> = {
   documentFull: 'The shared notes have reached their size limit, so new writing cannot be saved. Everything written so far is kept. Please tell the team.',
   tooLarge: 'Your last change was too large to share, so it was not saved. Everything before it is kept. Please reload the page and add it in smaller parts.',
   rateLimited: 'A lot was sent at once, so the shared notes paused for a moment. Reconnecting…',
+  // Only a changed or faulty app sends this: the server saves writing under the name of whoever is signed in.
+  notYours: 'Your last change was not saved: it was marked as written by someone else. Everything before it is kept. Please reload the page.',
 };

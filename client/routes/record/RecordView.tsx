@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { attributeNotes, showsWriters, WRITER_LABELS_HINT, type AttributedSegment } from '../../../shared/api/noteAuthors.ts';
 import type { MeetingRecord } from '../../../shared/api/records.ts';
 import { ADDENDUM_MAX, RECORD_ROLE_LABELS as ROLE_LABELS } from '../../../shared/api/records.ts';
 import { messageOf } from '../../lib/api.ts';
@@ -7,9 +8,30 @@ import { formatDateTimeIn, formatTimeIn } from './formatWhen.ts';
 import { RecordAttendance, RecordChat, RecordMapSection, RecordReflectionAnswers, ViewsOf } from './RecordSections.tsx';
 import './record.css';
 
+/** A block's text, with its writer's name in brackets where the writer changes inside it. */
+function Segments(props: { segments: readonly AttributedSegment[] }) {
+  return (
+    <For each={props.segments}>
+      {(segment) => (
+        <>
+          <Show when={segment.label}>
+            {(label) => (
+              <strong class="record-writer-inline">
+                <span class="visually-hidden">Written by </span>
+                {label()}{' '}
+              </strong>
+            )}
+          </Show>
+          {segment.text}
+        </>
+      )}
+    </For>
+  );
+}
+
 /**
  * One meeting's record, exactly as the team keeps it and the network reads it: when, who came and when, the
- * notes, the reflections and what the network made of them, the questions with each person's view, the
+ * notes (with who wrote each passage, named as the server knows them), the reflections and what the network made of them, the questions with each person's view, the
  * decisions, the chat and the network map; then what was added after the meeting ended. Every time is shown
  * in the network's own time zone, named.
  */
@@ -51,19 +73,38 @@ export function RecordView(props: { record: MeetingRecord; onAdd?: (text: string
       <section aria-labelledby={`notes-${r().meeting.id}`}>
         <h3 id={`notes-${r().meeting.id}`}>Notes</h3>
         <Show when={r().notes.length > 0} fallback={<p class="hint">No notes were written.</p>}>
+          <Show when={showsWriters(attributeNotes(r().notes))}>
+            <p class="hint">{WRITER_LABELS_HINT}</p>
+          </Show>
           <div class="record-notes">
-            <For each={r().notes}>
-              {(block) =>
-                block.kind === 'heading' ? (
-                  <h4>{block.text}</h4>
-                ) : block.kind === 'quote' ? (
-                  <blockquote>{block.text}</blockquote>
-                ) : block.kind === 'rule' ? (
-                  <hr />
-                ) : (
-                  <p>{block.text}</p>
-                )
-              }
+            <For each={attributeNotes(r().notes)}>
+              {({ block, blockLabel, segments }) => (
+                <>
+                  <Show when={blockLabel}>
+                    {(label) => (
+                      <p class="record-writer">
+                        <span class="visually-hidden">Written by </span>
+                        {label()}
+                      </p>
+                    )}
+                  </Show>
+                  {block.kind === 'heading' ? (
+                    <h4>
+                      <Segments segments={segments} />
+                    </h4>
+                  ) : block.kind === 'quote' ? (
+                    <blockquote>
+                      <Segments segments={segments} />
+                    </blockquote>
+                  ) : block.kind === 'rule' ? (
+                    <hr />
+                  ) : (
+                    <p>
+                      <Segments segments={segments} />
+                    </p>
+                  )}
+                </>
+              )}
             </For>
           </div>
         </Show>

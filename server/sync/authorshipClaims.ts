@@ -1,0 +1,99 @@
+import * as Y from 'yjs';
+import { MEETING_DOC_KEYS } from '../../shared/doc/schema.ts';
+
+/**
+ * Whether an update's additions to the notes' authorship map (Yjs's `PermanentUserData`, which the editor
+ * reads to show who wrote which passage live) are the writer's own: under the writer's participant id
+ * only, and listing only client ids the writer writes with (`ownsClient`). Without this, a client could
+ * file its own writing, or someone else's client id, under another person's name on everyone's screen.
+ * (The record does not read this map at all: it names writers from the server's bindings.)
+ */
+export function claimsOnlyOwnAuthorship(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[], writerId: string, ownsClient: (clientId: number) => boolean): boolean {
+  const root = doc.share.get(MEETING_DOC_KEYS.noteAuthorship);
+  const update = new UpdateItems(structs);
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+    const place = placeOf(doc, struct, update, 0);
+    if (!place || (place.root !== MEETING_DOC_KEYS.noteAuthorship && (root === undefined || place.root !== root))) continue;
+    if (place.key !== writerId) return false;
+    if (!(struct.content instanceof Y.ContentAny)) continue;
+    for (const value of struct.content.getContent()) if (typeof value === 'number' && !ownsClient(value)) return false;
+  }
+  return true;
+}
+
+/** Nesting deeper than this is not followed (the content depth limit refuses such updates anyway). */
+const MAX_HOPS = 64;
+
+type Place = { root: string | Y.AbstractType<unknown>; key: string | null };
+
+/**
+ * The root type (its name, or the type) a decoded struct goes into, and the key of the root's entry it
+ * sits under, following parents and neighbours through the document and through the update itself.
+ * Undefined when it cannot be told (what it refers to is in neither: Yjs holds such a struct back).
+ */
+function placeOf(doc: Y.Doc, struct: Y.Item, update: UpdateItems, hops: number): Place | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  if (typeof struct.parent === 'string') return { root: struct.parent, key: struct.parentSub };
+  if (struct.parent instanceof Y.ID) {
+    const parent = itemAt(doc, struct.parent);
+    if (parent) return parent.content instanceof Y.ContentType ? upFrom(parent.content.type, struct.parentSub) : undefined;
+    const pending = update.at(struct.parent);
+    // A parent created by the same update: this struct sits under whatever entry that parent sits under.
+    return pending ? placeOf(doc, pending, update, hops + 1) : undefined;
+  }
+  // Decoded structs with a neighbour carry no parent: Yjs takes it (and the key) from the neighbour.
+  const neighbour = struct.origin ?? struct.rightOrigin;
+  if (!neighbour) return undefined;
+  const item = itemAt(doc, neighbour);
+  if (item) return item.parent instanceof Y.AbstractType ? upFrom(item.parent, item.parentSub) : undefined;
+  const pending = update.at(neighbour);
+  return pending ? placeOf(doc, pending, update, hops + 1) : undefined;
+}
+
+function upFrom(type: Y.AbstractType<unknown>, key: string | null): Place {
+  let current = type;
+  let entryKey = key;
+  for (let item = current._item; item; item = current._item) {
+    if (!(item.parent instanceof Y.AbstractType)) break;
+    entryKey = item.parentSub;
+    current = item.parent;
+  }
+  return { root: current, key: entryKey };
+}
+
+function itemAt(doc: Y.Doc, id: Y.ID): Y.Item | undefined {
+  if (Y.getState(doc.store, id.client) <= id.clock) return undefined;
+  const struct = Y.getItem(doc.store, id);
+  return struct instanceof Y.Item ? struct : undefined;
+}
+
+/** The update's own items, found by any id within them. */
+class UpdateItems {
+  readonly #byClient = new Map<number, Y.Item[]>();
+
+  constructor(structs: readonly (Y.Item | Y.GC | Y.Skip)[]) {
+    for (const struct of structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      const list = this.#byClient.get(struct.id.client);
+      if (list) list.push(struct);
+      else this.#byClient.set(struct.id.client, [struct]);
+    }
+  }
+
+  /** Binary search: an update lists each client's structs in clock order, and may hold thousands. */
+  at(id: Y.ID): Y.Item | undefined {
+    const items = this.#byClient.get(id.client) ?? [];
+    let low = 0;
+    let high = items.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const item = items[middle];
+      if (!item) return undefined;
+      if (id.clock < item.id.clock) high = middle - 1;
+      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
+      else return item;
+    }
+    return undefined;
+  }
+}
