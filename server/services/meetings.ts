@@ -13,7 +13,8 @@ import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import type { Access } from './access.ts';
 import { requireMemberJoinWindow } from './joinWindow.ts';
-import { auditActor, ticketSubjectOf, type Principal } from './principal.ts';
+import type { NotesHistoryService } from '../record/notesHistory.ts';
+import { auditActor, ticketSubject, ticketSubjectOf, type Principal } from './principal.ts';
 
 /** How long a sync ticket stays valid. The provider reuses it on every reconnect, so it spans a long meeting. */
 const SYNC_TICKET_TTL_MS = 12 * 60 * 60 * 1000;
@@ -27,6 +28,8 @@ export interface MeetingServiceDeps {
   now: () => Date;
   /** Told once a meeting has ended: its document is sealed and its video room closed (server/events). */
   events: Pick<AccessEventPort, 'publish'>;
+  /** Keeps the notes as sealed among their versions (server/record/notesHistory.ts). */
+  notesHistory?: Pick<NotesHistoryService, 'keepSealed'>;
 }
 
 /** Meetings of a network: schedule, read, join (video token + shared-space tickets), end. */
@@ -129,6 +132,7 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       const at = now().toISOString();
       await stores.meetings.setStatus(meeting.id, 'ended', at);
       await deps.events.publish({ kind: 'meeting_ended', meetingId: meeting.id, networkId: meeting.networkId });
+      await deps.notesHistory?.keepSealed(meeting.id, actor.userId === undefined ? undefined : ticketSubject({ kind: 'user', id: actor.userId }));
       await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
       return toMeeting({ ...meeting, status: 'ended', endedAt: at });
     },

@@ -7,6 +7,7 @@ import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
 import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
 import { createSqliteNetworkEraser, type NetworkEraser } from './networkEraser.ts';
 import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
+import { createSqliteNotesVersionStore, type NotesVersionStore } from './notesVersionStore.ts';
 import { createSqlitePasswordResetStore, type PasswordResetStore } from './passwordResetStore.ts';
 import { createSqliteRecordStore, type RecordStore } from './recordStore.ts';
 import { createSqliteSessionStore, type SessionStore } from './sessionStore.ts';
@@ -27,6 +28,7 @@ export interface Stores {
   attendance: AttendanceStore;
   docs: DocStore;
   records: RecordStore;
+  notesVersions: NotesVersionStore;
   eraser: NetworkEraser;
 }
 
@@ -44,6 +46,7 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     attendance: createSqliteAttendanceStore(db),
     docs: createSqliteDocStore(db),
     records: createSqliteRecordStore(db),
+    notesVersions: createSqliteNotesVersionStore(db),
     eraser: createSqliteNetworkEraser(db),
   };
 }

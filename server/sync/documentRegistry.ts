@@ -41,7 +41,15 @@ export interface DocumentRegistryDeps {
   /** Rows a loaded document's log may grow to before it is compacted in the background. */
   compactAfterRows?: number;
   limits: SyncLimits;
+  /**
+   * Watches each document from its load until it is dropped (e.g. to keep versions of a meeting's notes):
+   * answers the function that stops watching, called once everything applied is stored. Must not throw.
+   */
+  observe?: DocumentObserver;
 }
+
+/** See {@link DocumentRegistryDeps.observe}. */
+export type DocumentObserver = (docName: string, document: SyncDocument) => (() => void) | undefined;
 
 interface Entry {
   readonly name: string;
@@ -51,6 +59,7 @@ interface Entry {
   state: 'loading' | 'ready' | 'unloading';
   document: SyncDocument | null;
   log: StoredLog | null;
+  stopObserving: (() => void) | undefined;
   ready: Promise<SyncDocument>;
   unloadTimer: NodeJS.Timeout | null;
   unloaded: Promise<void> | null;
@@ -95,6 +104,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     entry.budget.charge(0, performance.now() - builtAt);
     entry.document = document;
     entry.log = log;
+    entry.stopObserving = deps.observe?.(entry.name, document);
     // A long log (a crash before it was compacted) is compacted at once, so the next load is short.
     if (updates.length >= compactAfterRows) void log.compact();
     for (const peer of entry.users) document.addPeer(peer);
@@ -115,6 +125,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       state: 'loading',
       document: null,
       log: null,
+      stopObserving: undefined,
       // Started on a microtask, once `entry` exists.
       ready: Promise.resolve()
         .then(() => load(entry, previousUnload))
@@ -153,6 +164,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       const document = await entry.ready.catch(() => null);
       if (!document) return;
       await document.flushed();
+      entry.stopObserving?.();
       if (compact && entry.log) await entry.log.compact();
       document.destroy();
     })()

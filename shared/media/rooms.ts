@@ -30,6 +30,11 @@ export function meetingDocName(meetingId: string): string {
   return `meeting-${meetingId}`;
 }
 
+/** The meeting whose shared-space document this is (the inverse of {@link meetingDocName}); else undefined. */
+export function meetingIdOfDoc(docName: string): string | undefined {
+  return /^meeting-([A-Za-z0-9_-]{22})$/.exec(docName)?.[1];
+}
+
 /** The network-level document: the network map and the open questions carried across meetings. */
 export function networkDocName(networkId: string): string {
   return `network-${networkId}`;
