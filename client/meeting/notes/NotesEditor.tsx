@@ -23,6 +23,12 @@ export function NotesEditor(props: {
   describedBy: string;
 }) {
   let host: HTMLDivElement | undefined;
+  let editor: EditorView | undefined;
+  // Buttons for phones (no Ctrl+Z there): like the keys, they undo and redo this person's own edits only.
+  const run = (command: typeof undo) => {
+    if (!editor) return;
+    command(editor.state);
+  };
   onMount(() => {
     if (!host) return;
     const doc = props.meetingDoc.doc;
@@ -45,6 +51,7 @@ export function NotesEditor(props: {
         class: 'notes-editor',
       },
     });
+    editor = view;
     const binding = () => syncBinding(view.state);
     // While authors are shown, every change re-renders the marked notes as they now are.
     const renderAuthors = () => binding()?.renderSnapshot(Y.snapshot(doc), Y.emptySnapshot);
@@ -64,7 +71,19 @@ export function NotesEditor(props: {
     );
     onCleanup(() => view.destroy());
   });
-  return <div ref={host} class="notes-host" />;
+  return (
+    <>
+      <div class="row notes-undo" role="group" aria-label="Undo your own changes">
+        <button type="button" class="small" disabled={props.showAuthors} onClick={() => run(undo)}>
+          Undo my last change
+        </button>
+        <button type="button" class="small" disabled={props.showAuthors} onClick={() => run(redo)}>
+          Redo
+        </button>
+      </div>
+      <div ref={host} class="notes-host" />
+    </>
+  );
 }
 
 /** The editor's binding to the notes; y-prosemirror types its plugin state as `any`, so it is checked here. */

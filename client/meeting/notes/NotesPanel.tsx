@@ -5,6 +5,7 @@ import { readParticipants } from '../../../shared/doc/participants.ts';
 import { getNoteAuthorship, getNotes, getParticipants } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
+import { NotesHistoryDialog } from '../history/NotesHistoryDialog.tsx';
 import { NotesEditor } from './NotesEditor.tsx';
 
 /**
@@ -14,6 +15,7 @@ import { NotesEditor } from './NotesEditor.tsx';
 export function NotesPanel() {
   const { meetingDoc, authorship } = useMeeting();
   const [showAuthors, setShowAuthors] = createSignal(false);
+  const [historyOpen, setHistoryOpen] = createSignal(false);
   return (
     <>
       <div class="row wrap notes-toolbar">
@@ -23,7 +25,11 @@ export function NotesPanel() {
         <button type="button" class="small" aria-pressed={showAuthors()} onClick={() => setShowAuthors(!showAuthors())}>
           Show who wrote what
         </button>
+        <button type="button" class="small" aria-haspopup="dialog" onClick={() => setHistoryOpen(true)}>
+          History of the notes
+        </button>
       </div>
+      <NotesHistoryDialog open={historyOpen()} onClose={() => setHistoryOpen(false)} />
       <Show when={showAuthors()}>
         <AuthorLegend />
       </Show>
