@@ -4,6 +4,7 @@ import { countWords, notesText, readNotesContent } from '../../../shared/doc/not
 import { getNotes } from '../../../shared/doc/schema.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
+import { whenSaved } from '../doc/whenSaved.ts';
 import { useMeeting } from '../meetingContext.ts';
 import { createLargeDeletionWatch } from './createLargeDeletionWatch.ts';
 import { namesOf } from './versionWords.ts';
@@ -26,19 +27,19 @@ export function LargeDeletionNotice() {
   const [error, setError] = createSignal<string>();
   const words = createDocSnapshot([getNotes(meetingDoc.doc)], () => countWords(notesText(readNotesContent(getNotes(meetingDoc.doc)))));
 
-  // The server kept the deletion before it passed the edit on, so its record is there when the edit arrives.
+  // The server keeps the deletion before it passes the edit on, so its record is there when the edit arrives
+  // from someone else; one made here is looked up once the server has stored it.
   createEffect(
     on(watch.seen, (seen) => {
       if (!seen) return;
       setError(undefined);
       setState({ kind: 'removed', byMe: seen.byMe, deletion: undefined });
-      void api
-        .notesVersions(where.meetingId, undefined, where.credentials)
-        .then((page) => {
-          const deletion = page.versions.find((v) => v.kind === 'large_deletion');
-          setState((now) => (now.kind === 'removed' ? { ...now, deletion } : now));
-        })
-        .catch(() => {});
+      void (async () => {
+        if (seen.byMe) await whenSaved(meetingDoc);
+        const page = await api.notesVersions(where.meetingId, undefined, where.credentials);
+        const deletion = page.versions.find((v) => v.kind === 'large_deletion');
+        setState((now) => (now.kind === 'removed' && watch.seen() === seen ? { ...now, deletion } : now));
+      })().catch(() => {});
     }),
   );
   // Once someone brought the words back (here or on another screen), the button is no longer needed.

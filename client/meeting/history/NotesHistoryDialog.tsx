@@ -97,14 +97,9 @@ export function NotesHistoryDialog(props: { open: boolean; onClose: () => void }
         A version is kept when writing pauses, just before a large part is removed, when reflecting starts or ends, and when the meeting ends.
         Restoring a version changes the notes for everyone, and is kept as a new version, so nothing here is ever lost.
       </p>
-      <p class="visually-hidden" role="status">
+      <p class="notice status" role="status">
         {status()}
       </p>
-      <Show when={status()}>
-        <p class="notice" aria-hidden="true">
-          {status()}
-        </p>
-      </Show>
       <Show when={error()}>
         {(message) => (
           <p role="alert" class="error">

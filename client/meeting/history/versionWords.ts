@@ -15,7 +15,7 @@ export function describeVersion(v: NotesVersionSummary): string {
     case 'edit':
       return who ? `Written by ${who}` : 'Notes kept';
     case 'before_deletion':
-      return 'Just before a large part was removed';
+      return who ? `Written by ${who}, kept just before a large part was removed` : 'Kept just before a large part was removed';
     case 'large_deletion':
       return `${who || 'Someone'} removed ${v.removedWords ?? 0} ${v.removedWords === 1 ? 'word' : 'words'}`;
     case 'restore':

@@ -1,4 +1,4 @@
-import { createEffect, on, onCleanup, onMount } from 'solid-js';
+import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
@@ -21,6 +21,8 @@ export function NotesEditor(props: {
   showAuthors: boolean;
   labelledBy: string;
   describedBy: string;
+  /** More buttons for the row above the notes (after Undo and Redo). */
+  toolbar?: JSX.Element;
 }) {
   let host: HTMLDivElement | undefined;
   let editor: EditorView | undefined;
@@ -73,13 +75,15 @@ export function NotesEditor(props: {
   });
   return (
     <>
-      <div class="row notes-undo" role="group" aria-label="Undo your own changes">
-        <button type="button" class="small" disabled={props.showAuthors} onClick={() => run(undo)}>
-          Undo my last change
+      <div class="row wrap notes-undo">
+        {/* Short words so the row fits a phone; the names say whose changes (WCAG 2.5.3: they start alike). */}
+        <button type="button" class="small" aria-label="Undo my last change" disabled={props.showAuthors} onClick={() => run(undo)}>
+          Undo
         </button>
-        <button type="button" class="small" disabled={props.showAuthors} onClick={() => run(redo)}>
+        <button type="button" class="small" aria-label="Redo my last undone change" disabled={props.showAuthors} onClick={() => run(redo)}>
           Redo
         </button>
+        {props.toolbar}
       </div>
       <div ref={host} class="notes-host" />
     </>

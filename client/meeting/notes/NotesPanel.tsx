@@ -25,15 +25,23 @@ export function NotesPanel() {
         <button type="button" class="small" aria-pressed={showAuthors()} onClick={() => setShowAuthors(!showAuthors())}>
           Show who wrote what
         </button>
-        <button type="button" class="small" aria-haspopup="dialog" onClick={() => setHistoryOpen(true)}>
-          History of the notes
-        </button>
       </div>
       <NotesHistoryDialog open={historyOpen()} onClose={() => setHistoryOpen(false)} />
       <Show when={showAuthors()}>
         <AuthorLegend />
       </Show>
-      <NotesEditor meetingDoc={meetingDoc} authorship={authorship} showAuthors={showAuthors()} labelledBy="panel-notes-heading" describedBy="notes-hint" />
+      <NotesEditor
+        meetingDoc={meetingDoc}
+        authorship={authorship}
+        showAuthors={showAuthors()}
+        labelledBy="panel-notes-heading"
+        describedBy="notes-hint"
+        toolbar={
+          <button type="button" class="small" aria-haspopup="dialog" onClick={() => setHistoryOpen(true)}>
+            History of the notes
+          </button>
+        }
+      />
     </>
   );
 }
