@@ -6,9 +6,10 @@ import { countWords, NotesNode, notesText } from '../../shared/doc/notesContent.
  * How a notes version is kept: the notes as ProseMirror JSON, deflated. Why JSON rather than a Yjs state or
  * snapshot: it is what the history shows and what a restore writes back, it reads without the document's
  * history (a Yjs snapshot needs every deleted item kept, i.e. garbage collection off for good, and grows
- * with every keystroke ever typed), and it stays valid after the stored log is compacted. Measured in
- * notesVersionCodec.test.ts: about 3 KB for 1,500 words of notes (the Yjs state of the same notes: larger,
- * and it carries the rest of the meeting's document too).
+ * with every keystroke ever typed), and it stays valid after the stored log is compacted. Measured on notes
+ * typed two characters at a time: 300 / 1,500 / 6,000 words keep as 0.6 / 2.1 / 7.0 KB, where the Yjs state
+ * of the same notes alone is 1.9 / 9.8 / 39 KB (and a real meeting's state also carries the chat, the
+ * voices, and more). 10,000 versions of 1,500-word notes are about 21 MB.
  */
 export interface EncodedNotes {
   content: Uint8Array;

@@ -116,7 +116,7 @@ export function NotesHistoryDialog(props: { open: boolean; onClose: () => void }
             {(v) => (
               <li class="version">
                 <p class="version-what">
-                  <strong>{versionTime(v.createdAt)}</strong> · {describeVersion(v)} · {v.words} {v.words === 1 ? 'word' : 'words'}
+                  <strong>{versionTime(v.createdAt)}</strong> · {describeVersion(v)} · {wordsLeft(v)}
                 </p>
                 <div class="row wrap">
                   <button type="button" class="small" aria-expanded={comparing()?.id === v.id} onClick={() => void compare(v.id)}>
@@ -144,6 +144,11 @@ export function NotesHistoryDialog(props: { open: boolean; onClose: () => void }
       </div>
     </ModalDialog>
   );
+}
+
+function wordsLeft(v: NotesVersionSummary): string {
+  const words = `${v.words} ${v.words === 1 ? 'word' : 'words'}`;
+  return v.kind === 'large_deletion' ? `${words} left` : words;
 }
 
 /** The version beside the notes now, paragraph by paragraph; what differs is marked in words, not colour only. */

@@ -37,8 +37,8 @@ export function NotesPanel() {
         labelledBy="panel-notes-heading"
         describedBy="notes-hint"
         toolbar={
-          <button type="button" class="small" aria-haspopup="dialog" onClick={() => setHistoryOpen(true)}>
-            History of the notes
+          <button type="button" class="small" aria-haspopup="dialog" aria-label="History of the notes" onClick={() => setHistoryOpen(true)}>
+            History
           </button>
         }
       />
