@@ -146,8 +146,12 @@ function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: No
     doc.on('afterTransaction', onTransaction);
   }
   watch(observed);
+  // A replaced live document sends no event of its own: looked for once a second (a pointer comparison).
+  const following = setInterval(() => guarded(() => {}), 1_000);
+  following.unref();
 
   return () => {
+    clearInterval(following);
     // A broken document's memory is ahead of its store: nothing of it is kept as a version.
     guarded(() => {
       if (dirtySince !== null && !document.broken) keepNow('edit');
