@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it, vi } from 'vitest';
+import { DATABASE_FILE } from '../../server/store/database.ts';
 import * as Y from 'yjs';
 import { ListNotesVersionsResponse, NotesVersionResponse } from '../../shared/api/notesHistory.ts';
 import { countWords } from '../../shared/doc/notesContent.ts';
@@ -97,7 +100,13 @@ describe('the history of the notes, over a real server and stock y-websocket cli
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/ended.*sealed/);
     // Still readable: the history of a sealed meeting is part of its record.
     expect(NotesVersionResponse.parse(await again.json('GET', `/api/meetings/${seeded.meetingId}/notes/versions/${before.id}`)).notes.content).toHaveLength(4);
-  });
+
+    // Erasing the network erases its notes' history too.
+    await cli(first.dataDir, ['network', 'delete', '--network', seeded.networkId, '--confirm']);
+    const db = new DatabaseSync(join(first.dataDir, DATABASE_FILE), { readOnly: true });
+    cleanup(() => db.close());
+    expect(db.prepare('SELECT COUNT(*) AS n FROM notes_versions').get()?.['n']).toBe(0);
+  }, 180_000);
 });
 
 describe('a long history', () => {
@@ -121,7 +130,7 @@ describe('a long history', () => {
     expect(seen).toEqual(Array.from({ length: 10_000 }, (_, i) => 10_000 - i));
     const big = await team.request('GET', `/api/meetings/${seeded.meetingId}/notes/versions?limit=100000`);
     expect(big.status).toBe(400);
-  });
+  }, 180_000);
 });
 
 /** Writes `count` versions straight into the server's database, in one transaction (as a long meeting would). */
