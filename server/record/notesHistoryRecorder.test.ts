@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { readNotesContent, notesText } from '../../shared/doc/notesContent.ts';
+import { returnToNetwork, startReflecting } from '../../shared/doc/reflecting.ts';
 import { getNotes } from '../../shared/doc/schema.ts';
 import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
 import { createLogger } from '../log.ts';
@@ -100,6 +101,20 @@ describe('versions of the notes, kept by the server', () => {
     expect(before).toMatchObject({ kind: 'before_deletion', authors: ['user:ana'] });
     const content = before ? await stores.notesVersions.content(before.id) : undefined;
     expect(content && notesText(decodeNotes(content))).toBe(LONG);
+  });
+
+  it('keeps a version when reflecting starts and when it ends, with what was written before', async () => {
+    const stores = await meetingStores();
+    const document = serverDocument();
+    const stop = createNotesHistoryRecorder({ store: stores.notesVersions, logger: createLogger({}, () => {}) })(document.name, document);
+    teardown.push(() => stop?.());
+    const ana = client(document, peer('user:ana'));
+    write(ana, 'before reflecting');
+    const by = { id: 'user-ana', name: 'Ana', role: 'practitioner' as const };
+    expect(startReflecting(ana, by, new Date())).toBe(true);
+    expect(stores.notesVersions.newest(MEETING)).toMatchObject({ kind: 'reflecting_started', authors: ['user:ana'], words: 2 });
+    expect(returnToNetwork(ana, by, new Date())).toBe(true);
+    expect(stores.notesVersions.newest(MEETING)).toMatchObject({ kind: 'reflecting_ended', authors: [], seq: 2 });
   });
 
   it('calls a change that brings back an earlier version a restore of it', async () => {
