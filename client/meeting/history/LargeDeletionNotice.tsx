@@ -1,4 +1,4 @@
-import { createEffect, createSignal, on, Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import type { NotesVersionSummary } from '../../../shared/api/notesHistory.ts';
 import { countWords, notesText, readNotesContent } from '../../../shared/doc/notesContent.ts';
 import { getNotes } from '../../../shared/doc/schema.ts';
@@ -8,6 +8,9 @@ import { whenSaved } from '../doc/whenSaved.ts';
 import { useMeeting } from '../meetingContext.ts';
 import { createLargeDeletionWatch } from './createLargeDeletionWatch.ts';
 import { namesOf } from './versionWords.ts';
+
+/** How long "The removed text is back" stays before it closes by itself. */
+const BACK_SHOWN_MS = 20_000;
 
 type NoticeState =
   | { kind: 'hidden' }
@@ -69,6 +72,14 @@ export function LargeDeletionNotice() {
     watch.clear();
     setState({ kind: 'hidden' });
   };
+  // "It is back" needs no answer: it steps aside by itself after a while, so a phone gets its space back.
+  createEffect(
+    on(state, (now) => {
+      if (now.kind !== 'back') return;
+      const timer = setTimeout(close, BACK_SHOWN_MS);
+      onCleanup(() => clearTimeout(timer));
+    }),
+  );
 
   return (
     <div role="status" aria-live="polite" class="deletion-notice-region">
