@@ -15,6 +15,7 @@ import { createErrorHandler, notFound } from './routes/errorHandler.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { livekitWebhookRoutes } from './routes/livekitWebhook.ts';
 import { meetingRoutes } from './routes/meetings.ts';
+import { notesHistoryRoutes } from './routes/notesHistory.ts';
 import { networkRoutes } from './routes/networks.ts';
 import { noStore } from './routes/noStore.ts';
 import { principalMiddleware } from './routes/principalMiddleware.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', inviteRoutes(services.invites));
   app.route('/api/networks', networkRoutes(services.networks, services.invites, services.meetings, deps.publicUrl));
   app.route('/api/meetings', meetingRoutes(services.meetings));
+  app.route('/api/meetings', notesHistoryRoutes(services.notesHistory));
   app.route('/api', recordRoutes(services, deps.publicUrl));
   app.route('/api/audit', auditRoutes(services.audit, services.access));
   app.all('/api/*', notFound);

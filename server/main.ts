@@ -13,6 +13,7 @@ import { startMedia } from './livekit/startMedia.ts';
 import { createLogger, errorFields } from './log.ts';
 import { createServerMetrics, metricsRoutes } from './metrics/serverMetrics.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
+import { createNotesHistoryRecorder } from './record/notesHistoryRecorder.ts';
 import { createServices } from './services/createServices.ts';
 import { sealPendingRecords } from './services/records.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
@@ -55,6 +56,7 @@ const sync = createSyncServer({
   verifyTicket: (ticket) => signer.verify(ticket),
   authorize: authorizeSync,
   logger: logger.child({ component: 'sync' }),
+  observe: createNotesHistoryRecorder({ store: stores.notesVersions, logger: logger.child({ component: 'notes_history' }) }),
   ...(config.maxMessageBytes === undefined ? {} : { maxMessageBytes: config.maxMessageBytes }),
 });
 

@@ -40,6 +40,7 @@ import {
   ScheduleResponse,
   type ScheduleRequest,
 } from '../../shared/api/records.ts';
+import { LastWrittenNotesResponse, ListNotesVersionsResponse, NotesVersionResponse } from '../../shared/api/notesHistory.ts';
 import { z as zod } from 'zod';
 
 /** A failed API call, with the server's code and its plain-language message (safe to show as is). */
@@ -109,6 +110,13 @@ export const api = {
   retention: () => call('GET', '/api/admin/retention', RetentionSetting),
   setRetention: (days: number | null) => call('PUT', '/api/admin/retention', RetentionSetting, { body: { endedNetworkRetentionDays: days } }),
   memberOverview: (inviteToken: string) => call('GET', '/api/invite/overview', MemberOverview, { inviteToken }),
+  notesVersions: (meetingId: string, before: number | undefined, creds: Credentials = {}) =>
+    call('GET', `/api/meetings/${enc(meetingId)}/notes/versions?limit=20${before === undefined ? '' : `&before=${before}`}`, ListNotesVersionsResponse, creds),
+  notesVersion: (meetingId: string, versionId: string, creds: Credentials = {}) =>
+    call('GET', `/api/meetings/${enc(meetingId)}/notes/versions/${enc(versionId)}`, NotesVersionResponse, creds),
+  restoreNotesVersion: (meetingId: string, versionId: string, creds: Credentials = {}) =>
+    call('POST', `/api/meetings/${enc(meetingId)}/notes/versions/${enc(versionId)}/restore`, NotesVersionResponse, { body: {}, ...creds }),
+  lastWrittenNotes: (meetingId: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(meetingId)}/notes/last-written`, LastWrittenNotesResponse, creds),
   /** The member's own calendar file, fetched with the invite header (a plain link could not send it). */
   ownCalendar: (inviteToken: string) => download('/api/invite/calendar', { inviteToken }),
   /** A meeting's record as a file (Markdown or PDF), with the invite header when read through a link. */

@@ -13,6 +13,7 @@ import { createSharedDoc } from './doc/createSharedDoc.ts';
 import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
 import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { AccessEnded } from './end/AccessEnded.tsx';
+import type { Credentials } from '../lib/api.ts';
 import { EndMeetingButton } from './end/EndMeetingButton.tsx';
 import { MeetingEnded } from './end/MeetingEnded.tsx';
 import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
@@ -21,6 +22,7 @@ import { createHands } from './hands/createHands.ts';
 import { HandButton, HandQueue } from './hands/HandQueue.tsx';
 import { MeetingContext, type MeetingContextValue } from './meetingContext.ts';
 import { createPhase } from './reflecting/createPhase.ts';
+import { LargeDeletionNotice } from './history/LargeDeletionNotice.tsx';
 import { ReflectingBanner } from './reflecting/ReflectingBanner.tsx';
 import { ReflectingButton } from './reflecting/ReflectingButton.tsx';
 import { SharedSpace } from './space/SharedSpace.tsx';
@@ -40,13 +42,16 @@ export default function MeetingRoom(props: {
   onLeave: () => void;
   /** The meeting's id as open questions record it; defaults to the shared-space document's name. */
   meetingId?: string | undefined;
+  /** How API calls prove who is asking (an invite token for a network member). */
+  credentials?: Credentials | undefined;
 }) {
   // The documents and the video session are made once per meeting, so what joining answered is read once,
   // here: a new join is a new meeting room, never a changed one.
-  const { access, choices, meetingId } = untrack(() => ({
+  const { access, choices, meetingId, credentials } = untrack(() => ({
     access: props.access,
     choices: props.choices,
     meetingId: props.meetingId ?? props.access.sync.docName,
+    credentials: props.credentials ?? {},
   }));
   const me: Author = { id: access.participantId, name: access.displayName, role: access.role };
   const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
@@ -77,6 +82,7 @@ export default function MeetingRoom(props: {
     team: access.team,
     about: access.about,
     mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
+    api: { meetingId, credentials },
   };
   const phase = createPhase(meetingDoc);
   const hands = createHands(meetingDoc);
@@ -111,6 +117,7 @@ export default function MeetingRoom(props: {
             </header>
             <ReflectingBanner phase={phase} />
             <WelcomeBack notice={returning} />
+            <LargeDeletionNotice />
             <HandQueue hands={hands} />
             <SharedSpace
               session={session}

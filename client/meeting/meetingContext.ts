@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { MeetingAbout } from '../../shared/api/meetingAbout.ts';
 import type { Author } from '../../shared/doc/entries.ts';
 import type { MeetingMention } from '../../shared/doc/questions.ts';
+import type { Credentials } from '../lib/api.ts';
 import type { SharedDoc } from './doc/createSharedDoc.ts';
 
 /** What every part of the meeting room needs: the shared documents, who I am, and who is here. */
@@ -22,6 +23,8 @@ export interface MeetingContextValue {
   team: readonly { name: string; role: string }[];
   /** Whom the meeting is about: their name at the centre of the map, and on the waiting screen. */
   about: MeetingAbout;
+  /** This meeting's id and how API calls prove who is asking (for the notes' history). */
+  api: { meetingId: string; credentials: Credentials };
 }
 
 export const MeetingContext = createContext<MeetingContextValue>();

@@ -10,6 +10,7 @@ import { createInviteService } from './invites.ts';
 import { createInviteTokens } from './inviteTokens.ts';
 import { createMeetingService } from './meetings.ts';
 import { createNetworkService } from './networks.ts';
+import { createNotesHistoryService } from '../record/notesHistory.ts';
 import { createExportService } from './exports.ts';
 import { createMediaGate } from './mediaGate.ts';
 import { createRecordService, sealRecord } from './records.ts';
@@ -50,6 +51,7 @@ export function createServices(deps: ServiceDeps) {
     events: deps.events,
   });
   const networks = createNetworkService({ stores, access, now });
+  const notesHistory = createNotesHistoryService({ stores, access, now });
   const meetings = createMeetingService({
     stores,
     access,
@@ -60,13 +62,14 @@ export function createServices(deps: ServiceDeps) {
     events: deps.events,
     // A failed freeze does not undo the end: the record is then frozen when it is first read (recordOf).
     sealRecord: (meeting) => sealRecord(stores, meeting, now()).catch((error: unknown) => logger.error('record_seal_failed', { meetingId: meeting.id, ...errorFields(error) })),
+    notesHistory,
   });
   const scheduling = createSchedulingService({ stores, access, meetings, tokens: createInviteTokens(deps.serverSecret), now });
   const records = createRecordService({ stores, access, now, events: deps.events });
   const exports = createExportService({ stores, access, now });
   const retention = createRetentionService({ stores, access, now, events: deps.events });
   const mediaGate = createMediaGate({ stores, access, rooms: deps.rooms, logger, now });
-  return { access, auth, invites, networks, meetings, scheduling, records, exports, retention, mediaGate, audit: stores.audit };
+  return { access, auth, invites, networks, meetings, notesHistory, scheduling, records, exports, retention, mediaGate, audit: stores.audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,7 +13,8 @@ import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import type { Access } from './access.ts';
 import { requireMemberJoinWindow } from './joinWindow.ts';
-import { auditActor, ticketSubjectOf, type Principal } from './principal.ts';
+import type { NotesHistoryService } from '../record/notesHistory.ts';
+import { auditActor, ticketSubject, ticketSubjectOf, type Principal } from './principal.ts';
 
 /** How long a sync ticket stays valid. The provider reuses it on every reconnect, so it spans a long meeting. */
 const SYNC_TICKET_TTL_MS = 12 * 60 * 60 * 1000;
@@ -29,6 +30,8 @@ export interface MeetingServiceDeps {
   events: Pick<AccessEventPort, 'publish'>;
   /** Freezes the record of a meeting just ended (see sealRecord in records.ts). */
   sealRecord: (meeting: MeetingRecord) => Promise<void>;
+  /** Keeps the notes as sealed among their versions (server/record/notesHistory.ts). */
+  notesHistory?: Pick<NotesHistoryService, 'keepSealed'>;
 }
 
 /** Meetings of a network: schedule, read, join (video token + shared-space tickets), end. */
@@ -135,6 +138,7 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       const ended = await requireMeeting(meeting.id);
       await deps.sealRecord(ended);
       await deps.events.publish({ kind: 'meeting_ended', meetingId: meeting.id, networkId: meeting.networkId });
+      await deps.notesHistory?.keepSealed(meeting.id, actor.userId === undefined ? undefined : ticketSubject({ kind: 'user', id: actor.userId }));
       await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
       return toMeeting(ended);
     },

@@ -221,6 +221,31 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 11,
+    sql: `
+      -- Versions of a meeting's notes, taken by the server (shared/api/notesHistory.ts says when). Rows are only
+      -- added, never changed: a restore is a new version. "authors" holds the ticket subjects the server
+      -- authenticated on the connections that made the change (ids only; names are read from the stores).
+      -- "content" is the notes as ProseMirror JSON, deflated; "content_hash" finds a version restored later.
+      CREATE TABLE notes_versions (
+        id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('edit', 'before_deletion', 'large_deletion', 'restore', 'reflecting_started', 'reflecting_ended', 'sealed')),
+        created_at TEXT NOT NULL,
+        authors TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        chars INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        content BLOB NOT NULL,
+        related_id TEXT,
+        removed_words INTEGER,
+        UNIQUE (meeting_id, seq)
+      );
+      CREATE INDEX notes_versions_by_hash ON notes_versions (meeting_id, content_hash);
+    `,
+  },
+  {
     version: 12,
     sql: `
       -- The record of an ended meeting as it stood at its end (server/services/records.ts): everything it shows

@@ -17,7 +17,7 @@ export interface ErasureCounts {
 export interface NetworkEraser {
   /**
    * Removes a network and everything of it: meetings, their documents and the network's document, members,
-   * invites, team assignments, schedules, addenda, sealed records and its audit entries; then makes sure nothing of it stays
+   * invites, team assignments, schedules, addenda, sealed records, notes versions and its audit entries; then makes sure nothing of it stays
    * readable in the files (see the SQLite implementation). Undefined when there is no such network.
    */
   erase(networkId: string): Promise<ErasureCounts | undefined>;
@@ -42,6 +42,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
     addenda: db.prepare('DELETE FROM meeting_addenda WHERE network_id = ?'),
     sealedRecords: db.prepare('DELETE FROM sealed_records WHERE network_id = ?'),
     attendance: db.prepare('DELETE FROM attendance WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
+    notesVersions: db.prepare('DELETE FROM notes_versions WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
     schedules: db.prepare('DELETE FROM meeting_schedule WHERE meeting_id IN (SELECT id FROM meetings WHERE network_id = ?)'),
     audit: db.prepare('DELETE FROM audit_log WHERE network_id = ?'),
     invites: db.prepare('DELETE FROM invites WHERE network_id = ?'),
@@ -66,6 +67,7 @@ export function createSqliteNetworkEraser(db: DatabaseSync): NetworkEraser {
         statements.addenda.run(networkId);
         statements.sealedRecords.run(networkId);
         statements.attendance.run(networkId);
+        statements.notesVersions.run(networkId);
         statements.schedules.run(networkId);
         const auditEntries = Number(statements.audit.run(networkId).changes);
         const invites = Number(statements.invites.run(networkId).changes);

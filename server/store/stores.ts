@@ -7,6 +7,7 @@ import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
 import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
 import { createSqliteNetworkEraser, type NetworkEraser } from './networkEraser.ts';
 import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
+import { createSqliteNotesVersionStore, type NotesVersionStore } from './notesVersionStore.ts';
 import { createSqlitePasswordResetStore, type PasswordResetStore } from './passwordResetStore.ts';
 import { createSqliteRecordStore, type RecordStore } from './recordStore.ts';
 import { createSqliteSealedRecordStore, type SealedRecordStore } from './sealedRecordStore.ts';
@@ -30,6 +31,8 @@ export interface Stores {
   records: RecordStore;
   /** Records of ended meetings, frozen at sealing. */
   sealedRecords: SealedRecordStore;
+  /** Versions of each meeting's notes, kept by the server. */
+  notesVersions: NotesVersionStore;
   eraser: NetworkEraser;
 }
 
@@ -48,6 +51,8 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     docs: createSqliteDocStore(db),
     records: createSqliteRecordStore(db),
     sealedRecords: createSqliteSealedRecordStore(db),
+  /** Versions of each meeting's notes, kept by the server. */
+    notesVersions: createSqliteNotesVersionStore(db),
     eraser: createSqliteNetworkEraser(db),
   };
 }

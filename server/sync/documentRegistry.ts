@@ -42,7 +42,15 @@ export interface DocumentRegistryDeps {
   /** Rows a loaded document's log may grow to before it is compacted in the background. */
   compactAfterRows?: number;
   limits: SyncLimits;
+  /**
+   * Watches each document from its load until it is dropped (e.g. to keep versions of a meeting's notes):
+   * answers the function that stops watching, called once everything applied is stored. Must not throw.
+   */
+  observe?: DocumentObserver;
 }
+
+/** See {@link DocumentRegistryDeps.observe}. */
+export type DocumentObserver = (docName: string, document: SyncDocument) => (() => void) | undefined;
 
 interface Entry {
   readonly name: string;
@@ -52,6 +60,7 @@ interface Entry {
   state: 'loading' | 'ready' | 'unloading';
   document: SyncDocument | null;
   log: StoredLog | null;
+  stopObserving: (() => void) | undefined;
   ready: Promise<SyncDocument>;
   unloadTimer: NodeJS.Timeout | null;
   unloaded: Promise<void> | null;
@@ -107,6 +116,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       document.destroy();
       throw error;
     }
+    entry.stopObserving = deps.observe?.(entry.name, document);
     // A long log (a crash before it was compacted) is compacted at once, so the next load is short.
     if (updates.length >= compactAfterRows) void log.compact();
     for (const peer of entry.users) document.addPeer(peer);
@@ -127,6 +137,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       state: 'loading',
       document: null,
       log: null,
+      stopObserving: undefined,
       // Started on a microtask, once `entry` exists.
       ready: Promise.resolve()
         .then(() => load(entry, previousUnload))
@@ -165,6 +176,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       const document = await entry.ready.catch(() => null);
       if (!document) return;
       await document.flushed();
+      entry.stopObserving?.();
       if (compact && entry.log) await entry.log.compact();
       document.destroy();
     })()

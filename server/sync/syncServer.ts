@@ -9,7 +9,7 @@ import type { DocStore } from '../store/docStore.ts';
 import type { WriterIdentity } from './authorClaims.ts';
 import { authorizeUpgrade, parseSyncRequest, type UpgradeDecision } from './authorizeUpgrade.ts';
 import { ConnectionGrants, type AuthorizeAccess } from './connectionGrants.ts';
-import { createDocumentRegistry } from './documentRegistry.ts';
+import { createDocumentRegistry, type DocumentObserver } from './documentRegistry.ts';
 import { encodePermissionDenied } from './messages.ts';
 import { createSyncConnection, SyncSocket, type ConnectionContext, type SyncConnection } from './syncConnection.ts';
 import { SubjectRates } from './subjectRates.ts';
@@ -40,6 +40,8 @@ export interface SyncServerOptions {
   compactAfterRows?: number;
   /** Ping period; a connection that has not answered the previous ping is terminated. Default 30 s. */
   heartbeatIntervalMs?: number;
+  /** Watches each loaded document (e.g. keeps versions of a meeting's notes: server/record). */
+  observe?: DocumentObserver;
 }
 
 export interface SyncServer {
@@ -74,6 +76,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     unloadGraceMs: options.unloadGraceMs ?? 10_000,
     ...(options.compactAfterRows === undefined ? {} : { compactAfterRows: options.compactAfterRows }),
     limits,
+    ...(options.observe ? { observe: options.observe } : {}),
   });
   const connections = new Set<SyncConnection>();
   const grants = new ConnectionGrants();

@@ -1,4 +1,4 @@
-import { createEffect, on, onCleanup, onMount } from 'solid-js';
+import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
@@ -21,8 +21,16 @@ export function NotesEditor(props: {
   showAuthors: boolean;
   labelledBy: string;
   describedBy: string;
+  /** More buttons for the row above the notes (after Undo and Redo). */
+  toolbar?: JSX.Element;
 }) {
   let host: HTMLDivElement | undefined;
+  let editor: EditorView | undefined;
+  // Buttons for phones (no Ctrl+Z there): like the keys, they undo and redo this person's own edits only.
+  const run = (command: typeof undo) => {
+    if (!editor) return;
+    command(editor.state);
+  };
   onMount(() => {
     if (!host) return;
     const doc = props.meetingDoc.doc;
@@ -45,6 +53,7 @@ export function NotesEditor(props: {
         class: 'notes-editor',
       },
     });
+    editor = view;
     const binding = () => syncBinding(view.state);
     // While authors are shown, every change re-renders the marked notes as they now are.
     const renderAuthors = () => binding()?.renderSnapshot(Y.snapshot(doc), Y.emptySnapshot);
@@ -64,7 +73,21 @@ export function NotesEditor(props: {
     );
     onCleanup(() => view.destroy());
   });
-  return <div ref={host} class="notes-host" />;
+  return (
+    <>
+      <div class="row wrap notes-undo">
+        {/* Short words so the row fits a phone; the names say whose changes (WCAG 2.5.3: they start alike). */}
+        <button type="button" class="small" aria-label="Undo my last change" disabled={props.showAuthors} onClick={() => run(undo)}>
+          Undo
+        </button>
+        <button type="button" class="small" aria-label="Redo my last undone change" disabled={props.showAuthors} onClick={() => run(redo)}>
+          Redo
+        </button>
+        {props.toolbar}
+      </div>
+      <div ref={host} class="notes-host" />
+    </>
+  );
 }
 
 /** The editor's binding to the notes; y-prosemirror types its plugin state as `any`, so it is checked here. */

@@ -5,6 +5,7 @@ import { readParticipants } from '../../../shared/doc/participants.ts';
 import { getNoteAuthorship, getNotes, getParticipants } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
+import { NotesHistoryDialog } from '../history/NotesHistoryDialog.tsx';
 import { NotesEditor } from './NotesEditor.tsx';
 
 /**
@@ -14,6 +15,7 @@ import { NotesEditor } from './NotesEditor.tsx';
 export function NotesPanel() {
   const { meetingDoc, authorship } = useMeeting();
   const [showAuthors, setShowAuthors] = createSignal(false);
+  const [historyOpen, setHistoryOpen] = createSignal(false);
   return (
     <>
       <div class="row wrap notes-toolbar">
@@ -24,10 +26,22 @@ export function NotesPanel() {
           Show who wrote what
         </button>
       </div>
+      <NotesHistoryDialog open={historyOpen()} onClose={() => setHistoryOpen(false)} />
       <Show when={showAuthors()}>
         <AuthorLegend />
       </Show>
-      <NotesEditor meetingDoc={meetingDoc} authorship={authorship} showAuthors={showAuthors()} labelledBy="panel-notes-heading" describedBy="notes-hint" />
+      <NotesEditor
+        meetingDoc={meetingDoc}
+        authorship={authorship}
+        showAuthors={showAuthors()}
+        labelledBy="panel-notes-heading"
+        describedBy="notes-hint"
+        toolbar={
+          <button type="button" class="small" aria-haspopup="dialog" aria-label="History of the notes" onClick={() => setHistoryOpen(true)}>
+            History
+          </button>
+        }
+      />
     </>
   );
 }

@@ -67,6 +67,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
             <MeetingRoom
               title={meeting()?.meeting.title ?? 'Meeting'}
               meetingId={props.meetingId}
+              credentials={props.credentials}
               access={joined().access}
               choices={joined().choices}
               onLeave={() => setStage({ kind: 'left' })}
