@@ -3,7 +3,7 @@ import { mintJoinToken } from './tokens.ts';
 
 /** Whether video can be offered now, and how. Changes if the embedded LiveKit server dies. */
 export type MediaState =
-  | { status: 'available'; url: string; apiKey: string; apiSecret: string; localOnly: boolean }
+  | { status: 'available'; url: string; apiKey: string; apiSecret: string; localOnly: boolean; tokenTtlSeconds?: number | undefined }
   | { status: 'unavailable'; reason: string };
 
 /** A holder the app reads on every join, so a LiveKit crash is reported to the next person who joins. */
@@ -23,6 +23,7 @@ export async function mediaAccessFor(
   participant: { roomName: string; identity: string; displayName: string; metadata: string },
 ): Promise<MediaAccess> {
   if (state.status === 'unavailable') return { status: 'unavailable', reason: state.reason };
-  const token = await mintJoinToken({ apiKey: state.apiKey, apiSecret: state.apiSecret, ...participant });
+  const ttl = state.tokenTtlSeconds === undefined ? {} : { ttlSeconds: state.tokenTtlSeconds };
+  const token = await mintJoinToken({ apiKey: state.apiKey, apiSecret: state.apiSecret, ...participant, ...ttl });
   return { status: 'available', url: state.url, token, localOnly: state.localOnly };
 }

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { LiveKitConfig } from '../config.ts';
-import { errorFields, type Logger } from '../log.ts';
-import { startEmbeddedLiveKit, type EmbeddedLiveKit } from './embeddedServer.ts';
+import type { Logger } from '../log.ts';
+import { startEmbeddedLiveKit } from './embeddedServer.ts';
 import { findLiveKitBinary } from './findBinary.ts';
 import type { MediaStateHolder } from './mediaState.ts';
+import { superviseEmbedded } from './superviseLiveKit.ts';
 
 export interface StartMediaOptions {
   config: LiveKitConfig;
@@ -28,7 +29,7 @@ export async function startMedia({ config, dataDir, webhookUrl, holder, logger }
     return noop;
   }
   if (config.mode === 'external') {
-    holder.set({ status: 'available', url: config.url, apiKey: config.apiKey, apiSecret: config.apiSecret, localOnly: false });
+    holder.set({ status: 'available', url: config.url, apiKey: config.apiKey, apiSecret: config.apiSecret, localOnly: false, tokenTtlSeconds: config.tokenTtlSeconds });
     return noop;
   }
   const binary = findLiveKitBinary(process.env);
@@ -37,23 +38,11 @@ export async function startMedia({ config, dataDir, webhookUrl, holder, logger }
     holder.set(unavailable('Video is not available: the video server is not installed here (run "npm run livekit:ensure"). You can still use the shared notes.'));
     return noop;
   }
-  let embedded: EmbeddedLiveKit;
-  try {
-    embedded = await startEmbeddedLiveKit({ binary, dataDir: join(dataDir, 'livekit'), ...config, webhookUrl, logger });
-  } catch (error) {
-    logger.error('livekit_start_failed', errorFields(error));
-    holder.set(unavailable('Video is not available: the video server did not start. You can still use the shared notes.'));
-    return noop;
-  }
-  holder.set({ status: 'available', url: embedded.url, apiKey: embedded.apiKey, apiSecret: embedded.apiSecret, localOnly: true });
-  let stopping = false;
-  void embedded.exited.then(({ code, signal }) => {
-    if (stopping) return;
-    logger.error('livekit_exited', { code: code ?? undefined, signal: signal ?? undefined });
-    holder.set(unavailable('Video is not available: the video server stopped. You can still use the shared notes.'));
+  const { port, rtcUdpPort, tokenTtlSeconds } = config;
+  return superviseEmbedded({
+    start: () => startEmbeddedLiveKit({ binary, dataDir: join(dataDir, 'livekit'), port, rtcUdpPort, webhookUrl, logger }),
+    holder,
+    logger,
+    tokenTtlSeconds,
   });
-  return () => {
-    stopping = true;
-    return embedded.stop();
-  };
 }

@@ -1,0 +1,73 @@
+import { errorFields, type Logger } from '../log.ts';
+import type { EmbeddedLiveKit } from './embeddedServer.ts';
+import type { MediaStateHolder } from './mediaState.ts';
+
+const unavailable = (reason: string) => ({ status: 'unavailable', reason }) as const;
+
+/** Waits before each restart of a LiveKit that stopped by itself; the last one repeats. */
+const RESTART_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+/** A LiveKit that ran this long before it stopped starts again from the shortest wait. */
+const STABLE_AFTER_MS = 60_000;
+
+export interface Supervised {
+  start: () => Promise<EmbeddedLiveKit>;
+  holder: MediaStateHolder;
+  logger: Logger;
+  tokenTtlSeconds?: number | undefined;
+  /** For tests: how long to wait before the restart after `failures` consecutive failed or short runs. */
+  restartDelay?: (failures: number) => number;
+}
+
+/**
+ * Keeps the embedded LiveKit running: one that stops by itself (a crash, the OOM killer) is started again,
+ * with the same kept keys, after a wait that grows while it keeps failing. Meanwhile joins are told video
+ * is restarting, and clients, whose connection dropped, keep asking until it is back (see the client's
+ * createLiveKitSession.ts). Resolves once the first start has succeeded or failed.
+ */
+export async function superviseEmbedded({ start, holder, logger, tokenTtlSeconds, restartDelay = defaultRestartDelay }: Supervised): Promise<() => Promise<void>> {
+  let current: EmbeddedLiveKit | undefined;
+  let stopping = false;
+  let failures = 0;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+
+  const run = async (): Promise<void> => {
+    pending = undefined;
+    let embedded: EmbeddedLiveKit;
+    try {
+      embedded = await start();
+    } catch (error) {
+      logger.error('livekit_start_failed', errorFields(error));
+      holder.set(unavailable('Video is not available: the video server did not start. You can still use the shared notes.'));
+      return scheduleRestart();
+    }
+    if (stopping) return void (await embedded.stop());
+    current = embedded;
+    const startedAt = performance.now();
+    holder.set({ status: 'available', url: embedded.url, apiKey: embedded.apiKey, apiSecret: embedded.apiSecret, localOnly: true, tokenTtlSeconds });
+    void embedded.exited.then(({ code, signal }) => {
+      current = undefined;
+      if (stopping) return;
+      logger.error('livekit_exited', { code: code ?? undefined, signal: signal ?? undefined });
+      holder.set(unavailable('Video is restarting. It comes back by itself in a moment; the shared notes still work.'));
+      if (performance.now() - startedAt >= STABLE_AFTER_MS) failures = 0;
+      scheduleRestart();
+    });
+  };
+  const scheduleRestart = (): void => {
+    if (stopping) return;
+    const wait = restartDelay(failures);
+    failures += 1;
+    pending = setTimeout(() => void run(), wait);
+  };
+
+  await run();
+  return async () => {
+    stopping = true;
+    if (pending !== undefined) clearTimeout(pending);
+    await current?.stop();
+  };
+}
+
+function defaultRestartDelay(failures: number): number {
+  return RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)] ?? 30_000;
+}
