@@ -40,20 +40,24 @@ export default function MeetingRoom(props: {
   onLeave: () => void;
   /** The meeting's id as open questions record it; defaults to the shared-space document's name. */
   meetingId?: string | undefined;
+  /** Joins again (the same join API call), for a fresh video token when the video connection was lost. */
+  rejoin?: (() => Promise<JoinMeetingResponse>) | undefined;
 }) {
   // The documents and the video session are made once per meeting, so what joining answered is read once,
   // here: a new join is a new meeting room, never a changed one.
-  const { access, choices, meetingId } = untrack(() => ({
+  const { access, choices, meetingId, rejoin } = untrack(() => ({
     access: props.access,
     choices: props.choices,
     meetingId: props.meetingId ?? props.access.sync.docName,
+    rejoin: props.rejoin,
   }));
   const me: Author = { id: access.participantId, name: access.displayName, role: access.role };
   const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
   const networkDoc = createSharedDoc(access.networkSync);
   const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
   const media = access.media;
-  const session = media.status === 'available' ? createLiveKitSession(media, choices) : undefined;
+  const renewMedia = rejoin && (async () => (await rejoin()).media);
+  const session = media.status === 'available' ? createLiveKitSession(media, choices, renewMedia) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
