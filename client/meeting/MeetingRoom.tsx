@@ -57,7 +57,8 @@ export default function MeetingRoom(props: {
   const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
   const media = access.media;
   const renewMedia = rejoin && (async () => (await rejoin()).media);
-  const session = media.status === 'available' ? createLiveKitSession(media, choices, renewMedia) : undefined;
+  // Video still starting on the server is waited for (the session asks again); any other absence is explained.
+  const session = media.status === 'available' || (media.retrying && renewMedia) ? createLiveKitSession(media, choices, renewMedia) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
@@ -118,7 +119,7 @@ export default function MeetingRoom(props: {
             <HandQueue hands={hands} />
             <SharedSpace
               session={session}
-              unavailableReason={media.status === 'unavailable' ? media.reason : undefined}
+              unavailableReason={media.status === 'unavailable' && !session ? media.reason : undefined}
               phase={phase}
               waitingForTeam={waitingForTeam()}
             />

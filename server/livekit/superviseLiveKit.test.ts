@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log.ts';
 import type { EmbeddedLiveKit, ExitStatus } from './embeddedServer.ts';
-import { createMediaStateHolder } from './mediaState.ts';
+import { createMediaStateHolder, type MediaState } from './mediaState.ts';
 import { superviseEmbedded } from './superviseLiveKit.ts';
 
 /** A stand-in for one run of LiveKit whose crash the test decides. */
@@ -19,8 +19,10 @@ describe('the embedded LiveKit supervisor', () => {
     let started = 0;
     const holder = createMediaStateHolder({ status: 'unavailable', reason: 'starting' });
     const seen: string[] = [];
+    const states: MediaState[] = [];
     const record = holder.set.bind(holder);
     holder.set = (state) => {
+      states.push(state);
       seen.push(state.status === 'available' ? state.url : state.reason);
       record(state);
     };
@@ -34,6 +36,7 @@ describe('the embedded LiveKit supervisor', () => {
     expect(holder.get()).toMatchObject({ status: 'available', url: 'ws://127.0.0.1:7001', tokenTtlSeconds: 30 });
     runs[0]?.crash();
     await vi.waitFor(() => expect(holder.get()).toMatchObject({ status: 'available', url: 'ws://127.0.0.1:7002' }));
+    expect(states.some((s) => s.status === 'unavailable' && s.retrying)).toBe(true);
     expect(seen).toEqual(['ws://127.0.0.1:7001', 'Video is restarting. It comes back by itself in a moment; the shared notes still work.', 'ws://127.0.0.1:7002']);
     await stop();
     expect(runs[1]?.stop).toHaveBeenCalledOnce();
@@ -58,6 +61,8 @@ describe('the embedded LiveKit supervisor', () => {
     });
     const state = holder.get();
     expect(state.status === 'unavailable' && state.reason).toMatch(/did not start/);
+    // Nobody is kept waiting for a start that failed: joins say plainly there is no video.
+    expect(state.status === 'unavailable' && state.retrying).toBe(false);
     await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(3));
     await stop();
     const after = attempts;

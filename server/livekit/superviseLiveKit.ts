@@ -2,7 +2,8 @@ import { errorFields, type Logger } from '../log.ts';
 import type { EmbeddedLiveKit } from './embeddedServer.ts';
 import type { MediaStateHolder } from './mediaState.ts';
 
-const unavailable = (reason: string) => ({ status: 'unavailable', reason }) as const;
+/** `retrying`: LiveKit is on its way back, so clients keep asking; otherwise they say why there is no video. */
+const unavailable = (reason: string, retrying: boolean) => ({ status: 'unavailable', reason, retrying }) as const;
 
 /** Waits before each restart of a LiveKit that stopped by itself; the last one repeats. */
 const RESTART_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
@@ -37,7 +38,8 @@ export async function superviseEmbedded({ start, holder, logger, tokenTtlSeconds
       embedded = await start();
     } catch (error) {
       logger.error('livekit_start_failed', errorFields(error));
-      holder.set(unavailable('Video is not available: the video server did not start. You can still use the shared notes.'));
+      // Tried again later, but nobody is kept waiting for it: people joining meanwhile are told plainly.
+      holder.set(unavailable('Video is not available: the video server did not start. You can still use the shared notes.', false));
       return scheduleRestart();
     }
     if (stopping) return void (await embedded.stop());
@@ -48,7 +50,7 @@ export async function superviseEmbedded({ start, holder, logger, tokenTtlSeconds
       current = undefined;
       if (stopping) return;
       logger.error('livekit_exited', { code: code ?? undefined, signal: signal ?? undefined });
-      holder.set(unavailable('Video is restarting. It comes back by itself in a moment; the shared notes still work.'));
+      holder.set(unavailable('Video is restarting. It comes back by itself in a moment; the shared notes still work.', true));
       if (performance.now() - startedAt >= STABLE_AFTER_MS) failures = 0;
       scheduleRestart();
     });

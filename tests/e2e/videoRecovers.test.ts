@@ -35,6 +35,9 @@ describe('video recovers by itself', () => {
   let ivy: MeetingPage;
   /** Each screen and how many remote videos it shows: Ivy is on audio only, so nobody sees video of her. */
   let screens: [MeetingPage, number][];
+  /** How often each page has called the join API: once to join, then once more for each fresh video token. */
+  const joinCalls = new Map<MeetingPage, number>();
+  const joinCallsNow = () => [alex, sam, ivy].map((person) => joinCalls.get(person) ?? 0);
   /** Camera tracks Ivy's page had captured when she joined (the pre-join preview's, if any). */
   let ivyCameraTracksAtJoin: number;
 
@@ -57,6 +60,11 @@ describe('video recovers by itself', () => {
       for (const [name, person] of [['alex', alex], ['sam', sam], ['ivy', ivy]] as const) {
         person.page.on('console', (m) => process.stderr.write(`[${name} ${new Date().toISOString()}] ${m.text().slice(0, 300)}\n`));
       }
+    }
+    for (const person of [alex, sam, ivy]) {
+      person.page.on('request', (request) => {
+        if (request.method() === 'POST' && /\/api\/meetings\/[^/]+\/join$/.test(request.url())) joinCalls.set(person, (joinCalls.get(person) ?? 0) + 1);
+      });
     }
     screens = [
       [alex, 1],
@@ -108,19 +116,24 @@ describe('video recovers by itself', () => {
 
   it('plays again after LiveKit is killed and restarted by the server', async () => {
     const before = liveKitPid();
+    const calls = joinCallsNow();
     process.kill(before, 'SIGKILL');
     await expect.poll(() => liveKitPid() !== before && answers(`http://127.0.0.1:${env['LIVEKIT_PORT']}/`), { timeout: 30_000, interval: 100 }).toBe(true);
     await expectFreshFramesEverywhere(BACK_WITHIN_MS);
     await expectIvyStillUnseen();
+    // The new LiveKit knew no room: every page came back through the join API (a room and a fresh token).
+    joinCallsNow().forEach((n, i) => expect(n).toBeGreaterThan(calls[i] ?? 0));
   });
 
   it('plays again after the server is killed with SIGKILL and started again', async () => {
+    const calls = joinCallsNow();
     await server.stop('SIGKILL');
     // Its LiveKit outlives it (nobody is left to stop it); the new server ends that one and starts its own.
     await delay(2_000);
     server = await startServerProcess({ dataDir, env });
     await expectFreshFramesEverywhere(BACK_WITHIN_MS);
     await expectIvyStillUnseen();
+    joinCallsNow().forEach((n, i) => expect(n).toBeGreaterThan(calls[i] ?? 0));
     await alex.screenshot('videoRecovers-after-restart-laptop');
   });
 

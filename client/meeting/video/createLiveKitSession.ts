@@ -45,8 +45,9 @@ const REFRESH_EVENTS = [
  * the token is refused, the session asks `renew` (our join API) for a fresh token, with growing waits and at
  * once when the browser is back online, until it is in again or the server says no for good. It then turns
  * on what the person had on: the microphone, and the camera only if it was on (never for audio only).
+ * Video that is still starting on the server (`media` unavailable, `retrying`) is waited for the same way.
  */
-export function createLiveKitSession(media: AvailableMedia, choices: DeviceChoices, renew?: RenewMediaAccess) {
+export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices, renew?: RenewMediaAccess) {
   const room = new Room({
     reconnectPolicy: briefReconnectPolicy,
     adaptiveStream: true,
@@ -63,8 +64,9 @@ export function createLiveKitSession(media: AvailableMedia, choices: DeviceChoic
   const [online, setOnline] = createSignal(navigator.onLine);
   // Between LiveKit giving up and the room being joined again, the person is still reconnecting.
   const [rejoining, setRejoining] = createSignal(false);
+  const [connectedOnce, setConnectedOnce] = createSignal(false);
   const state = (): SessionState => {
-    if (rejoining()) return 'reconnecting';
+    if (rejoining()) return connectedOnce() ? 'reconnecting' : 'connecting';
     return roomState() === 'connected' && !online() ? 'reconnecting' : roomState();
   };
   const [ended, setEnded] = createSignal(false);
@@ -82,7 +84,9 @@ export function createLiveKitSession(media: AvailableMedia, choices: DeviceChoic
   let wakeRejoin: (() => void) | undefined;
 
   const refresh = () => {
-    const everyone = [room.localParticipant, ...room.remoteParticipants.values()];
+    // Until the first connection the local participant has no identity yet: not a person to show.
+    const me = room.localParticipant.identity ? [room.localParticipant] : [];
+    const everyone = [...me, ...room.remoteParticipants.values()];
     setParticipants(reconcile(everyone.map(toView), { key: 'identity' }));
     // While not connected the buttons show, and change, what will be turned on once back.
     const connected = room.state === ConnectionState.Connected;
@@ -134,6 +138,7 @@ export function createLiveKitSession(media: AvailableMedia, choices: DeviceChoic
   const enter = async (access: AvailableMedia) => {
     // A LiveKit server on loopback hands out public STUN servers the machine cannot reach: use none.
     await room.connect(access.url, access.token, access.localOnly ? { rtcConfig: { iceServers: [] } } : {});
+    setConnectedOnce(true);
     refresh();
     // Not awaited: being in the room is what ends "Reconnecting…"; a device that is slow to start says so itself.
     void applyWants();
@@ -147,6 +152,7 @@ export function createLiveKitSession(media: AvailableMedia, choices: DeviceChoic
   };
 
   const connect = async () => {
+    if (media.status !== 'available') return void rejoin();
     try {
       await enter(media);
     } catch {
@@ -197,8 +203,14 @@ export function createLiveKitSession(media: AvailableMedia, choices: DeviceChoic
       setRoomState('failed');
       return 'final';
     }
-    // Video is starting or restarting on the server: ask again shortly.
-    if (access.status !== 'available' || stopped) return 'retry';
+    if (stopped) return 'retry';
+    if (access.status !== 'available') {
+      // Video is starting or restarting on the server: ask again shortly. Otherwise say why there is none.
+      if (access.retrying) return 'retry';
+      setProblem(access.reason);
+      setRoomState('failed');
+      return 'final';
+    }
     try {
       await enter(access);
       return 'in';
