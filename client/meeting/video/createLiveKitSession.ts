@@ -185,7 +185,8 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
         if (stopped || !navigator.onLine) continue;
         if (room.state !== ConnectionState.Disconnected) return;
         const outcome = await rejoinOnce(renew);
-        if (outcome !== 'retry') return;
+        // In, but dropped again straight away (its Disconnected event found this loop still running): go on.
+        if (outcome === 'final' || (outcome === 'in' && room.state !== ConnectionState.Disconnected)) return;
       }
     } finally {
       setRejoining(false);
