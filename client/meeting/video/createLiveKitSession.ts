@@ -5,7 +5,8 @@ import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
-import { briefReconnectPolicy, rejoinDelayMs, shouldRejoin } from './rejoinPolicy.ts';
+import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
+import { briefReconnectPolicy, shouldRejoin } from './rejoinPolicy.ts';
 
 export type { ParticipantView } from './participantView.ts';
 
@@ -79,9 +80,6 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   // What the person wants on, restored after joining again. Only their own clicks change it, so a camera
   // they turned off, or never turned on (audio only), stays off through any reconnection.
   const wants = { mic: true, camera: !choices.audioOnly };
-  /** Set on leaving or disposal: no more joining again. */
-  let stopped = false;
-  let wakeRejoin: (() => void) | undefined;
 
   const refresh = () => {
     // Until the first connection the local participant has no identity yet: not a person to show.
@@ -105,7 +103,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   };
   const onOnline = () => {
     setOnline(true);
-    wakeRejoin?.();
+    loop.wake();
   };
   const onOffline = () => setOnline(false);
   // LiveKit says why the room went away: closed by a team member ending the meeting, or something else.
@@ -123,8 +121,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   onCleanup(() => {
-    stopped = true;
-    wakeRejoin?.();
+    loop.stop();
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
@@ -162,38 +159,16 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     }
   };
 
-  /** Waits `ms`, or less if the browser comes back online or the session ends meanwhile. */
-  const pause = (ms: number) =>
-    new Promise<void>((done) => {
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        wakeRejoin = undefined;
-        done();
-      }
-      wakeRejoin = finish;
-    });
+  const loop = createRejoinLoop({
+    attempt: () => (renew ? rejoinOnce(renew) : Promise.resolve('final')),
+    isDown: () => room.state === ConnectionState.Disconnected,
+    isOnline: () => navigator.onLine,
+    onRunning: setRejoining,
+  });
+  /** Asks for a fresh token and joins again, until in, told no for good, or stopped. */
+  const rejoin = () => (renew ? loop.run() : Promise.resolve());
 
-  /** Asks for a fresh token and joins again, until in, told no for good, or stopped. One loop at a time. */
-  const rejoin = async () => {
-    if (!renew || rejoining() || stopped) return;
-    setRejoining(true);
-    try {
-      for (let attempt = 0; !stopped; attempt += 1) {
-        await pause(rejoinDelayMs(attempt));
-        // Offline, no attempt can succeed: wait for the browser to say it is back (onOnline wakes the pause).
-        if (stopped || !navigator.onLine) continue;
-        if (room.state !== ConnectionState.Disconnected) return;
-        const outcome = await rejoinOnce(renew);
-        // In, but dropped again straight away (its Disconnected event found this loop still running): go on.
-        if (outcome === 'final' || (outcome === 'in' && room.state !== ConnectionState.Disconnected)) return;
-      }
-    } finally {
-      setRejoining(false);
-    }
-  };
-
-  const rejoinOnce = async (renewAccess: RenewMediaAccess): Promise<'in' | 'final' | 'retry'> => {
+  const rejoinOnce = async (renewAccess: RenewMediaAccess): Promise<RejoinOutcome> => {
     let access: MediaAccess;
     try {
       access = await renewAccess();
@@ -204,7 +179,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
       setRoomState('failed');
       return 'final';
     }
-    if (stopped) return 'retry';
+    if (loop.stopped()) return 'final';
     if (access.status !== 'available') {
       // Video is starting or restarting on the server: ask again shortly. Otherwise say why there is none.
       if (access.retrying) return 'retry';
@@ -274,8 +249,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     toggleCamera: () => toggle('camera'),
     toggleScreenShare,
     leave: () => {
-      stopped = true;
-      wakeRejoin?.();
+      loop.stop();
       return room.disconnect();
     },
   };
