@@ -30,6 +30,12 @@ describe('readConfig', () => {
     expect(config.livekit).toEqual({ mode: 'external', url: 'wss://lk.example', apiKey: 'k', apiSecret: 's' });
   });
 
+  it('takes a join token lifetime from LIVEKIT_TOKEN_TTL_SECONDS, within bounds', () => {
+    expect(readConfig({ LIVEKIT_TOKEN_TTL_SECONDS: '30' }).livekit).toMatchObject({ mode: 'embedded', tokenTtlSeconds: 30 });
+    expect(() => readConfig({ LIVEKIT_TOKEN_TTL_SECONDS: '0' })).toThrow(/LIVEKIT_TOKEN_TTL_SECONDS/);
+    expect(() => readConfig({ LIVEKIT_TOKEN_TTL_SECONDS: '86400' })).toThrow(/LIVEKIT_TOKEN_TTL_SECONDS/);
+  });
+
   it('runs without video when LIVEKIT=off', () => {
     expect(readConfig({ LIVEKIT: 'off' }).livekit.mode).toBe('disabled');
   });

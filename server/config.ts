@@ -6,9 +6,17 @@ import { parseTrustedProxies } from './trustedProxies.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
-  | { mode: 'embedded'; port: number; rtcUdpPort: number; public: PublicMedia | undefined }
-  | { mode: 'external'; url: string; apiKey: string; apiSecret: string }
+  | ({ mode: 'embedded'; port: number; rtcUdpPort: number; public: PublicMedia | undefined } & JoinTokenConfig)
+  | ({ mode: 'external'; url: string; apiKey: string; apiSecret: string } & JoinTokenConfig)
   | { mode: 'disabled'; reason: string };
+
+export interface JoinTokenConfig {
+  /** `LIVEKIT_TOKEN_TTL_SECONDS`: how long a join token lives (server/livekit/tokens.ts has the default). */
+  tokenTtlSeconds?: number | undefined;
+}
+
+/** A join token must outlast a slow connect, and should not outlive its purpose by much (it cannot be revoked). */
+const TOKEN_TTL_RANGE_S = { min: 5, max: 3_600 };
 
 export interface ServerConfig {
   port: number;
@@ -85,14 +93,24 @@ function liveKitFrom(env: NodeJS.ProcessEnv, publicUrl: string | undefined): Liv
     const apiKey = env['LIVEKIT_API_KEY'];
     const apiSecret = env['LIVEKIT_API_SECRET'];
     if (!apiKey || !apiSecret) throw new Error('LIVEKIT_URL needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET');
-    return { mode: 'external', url, apiKey, apiSecret };
+    return { mode: 'external', url, apiKey, apiSecret, tokenTtlSeconds: tokenTtlFrom(env) };
   }
   return {
     mode: 'embedded',
     port: intFrom(env, 'LIVEKIT_PORT', 7880),
     rtcUdpPort: intFrom(env, 'LIVEKIT_RTC_UDP_PORT', 7882),
     public: publicMediaFrom(env, publicUrl),
+    tokenTtlSeconds: tokenTtlFrom(env),
   };
+}
+
+function tokenTtlFrom(env: NodeJS.ProcessEnv): number | undefined {
+  if (!env['LIVEKIT_TOKEN_TTL_SECONDS']) return undefined;
+  const ttl = intFrom(env, 'LIVEKIT_TOKEN_TTL_SECONDS', 0);
+  if (ttl < TOKEN_TTL_RANGE_S.min || ttl > TOKEN_TTL_RANGE_S.max) {
+    throw new Error(`LIVEKIT_TOKEN_TTL_SECONDS must be between ${TOKEN_TTL_RANGE_S.min} and ${TOKEN_TTL_RANGE_S.max}, got ${ttl}`);
+  }
+  return ttl;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

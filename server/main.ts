@@ -40,7 +40,7 @@ const docStore = openWorkerDocStore(config.dataDir);
 const stores = { ...createSqliteStores(db), docs: docStore };
 const serverSecret = loadOrCreateServerSecret(config.dataDir);
 const signer = createTicketSigner(serverSecret);
-const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.' });
+const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.', retrying: true });
 const rooms = createLiveRooms(media, logger);
 
 // Access events (server/events): changes made here are delivered at once; those made by another process

@@ -44,21 +44,26 @@ export default function MeetingRoom(props: {
   meetingId?: string | undefined;
   /** How API calls prove who is asking (an invite token for a network member). */
   credentials?: Credentials | undefined;
+  /** Joins again (the same join API call), for a fresh video token when the video connection was lost. */
+  rejoin?: (() => Promise<JoinMeetingResponse>) | undefined;
 }) {
   // The documents and the video session are made once per meeting, so what joining answered is read once,
   // here: a new join is a new meeting room, never a changed one.
-  const { access, choices, meetingId, credentials } = untrack(() => ({
+  const { access, choices, meetingId, credentials, rejoin } = untrack(() => ({
     access: props.access,
     choices: props.choices,
     meetingId: props.meetingId ?? props.access.sync.docName,
     credentials: props.credentials ?? {},
+    rejoin: props.rejoin,
   }));
   const me: Author = { id: access.participantId, name: access.displayName, role: access.role };
   const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
   const networkDoc = createSharedDoc(access.networkSync);
   const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
   const media = access.media;
-  const session = media.status === 'available' ? createLiveKitSession(media, choices) : undefined;
+  const renewMedia = rejoin && (async () => (await rejoin()).media);
+  // Video still starting on the server is waited for (the session asks again); any other absence is explained.
+  const session = media.status === 'available' || (media.retrying && renewMedia) ? createLiveKitSession(media, choices, renewMedia) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
@@ -121,7 +126,7 @@ export default function MeetingRoom(props: {
             <HandQueue hands={hands} />
             <SharedSpace
               session={session}
-              unavailableReason={media.status === 'unavailable' ? media.reason : undefined}
+              unavailableReason={media.status === 'unavailable' && !session ? media.reason : undefined}
               phase={phase}
               waitingForTeam={waitingForTeam()}
             />

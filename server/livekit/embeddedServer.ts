@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LogFields, Logger } from '../log.ts';
+import { endLeftoverLiveKit, forgetLiveKitProcess, rememberLiveKitProcess } from './leftoverProcess.ts';
+import { loadOrCreateLiveKitKeys } from './liveKitKeys.ts';
 import { LOOPBACK, renderLiveKitConfig } from './livekitConfig.ts';
 import type { PublicMedia } from './publicMedia.ts';
 
+const CONFIG_FILE = 'livekit.yaml';
 const READY_TIMEOUT_MS = 20_000;
 const READY_POLL_MS = 100;
 /** LiveKit's first SIGTERM waits for every participant to leave; a second one after this stops it anyway. */
@@ -20,7 +22,7 @@ const OUTPUT_TAIL_LINES = 20;
 
 export interface EmbeddedLiveKitOptions {
   binary: string;
-  /** Where the generated config file goes; created if missing. */
+  /** Where the generated config file, the kept key pair and the process id go; created if missing. */
   dataDir: string;
   /** Signalling and HTTP API port, on 127.0.0.1. */
   port: number;
@@ -50,18 +52,23 @@ export interface EmbeddedLiveKit {
 }
 
 /**
- * Runs a LiveKit server reachable from this machine only, with a key pair made fresh for this run (so no
- * secret needs storing). Resolves once it answers requests signed with that key; rejects, leaving no
+ * Runs a LiveKit server reachable from this machine only, with the key pair kept in `dataDir` (so tokens
+ * stay valid when it or the app restarts; see liveKitKeys.ts). A LiveKit left running by an app that was
+ * killed is ended first. Resolves once it answers requests signed with that key; rejects, leaving no
  * process behind, if it exits or stays silent for 20 s.
  */
 export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Promise<EmbeddedLiveKit> {
   const { binary, dataDir, port, rtcUdpPort, webhookUrl, logger } = options;
-  const apiKey = `API${randomBytes(8).toString('hex')}`;
-  const apiSecret = randomBytes(32).toString('hex');
-  const configFile = await writeConfigFile(dataDir, renderLiveKitConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl, public: options.public }));
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { apiKey, apiSecret } = loadOrCreateLiveKitKeys(dataDir);
+  const configFile = join(dataDir, CONFIG_FILE);
+  if (await endLeftoverLiveKit(dataDir, configFile)) logger.warn('livekit_leftover_ended');
+  await writeConfigFile(configFile, renderLiveKitConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl, public: options.public }));
 
   const child = spawn(binary, ['--config', configFile], { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const watch = watchChild(child);
+  if (child.pid !== undefined) rememberLiveKitProcess(dataDir, child.pid);
+  void watch.exited.then(() => forgetLiveKitProcess(dataDir));
   const output = forwardOutput(child, logger);
   // Without this a crash or process.exit() here would leave LiveKit running with nobody to stop it.
   // SIGKILL because an exit hook cannot wait, and a SIGTERM would wait for participants to leave.
@@ -81,13 +88,10 @@ export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Pro
   return { url: `ws://${LOOPBACK}:${port}`, apiKey, apiSecret, stop, exited: watch.exited };
 }
 
-/** Replaces the file rather than overwriting it, so the new secret is never in a file readable by others. */
-async function writeConfigFile(dataDir: string, text: string): Promise<string> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, 'livekit.yaml');
+/** Replaces the file rather than overwriting it, so the secret is never in a file readable by others. */
+async function writeConfigFile(file: string, text: string): Promise<void> {
   await rm(file, { force: true });
   await writeFile(file, text, { mode: 0o600, flag: 'wx' });
-  return file;
 }
 
 /**
@@ -166,12 +170,12 @@ async function answersOk(httpUrl: string): Promise<boolean> {
   }
 }
 
-/** Something else on the port (an earlier LiveKit, say) would answer 200 too; only ours knows the new key. */
+/** Something else on the port (another app's LiveKit, say) would answer 200 too; only ours knows our key. */
 async function checkItIsOurs(httpUrl: string, apiKey: string, apiSecret: string, port: number): Promise<void> {
   try {
     await new RoomServiceClient(httpUrl, apiKey, apiSecret).listRooms();
   } catch (error) {
-    throw new Error(`The server answering on port ${port} refused our fresh LiveKit key: is another server using that port?`, {
+    throw new Error(`The server answering on port ${port} refused our LiveKit key: is another server using that port?`, {
       cause: error,
     });
   }

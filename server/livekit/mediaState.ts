@@ -12,8 +12,9 @@ export type MediaState =
       apiKey: string;
       apiSecret: string;
       localOnly: boolean;
+      tokenTtlSeconds?: number | undefined;
     }
-  | { status: 'unavailable'; reason: string };
+  | { status: 'unavailable'; reason: string; retrying?: boolean };
 
 /** A holder the app reads on every join, so a LiveKit crash is reported to the next person who joins. */
 export interface MediaStateHolder {
@@ -31,7 +32,8 @@ export async function mediaAccessFor(
   state: MediaState,
   participant: { roomName: string; identity: string; displayName: string; metadata: string },
 ): Promise<MediaAccess> {
-  if (state.status === 'unavailable') return { status: 'unavailable', reason: state.reason };
-  const token = await mintJoinToken({ apiKey: state.apiKey, apiSecret: state.apiSecret, ...participant });
+  if (state.status === 'unavailable') return { status: 'unavailable', reason: state.reason, ...(state.retrying ? { retrying: true } : {}) };
+  const ttl = state.tokenTtlSeconds === undefined ? {} : { ttlSeconds: state.tokenTtlSeconds };
+  const token = await mintJoinToken({ apiKey: state.apiKey, apiSecret: state.apiSecret, ...participant, ...ttl });
   return { status: 'available', url: state.url, token, localOnly: state.localOnly };
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { LiveKitConfig } from '../config.ts';
-import { errorFields, type Logger } from '../log.ts';
-import { startEmbeddedLiveKit, type EmbeddedLiveKit } from './embeddedServer.ts';
+import type { Logger } from '../log.ts';
+import { startEmbeddedLiveKit } from './embeddedServer.ts';
 import { findLiveKitBinary } from './findBinary.ts';
 import type { MediaStateHolder } from './mediaState.ts';
 import { publicSignalUrl } from './publicMedia.ts';
+import { superviseEmbedded } from './superviseLiveKit.ts';
 
 export interface StartMediaOptions {
   config: LiveKitConfig;
@@ -31,7 +32,7 @@ export async function startMedia({ config, dataDir, publicUrl, webhookUrl, holde
     return noop;
   }
   if (config.mode === 'external') {
-    holder.set({ status: 'available', url: config.url, serverUrl: config.url, apiKey: config.apiKey, apiSecret: config.apiSecret, localOnly: false });
+    holder.set({ status: 'available', url: config.url, serverUrl: config.url, apiKey: config.apiKey, apiSecret: config.apiSecret, localOnly: false, tokenTtlSeconds: config.tokenTtlSeconds });
     return noop;
   }
   const binary = findLiveKitBinary(process.env);
@@ -40,25 +41,15 @@ export async function startMedia({ config, dataDir, publicUrl, webhookUrl, holde
     holder.set(unavailable('Video is not available: the video server is not installed here (run "npm run livekit:ensure"). You can still use the shared notes.'));
     return noop;
   }
-  let embedded: EmbeddedLiveKit;
-  try {
-    embedded = await startEmbeddedLiveKit({ binary, dataDir: join(dataDir, 'livekit'), ...config, webhookUrl, logger });
-  } catch (error) {
-    logger.error('livekit_start_failed', errorFields(error));
-    holder.set(unavailable('Video is not available: the video server did not start. You can still use the shared notes.'));
-    return noop;
-  }
+  const { port, rtcUdpPort, tokenTtlSeconds } = config;
   // In public mode browsers reach signalling through our own origin (/rtc is proxied to LiveKit).
-  const url = config.public && publicUrl ? publicSignalUrl(publicUrl) : embedded.url;
-  holder.set({ status: 'available', url, serverUrl: embedded.url, apiKey: embedded.apiKey, apiSecret: embedded.apiSecret, localOnly: !config.public });
-  let stopping = false;
-  void embedded.exited.then(({ code, signal }) => {
-    if (stopping) return;
-    logger.error('livekit_exited', { code: code ?? undefined, signal: signal ?? undefined });
-    holder.set(unavailable('Video is not available: the video server stopped. You can still use the shared notes.'));
+  const clientUrl = config.public && publicUrl ? publicSignalUrl(publicUrl) : undefined;
+  return superviseEmbedded({
+    start: () => startEmbeddedLiveKit({ binary, dataDir: join(dataDir, 'livekit'), port, rtcUdpPort, public: config.public, webhookUrl, logger }),
+    clientUrl,
+    localOnly: !config.public,
+    holder,
+    logger,
+    tokenTtlSeconds,
   });
-  return () => {
-    stopping = true;
-    return embedded.stop();
-  };
 }

@@ -55,7 +55,12 @@ export const MediaAccess = z.discriminatedUnion('status', [
     token: z.string(),
     localOnly: z.boolean(),
   }),
-  z.object({ status: z.literal('unavailable'), reason: z.string() }),
+  z.object({
+    status: z.literal('unavailable'),
+    reason: z.string(),
+    /** Video is starting or restarting on the server: ask again (join again) in a moment, it comes back by itself. */
+    retrying: z.boolean().optional(),
+  }),
 ]);
 export type MediaAccess = z.infer<typeof MediaAccess>;
 

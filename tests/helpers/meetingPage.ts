@@ -74,6 +74,46 @@ export class MeetingPage {
     );
   }
 
+  /** Starts counting, from now, the frames each remote video presents (see waitForFreshRemoteFrames). */
+  async markRemoteFrames(): Promise<void> {
+    await this.page.evaluate(() => {
+      const win = window as unknown as { __frameMark?: number };
+      win.__frameMark = performance.now();
+      for (const video of document.querySelectorAll('video[data-remote]')) {
+        const counter = (video as unknown as { __frames?: { n: number } }).__frames;
+        if (counter) counter.n = 0;
+      }
+    });
+  }
+
+  /**
+   * Resolves once at least `videos` remote video elements have each presented `frames` new frames since
+   * markRemoteFrames(), as the browser reports them decoded and shown (requestVideoFrameCallback): frames
+   * that arrive now, not a count carried over from before a fault.
+   */
+  async waitForFreshRemoteFrames(videos: number, options: { timeout: number; frames?: number }): Promise<void> {
+    await this.page.waitForFunction(
+      ({ videos, frames }) => {
+        const win = window as unknown as { __frameMark?: number };
+        type Counted = HTMLVideoElement & { __frames?: { n: number } };
+        const all = [...document.querySelectorAll<Counted>('video[data-remote]')];
+        for (const video of all) {
+          if (video.__frames) continue;
+          const counter = { n: 0 };
+          video.__frames = counter;
+          const tick = (now: number) => {
+            if (now > (win.__frameMark ?? 0)) counter.n += 1;
+            video.requestVideoFrameCallback(tick);
+          };
+          video.requestVideoFrameCallback(tick);
+        }
+        return all.filter((v) => v.videoWidth > 0 && (v.__frames?.n ?? 0) >= frames).length >= videos;
+      },
+      { videos, frames: options.frames ?? 10 },
+      { timeout: options.timeout, polling: 200 },
+    );
+  }
+
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
   }

@@ -102,6 +102,14 @@ describe('embedded LiveKit server', () => {
     expect(status.code === 0 || status.signal !== null).toBe(true);
     expect(await tcpConnectOutcome('127.0.0.1', port)).toBe('ECONNREFUSED');
   });
+
+  it('starts again with the same key pair, so tokens minted before the restart are still accepted', async () => {
+    const binary = findLiveKitBinary(process.env) ?? '';
+    const before = { apiKey: livekit.apiKey, apiSecret: livekit.apiSecret };
+    livekit = await startEmbeddedLiveKit({ binary, dataDir, port, rtcUdpPort, logger: createLogger() });
+    expect({ apiKey: livekit.apiKey, apiSecret: livekit.apiSecret }).toEqual(before);
+    await new RoomServiceClient(httpUrl, before.apiKey, before.apiSecret).createRoom({ name: 'meeting-after-restart', emptyTimeout: 60 });
+  });
 });
 
 function nonLoopbackIPv4(): string | undefined {

@@ -2,13 +2,24 @@ import { createSignal, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
+import { ApiCallError } from '../../lib/api.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
 import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
+import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
+import { briefReconnectPolicy, shouldRejoin } from './rejoinPolicy.ts';
 
 export type { ParticipantView } from './participantView.ts';
 
 export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
+
+type AvailableMedia = Extract<MediaAccess, { status: 'available' }>;
+
+/** Asks our server again for video access (the join API: it makes sure the room exists and mints a token). */
+export type RenewMediaAccess = () => Promise<MediaAccess>;
+
+/** Answers of the join API that no retry changes: the meeting ended, access ended, the link is wrong. */
+const FINAL_API_ERRORS: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not_found', 'conflict', 'bad_request', 'payload_too_large']);
 
 const REFRESH_EVENTS = [
   RoomEvent.ParticipantConnected,
@@ -28,12 +39,19 @@ const REFRESH_EVENTS = [
 ] as const;
 
 /**
- * One LiveKit room for the meeting, made once: participants as a Solid store, the connection state (with
- * LiveKit's own automatic reconnection), whether the meeting was ended for everyone, and the person's own
- * microphone, camera and screen share. Disconnects and unsubscribes when the owner is disposed.
+ * One LiveKit room for the meeting, made once: participants as a Solid store, the connection state, whether
+ * the meeting was ended for everyone, and the person's own microphone, camera and screen share. Disconnects
+ * and unsubscribes when the owner is disposed.
+ *
+ * The connection holds by itself: LiveKit first resumes briefly with the token it holds; if that fails, or
+ * the token is refused, the session asks `renew` (our join API) for a fresh token, with growing waits and at
+ * once when the browser is back online, until it is in again or the server says no for good. It then turns
+ * on what the person had on: the microphone, and the camera only if it was on (never for audio only).
+ * Video that is still starting on the server (`media` unavailable, `retrying`) is waited for the same way.
  */
-export function createLiveKitSession(media: Extract<MediaAccess, { status: 'available' }>, choices: DeviceChoices) {
+export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices, renew?: RenewMediaAccess) {
   const room = new Room({
+    reconnectPolicy: briefReconnectPolicy,
     adaptiveStream: true,
     dynacast: true,
     audioCaptureDefaults: choices.microphoneId ? { deviceId: choices.microphoneId } : {},
@@ -46,7 +64,13 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
   // The browser knows at once when the network is gone; LiveKit notices only when its pings go unanswered.
   // Saying "reconnecting" straight away is honest, and LiveKit reconnects as soon as the browser is back online.
   const [online, setOnline] = createSignal(navigator.onLine);
-  const state = (): SessionState => (roomState() === 'connected' && !online() ? 'reconnecting' : roomState());
+  // Between LiveKit giving up and the room being joined again, the person is still reconnecting.
+  const [rejoining, setRejoining] = createSignal(false);
+  const [connectedOnce, setConnectedOnce] = createSignal(false);
+  const state = (): SessionState => {
+    if (rejoining()) return connectedOnce() ? 'reconnecting' : 'connecting';
+    return roomState() === 'connected' && !online() ? 'reconnecting' : roomState();
+  };
   const [ended, setEnded] = createSignal(false);
   const [removed, setRemoved] = createSignal(false);
   const [micOn, setMicOn] = createSignal(false);
@@ -54,17 +78,34 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
   const [sharingScreen, setSharingScreen] = createSignal(false);
   const [problem, setProblem] = createSignal<string>();
   const [recoveries, setRecoveries] = createSignal(0);
+  // What the person wants on, restored after joining again. Only their own clicks change it, so a camera
+  // they turned off, or never turned on (audio only), stays off through any reconnection.
+  const wants = { mic: true, camera: !choices.audioOnly };
 
   const refresh = () => {
-    const everyone = [room.localParticipant, ...room.remoteParticipants.values()];
+    // Until the first connection the local participant has no identity yet: not a person to show.
+    const me = room.localParticipant.identity ? [room.localParticipant] : [];
+    const everyone = [...me, ...room.remoteParticipants.values()];
     setParticipants(reconcile(everyone.map(toView), { key: 'identity' }));
-    setMicOn(room.localParticipant.isMicrophoneEnabled);
-    setCameraOn(room.localParticipant.isCameraEnabled);
+    // While not connected the buttons show, and change, what will be turned on once back.
+    const connected = room.state === ConnectionState.Connected;
+    setMicOn(connected ? room.localParticipant.isMicrophoneEnabled : wants.mic);
+    setCameraOn(connected ? room.localParticipant.isCameraEnabled : wants.camera);
     setSharingScreen(room.localParticipant.isScreenShareEnabled);
   };
-  const onConnectionState = (next: ConnectionState) => setRoomState(fromConnectionState(next));
-  const onReconnected = () => setRecoveries((n) => n + 1);
-  const onOnline = () => setOnline(true);
+  const onConnectionState = (next: ConnectionState) => {
+    setRoomState(fromConnectionState(next));
+    refresh();
+  };
+  const onReconnected = () => {
+    setRecoveries((n) => n + 1);
+    // A click made while LiveKit was resuming is carried out now.
+    void applyWants();
+  };
+  const onOnline = () => {
+    setOnline(true);
+    loop.wake();
+  };
   const onOffline = () => setOnline(false);
   // LiveKit says why the room went away: closed by a team member ending the meeting, or something else.
   const onDisconnected = (reason?: DisconnectReason) => {
@@ -72,6 +113,7 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     // The server takes out of the room only someone who may no longer be in it.
     if (reason === DisconnectReason.PARTICIPANT_REMOVED) setRemoved(true);
     refresh();
+    if (shouldRejoin(reason)) void rejoin();
   };
   for (const event of REFRESH_EVENTS) room.on(event, refresh);
   room.on(RoomEvent.ConnectionStateChanged, onConnectionState);
@@ -80,6 +122,7 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   onCleanup(() => {
+    loop.stop();
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
@@ -89,19 +132,69 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     void room.disconnect();
   });
 
+  /** Joins the room and turns on what the person wants on. Rejects if LiveKit refuses or cannot be reached. */
+  const enter = async (access: AvailableMedia) => {
+    // A LiveKit server on loopback hands out public STUN servers the machine cannot reach: use none.
+    const rtcConfig = rtcConfigFor(access.localOnly, relayOnlyRequested());
+    await room.connect(access.url, access.token, rtcConfig ? { rtcConfig } : {});
+    setConnectedOnce(true);
+    refresh();
+    // Not awaited: being in the room is what ends "Reconnecting…"; a device that is slow to start says so itself.
+    void applyWants();
+  };
+
+  const applyWants = async () => {
+    const me = room.localParticipant;
+    if (me.isMicrophoneEnabled !== wants.mic) await setDevice(() => me.setMicrophoneEnabled(wants.mic), 'microphone');
+    if (me.isCameraEnabled !== wants.camera) await setDevice(() => me.setCameraEnabled(wants.camera), 'camera');
+    refresh();
+  };
+
   const connect = async () => {
+    if (media.status !== 'available') return void rejoin();
     try {
-      const rtcConfig = rtcConfigFor(media.localOnly, relayOnlyRequested());
-      await room.connect(media.url, media.token, rtcConfig ? { rtcConfig } : {});
-      refresh();
+      await enter(media);
     } catch {
+      if (renew) return void rejoin();
       setRoomState('failed');
       setProblem('Video could not connect. The notes still work. Try leaving and joining again.');
-      return;
     }
-    await setDevice(() => room.localParticipant.setMicrophoneEnabled(true), 'microphone');
-    if (!choices.audioOnly) await setDevice(() => room.localParticipant.setCameraEnabled(true), 'camera');
-    refresh();
+  };
+
+  const loop = createRejoinLoop({
+    attempt: () => (renew ? rejoinOnce(renew) : Promise.resolve('final')),
+    isDown: () => room.state === ConnectionState.Disconnected,
+    isOnline: () => navigator.onLine,
+    onRunning: setRejoining,
+  });
+  /** Asks for a fresh token and joins again, until in, told no for good, or stopped. */
+  const rejoin = () => (renew ? loop.run() : Promise.resolve());
+
+  const rejoinOnce = async (renewAccess: RenewMediaAccess): Promise<RejoinOutcome> => {
+    let access: MediaAccess;
+    try {
+      access = await renewAccess();
+    } catch (error) {
+      if (!(error instanceof ApiCallError) || !FINAL_API_ERRORS.has(error.code)) return 'retry';
+      // The server's own plain message: the meeting ended, or this person's access did.
+      setProblem(error.message);
+      setRoomState('failed');
+      return 'final';
+    }
+    if (loop.stopped()) return 'final';
+    if (access.status !== 'available') {
+      // Video is starting or restarting on the server: ask again shortly. Otherwise say why there is none.
+      if (access.retrying) return 'retry';
+      setProblem(access.reason);
+      setRoomState('failed');
+      return 'final';
+    }
+    try {
+      await enter(access);
+      return 'in';
+    } catch {
+      return 'retry';
+    }
   };
 
   const setDevice = async (action: () => Promise<unknown>, what: string) => {
@@ -111,6 +204,17 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     } catch {
       setProblem(`Your ${what} could not be started. Others can still see your name, and you can still hear them.`);
     }
+  };
+
+  /** A click on the microphone or camera button: done at once when connected, else kept for when back. */
+  const toggle = async (device: 'mic' | 'camera') => {
+    const on = !(device === 'mic' ? micOn() : cameraOn());
+    wants[device] = on;
+    if (room.state === ConnectionState.Connected) {
+      if (device === 'mic') await setDevice(() => room.localParticipant.setMicrophoneEnabled(on), 'microphone');
+      else await setDevice(() => room.localParticipant.setCameraEnabled(on), 'camera');
+    }
+    refresh();
   };
 
   const toggleScreenShare = async () => {
@@ -143,10 +247,13 @@ export function createLiveKitSession(media: Extract<MediaAccess, { status: 'avai
     cameraOn,
     sharingScreen,
     problem,
-    toggleMic: () => setDevice(() => room.localParticipant.setMicrophoneEnabled(!micOn()), 'microphone').then(refresh),
-    toggleCamera: () => setDevice(() => room.localParticipant.setCameraEnabled(!cameraOn()), 'camera').then(refresh),
+    toggleMic: () => toggle('mic'),
+    toggleCamera: () => toggle('camera'),
     toggleScreenShare,
-    leave: () => room.disconnect(),
+    leave: () => {
+      loop.stop();
+      return room.disconnect();
+    },
   };
 }
 

@@ -19,11 +19,14 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
   const [busy, setBusy] = createSignal(false);
   const [joinError, setJoinError] = createSignal<string>();
 
+  const joinMeeting = (choices: JoinChoices) =>
+    api.joinMeeting(props.meetingId, { displayName: choices.displayName, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, props.credentials);
+
   const join = async (choices: JoinChoices) => {
     setBusy(true);
     setJoinError(undefined);
     try {
-      const access = await api.joinMeeting(props.meetingId, { displayName: choices.displayName, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, props.credentials);
+      const access = await joinMeeting(choices);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {
       setJoinError(messageOf(error));
@@ -70,6 +73,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
               credentials={props.credentials}
               access={joined().access}
               choices={joined().choices}
+              rejoin={() => joinMeeting(joined().choices)}
               onLeave={() => setStage({ kind: 'left' })}
             />
           </Suspense>
