@@ -11,9 +11,10 @@ import { MEETING_DOC_KEYS } from '../../shared/doc/schema.ts';
 export function claimsOnlyOwnAuthorship(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[], writerId: string, ownsClient: (clientId: number) => boolean): boolean {
   const root = doc.share.get(MEETING_DOC_KEYS.noteAuthorship);
   const update = new UpdateItems(structs);
+  const places = new Map<Y.Item, Place | undefined>();
   for (const struct of structs) {
     if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
-    const place = placeOf(doc, struct, update, 0);
+    const place = placeOf(doc, struct, update, places);
     if (!place || (place.root !== MEETING_DOC_KEYS.noteAuthorship && (root === undefined || place.root !== root))) continue;
     if (place.key !== writerId) return false;
     if (!(struct.content instanceof Y.ContentAny)) continue;
@@ -22,33 +23,51 @@ export function claimsOnlyOwnAuthorship(doc: Y.Doc, structs: readonly (Y.Item | 
   return true;
 }
 
-/** Nesting deeper than this is not followed (the content depth limit refuses such updates anyway). */
-const MAX_HOPS = 64;
-
 type Place = { root: string | Y.AbstractType<unknown>; key: string | null };
 
 /**
  * The root type (its name, or the type) a decoded struct goes into, and the key of the root's entry it
  * sits under, following parents and neighbours through the document and through the update itself.
  * Undefined when it cannot be told (what it refers to is in neither: Yjs holds such a struct back).
+ * A chain through the update's own structs is followed once per update (`memo`): thousands of inserts
+ * chained to each other, each walked to the chain's start, cost an attacker's update 100 ms of main loop.
  */
-function placeOf(doc: Y.Doc, struct: Y.Item, update: UpdateItems, hops: number): Place | undefined {
-  if (hops > MAX_HOPS) return undefined;
+function placeOf(doc: Y.Doc, struct: Y.Item, update: UpdateItems, memo: Map<Y.Item, Place | undefined>): Place | undefined {
+  const chain: Y.Item[] = [];
+  let found: Place | undefined;
+  for (let current: Y.Item | undefined = struct; current !== undefined; ) {
+    if (memo.has(current)) {
+      found = memo.get(current);
+      break;
+    }
+    chain.push(current);
+    memo.set(current, undefined); // a cycle within the update ends here, unresolved
+    const step = stepOf(doc, current, update);
+    if (step instanceof Y.Item) current = step;
+    else {
+      found = step;
+      break;
+    }
+  }
+  for (const item of chain) memo.set(item, found);
+  return found;
+}
+
+/** Where a struct is, when the document tells; else the update's own struct to follow; else undefined. */
+function stepOf(doc: Y.Doc, struct: Y.Item, update: UpdateItems): Place | Y.Item | undefined {
   if (typeof struct.parent === 'string') return { root: struct.parent, key: struct.parentSub };
   if (struct.parent instanceof Y.ID) {
     const parent = itemAt(doc, struct.parent);
     if (parent) return parent.content instanceof Y.ContentType ? upFrom(parent.content.type, struct.parentSub) : undefined;
-    const pending = update.at(struct.parent);
     // A parent created by the same update: this struct sits under whatever entry that parent sits under.
-    return pending ? placeOf(doc, pending, update, hops + 1) : undefined;
+    return update.at(struct.parent);
   }
   // Decoded structs with a neighbour carry no parent: Yjs takes it (and the key) from the neighbour.
   const neighbour = struct.origin ?? struct.rightOrigin;
   if (!neighbour) return undefined;
   const item = itemAt(doc, neighbour);
   if (item) return item.parent instanceof Y.AbstractType ? upFrom(item.parent, item.parentSub) : undefined;
-  const pending = update.at(neighbour);
-  return pending ? placeOf(doc, pending, update, hops + 1) : undefined;
+  return update.at(neighbour);
 }
 
 function upFrom(type: Y.AbstractType<unknown>, key: string | null): Place {
