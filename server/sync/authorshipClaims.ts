@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { MEETING_DOC_KEYS } from '../../shared/doc/schema.ts';
+import { throughUpdate, UpdateItems } from './updateItems.ts';
 
 /**
  * Whether an update's additions to the notes' authorship map (Yjs's `PermanentUserData`, which the editor
@@ -29,28 +30,9 @@ type Place = { root: string | Y.AbstractType<unknown>; key: string | null };
  * The root type (its name, or the type) a decoded struct goes into, and the key of the root's entry it
  * sits under, following parents and neighbours through the document and through the update itself.
  * Undefined when it cannot be told (what it refers to is in neither: Yjs holds such a struct back).
- * A chain through the update's own structs is followed once per update (`memo`): thousands of inserts
- * chained to each other, each walked to the chain's start, cost an attacker's update 100 ms of main loop.
  */
 function placeOf(doc: Y.Doc, struct: Y.Item, update: UpdateItems, memo: Map<Y.Item, Place | undefined>): Place | undefined {
-  const chain: Y.Item[] = [];
-  let found: Place | undefined;
-  for (let current: Y.Item | undefined = struct; current !== undefined; ) {
-    if (memo.has(current)) {
-      found = memo.get(current);
-      break;
-    }
-    chain.push(current);
-    memo.set(current, undefined); // a cycle within the update ends here, unresolved
-    const step = stepOf(doc, current, update);
-    if (step instanceof Y.Item) current = step;
-    else {
-      found = step;
-      break;
-    }
-  }
-  for (const item of chain) memo.set(item, found);
-  return found;
+  return throughUpdate(struct, memo, (item) => stepOf(doc, item, update));
 }
 
 /** Where a struct is, when the document tells; else the update's own struct to follow; else undefined. */
@@ -85,34 +67,4 @@ function itemAt(doc: Y.Doc, id: Y.ID): Y.Item | undefined {
   if (Y.getState(doc.store, id.client) <= id.clock) return undefined;
   const struct = Y.getItem(doc.store, id);
   return struct instanceof Y.Item ? struct : undefined;
-}
-
-/** The update's own items, found by any id within them. */
-class UpdateItems {
-  readonly #byClient = new Map<number, Y.Item[]>();
-
-  constructor(structs: readonly (Y.Item | Y.GC | Y.Skip)[]) {
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      const list = this.#byClient.get(struct.id.client);
-      if (list) list.push(struct);
-      else this.#byClient.set(struct.id.client, [struct]);
-    }
-  }
-
-  /** Binary search: an update lists each client's structs in clock order, and may hold thousands. */
-  at(id: Y.ID): Y.Item | undefined {
-    const items = this.#byClient.get(id.client) ?? [];
-    let low = 0;
-    let high = items.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const item = items[middle];
-      if (!item) return undefined;
-      if (id.clock < item.id.clock) high = middle - 1;
-      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
-      else return item;
-    }
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { UpdateTooLargeError } from './updateBounds.ts';
+import { throughUpdate, UpdateItems } from './updateItems.ts';
 
 /**
  * Throws before an update is applied when Yjs would scan more than `maxSteps` existing items to place its
@@ -20,7 +21,7 @@ export function checkConflictScan(doc: Y.Doc, structs: readonly (Y.Item | Y.GC |
   const step = (): void => {
     if (++steps > maxSteps) throw new UpdateTooLargeError('update conflicts with too much content');
   };
-  const inUpdate = indexById(structs);
+  const inUpdate = new UpdateItems(structs);
   const parents: ParentMemo = new Map();
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
@@ -57,7 +58,7 @@ function sameId(a: Y.ID | null, b: Y.ID | null): boolean {
 }
 
 /** The first item Yjs compares `struct` with, null when there is none, undefined when it cannot be known yet. */
-function firstConflict(doc: Y.Doc, struct: Y.Item, inUpdate: UpdateIndex, parents: ParentMemo, step: () => void): Y.Item | null | undefined {
+function firstConflict(doc: Y.Doc, struct: Y.Item, inUpdate: UpdateItems, parents: ParentMemo, step: () => void): Y.Item | null | undefined {
   if (struct.origin !== null) {
     const origin = present(doc, struct.origin);
     return origin === undefined ? undefined : origin.right;
@@ -83,35 +84,13 @@ type ParentMemo = Map<Y.Item, SharedType | undefined>;
 /**
  * The shared type `struct` goes into, when it can be told before it is applied. The wire format names the
  * parent only when both origins are absent: otherwise it is their parent's, found in the document or,
- * through the update's own structs, where the chain starts. A chain is followed once per update (the
- * memo), each hop charged to the budget: 8,000 front inserts chain through each other, and an unshared
- * walk per struct cost the main loop more than the scan it serves.
+ * through the update's own structs, where the chain starts. Each hop is charged to the budget.
  */
-function parentType(doc: Y.Doc, struct: Y.Item, inUpdate: UpdateIndex, memo: ParentMemo, step: () => void): SharedType | undefined {
-  const chain: Y.Item[] = [];
-  let found: SharedType | undefined;
-  for (let current: Y.Item | undefined = struct; current !== undefined; ) {
-    if (memo.has(current)) {
-      found = memo.get(current);
-      break;
-    }
-    step();
-    chain.push(current);
-    memo.set(current, undefined); // a cycle of origins within the update ends here, unresolved
-    const direct = directParent(doc, current);
-    if (direct.known) {
-      found = direct.type;
-      break;
-    }
-    const next = viaOrigins(doc, current, inUpdate);
-    if (next instanceof Y.Item) current = next;
-    else {
-      found = next;
-      break;
-    }
-  }
-  for (const item of chain) memo.set(item, found);
-  return found;
+function parentType(doc: Y.Doc, struct: Y.Item, inUpdate: UpdateItems, memo: ParentMemo, step: () => void): SharedType | undefined {
+  return throughUpdate(struct, memo, (item) => {
+    const direct = directParent(doc, item);
+    return direct.known ? direct.type : viaOrigins(doc, item, inUpdate);
+  }, step);
 }
 
 /** The parent a struct names itself (the wire format names it when both origins are absent). */
@@ -129,43 +108,15 @@ function directParent(doc: Y.Doc, struct: Y.Item): { known: true; type: SharedTy
  * The parent of an origin already in the document, or else the update's own struct an origin points to
  * (to follow); undefined when neither is there (the struct waits as Yjs "pending").
  */
-function viaOrigins(doc: Y.Doc, struct: Y.Item, inUpdate: UpdateIndex): SharedType | Y.Item | undefined {
+function viaOrigins(doc: Y.Doc, struct: Y.Item, inUpdate: UpdateItems): SharedType | Y.Item | undefined {
   for (const id of [struct.origin, struct.rightOrigin]) {
     if (id === null) continue;
     const existing = present(doc, id);
     if (existing) return existing.parent as SharedType;
-    const sibling = inUpdate(id);
+    const sibling = inUpdate.at(id);
     if (sibling && sibling !== struct) return sibling;
   }
   return undefined;
-}
-
-type UpdateIndex = (id: Y.ID) => Y.Item | undefined;
-
-/** Finds the update's own item holding an id (structs of one client are in clock order). */
-function indexById(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): UpdateIndex {
-  const byClient = new Map<number, Y.Item[]>();
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    const list = byClient.get(struct.id.client);
-    if (list) list.push(struct);
-    else byClient.set(struct.id.client, [struct]);
-  }
-  return (id) => {
-    const list = byClient.get(id.client);
-    if (!list) return undefined;
-    let low = 0;
-    let high = list.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const item = list[middle];
-      if (!item) return undefined;
-      if (id.clock < item.id.clock) high = middle - 1;
-      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
-      else return item;
-    }
-    return undefined;
-  };
 }
 
 /** The item holding `id`, if the document has it (not a GC'd struct). */

@@ -61,7 +61,11 @@ export function closeCodeOf(baseUrl: string, sync: SyncAccess): Promise<number> 
  * (type 0, step 0, empty state vector) is answered with a SyncStep2 only after the connection's earlier
  * messages were handled, and each update is stored before the next message is handled.
  */
-export async function waitUntilStored(provider: { ws: globalThis.WebSocket | null }): Promise<void> {
+export async function waitUntilStored(...providers: { ws: globalThis.WebSocket | null }[]): Promise<void> {
+  for (const provider of providers) await roundTrip(provider);
+}
+
+async function roundTrip(provider: { ws: globalThis.WebSocket | null }): Promise<void> {
   const ws = provider.ws;
   if (!ws) throw new Error('not connected');
   const answered = new Promise<void>((done) => {

@@ -10,7 +10,7 @@ import { SYNC_CLOSE } from '../../shared/protocol/sync.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
 import { cli, idOf } from '../helpers/cli.ts';
-import { closeCodeOf, connectDocClient } from '../helpers/docClient.ts';
+import { closeCodeOf, connectDocClient, waitUntilStored } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
@@ -261,22 +261,3 @@ async function flushedThroughServer(provider: { ws: WebSocket | null }): Promise
   await waitUntilStored(provider);
 }
 
-async function waitUntilStored(...providers: { ws: WebSocket | null }[]): Promise<void> {
-  for (const provider of providers) {
-    const ws = provider.ws;
-    if (!ws) throw new Error('not connected');
-    // A fresh SyncStep1 (type 0, step 0, empty state vector) is answered with a SyncStep2 (0, 1) only after
-    // every earlier message of this connection was handled and stored.
-    const answered = new Promise<void>((done) => {
-      const onMessage = (event: MessageEvent) => {
-        const bytes = new Uint8Array(event.data as ArrayBuffer);
-        if (bytes[0] !== 0 || bytes[1] !== 1) return;
-        ws.removeEventListener('message', onMessage);
-        done();
-      };
-      ws.addEventListener('message', onMessage);
-    });
-    ws.send(new Uint8Array([0, 0, 1, 0]));
-    await answered;
-  }
-}

@@ -17,7 +17,7 @@ import { HttpSession } from '../helpers/httpSession.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 import { externalLiveKitEnv, sendParticipantWebhook } from './helpers/recordFixtures.ts';
-import { waitUntilStored } from './helpers/storedRoundTrip.ts';
+import { waitUntilStored } from '../helpers/docClient.ts';
 
 /** Far from the server's zone (UTC here), and with a date line near: a time in UTC would show. */
 const ZONE = 'Pacific/Auckland';
