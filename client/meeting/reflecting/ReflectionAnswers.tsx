@@ -1,11 +1,11 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { isTeamRole } from '../../../shared/api/roles.ts';
 import { REFLECTION_MAX } from '../../../shared/doc/entries.ts';
 import { addReflectionAnswer, readReflectionAnswers } from '../../../shared/doc/reflectionAnswers.ts';
 import { getReflectionAnswers } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
-import { timeOfDay } from '../space/formatTime.ts';
+import { EntryList } from './EntryList.tsx';
 
 /**
  * The network's answer to the team's reflections ("what we made of it"), kept next to them: the family and
@@ -29,18 +29,7 @@ export function ReflectionAnswers() {
         What we made of it
       </h3>
       <p class="hint">After hearing the team, the family and friends can write here what they made of it. It is kept next to the reflections.</p>
-      <ol class="entry-list" aria-label="What the network made of it">
-        <For each={answers()} fallback={<li class="empty">Nobody has written an answer yet.</li>}>
-          {(entry) => (
-            <li class="entry" classList={{ mine: entry.author.id === me.id }}>
-              <p class="entry-meta">
-                <strong>{entry.author.name}</strong> · <time datetime={entry.writtenAt}>{timeOfDay(entry.writtenAt)}</time>
-              </p>
-              <p class="entry-text">{entry.text}</p>
-            </li>
-          )}
-        </For>
-      </ol>
+      <EntryList label="What the network made of it" entries={answers()} empty="Nobody has written an answer yet." mineId={me.id} />
       <Show when={!isTeamRole(me.role)}>
         <form class="stack compose" onSubmit={submit}>
           <label for="reflection-answer-text">What did you make of what the team said?</label>

@@ -1,11 +1,11 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { isTeamRole } from '../../../shared/api/roles.ts';
 import { REFLECTION_MAX } from '../../../shared/doc/entries.ts';
 import { addReflection, readReflections } from '../../../shared/doc/reflections.ts';
 import { getReflections } from '../../../shared/doc/schema.ts';
 import { createDocSnapshot } from '../doc/createDocSnapshot.ts';
 import { useMeeting } from '../meetingContext.ts';
-import { timeOfDay } from '../space/formatTime.ts';
+import { EntryList } from './EntryList.tsx';
 import { ReflectionAnswers } from './ReflectionAnswers.tsx';
 
 /** What the team says while reflecting, written down as they speak; everyone reads the same list. */
@@ -20,18 +20,7 @@ export function ReflectionsPanel() {
   return (
     <>
       <p class="hint">The team writes here what they say to each other while reflecting. Everyone can read it.</p>
-      <ol class="entry-list" aria-label="Reflections">
-        <For each={reflections()} fallback={<li class="empty">No reflections yet.</li>}>
-          {(entry) => (
-            <li class="entry">
-              <p class="entry-meta">
-                <strong>{entry.author.name}</strong> · <time datetime={entry.writtenAt}>{timeOfDay(entry.writtenAt)}</time>
-              </p>
-              <p class="entry-text">{entry.text}</p>
-            </li>
-          )}
-        </For>
-      </ol>
+      <EntryList label="Reflections" entries={reflections()} empty="No reflections yet." />
       <Show when={isTeamRole(me.role)}>
         <form class="stack compose" onSubmit={submit}>
           <label for="reflection-text">Write a reflection</label>
