@@ -184,7 +184,7 @@ function frameBytes(frame: FramePlan, own: number, bystander: number): Uint8Arra
 }
 
 /** The refusals a connection may end with; `internal` or an abnormal close would mean a fault. */
-const REFUSALS: ReadonlySet<number> = new Set([SYNC_CLOSE.badMessage, SYNC_CLOSE.tooLarge, SYNC_CLOSE.rateLimited, SYNC_CLOSE.documentFull, 1009]);
+const REFUSALS: ReadonlySet<number> = new Set([SYNC_CLOSE.badMessage, SYNC_CLOSE.tooLarge, SYNC_CLOSE.rateLimited, SYNC_CLOSE.documentFull, SYNC_CLOSE.notYours, 1009]);
 
 const BATCH_TIMEOUT_MS = 120_000;
 /** y-protocols' `outdatedTimeout`, minus a margin for the check's own interval. */
