@@ -1,4 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousAxeViolations } from '../helpers/axe.ts';
@@ -7,6 +11,7 @@ import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
+const run = promisify(execFile);
 const LAPTOP = { width: 1440, height: 900 };
 const PHONE = { width: 360, height: 640 };
 /** The issue's promise: every other screen shows a large deletion within 2 seconds. */
@@ -139,6 +144,14 @@ describe('the notes cannot be lost: large deletions, history, undo, and ending w
     expect(await record.text()).toContain('Next meeting at home on Thursday.');
     const versions = await alex.page.request.get(`${server.url}/api/meetings/${seeded.meetingId}/notes/versions`);
     expect(((await versions.json()) as { versions: { kind: string }[] }).versions[0]?.kind).toBe('sealed');
+    // The sealed PDF holds the restored text with its writer: the restore is Alex's own, attributed edit.
+    const pdf = await alex.page.request.get(`${server.url}/api/meetings/${seeded.meetingId}/export?format=pdf`);
+    expect(pdf.ok()).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'polyphony-history-')), 'note.pdf');
+    writeFileSync(file, await pdf.body());
+    const text = (await run('pdftotext', [file, '-'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Next meeting at home on Thursday.');
+    expect(text).toContain('[Alex] Sam said the nights are the hardest');
   });
 });
 
