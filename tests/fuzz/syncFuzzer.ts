@@ -238,6 +238,8 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       // y-protocols forgets a state not renewed for 30 s (the stock client renews every 15 s; this one does
       // not): past that, a missing bystander is the timeout, not someone else's doing.
       const bystanderSetAt = performance.now();
+      const bystanderEnd: { outcome?: { code: number; reason: string } } = {};
+      void bystander.closed.then((outcome) => (bystanderEnd.outcome = outcome));
 
       state.phase = 'attackers';
       const attackers = batch.connections.map((_, i) => openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: `attacker-${i}` }))));
@@ -256,8 +258,13 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       const newcomer = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: 'newcomer' })));
       const snapshot = await newcomer.waitForMessage((message) => message[0] === SYNC_MESSAGE.awareness);
       if (snapshot.byteLength > limits.presence.maxDocumentBytes + 64) throw new Error(`newcomer snapshot of ${snapshot.byteLength} bytes`);
-      const timedOut = performance.now() - bystanderSetAt > AWARENESS_TIMEOUT_MS;
-      if (!timedOut && !idsInAwareness(snapshot).includes(bystanderId)) throw new Error("the bystander's presence was removed by someone else");
+      const sinceSet = performance.now() - bystanderSetAt;
+      if (sinceSet <= AWARENESS_TIMEOUT_MS && !idsInAwareness(snapshot).includes(bystanderId)) {
+        // What the next look needs: whether the bystander's own socket ended (and how), and when.
+        const ended = bystanderEnd.outcome;
+        const socketState = ended === undefined ? 'still open' : `closed ${ended.code} ${ended.reason}`;
+        throw new Error(`the bystander's presence was removed by someone else (its socket ${socketState}, ${Math.round(sinceSet)} ms after its state was set)`);
+      }
 
       state.phase = 'stored document';
       for (const socket of [bystander, ...attackers, newcomer]) socket.ws.close();
