@@ -6,6 +6,7 @@ import { cli, idOf } from '../helpers/cli.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
+import { recordCameraTracks } from '../helpers/cameraTracks.ts';
 
 const LAPTOP = { width: 1440, height: 900 };
 /** LiveKit's own events (joins, quality reports, track changes) can take seconds on a busy machine. */
@@ -278,17 +279,6 @@ async function waitForFrames(page: Page, selector: string): Promise<void> {
   );
 }
 
-/** Installed before the page loads: keeps every camera track the page captures, to check later that it stopped. */
-function recordCameraTracks(): void {
-  const seen: MediaStreamTrack[] = [];
-  (window as unknown as { __cameraTracks: MediaStreamTrack[] }).__cameraTracks = seen;
-  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = async (constraints) => {
-    const stream = await original(constraints);
-    seen.push(...stream.getVideoTracks());
-    return stream;
-  };
-}
 
 async function cameraTracksSeen(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __cameraTracks?: MediaStreamTrack[] }).__cameraTracks?.length ?? 0);

@@ -10,6 +10,7 @@ import { cli, idOf } from '../helpers/cli.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
+import { recordCameraTracks } from '../helpers/cameraTracks.ts';
 
 const LAPTOP = { width: 1440, height: 900 };
 const PHONE = { width: 360, height: 640 };
@@ -180,14 +181,3 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Installed before the page loads: keeps every camera track the page captures. */
-function recordCameraTracks(): void {
-  const seen: MediaStreamTrack[] = [];
-  (window as unknown as { __cameraTracks: MediaStreamTrack[] }).__cameraTracks = seen;
-  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = async (constraints) => {
-    const stream = await original(constraints);
-    seen.push(...stream.getVideoTracks());
-    return stream;
-  };
-}
