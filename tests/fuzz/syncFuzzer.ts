@@ -232,9 +232,13 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     try {
       state.phase = 'bystander';
       const bystanderId = 900_000 + batchNo;
-      const bystander = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: 'bystander' })));
+      // Everyone in a batch is a person of their own: subjects shared across batches would share one rate
+      // bucket (per person, by design), and a fast run would drain it and see its own people rate-limited.
+      const subject = (who: string): string => `${who}-${batchNo}`;
+      const bystander = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: subject('bystander') })));
       await bystander.opened;
-      await barrier(bystander, presenceFrame([{ clientId: bystanderId, clock: 1, state: '{"user":{"name":"B"}}' }]));
+      const bystanderRefused = await barrier(bystander, presenceFrame([{ clientId: bystanderId, clock: 1, state: '{"user":{"name":"B"}}' }]));
+      if (bystanderRefused) throw new Error(`the bystander was closed (${bystanderRefused.code} ${bystanderRefused.reason}) before any attacker came`);
       // y-protocols forgets a state not renewed for 30 s (the stock client renews every 15 s; this one does
       // not): past that, a missing bystander is the timeout, not someone else's doing.
       const bystanderSetAt = performance.now();
@@ -242,7 +246,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       void bystander.closed.then((outcome) => (bystanderEnd.outcome = outcome));
 
       state.phase = 'attackers';
-      const attackers = batch.connections.map((_, i) => openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: `attacker-${i}` }))));
+      const attackers = batch.connections.map((_, i) => openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: subject(`attacker-${i}`) }))));
       await Promise.all(attackers.map((socket) => socket.opened));
       await Promise.all(
         batch.connections.map(async (frames, i) => {
@@ -255,8 +259,11 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       );
 
       state.phase = 'newcomer';
-      const newcomer = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: 'newcomer' })));
-      const snapshot = await newcomer.waitForMessage((message) => message[0] === SYNC_MESSAGE.awareness);
+      const newcomer = openRawSocket(perBatch, socketUrl(server, docName, server.ticket(docName, { subject: subject('newcomer') })));
+      const snapshot = await Promise.race([
+        newcomer.waitForMessage((message) => message[0] === SYNC_MESSAGE.awareness),
+        newcomer.closed.then(({ code, reason }) => Promise.reject(new Error(`the newcomer was closed (${code} ${reason}) before any presence snapshot`))),
+      ]);
       if (snapshot.byteLength > limits.presence.maxDocumentBytes + 64) throw new Error(`newcomer snapshot of ${snapshot.byteLength} bytes`);
       const sinceSet = performance.now() - bystanderSetAt;
       if (sinceSet <= AWARENESS_TIMEOUT_MS && !idsInAwareness(snapshot).includes(bystanderId)) {
