@@ -25,7 +25,7 @@ function tryListen(host: string, port: number): Promise<string | undefined> {
   });
 }
 
-async function answersHealthz(host: string, port: number, timeoutMs: number): Promise<boolean> {
+export async function answersHealthz(host: string, port: number, timeoutMs: number): Promise<boolean> {
   const name = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   try {
     const response = await fetch(`http://${name}:${port}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
