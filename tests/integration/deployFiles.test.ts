@@ -1,9 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { findLiveKitBinary } from '../../server/livekit/findBinary.ts';
+import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { probeTurnTls, probeTurnUdp } from '../../server/ops/turnProbe.ts';
+import { useCleanups } from '../helpers/cleanups.ts';
+
+const cleanup = useCleanups();
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SYSTEMD = join(ROOT, 'deploy/systemd');
@@ -76,6 +82,65 @@ describe('deploy/ files', () => {
     expect(result.stdout).toContain('policy drop');
   });
 
+  it.skipIf(!hasTool('systemd-sysusers'))('makes the service user with systemd-sysusers (in a temporary root)', () => {
+    const root = temp('polyphony-sysusers-');
+    mkdirSync(join(root, 'etc'));
+    execFileSync('systemd-sysusers', [`--root=${root}`, join(SYSTEMD, 'polyphony.sysusers')], { stdio: 'pipe' });
+    const entry = readFileSync(join(root, 'etc/passwd'), 'utf8').split('\n').find((line) => line.startsWith('polyphony:'));
+    expect(entry).toMatch(/^polyphony:x:\d+:\d+:Polyphony service:\/var\/lib\/polyphony:\/usr\/sbin\/nologin$/);
+    expect(Number(entry?.split(':')[2])).toBeLessThan(1000); // a system user
+  });
+
+  it('copies a renewed certificate for the polyphony group only (the certbot deploy hook)', () => {
+    const dir = temp('polyphony-certbot-');
+    const lineage = join(dir, 'live/turn.example.org');
+    mkdirSync(lineage, { recursive: true });
+    writeFileSync(join(lineage, 'fullchain.pem'), 'chain');
+    writeFileSync(join(lineage, 'privkey.pem'), 'key', { mode: 0o600 });
+    const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+    execFileSync(join(ROOT, 'deploy/certbot-deploy-hook.sh'), { env: { ...process.env, RENEWED_LINEAGE: lineage, POLYPHONY_TLS_DIR: join(dir, 'tls'), POLYPHONY_GROUP: group }, stdio: 'pipe' });
+    const copied = join(dir, 'tls/turn.example.org');
+    expect(readFileSync(join(copied, 'privkey.pem'), 'utf8')).toBe('key');
+    expect(readFileSync(join(copied, 'fullchain.pem'), 'utf8')).toBe('chain');
+    expect(statSync(join(copied, 'privkey.pem')).mode & 0o777).toBe(0o640);
+    expect(statSync(copied).mode & 0o777).toBe(0o750);
+    expect(readdirSync(copied).sort()).toEqual(['fullchain.pem', 'privkey.pem']);
+  });
+
+  it('starts livekit-server on the shipped LiveKit configuration, which accepts its keys and answers TURN over UDP and TLS', async () => {
+    const binary = findLiveKitBinary(process.env);
+    if (!binary) throw new Error('No livekit-server binary found: run `npm run livekit:ensure`.');
+    const dir = temp('polyphony-livekit-yaml-');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=turn.example.org',
+      '-addext', 'subjectAltName=DNS:turn.example.org', '-keyout', join(dir, 'turn-privkey.pem'), '-out', join(dir, 'turn-fullchain.pem')], { stdio: 'ignore' });
+    const ports = { signal: await freeTcpPort(), udp: await freeUdpPort(), tcp: await freeTcpPort(), turnUdp: await freeUdpPort(), turnTls: await freeTcpPort() };
+    const shipped = readFileSync(join(ROOT, 'deploy/livekit/livekit.yaml'), 'utf8');
+    // Where the test moves things: its own ports and certificate, and this machine's loopback as the public address (no STUN here).
+    const moved = shipped
+      .replace(/^port: 7880$/m, `port: ${ports.signal}`)
+      .replace(/udp_port: 7882$/m, `udp_port: ${ports.udp}`)
+      .replace(/tcp_port: 7881$/m, `tcp_port: ${ports.tcp}`)
+      .replace(/use_external_ip: true$/m, 'node_ip: "127.0.0.1"')
+      .replace(/tls_port: 443$/m, `tls_port: ${ports.turnTls}`)
+      .replace(/udp_port: 3478$/m, `udp_port: ${ports.turnUdp}`)
+      .replace(/relay_range_start: 30000$/m, 'relay_range_start: 43000')
+      .replace(/relay_range_end: 30199$/m, 'relay_range_end: 43019')
+      .replaceAll('/run/credentials/livekit.service', dir);
+    expect(moved.match(new RegExp(`${ports.signal}|${ports.udp}|${ports.tcp}|${ports.turnTls}|${ports.turnUdp}|4300|node_ip|${dir}`, 'g'))).toHaveLength(10);
+    writeFileSync(join(dir, 'livekit.yaml'), moved);
+    const child = spawn(binary, ['--config', join(dir, 'livekit.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+    cleanup(() => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGKILL')))));
+
+    const [apiKey, apiSecret] = [...shipped.matchAll(/^ {2}"([^"]+)": "([^"]+)"$/gm)].map((match) => [match[1] ?? '', match[2] ?? ''])[0] ?? [];
+    const rooms = new RoomServiceClient(`http://127.0.0.1:${ports.signal}`, apiKey ?? '', apiSecret ?? '');
+    await expect.poll(async () => (child.exitCode === null ? await rooms.listRooms().then(() => 'answers', () => 'not yet') : `exited: ${stderr}`), { timeout: 30_000, interval: 500 }).toBe('answers');
+    expect(await probeTurnUdp('127.0.0.1', ports.turnUdp, 3000)).toEqual({ kind: 'answered', errorCode: 401 });
+    const tls = await probeTurnTls('127.0.0.1', ports.turnTls, 'turn.example.org', 3000, { ca: readFileSync(join(dir, 'turn-fullchain.pem')) });
+    expect(tls).toEqual({ kind: 'answered', errorCode: 401 });
+  });
+
   it('keeps journald settings this systemd knows', () => {
     const conf = readFileSync(join(ROOT, 'deploy/journald/polyphony.conf'), 'utf8');
     const keys = envFileNames(conf.replace(/^\[Journal\]$/m, ''));
@@ -118,6 +183,12 @@ function serverEnvNames(): string[] {
 /** Names the shipped shell scripts read (`${NAME…}`). */
 function scriptEnvNames(): string[] {
   return ['deploy/backup-rotate.sh', 'deploy/polyphony'].flatMap((file) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1] ?? ''));
+}
+
+function temp(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 function hasTool(name: string): boolean {
