@@ -12,6 +12,9 @@ const GUIDE = readFileSync(join(ROOT, 'docs/deploy.md'), 'utf8');
 const METRICS_TOKEN = 'guide-test-metrics-token-0123456789';
 /** The tables a restore must give back unchanged (everything an operator made before the backup). */
 const TABLES = ['users', 'networks', 'network_members', 'invites', 'meetings', 'audit_log'];
+/** The guide installs curl (section 2); a machine without it cannot run its metrics block. */
+const HAS_CURL = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
+if (!HAS_CURL) console.warn('deployGuide.test.ts: curl is not installed here, so the guide\'s metrics block is not run.');
 
 /**
  * docs/deploy.md's blocks marked `sh tested:<name>` run as written, in order, against a running server:
@@ -60,7 +63,7 @@ describe('docs/deploy.md, as written', () => {
     expect(checks.find((check) => check.name === 'port')).toMatchObject({ detail: expect.stringContaining('answers /healthz') as unknown });
   });
 
-  it('metrics: /healthz and the metrics the guide names', () => {
+  it.skipIf(!HAS_CURL)('metrics: /healthz and the metrics the guide names', () => {
     const run = shell('metrics');
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
