@@ -113,6 +113,19 @@ describe('polyphony doctor', () => {
     expectOnlyFailure(await runDoctor(embedded), 'livekit', /No livekit-server binary/);
   });
 
+  it('fails an embedded LiveKit whose webhooks cannot reach a server listening on one outside address only', async () => {
+    const { env } = await healthySetup();
+    const withVideo = { ...env, LIVEKIT: undefined, LIVEKIT_SERVER_BIN: process.execPath };
+    expect(check(await runDoctor(withVideo), 'livekit')).toMatchObject({ ok: true });
+    expect(check(await runDoctor({ ...withVideo, HOST: '0.0.0.0' }), 'livekit')).toMatchObject({ ok: true });
+    // (The port check fails too: this machine does not have that address.)
+    expect(check(await runDoctor({ ...withVideo, HOST: '192.0.2.10' }), 'livekit')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/webhooks to 127\.0\.0\.1:\d+, but the server listens on 192\.0\.2\.10 only/) as unknown,
+      fix: 'Set HOST to 127.0.0.1 (behind a reverse proxy) or to 0.0.0.0.',
+    });
+  });
+
   it('fails a configuration that does not read, saying which variable', async () => {
     const { env } = await healthySetup();
     const checks = await runDoctor({ ...env, PORT: 'eighty' });

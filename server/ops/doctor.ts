@@ -1,6 +1,7 @@
 import { readConfig, type ServerConfig } from '../config.ts';
 import { checkClock, checkDatabase, checkDataDirModes, checkDiskSpace } from './doctorDataChecks.ts';
 import { checkLiveKit, checkPort, checkPublicUrl, checkTls } from './doctorNetworkChecks.ts';
+import { checkTurn, type TurnTlsTarget } from './doctorTurnCheck.ts';
 
 /** One thing `polyphony doctor` checked: when it failed, `fix` says in one sentence what to do. */
 export interface DoctorCheck {
@@ -15,6 +16,8 @@ export interface DoctorOptions {
   minFreeBytes?: number;
   /** How long a network check (our port, LiveKit) may take. */
   timeoutMs?: number;
+  /** Where TURN over TLS is tried, if not at TURN_DOMAIN:443 (tests on one machine). */
+  turnTls?: TurnTlsTarget;
 }
 
 export const passed = (name: string, detail: string): DoctorCheck => ({ name, ok: true, detail, fix: null });
@@ -24,7 +27,8 @@ export const failed = (name: string, detail: string, fix: string): DoctorCheck =
  * Checks what an operator most often gets wrong, without changing anything: the configuration reads, the
  * port is free (or our own server answers on it), PUBLIC_URL is a proper origin, the database opens and its
  * schema is this release's, DATA_DIR is owner-only, there is disk space, the clock is not behind what the
- * database already holds, LiveKit can run or be reached with its keys, and TLS files (if any) match.
+ * database already holds, LiveKit can run or be reached with its keys, TLS files (if any) match, and, when
+ * public mode turns on the embedded TURN, TURN answers over UDP and TLS where browsers are sent.
  */
 export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   let config: ServerConfig;
@@ -34,6 +38,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     return [failed('config', error instanceof Error ? error.message : String(error), 'Correct that environment variable and run doctor again.')];
   }
   const timeoutMs = options.timeoutMs ?? 3000;
+  const turn = await checkTurn(config, timeoutMs, options.turnTls);
   return [
     passed('config', 'The environment reads as a valid configuration.'),
     await checkPort(config, timeoutMs),
@@ -44,5 +49,6 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     checkClock(config.dataDir, new Date()),
     await checkLiveKit(config, env, timeoutMs),
     checkTls(env, config.publicUrl),
+    ...(turn ? [turn] : []),
   ];
 }

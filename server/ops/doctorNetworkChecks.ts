@@ -25,7 +25,7 @@ function tryListen(host: string, port: number): Promise<string | undefined> {
   });
 }
 
-async function answersHealthz(host: string, port: number, timeoutMs: number): Promise<boolean> {
+export async function answersHealthz(host: string, port: number, timeoutMs: number): Promise<boolean> {
   const name = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   try {
     const response = await fetch(`http://${name}:${port}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
@@ -60,6 +60,9 @@ export async function checkLiveKit(config: ServerConfig, env: NodeJS.ProcessEnv,
   const { livekit } = config;
   if (livekit.mode === 'disabled') return passed('livekit', 'Video is switched off (LIVEKIT=off).');
   if (livekit.mode === 'embedded') {
+    if (!webhooksReachUs(config.host, env)) {
+      return failed('livekit', `The embedded LiveKit sends its webhooks to 127.0.0.1:${config.port}, but the server listens on ${config.host} only: attendance would not be recorded, and people no longer allowed in would stay in the video.`, 'Set HOST to 127.0.0.1 (behind a reverse proxy) or to 0.0.0.0.');
+    }
     const binary = findLiveKitBinary(env);
     if (binary) return passed('livekit', `The server starts its own LiveKit from ${binary}.`);
     return failed('livekit', 'No livekit-server binary found (LIVEKIT_SERVER_BIN, PATH or the cache): meetings would run without video.', 'Run npm run livekit:ensure, or set LIVEKIT_SERVER_BIN, or LIVEKIT_URL with its keys for an external LiveKit.');
@@ -72,6 +75,15 @@ export async function checkLiveKit(config: ServerConfig, env: NodeJS.ProcessEnv,
     const reason = error instanceof Error ? error.message : String(error);
     return failed('livekit', `The LiveKit server at ${livekit.url} did not accept a request with these keys: ${reason}.`, 'Check that LIVEKIT_URL reaches the LiveKit server and that LIVEKIT_API_KEY and LIVEKIT_API_SECRET are a key pair from its config.');
   }
+}
+
+/**
+ * Without TLS the server tells its LiveKit to post webhooks to http://127.0.0.1:PORT (server/main.ts), which
+ * answers only if the server listens there; with TLS they go to a loopback listener of their own.
+ */
+function webhooksReachUs(host: string, env: NodeJS.ProcessEnv): boolean {
+  if (env['TLS_CERT_FILE'] && env['TLS_KEY_FILE']) return true;
+  return ['0.0.0.0', '::', 'localhost'].includes(host) || host.startsWith('127.');
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -32,12 +32,17 @@ export interface LaunchOptions {
    * half second) is too short for LiveKit to ever call it speaking; a speech-like file is not.
    */
   fakeAudioFile?: string;
+  /** Another program to start instead of Chromium itself (e.g. a wrapper that runs it in a network namespace). */
+  executablePath?: string;
+  /** Flags beyond the usual ones. */
+  extraArgs?: string[];
 }
 
 /** Launches headless Chromium. Playwright gives every launch a fresh profile directory and removes it on close. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBrowser> {
-  const args = options.fakeAudioFile ? [...FLAGS, `--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : FLAGS;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+  const audio = options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : [];
+  const args = [...FLAGS, ...audio, ...(options.extraArgs ?? [])];
+  const browser = await chromium.launch({ executablePath: options.executablePath ?? CHROMIUM_PATH, headless: true, args });
   return {
     browser,
     async newPerson(options = {}) {

@@ -23,6 +23,8 @@ export interface ServerOptions {
   /** Reuse a data directory (a restart); a fresh temporary one otherwise. */
   dataDir?: string;
   env?: Record<string, string>;
+  /** A command the server is started through, e.g. `ip netns exec NAME` (it must exec, keeping the pid). */
+  launcher?: string[];
 }
 
 /**
@@ -31,7 +33,8 @@ export interface ServerOptions {
  */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'polyphony-test-'));
-  const child = spawn(process.execPath, ['server/main.ts'], {
+  const [command, ...args] = [...(options.launcher ?? []), process.execPath, 'server/main.ts'];
+  const child = spawn(command ?? process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
