@@ -52,10 +52,10 @@ export function MeetingAnnouncements() {
   watchDoc(getReflectingTurns(meetingDoc.doc), () => phaseOf(readReflectingTurns(meetingDoc.doc)), (before, after, transaction) => {
     if (news(transaction) && before !== after) queue.tell({ kind: 'phase', phase: after });
   });
-  watchPresence(present, me.id, (happening) => queue.tell(happening));
+  const settled = watchPresence(present, me.id, (happening) => queue.tell(happening));
 
   return (
-    <div id="meeting-announcements" class="visually-hidden" role="status" aria-live="polite" aria-atomic="false">
+    <div id="meeting-announcements" class="visually-hidden" role="status" aria-live="polite" aria-atomic="false" data-settled={settled()}>
       <For each={said()}>{(line) => <p>{line.text}</p>}</For>
     </div>
   );
@@ -76,17 +76,21 @@ function watchDoc<T>(type: Pick<Y.AbstractType<unknown>, 'observeDeep' | 'unobse
 /**
  * Joins and leaves of others, from who is present (the shared space or video). Those found in the first
  * moments after arriving were already here: they are told as "here", so a newcomer learns who is in the room.
+ * Returns whether those first moments are over.
  */
-function watchPresence(present: () => readonly { id: string; name: string }[], myId: string, tell: (happening: Happening) => void): void {
-  const startedAt = Date.now();
+function watchPresence(present: () => readonly { id: string; name: string }[], myId: string, tell: (happening: Happening) => void): () => boolean {
+  // Said on the region, so that a test can wait for arrivals to count as joins.
+  const [settled, setSettled] = createSignal(false);
+  const timer = setTimeout(() => setSettled(true), SETTLE_MS);
+  onCleanup(() => clearTimeout(timer));
   let before = new Map<string, string>();
   createEffect(
     on(present, (now) => {
       const after = new Map(now.filter((p) => p.id !== myId).map((p) => [p.id, p.name]));
-      const arriving = Date.now() - startedAt < SETTLE_MS;
-      for (const [id, name] of after) if (!before.has(id)) tell({ kind: arriving ? 'here' : 'joined', id, name });
+      for (const [id, name] of after) if (!before.has(id)) tell({ kind: settled() ? 'joined' : 'here', id, name });
       for (const [id, name] of before) if (!after.has(id)) tell({ kind: 'left', id, name });
       before = after;
     }),
   );
+  return settled;
 }
