@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { pressControl } from '../helpers/meetingControls.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
@@ -96,11 +97,4 @@ function announcements(page: Page) {
 async function lastAnnouncement(page: Page): Promise<string> {
   const lines = await announcements(page).locator('p').allTextContents();
   return lines.at(-1) ?? '';
-}
-
-/** Presses a meeting control by name, opening the controls' overflow menu first if it is tucked away there. */
-async function pressControl(page: Page, name: string): Promise<void> {
-  const control = page.getByRole('button', { name, exact: true }).or(page.getByRole('menuitem', { name, exact: true }));
-  if (!(await control.first().isVisible())) await page.getByRole('button', { name: /^More/ }).click();
-  await control.first().click();
 }
