@@ -8,7 +8,7 @@ import { useMeeting } from '../meetingContext.ts';
 import { createAnnouncementQueue } from './announcementQueue.ts';
 import type { Happening } from './describeHappenings.ts';
 
-/** How long after arriving the people found in the room are told as "here" rather than as joining. */
+/** How long after first connecting the people found in the room are told as "here" rather than as joining. */
 const SETTLE_MS = 5000;
 /** Announcements kept in the region; older ones are removed (removals are not read out). */
 const KEPT = 4;
@@ -52,7 +52,10 @@ export function MeetingAnnouncements() {
   watchDoc(getReflectingTurns(meetingDoc.doc), () => phaseOf(readReflectingTurns(meetingDoc.doc)), (before, after, transaction) => {
     if (news(transaction) && before !== after) queue.tell({ kind: 'phase', phase: after });
   });
-  const settled = watchPresence(present, me.id, (happening) => queue.tell(happening));
+  // While this device's own connection is down, everyone else seems gone (their presence is dropped with
+  // the socket): who really came and went is told once it is back.
+  const connected = () => meetingDoc.saveStatus().connection === 'open' && inStep();
+  const settled = watchPresence(present, connected, me.id, (happening) => queue.tell(happening));
 
   return (
     <div id="meeting-announcements" class="visually-hidden" role="status" aria-live="polite" aria-atomic="false" data-settled={settled()}>
@@ -76,16 +79,25 @@ function watchDoc<T>(type: Pick<Y.AbstractType<unknown>, 'observeDeep' | 'unobse
 /**
  * Joins and leaves of others, from who is present (the shared space or video). Those found in the first
  * moments after arriving were already here: they are told as "here", so a newcomer learns who is in the room.
- * Returns whether those first moments are over.
+ * Nothing is told while `connected` is false; changes are told against who was here before. Returns
+ * whether those first moments are over.
  */
-function watchPresence(present: () => readonly { id: string; name: string }[], myId: string, tell: (happening: Happening) => void): () => boolean {
+function watchPresence(
+  present: () => readonly { id: string; name: string }[],
+  connected: () => boolean,
+  myId: string,
+  tell: (happening: Happening) => void,
+): () => boolean {
   // Said on the region, so that a test can wait for arrivals to count as joins.
   const [settled, setSettled] = createSignal(false);
-  const timer = setTimeout(() => setSettled(true), SETTLE_MS);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   let before = new Map<string, string>();
   createEffect(
-    on(present, (now) => {
+    on([present, connected], ([now, isConnected]) => {
+      if (!isConnected) return;
+      // The first moments count from the first connection: a slow phone may take a while to get there.
+      timer ??= setTimeout(() => setSettled(true), SETTLE_MS);
       const after = new Map(now.filter((p) => p.id !== myId).map((p) => [p.id, p.name]));
       for (const [id, name] of after) if (!before.has(id)) tell({ kind: settled() ? 'joined' : 'here', id, name });
       for (const [id, name] of before) if (!after.has(id)) tell({ kind: 'left', id, name });
