@@ -82,6 +82,21 @@ describe('meeting announcements for screen readers', () => {
     expect(await sam.page.locator('[role="status"], [aria-live]').filter({ hasText: 'Back to everyone' }).count()).toBe(1);
   });
 
+  it('does not say that others left while this phone was offline, and goes on once it is back', async () => {
+    await sam.openTab('Video');
+    await sam.page.context().setOffline(true);
+    await sam.page.getByText('Reconnecting…', { exact: true }).waitFor();
+    // The shared space has noticed too: its socket is closed, and with it everyone's presence.
+    await sam.page.locator('.save-status[data-state^="offline"]').waitFor(SLOW);
+    await sam.page.context().setOffline(false);
+    await sam.page.locator('.save-status[data-state="saved"]').waitFor(SLOW);
+    await alex.openTab('Chat');
+    await alex.page.getByRole('textbox', { name: 'Message' }).fill('Welcome back, Sam.');
+    await alex.page.keyboard.press('Enter');
+    await expect.poll(() => lastAnnouncement(sam.page), SLOW).toBe('Chat from Alex: Welcome back, Sam.');
+    expect(await announcements(sam.page).textContent()).not.toMatch(/Alex (left|joined)/);
+  });
+
   it('says who left', async () => {
     await pressControl(sam.page, 'Leave meeting');
     await sam.page.getByRole('heading', { name: 'You have left the meeting' }).waitFor();

@@ -93,15 +93,23 @@ function watchPresence(
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   let before = new Map<string, string>();
+  let comparing = false;
+  const compare = () => {
+    comparing = false;
+    if (!connected()) return;
+    // The first moments count from the first connection: a slow phone may take a while to get there.
+    timer ??= setTimeout(() => setSettled(true), SETTLE_MS);
+    const after = new Map(present().filter((p) => p.id !== myId).map((p) => [p.id, p.name]));
+    for (const [id, name] of after) if (!before.has(id)) tell({ kind: settled() ? 'joined' : 'here', id, name });
+    for (const [id, name] of before) if (!after.has(id)) tell({ kind: 'left', id, name });
+    before = after;
+  };
+  // Compared a moment later: a closing socket drops everyone's presence before it says it is closed.
   createEffect(
-    on([present, connected], ([now, isConnected]) => {
-      if (!isConnected) return;
-      // The first moments count from the first connection: a slow phone may take a while to get there.
-      timer ??= setTimeout(() => setSettled(true), SETTLE_MS);
-      const after = new Map(now.filter((p) => p.id !== myId).map((p) => [p.id, p.name]));
-      for (const [id, name] of after) if (!before.has(id)) tell({ kind: settled() ? 'joined' : 'here', id, name });
-      for (const [id, name] of before) if (!after.has(id)) tell({ kind: 'left', id, name });
-      before = after;
+    on([present, connected], () => {
+      if (comparing) return;
+      comparing = true;
+      queueMicrotask(compare);
     }),
   );
   return settled;

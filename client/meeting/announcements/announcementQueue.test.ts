@@ -40,6 +40,7 @@ describe('createAnnouncementQueue', () => {
     vi.advanceTimersByTime(600);
     queue.tell(ivy);
     queue.stop();
+    queue.tell(sam);
     vi.advanceTimersByTime(5000);
     expect(said).toEqual([]);
   });

@@ -11,7 +11,7 @@ export interface AnnouncementQueueOptions {
 
 export interface AnnouncementQueue {
   tell(happening: Happening): void;
-  /** Drops what is waiting and stops the timer (the meeting room is closing). */
+  /** Drops what is waiting and stops for good (the meeting room is closing). */
   stop(): void;
 }
 
@@ -23,6 +23,7 @@ export function createAnnouncementQueue(options: AnnouncementQueueOptions): Anno
   let pending: Happening[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSaidAt = Number.NEGATIVE_INFINITY;
+  let stopped = false;
 
   const flush = () => {
     timer = undefined;
@@ -35,12 +36,14 @@ export function createAnnouncementQueue(options: AnnouncementQueueOptions): Anno
 
   return {
     tell(happening) {
+      if (stopped) return;
       pending.push(happening);
       if (timer !== undefined) return;
       const wait = Math.max(options.gatherMs, lastSaidAt + options.gapMs - Date.now());
       timer = setTimeout(flush, wait);
     },
     stop() {
+      stopped = true;
       clearTimeout(timer);
       timer = undefined;
       pending = [];
