@@ -1,5 +1,6 @@
 import { Route, Router } from '@solidjs/router';
-import { lazy, type Component } from 'solid-js';
+import { lazy, type Component, type JSX } from 'solid-js';
+import { createRouteFocus } from './lib/createRouteFocus.ts';
 import { InvitePage } from './routes/invite/InvitePage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
 
@@ -24,7 +25,7 @@ const TeamJoinPage = lazyPage(() => import('./routes/team/TeamJoinPage.tsx'), 'T
 /** The app's screens. The meeting room itself is loaded lazily by JoinFlow, after pre-join. */
 export function App() {
   return (
-    <Router>
+    <Router root={Shell}>
       <Route path="/" component={HomePage} />
       <Route path="/login" component={LoginPage} />
       <Route path="/setup" component={SetupPage} />
@@ -38,4 +39,10 @@ export function App() {
       <Route path="*" component={NotFoundPage} />
     </Router>
   );
+}
+
+/** What every screen shares: focus moved to the new page's heading after a navigation inside the app. */
+function Shell(props: { children?: JSX.Element }) {
+  createRouteFocus();
+  return <>{props.children}</>;
 }

@@ -8,6 +8,7 @@ import { claimAuthorship, createNoteAuthorship } from '../../shared/doc/noteAuth
 import { recordParticipant } from '../../shared/doc/participants.ts';
 import { FocusedHeading } from '../routes/join/FocusedHeading.tsx';
 import type { JoinChoices } from '../routes/join/PreJoin.tsx';
+import { MeetingAnnouncements } from './announcements/MeetingAnnouncements.tsx';
 import { createAwarenessSnapshot } from './doc/createDocSnapshot.ts';
 import { createSharedDoc } from './doc/createSharedDoc.ts';
 import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
@@ -124,6 +125,7 @@ export default function MeetingRoom(props: {
             <WelcomeBack notice={returning} />
             <LargeDeletionNotice />
             <HandQueue hands={hands} />
+            <MeetingAnnouncements />
             <SharedSpace
               session={session}
               unavailableReason={media.status === 'unavailable' && !session ? media.reason : undefined}

@@ -29,7 +29,8 @@ export function ChatPanel() {
   return (
     <>
       <p class="hint">Messages here are kept with the shared notes. Everyone in the meeting can read them.</p>
-      <ol class="entry-list chat-list" aria-label="Chat messages" ref={list}>
+      {/* It scrolls with nothing focusable in it: keyboard users must be able to scroll it too. */}
+      <ol class="entry-list chat-list" aria-label="Chat messages" ref={list} tabindex="0">
         <For each={messages()} fallback={<li class="empty">No messages yet.</li>}>
           {(message) => (
             <li class="entry" classList={{ mine: message.author.id === me.id }}>

@@ -12,7 +12,8 @@ export function ReflectingBanner(props: { phase: Phase }) {
   const [hiddenTurn, setHiddenTurn] = createSignal<string>();
   const team = isTeamRole(me.role);
   return (
-    <div role="status" class="phase-banner-region">
+    // Not a live region: the meeting's announcements say when reflecting starts and ends, once.
+    <div class="phase-banner-region">
       <Switch>
         <Match when={props.phase.phase() === 'reflecting'}>
           <div class="phase-banner reflecting" data-phase="reflecting">

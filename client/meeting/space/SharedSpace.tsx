@@ -111,7 +111,9 @@ export function SharedSpace(props: {
       </section>
       <For each={PANELS}>
         {(panel) => (
-          <section class={`space-panel card panel-${panel.id}`} id={`panel-${panel.id}`} role="tabpanel" aria-labelledby={`panel-${panel.id}-heading`} hidden={selected() !== panel.id}>
+          // Focusable (as the ARIA tabs pattern advises): a panel may scroll with nothing focusable in it (Voices),
+          // and keyboard users must be able to scroll it too.
+          <section class={`space-panel card panel-${panel.id}`} id={`panel-${panel.id}`} role="tabpanel" aria-labelledby={`panel-${panel.id}-heading`} hidden={selected() !== panel.id} tabindex="0">
             <h2 id={`panel-${panel.id}-heading`}>{panel.heading}</h2>
             <Suspense fallback={<p class="hint">Loading…</p>}>{panel.render()}</Suspense>
           </section>
