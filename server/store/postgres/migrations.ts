@@ -5,8 +5,9 @@
  *
  * Dialect choices: times stay ISO 8601 text as on SQLite (they are compared as strings everywhere, and a
  * copied row must read back byte for byte); BLOB is BYTEA; AUTOINCREMENT is an identity column.
- * One table has no SQLite counterpart: `doc_heads` (version 1), the per-document counter and ownership epoch
- * that make the document log safe with several writers (see docStore.ts in this folder).
+ * What SQLite has no counterpart of is for several writers: `doc_heads` (version 1), the per-document counter
+ * and ownership epoch of the document log (see docStore.ts in this folder), and a partial unique index that
+ * keeps one current team assignment per person and network (version 2).
  */
 export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
@@ -67,6 +68,9 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
         reason TEXT,
         PRIMARY KEY (network_id, user_id, assigned_at)
       );
+      -- Not on SQLite, whose one writer checks before it inserts: several instances need the database to keep
+      -- one current assignment per person and network.
+      CREATE UNIQUE INDEX network_team_current ON network_team (network_id, user_id) WHERE unassigned_at IS NULL;
       CREATE TABLE network_members (
         id TEXT PRIMARY KEY,
         network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,

@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocumentErasedError, DocumentFencedError, DocumentSealedError } from '../../../server/store/docStore.ts';
-import { ENGINES, type EngineDatabase } from './engines.ts';
-
-const open: EngineDatabase[] = [];
-afterEach(async () => {
-  for (const database of open.splice(0)) await database.close();
-});
+import { ENGINES } from './engines.ts';
+import { useFreshDatabase } from './fresh.ts';
 
 /** A writer's Y.Doc whose every change is handed back as the update Yjs made for it. */
 function writer(): { doc: Y.Doc; type(text: string): Uint8Array } {
@@ -32,11 +28,7 @@ function textOf(updates: readonly Uint8Array[]): string {
 }
 
 describe.each(ENGINES)('the document store on $name', (engine) => {
-  const fresh = async (): Promise<EngineDatabase> => {
-    const database = await engine.open();
-    open.push(database);
-    return database;
-  };
+  const fresh = useFreshDatabase(engine);
 
   it('appends with consecutive sequence numbers and loads every update in order with its client bindings', async () => {
     const { stores } = await fresh();
