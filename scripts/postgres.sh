@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL 15 (Debian's packages) for the tests, CI and trying the PostgreSQL store by hand.
 #
-#   eval "$(bash scripts/postgres.sh start [--owner-pid PID])"   # exports DATABASE_URL and POLYPHONY_POSTGRES_DIR
+#   eval "$(bash scripts/postgres.sh start [--owner-pid PID])"   # exports DATABASE_URL, POLYPHONY_POSTGRES_DIR, PGHOST…
 #   bash scripts/postgres.sh stop "$POLYPHONY_POSTGRES_DIR"      # stops it and removes its directory
 #   bash scripts/postgres.sh run -- COMMAND [ARGS…]              # COMMAND with DATABASE_URL set, then stops it
 #   bash scripts/postgres.sh ensure                              # installs Debian's postgresql if missing
@@ -72,6 +72,8 @@ start() {
   fi
   echo "export DATABASE_URL='postgresql://$PG_ROLE@localhost/postgres?host=$dir'"
   echo "export POLYPHONY_POSTGRES_DIR='$dir'"
+  # For psql and the other client tools, which do not read DATABASE_URL.
+  echo "export PGHOST='$dir' PGUSER='$PG_ROLE' PGDATABASE=postgres"
 }
 
 stop() {
