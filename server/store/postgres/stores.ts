@@ -5,6 +5,7 @@ import { createPostgresAuditStore } from './auditStore.ts';
 import { createPostgresDocStore } from './docStore.ts';
 import { createPostgresNetworkStore } from './networkStore.ts';
 import { createPostgresPasswordResetStore } from './passwordResetStore.ts';
+import { createPostgresRecordStore } from './recordStore.ts';
 import { createPostgresSealedRecordStore } from './sealedRecordStore.ts';
 import { createPostgresSessionStore } from './sessionStore.ts';
 import { createPostgresSettingsStore } from './settingsStore.ts';
@@ -12,10 +13,10 @@ import { createPostgresUserStore } from './userStore.ts';
 
 /**
  * The stores implemented on PostgreSQL so far. Not yet every store of {@link Stores} (members, invites,
- * meetings, records, notes versions and the eraser remain): until all are, the server does not start on
+ * meetings, notes versions and the eraser remain): until all are, the server does not start on
  * PostgreSQL (it reads no DATABASE_URL), and the contract tests run these on both engines.
  */
-export type PostgresStores = Pick<Stores, 'docs' | 'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'audit' | 'attendance' | 'sealedRecords'>;
+export type PostgresStores = Pick<Stores, 'docs' | 'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'audit' | 'attendance' | 'sealedRecords' | 'records'>;
 
 export function createPostgresStores(pool: Pool): PostgresStores {
   return {
@@ -28,5 +29,6 @@ export function createPostgresStores(pool: Pool): PostgresStores {
     audit: createPostgresAuditStore(pool),
     attendance: createPostgresAttendanceStore(pool),
     sealedRecords: createPostgresSealedRecordStore(pool),
+    records: createPostgresRecordStore(pool),
   };
 }

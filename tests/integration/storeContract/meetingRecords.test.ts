@@ -47,3 +47,39 @@ describe.each(ENGINES)('attendance and sealed records on $name', (engine) => {
     expect(await sealedRecords.get('nope')).toBeUndefined();
   });
 });
+
+describe.each(ENGINES)('schedules, addenda and closures on $name', (engine) => {
+  const fresh = useFreshDatabase(engine);
+
+  it('keeps schedules, and gives each of two simultaneous moves of a meeting its own calendar sequence', async () => {
+    const database = await fresh();
+    const { records } = database.stores;
+    await liveMeeting(database, 'mt1');
+    await database.exec("INSERT INTO meetings (id, network_id, title, created_at) VALUES ('mt2', 'n1', 'Before schedules', $1)", [T0]);
+    await records.setSchedule({ meetingId: 'mt1', seriesId: 'series-1', durationMinutes: 90, sequence: 0 });
+    expect(await records.schedules(['mt1', 'mt2', 'nope'])).toEqual(new Map([['mt1', { meetingId: 'mt1', seriesId: 'series-1', durationMinutes: 90, sequence: 0 }]]));
+    const other = await database.another();
+    const sequences = await Promise.all([records.reschedule('mt1', '2026-12-03T10:00:00.000Z'), other.records.reschedule('mt1', '2026-12-04T10:00:00.000Z')]);
+    expect(sequences.sort()).toEqual([1, 2]);
+    // A meeting made before schedules existed gets one on its first move.
+    expect(await records.reschedule('mt2', '2026-12-05T10:00:00.000Z')).toBe(1);
+    expect((await records.schedules(['mt2'])).get('mt2')).toEqual({ meetingId: 'mt2', seriesId: undefined, durationMinutes: 60, sequence: 1 });
+  });
+
+  it('keeps addenda in the order they were written, and a network closed once', async () => {
+    const database = await fresh();
+    const { records } = database.stores;
+    await liveMeeting(database, 'mt1');
+    const addendum = (id: string, createdAt: string) => ({ id, meetingId: 'mt1', networkId: 'n1', authorKind: 'member' as const, authorId: 'm1', authorName: 'Sam', authorRole: 'network_member' as const, text: `text ${id}`, createdAt });
+    await records.addAddendum(addendum('b', '2026-12-01T12:00:00.000Z'));
+    await records.addAddendum(addendum('a', '2026-12-01T12:00:00.000Z'));
+    await records.addAddendum(addendum('c', '2026-12-01T11:00:00.000Z'));
+    expect(await records.addenda('mt1')).toEqual([addendum('c', '2026-12-01T11:00:00.000Z'), addendum('a', '2026-12-01T12:00:00.000Z'), addendum('b', '2026-12-01T12:00:00.000Z')]);
+    expect(await records.closedAt('n1')).toBeUndefined();
+    await records.closeNetwork('n1', T0);
+    await records.closeNetwork('n1', '2026-12-09T00:00:00.000Z');
+    expect(await records.closedAt('n1')).toBe(T0);
+    expect(await records.closedBefore('2026-11-30T00:00:00.000Z')).toEqual([]);
+    expect(await records.closedBefore(T0)).toEqual(['n1']);
+  });
+});
