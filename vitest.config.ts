@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // One throw-away PostgreSQL for the run: the store contract tests run on it as well as on SQLite.
+          globalSetup: ['tests/helpers/postgresGlobalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -40,16 +40,17 @@ export function instrumentDocStore(store: DocStore, counters: DocStoreCounters):
   };
 
   return {
-    append: (docName, update) => timedWrite([update], () => store.append(docName, update)),
-    appendMany: (docName, updates, clients) => timedWrite(updates, () => store.appendMany(docName, updates, clients)),
+    claim: (docName) => store.claim(docName),
+    append: (docName, update, epoch) => timedWrite([update], () => store.append(docName, update, epoch)),
+    appendMany: (docName, updates, clients, epoch) => timedWrite(updates, () => store.appendMany(docName, updates, clients, epoch)),
     async load(docName) {
       const started = performance.now();
       const loaded = await store.load(docName);
       counters.loadSeconds.observe((performance.now() - started) / 1000);
       return loaded;
     },
-    async compact(docName, snapshot, upToSeq) {
-      await store.compact(docName, snapshot, upToSeq);
+    async compact(docName, snapshot, upToSeq, epoch) {
+      await store.compact(docName, snapshot, upToSeq, epoch);
       counters.compactions++;
     },
     count: (docName) => store.count(docName),

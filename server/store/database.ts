@@ -46,9 +46,9 @@ export const KNOWN_SCHEMA_VERSIONS: readonly number[] = MIGRATIONS.map((migratio
 export class NewerSchemaError extends Error {
   readonly unknownVersions: readonly number[];
 
-  constructor(unknownVersions: readonly number[]) {
+  constructor(unknownVersions: readonly number[], holder = 'data directory') {
     super(
-      `This data directory was written by a newer Polyphony release (schema versions ${unknownVersions.join(', ')} are unknown to this one). ` +
+      `This ${holder} was written by a newer Polyphony release (schema versions ${unknownVersions.join(', ')} are unknown to this one). ` +
         'Run that newer release again, or restore a backup made by this release; a downgrade is refused so that nothing is corrupted.',
     );
     this.name = 'NewerSchemaError';
@@ -64,8 +64,8 @@ export function appliedSchemaVersions(db: DatabaseSync): number[] {
 }
 
 /** The recorded versions this release does not know (a newer release's), in order. */
-export function unknownSchemaVersions(applied: readonly number[]): number[] {
-  const known = new Set(KNOWN_SCHEMA_VERSIONS);
+export function unknownSchemaVersions(applied: readonly number[], knownVersions: readonly number[] = KNOWN_SCHEMA_VERSIONS): number[] {
+  const known = new Set(knownVersions);
   return applied.filter((version) => !known.has(version));
 }
 

@@ -8,6 +8,8 @@ export interface AppendGroup {
   updates: readonly Uint8Array[];
   /** Yjs client ids first seen in these updates, with whom they were written by: committed with them. */
   clients?: readonly ClientBinding[] | undefined;
+  /** The writer's ownership epoch (see DocStore.claim); undefined for a writer that never claimed the document. */
+  epoch?: number | undefined;
 }
 
 /** A Yjs client id of a document and the participant (`user-<id>`, `member-<id>`) who writes with it. */
@@ -20,11 +22,12 @@ export interface ClientBinding {
 
 /**
  * Per group: the sequence number of its last update, or why nothing of it was written: the document was
- * erased with its network, or it is an ended meeting's document (sealed).
+ * erased with its network, it is an ended meeting's document (sealed), or another writer claimed it after
+ * this one (fenced: the epoch is not the document's current one).
  */
 export type AppendOutcome = { ok: true; lastSeq: number } | { ok: false; refused: WriteRefusal };
 
-export type WriteRefusal = 'erased' | 'sealed';
+export type WriteRefusal = 'erased' | 'sealed' | 'fenced';
 
 /** A compaction that was made, or why it was not (nothing changed then). */
 export type CompactOutcome = { ok: true } | { ok: false; refused: WriteRefusal };
@@ -51,8 +54,35 @@ export interface SqliteDocLog {
    * Refused for an erased or sealed document. A sealed one stays exactly as it was at the end: the
    * snapshot of a loaded document may hold updates that were applied in memory but refused by the store.
    */
-  compact(docName: string, snapshot: Uint8Array, upToSeq: number): CompactOutcome;
+  compact(docName: string, snapshot: Uint8Array, upToSeq: number, epoch?: number): CompactOutcome;
   count(docName: string): number;
+  /** A new ownership epoch for the document (see DocStore.claim). */
+  claim(docName: string): number;
+}
+
+/**
+ * Ownership epochs of SQLite documents, per database file. They live in memory, not in the database: SQLite
+ * is written by one process (and in it by one thread: the document writer), so an epoch only has to outlive
+ * the writers of this process, and BEGIN IMMEDIATE already serialises every write with the check before it.
+ */
+const epochsByFile = new Map<string, Map<string, number>>();
+
+/** An in-memory database has no file name: its epochs are its own. */
+const epochsInMemory = new WeakMap<DatabaseSync, Map<string, number>>();
+
+function epochsOf(db: DatabaseSync): Map<string, number> {
+  const file = db.location();
+  const known = file === null ? epochsInMemory.get(db) : epochsByFile.get(file);
+  if (known) return known;
+  const epochs = new Map<string, number>();
+  if (file === null) epochsInMemory.set(db, epochs);
+  else epochsByFile.set(file, epochs);
+  return epochs;
+}
+
+/** Whether a write with `epoch` may go ahead: it carries the current epoch, or nobody ever claimed the document. */
+export function epochAllows(current: number, epoch: number | undefined): boolean {
+  return epoch === undefined ? current === 0 : epoch === current;
 }
 
 export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
@@ -67,17 +97,19 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
   // nothing after it is.
   const erased = db.prepare('SELECT 1 FROM erased_documents WHERE doc_name = ?');
   const ended = db.prepare("SELECT 1 FROM meetings WHERE id = ? AND status = 'ended'");
-  const refusalOf = (docName: string): WriteRefusal | undefined => {
+  const epochs = epochsOf(db);
+  const refusalOf = (docName: string, epoch: number | undefined): WriteRefusal | undefined => {
     if (erased.get(docName)) return 'erased';
     const meetingId = meetingIdOfDocName(docName);
-    return meetingId !== undefined && ended.get(meetingId) ? 'sealed' : undefined;
+    if (meetingId !== undefined && ended.get(meetingId)) return 'sealed';
+    return epochAllows(epochs.get(docName) ?? 0, epoch) ? undefined : 'fenced';
   };
   // OR IGNORE: a binding is never changed once made (the sync server refuses a client id bound to another).
   const bindClient = db.prepare('INSERT OR IGNORE INTO doc_clients (doc_name, client_id, participant_id, first_seen_at) VALUES (?, ?, ?, ?)');
   const selectClients = db.prepare('SELECT client_id, participant_id, first_seen_at FROM doc_clients WHERE doc_name = ?');
 
   const appendGroup = (group: AppendGroup): AppendOutcome => {
-    const refused = refusalOf(group.docName);
+    const refused = refusalOf(group.docName, group.epoch);
     if (refused) return { ok: false, refused };
     let seq = Number(lastSeq.get(group.docName)?.['seq'] ?? 0);
     for (const update of group.updates) insert.run(group.docName, ++seq, update);
@@ -92,17 +124,26 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
       const clients = selectClients.all(docName).map((row) => ({ clientId: Number(row['client_id']), participantId: String(row['participant_id']), at: String(row['first_seen_at']) }));
       return { ...packRows(rows), clients };
     },
-    compact(docName, snapshot, upToSeq) {
+    compact(docName, snapshot, upToSeq, epoch) {
       // The snapshot takes the sequence number of the last update it covers, so later rows keep their order.
       return transaction(db, (): CompactOutcome => {
-        const refused = refusalOf(docName);
+        const refused = refusalOf(docName, epoch);
         if (refused) return { ok: false, refused };
+        const last = Number(lastSeq.get(docName)?.['seq'] ?? 0);
+        // A snapshot cannot hold updates that were never written: that is a caller's bug, and the snapshot's
+        // number beyond the last would make later appends skip numbers.
+        if (upToSeq > last) throw new RangeError(`compaction up to ${upToSeq} but the document's last update is ${last}`);
         deleteUpTo.run(docName, upToSeq);
         insert.run(docName, upToSeq, snapshot);
         return { ok: true };
       });
     },
     count: (docName) => Number(countRows.get(docName)?.['n'] ?? 0),
+    claim(docName) {
+      const epoch = (epochs.get(docName) ?? 0) + 1;
+      epochs.set(docName, epoch);
+      return epoch;
+    },
   };
 }
 

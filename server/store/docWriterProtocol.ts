@@ -4,8 +4,9 @@ import type { AppendGroup, AppendOutcome, CompactOutcome, PackedUpdates } from '
 export type DocWriterRequest =
   | { id: number; op: 'append'; groups: AppendGroup[] }
   | { id: number; op: 'load'; docName: string }
-  | { id: number; op: 'compact'; docName: string; snapshot: Uint8Array; upToSeq: number }
-  | { id: number; op: 'count'; docName: string };
+  | { id: number; op: 'compact'; docName: string; snapshot: Uint8Array; upToSeq: number; epoch: number | undefined }
+  | { id: number; op: 'count'; docName: string }
+  | { id: number; op: 'claim'; docName: string };
 
 export type DocWriterResult = AppendOutcome[] | PackedUpdates | CompactOutcome | number;
 

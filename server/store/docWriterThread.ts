@@ -72,8 +72,10 @@ function serve(docLog: SqliteDocLog, request: DocWriterRequest): DocWriterResult
     case 'load':
       return docLog.load(request.docName);
     case 'compact':
-      return docLog.compact(request.docName, request.snapshot, request.upToSeq);
+      return docLog.compact(request.docName, request.snapshot, request.upToSeq, request.epoch);
     case 'count':
       return docLog.count(request.docName);
+    case 'claim':
+      return docLog.claim(request.docName);
   }
 }

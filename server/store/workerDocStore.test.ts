@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
-import { createSqliteDocStore, DocumentErasedError, DocumentSealedError } from './docStore.ts';
+import { createSqliteDocStore, DocumentErasedError, DocumentFencedError, DocumentSealedError } from './docStore.ts';
 import { openWorkerDocStore, type WorkerDocStore } from './workerDocStore.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -24,6 +24,19 @@ function openStores(): { dir: string; worker: WorkerDocStore; db: ReturnType<typ
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 
 describe('the document store on its writer thread', () => {
+  it('refuses, on the thread, the writes of a writer whose claim was superseded, and keeps the new owner\'s', async () => {
+    const { worker } = openStores();
+    const first = await worker.claim('doc');
+    expect(await worker.append('doc', bytes(1), first)).toBe(1);
+    const second = await worker.claim('doc');
+    expect(second).toBeGreaterThan(first);
+    const [stale, current] = await Promise.allSettled([worker.append('doc', bytes(2), first), worker.append('doc', bytes(3), second)]);
+    expect(stale.status === 'rejected' && stale.reason).toBeInstanceOf(DocumentFencedError);
+    expect(current).toEqual({ status: 'fulfilled', value: 2 });
+    await expect(worker.compact('doc', bytes(9), 2, first)).rejects.toBeInstanceOf(DocumentFencedError);
+    expect((await worker.load('doc')).updates.map((update) => [...update])).toEqual([[1], [3]]);
+  });
+
   it('commits appends to many documents made in one turn, each in order, readable by another connection', async () => {
     const { worker, db } = openStores();
     const seqs = await Promise.all(

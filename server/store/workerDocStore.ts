@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { unpackUpdates, type AppendGroup, type AppendOutcome, type ClientBinding, type CompactOutcome, type PackedUpdates } from './docLog.ts';
-import { checkCompacted, DocumentErasedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
+import { checkCompacted, DocumentErasedError, DocumentFencedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
 import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterResult } from './docWriterProtocol.ts';
 
 export interface WorkerDocStore extends DocStore {
@@ -121,25 +121,28 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
     setImmediate(sendBatch);
   };
 
-  const append = (docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[]): Promise<number> => {
+  const append = (docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[], epoch?: number): Promise<number> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     return track(
       new Promise((resolve, reject) => {
-        queued.push({ group: { docName, updates, clients }, resolve, reject });
+        queued.push({ group: { docName, updates, clients, epoch }, resolve, reject });
         scheduleBatch();
       }),
     );
   };
 
   return {
-    append: (docName, update) => append(docName, [update]),
-    appendMany: (docName, updates, clients) => append(docName, updates, clients),
+    // Claims travel like reads: a claim made after an append was queued is answered after that append is
+    // committed (appends go first on the thread), so the claimer's load sees it.
+    claim: async (docName) => (await request({ op: 'claim', docName })) as number,
+    append: (docName, update, epoch) => append(docName, [update], undefined, epoch),
+    appendMany: (docName, updates, clients, epoch) => append(docName, updates, clients, epoch),
     async load(docName) {
       const packed = (await request({ op: 'load', docName })) as PackedUpdates;
       return { updates: unpackUpdates(packed), lastSeq: packed.lastSeq, clients: packed.clients };
     },
-    async compact(docName, snapshot, upToSeq) {
-      checkCompacted((await request({ op: 'compact', docName, snapshot, upToSeq })) as CompactOutcome);
+    async compact(docName, snapshot, upToSeq, epoch) {
+      checkCompacted((await request({ op: 'compact', docName, snapshot, upToSeq, epoch })) as CompactOutcome);
     },
     count: async (docName) => (await request({ op: 'count', docName })) as number,
     async close() {
@@ -167,6 +170,7 @@ function settleBatch(batch: readonly PendingAppend[], outcomes: readonly AppendO
 function reviveError(name: string, message: string): Error {
   if (name === 'DocumentErasedError') return new DocumentErasedError();
   if (name === 'DocumentSealedError') return new DocumentSealedError();
+  if (name === 'DocumentFencedError') return new DocumentFencedError();
   const error = new Error(message);
   error.name = name;
   return error;

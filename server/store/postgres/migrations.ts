@@ -1,0 +1,241 @@
+/**
+ * PostgreSQL schema migrations: the same version numbers as the SQLite ones (server/store/migrations.ts),
+ * each bringing the same tables and columns, so that a version number means one schema on both engines and
+ * `db copy` can move rows one to one. Never edit a shipped one: add the next, with the SQLite one.
+ *
+ * Dialect choices: times stay ISO 8601 text as on SQLite (they are compared as strings everywhere, and a
+ * copied row must read back byte for byte); BLOB is BYTEA; AUTOINCREMENT is an identity column.
+ * What SQLite has no counterpart of is for several writers: `doc_heads` (version 1), the per-document counter
+ * and ownership epoch of the document log (see docStore.ts in this folder), and a partial unique index that
+ * keeps one current team assignment per person and network (version 2).
+ */
+export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE meetings (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE doc_updates (
+        doc_name TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        data BYTEA NOT NULL,
+        PRIMARY KEY (doc_name, seq)
+      );
+      -- One row per document that was ever written: the last sequence number given out and the current
+      -- owner's epoch. Appends and compactions update or lock this row, so they are serialised per document
+      -- and the epoch check is in the same transaction as the write (a fencing token).
+      CREATE TABLE doc_heads (
+        doc_name TEXT PRIMARY KEY,
+        last_seq BIGINT NOT NULL DEFAULT 0,
+        epoch BIGINT NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('practitioner', 'peer_worker')),
+        is_admin INTEGER NOT NULL DEFAULT 0,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE networks (
+        id TEXT PRIMARY KEY,
+        person_name TEXT NOT NULL,
+        referred_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT REFERENCES users(id)
+      );
+      CREATE TABLE network_team (
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        assigned_at TEXT NOT NULL,
+        unassigned_at TEXT,
+        reason TEXT,
+        PRIMARY KEY (network_id, user_id, assigned_at)
+      );
+      -- Not on SQLite, whose one writer checks before it inserts: several instances need the database to keep
+      -- one current assignment per person and network.
+      CREATE UNIQUE INDEX network_team_current ON network_team (network_id, user_id) WHERE unassigned_at IS NULL;
+      CREATE TABLE network_members (
+        id TEXT PRIMARY KEY,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        relationship TEXT NOT NULL,
+        contact TEXT,
+        is_interpreter INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL REFERENCES network_members(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX invites_by_member ON invites (member_id);
+      ALTER TABLE meetings ADD COLUMN network_id TEXT REFERENCES networks(id) ON DELETE CASCADE;
+      ALTER TABLE meetings ADD COLUMN scheduled_at TEXT;
+      ALTER TABLE meetings ADD COLUMN status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'live', 'ended'));
+      ALTER TABLE meetings ADD COLUMN ended_at TEXT;
+      CREATE INDEX meetings_by_network ON meetings (network_id);
+      CREATE TABLE audit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'member', 'system', 'livekit')),
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        network_id TEXT,
+        meeting_id TEXT,
+        target_id TEXT
+      );
+      CREATE INDEX audit_by_network ON audit_log (network_id);
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      CREATE TABLE meeting_schedule (
+        meeting_id TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+        series_id TEXT,
+        duration_minutes INTEGER NOT NULL DEFAULT 60,
+        sequence INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE meeting_addenda (
+        id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        author_kind TEXT NOT NULL CHECK (author_kind IN ('user', 'member')),
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        author_role TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX addenda_by_meeting ON meeting_addenda (meeting_id, created_at);
+      CREATE TABLE network_closures (
+        network_id TEXT PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,
+        closed_at TEXT NOT NULL
+      );
+      CREATE INDEX meetings_by_ended ON meetings (ended_at);
+    `,
+  },
+  {
+    version: 4,
+    sql: `CREATE TABLE erased_documents (doc_name TEXT PRIMARY KEY, erased_at TEXT NOT NULL);`,
+  },
+  {
+    version: 5,
+    sql: `
+      ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+      ALTER TABLE sessions ADD COLUMN id TEXT;
+      ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+      ALTER TABLE sessions ADD COLUMN address TEXT;
+      UPDATE sessions SET id = replace(gen_random_uuid()::text, '-', ''), last_seen_at = created_at;
+      CREATE UNIQUE INDEX sessions_by_id ON sessions (id);
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE password_resets (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX password_resets_by_user ON password_resets (user_id);
+      ALTER TABLE audit_log ADD COLUMN reason TEXT;
+    `,
+  },
+  {
+    version: 7,
+    sql: `
+      CREATE TABLE access_events (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        origin TEXT NOT NULL,
+        at TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX access_events_by_at ON access_events (at);
+      CREATE INDEX invites_by_expiry ON invites (expires_at);
+    `,
+  },
+  {
+    version: 8,
+    sql: `
+      CREATE TABLE attendance (
+        event_id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        identity TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('joined', 'left')),
+        at TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );
+      CREATE INDEX attendance_by_meeting ON attendance (meeting_id, at);
+      ALTER TABLE networks ADD COLUMN person_member_id TEXT REFERENCES network_members(id) ON DELETE SET NULL;
+    `,
+  },
+  {
+    version: 9,
+    sql: `
+      CREATE TABLE doc_clients (
+        doc_name TEXT NOT NULL,
+        client_id BIGINT NOT NULL,
+        participant_id TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        PRIMARY KEY (doc_name, client_id)
+      );
+    `,
+  },
+  {
+    version: 10,
+    sql: `ALTER TABLE networks ADD COLUMN time_zone TEXT;`,
+  },
+  {
+    version: 11,
+    sql: `
+      CREATE TABLE notes_versions (
+        id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('edit', 'before_deletion', 'large_deletion', 'restore', 'reflecting_started', 'reflecting_ended', 'sealed')),
+        created_at TEXT NOT NULL,
+        authors TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        chars INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        content BYTEA NOT NULL,
+        related_id TEXT,
+        removed_words INTEGER,
+        UNIQUE (meeting_id, seq)
+      );
+      CREATE INDEX notes_versions_by_hash ON notes_versions (meeting_id, content_hash);
+    `,
+  },
+  {
+    version: 12,
+    sql: `
+      CREATE TABLE sealed_records (
+        meeting_id TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+        network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        sealed_at TEXT NOT NULL,
+        format INTEGER NOT NULL,
+        content TEXT NOT NULL
+      );
+      CREATE INDEX sealed_records_by_network ON sealed_records (network_id);
+    `,
+  },
+];

@@ -1,0 +1,37 @@
+import type { Pool } from 'pg';
+import type { Stores } from '../stores.ts';
+import { createPostgresAttendanceStore } from './attendanceStore.ts';
+import { createPostgresAuditStore } from './auditStore.ts';
+import { createPostgresNetworkStore } from './networkStore.ts';
+import { createPostgresPasswordResetStore } from './passwordResetStore.ts';
+import { createPostgresSealedRecordStore } from './sealedRecordStore.ts';
+import { createPostgresSessionStore } from './sessionStore.ts';
+import { createPostgresSettingsStore } from './settingsStore.ts';
+import type { Sql } from './sql.ts';
+import { inTransaction } from './transaction.ts';
+
+/**
+ * The stores whose every method is plain statements, so they can run on one transaction's connection. (The
+ * document, user and record stores open transactions of their own and are not among them yet.)
+ */
+export type TransactionalStores = Pick<Stores, 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'audit' | 'attendance' | 'sealedRecords'>;
+
+export function createPostgresTransactionalStores(sql: Sql): TransactionalStores {
+  return {
+    sessions: createPostgresSessionStore(sql),
+    passwordResets: createPostgresPasswordResetStore(sql),
+    settings: createPostgresSettingsStore(sql),
+    networks: createPostgresNetworkStore(sql),
+    audit: createPostgresAuditStore(sql),
+    attendance: createPostgresAttendanceStore(sql),
+    sealedRecords: createPostgresSealedRecordStore(sql),
+  };
+}
+
+/**
+ * A unit of work: what a service changes in several stores (create + assign + audit) in one transaction, so
+ * that either all of it is stored or none of it. `work` must use only the stores it is given.
+ */
+export function unitOfWork<T>(pool: Pool, work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
+  return inTransaction(pool, (client) => work(createPostgresTransactionalStores(client)));
+}
