@@ -149,6 +149,14 @@ describe('the meeting room on a phone and on a laptop', () => {
       expect(await seriousAxeViolations(sam.page)).toEqual([]);
     }
     for (const person of [ben, kim]) await expectTeamInView(person.page);
+    // A practitioner on a phone sees the pair whole too, with "Return to the network" in the header.
+    await kim.page.setViewportSize(SMALL_PHONE);
+    await kim.openTab('Video');
+    await expectTeamInView(kim.page);
+    await expectAllInView(kim.page, kim.page.getByRole('button', { name: 'Return to the network' }));
+    await kim.screenshot('meetingLayout-reflecting-team-360x640');
+    expect(await seriousAxeViolations(kim.page)).toEqual([]);
+    await kim.page.setViewportSize(LAPTOP);
     await expectNamesReadInFull(ben.page);
     await ben.screenshot('meetingLayout-reflecting-1440x900');
     expect(await seriousAxeViolations(ben.page)).toEqual([]);
