@@ -114,9 +114,13 @@ describe('the meeting room on a phone and on a laptop', () => {
     }
   });
 
-  it('keeps faces on screen with the notes open, on a phone and on a laptop', async () => {
+  it('shows everyone on the Video tab, and keeps faces on screen with the notes open, on a phone and on a laptop', async () => {
     for (const [size, viewport] of PHONES) {
       await sam.page.setViewportSize(viewport);
+      // The Video tab: all three whole on the screen, sharing its height.
+      await sam.openTab('Video');
+      await expectFacesInView(sam.page, 3);
+      await sam.screenshot(`meetingLayout-video-${size}`);
       await sam.openTab('Notes');
       await expect.poll(() => sam.notes.isVisible()).toBe(true);
       await expectFacesInView(sam.page, 3);
