@@ -33,10 +33,8 @@ export function MeetingControls(props: { session: LiveKitSession | undefined; on
       <ControlButton label="Leave meeting" short="Leave" class="danger" onClick={() => props.onLeave()}>
         <LeaveIcon />
       </ControlButton>
-      <Show when={props.session && settingsOpen()}>
-        {/* Outside the menu, which has closed by the time the dialog shows. */}
-        <DeviceSettings room={(props.session as LiveKitSession).room} onClose={() => setSettingsOpen(false)} />
-      </Show>
+      {/* Outside the menu, which has closed by the time the dialog shows. */}
+      <Show when={settingsOpen() && props.session}>{(session) => <DeviceSettings room={session().room} onClose={() => setSettingsOpen(false)} />}</Show>
     </div>
   );
 }

@@ -43,7 +43,8 @@ export function MoreMenu(props: { actions: MenuAction[] }) {
       event.preventDefault();
       close(true);
     } else if (event.key === 'Tab') {
-      close(false);
+      // From the menu button, the browser's own Tab goes on to what follows it.
+      close(true);
     }
   };
   // A press anywhere else closes the menu, as a person expects of any menu.
