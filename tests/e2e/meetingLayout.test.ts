@@ -97,6 +97,12 @@ describe('the meeting room on a phone and on a laptop', () => {
     await sam.page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => more.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Tab leaves the menu, closed, for the control after "More".
+    await sam.page.keyboard.press('ArrowUp');
+    await expect.poll(() => focusedName(sam.page)).toBe('Share screen');
+    await sam.page.keyboard.press('Tab');
+    await expect.poll(() => sam.page.getByRole('menu').count()).toBe(0);
+    expect(await focusedName(sam.page)).toBe('Leave meeting');
   });
 
   it('shows the tabs in one row, which scrolls sideways on a phone', async () => {
