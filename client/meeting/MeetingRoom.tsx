@@ -15,7 +15,7 @@ import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
 import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { AccessEnded } from './end/AccessEnded.tsx';
 import type { Credentials } from '../lib/api.ts';
-import { EndMeetingButton } from './end/EndMeetingButton.tsx';
+import { EndMeetingDialog } from './end/EndMeetingDialog.tsx';
 import { MeetingEnded } from './end/MeetingEnded.tsx';
 import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
 import { combinedStatus } from './doc/saveTracker.ts';
@@ -30,6 +30,7 @@ import { SharedSpace } from './space/SharedSpace.tsx';
 import { createLiveKitSession } from './video/createLiveKitSession.ts';
 import { createSpeakingTimeWriter } from './voices/createSpeakingTimeWriter.ts';
 import { MeetingControls } from './video/MeetingControls.tsx';
+import type { MenuAction } from './video/MoreMenu.tsx';
 
 /**
  * The meeting: everyone's video beside the shared space (notes, reflections, map, questions, voices, chat),
@@ -100,6 +101,8 @@ export default function MeetingRoom(props: {
   // Access that ended (a revoked or expired invite, a deleted network) ends the meeting for this person only.
   const accessLost = () => meetingDoc.accessLost() ?? networkDoc.accessLost() ?? (session?.removed() ? SYNC_CLOSE_REASON.accessRevoked : undefined);
   createEffect(on(accessLost, (lost) => lost && void session?.leave()));
+  let askToEnd: (() => void) | undefined;
+  const moreActions: MenuAction[] = isTeamRole(me.role) ? [{ label: 'End meeting for everyone', opensDialog: true, onSelect: () => askToEnd?.() }] : [];
   const [leaving, setLeaving] = createSignal(false);
   const leave = async () => {
     setLeaving(true);
@@ -132,10 +135,10 @@ export default function MeetingRoom(props: {
               phase={phase}
               waitingForTeam={waitingForTeam()}
             />
-            <MeetingControls session={session} onLeave={() => void leave()}>
+            <MeetingControls session={session} onLeave={() => void leave()} more={moreActions}>
               <HandButton hands={hands} />
-              <EndMeetingButton meetingId={meetingId} onEnded={() => setEndedHere(true)} />
             </MeetingControls>
+            <EndMeetingDialog meetingId={meetingId} onEnded={() => setEndedHere(true)} expose={(ask) => (askToEnd = ask)} />
             <Show when={leaving()}>
               <p class="visually-hidden" role="status">
                 Leaving the meeting…

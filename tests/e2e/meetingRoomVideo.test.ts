@@ -97,8 +97,8 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
   });
 
   it('shows a shared screen large to everyone, and takes it away when sharing stops', async () => {
-    await alex.page.getByRole('button', { name: 'Share screen' }).click();
-    await alex.page.getByRole('button', { name: 'Stop sharing screen' }).waitFor();
+    await alex.chooseFromMore('Share screen');
+    await expectMoreItem(alex, 'Stop sharing screen');
     await sam.openTab('Video');
     const shared = sam.page.getByRole('region', { name: 'Shared screen' });
     await shared.getByText('Alex is sharing their screen').waitFor();
@@ -112,14 +112,15 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
     await shoot('screen-share', alex, sam);
     await expectNoSeriousAxeViolations(alex.page, sam.page);
 
-    await alex.page.getByRole('button', { name: 'Stop sharing screen' }).click();
-    await alex.page.getByRole('button', { name: 'Share screen' }).waitFor();
+    await alex.chooseFromMore('Stop sharing screen');
+    await expectMoreItem(alex, 'Share screen');
     await expect.poll(() => sam.page.getByRole('region', { name: 'Shared screen' }).count(), LIVEKIT).toBe(0);
   });
 
   it('switches microphone and speaker mid-meeting from a settings dialog that the keyboard can use and leave', async () => {
-    const settings = alex.page.getByRole('button', { name: 'Settings' });
-    await settings.click();
+    // Settings is in the controls' "More" menu; focus returns to "More" when the dialog closes.
+    const settings = alex.moreButton;
+    await alex.chooseFromMore('Settings');
     const dialog = alex.page.getByRole('dialog', { name: 'Camera, microphone and speaker' });
     await dialog.waitFor();
     const microphone = dialog.getByLabel('Microphone');
@@ -209,9 +210,10 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
   });
 
   it('lets a team member end the meeting for everyone after confirming, and every screen says so calmly', async () => {
-    expect(await sam.page.getByRole('button', { name: 'End meeting for everyone' }).count()).toBe(0);
-    const end = alex.page.getByRole('button', { name: 'End meeting for everyone' });
-    await end.click();
+    expect(await (await sam.openMore()).getByRole('menuitem', { name: 'End meeting for everyone' }).count()).toBe(0);
+    await sam.page.keyboard.press('Escape');
+    const end = () => alex.chooseFromMore('End meeting for everyone');
+    await end();
     const dialog = alex.page.getByRole('dialog', { name: 'End the meeting for everyone?' });
     await dialog.waitFor();
     // The safe choice has focus; Escape keeps the meeting going.
@@ -222,7 +224,7 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(await sam.page.getByRole('heading', { name: 'The meeting has ended' }).count()).toBe(0);
 
-    await end.click();
+    await end();
     await dialog.getByRole('button', { name: 'End for everyone' }).click();
     for (const person of [alex, sam, ivy]) await person.page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 30_000 });
     // Video has stopped: no video on the page, and the camera is no longer captured.
@@ -244,7 +246,7 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
 
   /** The settings dialog as a phone shows it. */
   async function shootPhoneSettings(): Promise<void> {
-    await sam.page.getByRole('button', { name: 'Settings' }).click();
+    await sam.chooseFromMore('Settings');
     const dialog = sam.page.getByRole('dialog', { name: 'Camera, microphone and speaker' });
     await dialog.getByLabel('Microphone').waitFor();
     await sam.screenshot('meetingRoomVideo-settings-phone');
@@ -256,6 +258,13 @@ describe('video in the meeting room: waiting, interpreter, screen share, devices
 
 async function expectNoSeriousAxeViolations(...pages: Page[]): Promise<void> {
   for (const page of pages) expect(await seriousAxeViolations(page)).toEqual([]);
+}
+
+/** The controls' "More" menu offers `name` (a toggle there says what it will do next); then the menu closes again. */
+async function expectMoreItem(person: MeetingPage, name: string): Promise<void> {
+  await (await person.openMore()).getByRole('menuitem', { name, exact: true }).waitFor();
+  await person.page.keyboard.press('Escape');
+  await expect.poll(() => person.page.getByRole('menu').count()).toBe(0);
 }
 
 async function optionValue(select: ReturnType<Page['locator']>, label: string): Promise<string> {

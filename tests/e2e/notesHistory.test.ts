@@ -129,7 +129,7 @@ describe('the notes cannot be lost: large deletions, history, undo, and ending w
     await kim.page.keyboard.press('ControlOrMeta+a');
     await kim.page.keyboard.press('Delete');
     await expect.poll(() => textOf(alex)).toBe('');
-    await alex.page.getByRole('button', { name: 'End meeting for everyone' }).click();
+    await alex.chooseFromMore('End meeting for everyone');
     const dialog = alex.page.getByRole('dialog', { name: 'The notes are empty. End anyway?' });
     await dialog.getByText(/Kim removed them\./).waitFor();
     const buttons = await dialog.getByRole('button').allTextContents();

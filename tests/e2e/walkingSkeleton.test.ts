@@ -57,7 +57,7 @@ describe('a practitioner and an invited family member in one meeting', () => {
     await alex.join('Alex');
     await sam.join('Sam');
     // The speakers chosen before joining are the ones the meeting plays through.
-    await sam.page.getByRole('button', { name: 'Settings' }).click();
+    await sam.chooseFromMore('Settings');
     await expect.poll(() => sam.page.getByLabel('Speaker', { exact: true }).inputValue()).toBe(lastSpeaker);
     await sam.page.getByRole('button', { name: 'Done' }).click();
 

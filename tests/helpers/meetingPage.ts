@@ -50,6 +50,25 @@ export class MeetingPage {
     if ((await tab.count()) > 0) await tab.click();
   }
 
+  /** Opens the controls' "More" menu and chooses one of its items ("Settings", "Share screen"…). */
+  async chooseFromMore(name: string): Promise<void> {
+    await this.openMore();
+    await this.page.getByRole('menuitem', { name, exact: true }).click();
+  }
+
+  /** Opens the controls' "More" menu (a no-op when it is open) and returns it. */
+  async openMore() {
+    const more = this.moreButton;
+    if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+    const menu = this.page.getByRole('menu', { name: 'More' });
+    await menu.waitFor();
+    return menu;
+  }
+
+  get moreButton() {
+    return this.page.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: 'More', exact: true });
+  }
+
   /** The notes editor, also while another tab is shown (on a phone), so its text can be read at any time. */
   get notes() {
     return this.page.getByRole('textbox', { name: 'Shared notes', includeHidden: true });

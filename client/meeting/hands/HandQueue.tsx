@@ -3,6 +3,8 @@ import { isTeamRole } from '../../../shared/api/roles.ts';
 import { lowerHand, raiseHand } from '../../../shared/doc/hands.ts';
 import { useMeeting } from '../meetingContext.ts';
 import type { Hands } from './createHands.ts';
+import { HandIcon } from '../video/controlIcons.tsx';
+import { ControlButton } from '../video/MeetingControls.tsx';
 
 /** The order of raised hands, shown to everyone above the meeting; the team can lower a hand once heard. */
 export function HandQueue(props: { hands: Hands }) {
@@ -30,17 +32,19 @@ export function HandQueue(props: { hands: Hands }) {
   );
 }
 
-/** Raise or lower one's own hand. */
+/** Raise or lower one's own hand: a control in the meeting's one row. */
 export function HandButton(props: { hands: Hands }) {
   const { meetingDoc, me } = useMeeting();
   const raised = () => props.hands().some((hand) => hand.who.id === me.id);
+  const label = () => (raised() ? 'Lower hand' : 'Raise hand');
   return (
-    <button
-      type="button"
-      aria-pressed={raised()}
+    <ControlButton
+      label={label()}
+      short={label()}
+      pressed={raised()}
       onClick={() => (raised() ? lowerHand(meetingDoc.doc, me.id) : raiseHand(meetingDoc.doc, me, new Date()))}
     >
-      {raised() ? 'Lower hand' : 'Raise hand'}
-    </button>
+      <HandIcon />
+    </ControlButton>
   );
 }

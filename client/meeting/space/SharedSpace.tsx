@@ -34,7 +34,8 @@ const PANELS: { id: SpacePanelId; tab: string; heading: string; render: () => JS
 
 /**
  * Video and the shared-space panels. On a laptop, video on the left and the panels, with tabs, on the right;
- * on a phone, Video is one more tab, so nothing is buried below the fold. Panels stay mounted when hidden,
+ * on a phone, Video is one more tab, showing everyone large, and with any other panel open a strip of small
+ * tiles stays above it, so that the faces never disappear. Panels stay mounted when hidden,
  * so the editor keeps its place and undo history.
  */
 export function SharedSpace(props: {
@@ -75,50 +76,49 @@ export function SharedSpace(props: {
     })),
   ]);
 
+  // On a phone with a panel open, the faces stay in view as a strip of small tiles above the panel.
+  const strip = () => !wide() && selected() !== 'video';
+
   return (
-    <div class="meeting-body">
-      <SpaceTabs tabs={tabs()} selected={selected()} onSelect={select} />
-      <section
-        class="video-area"
-        id="panel-video"
-        role={wide() ? 'region' : 'tabpanel'}
-        aria-labelledby={wide() ? 'video-heading' : 'tab-video'}
-        hidden={!wide() && selected() !== 'video'}
-        // It may scroll (many people on a phone): keyboard users must be able to scroll it too.
-        tabindex="0"
-      >
-        <h2 id="video-heading" class="visually-hidden">
-          Video
-        </h2>
-        <Show when={props.unavailableReason}>
-          {(reason) => (
+    <>
+      {/* Above the tabs, so that "Reconnecting…" is seen whichever panel is open. */}
+      <Show when={props.session}>{(s) => <ConnectionBanner session={s()} />}</Show>
+      <div class="meeting-body" data-view={strip() ? 'strip' : 'full'}>
+        <SpaceTabs tabs={tabs()} selected={selected()} onSelect={select} />
+        <section
+          class="video-area"
+          classList={{ strip: strip() }}
+          id="panel-video"
+          role={wide() || strip() ? 'region' : 'tabpanel'}
+          aria-labelledby={wide() || strip() ? 'video-heading' : 'tab-video'}
+          hidden={strip() && !props.session}
+          // It may scroll (many people on a phone, or a long strip): keyboard users must be able to scroll it too.
+          tabindex="0"
+        >
+          <h2 id="video-heading" class="visually-hidden">
+            Video
+          </h2>
+          <Show when={props.unavailableReason && !strip()}>
             <p class="notice" role="status">
-              {reason()}
+              {props.unavailableReason}
             </p>
+          </Show>
+          <Show when={props.waitingForTeam && !strip()}>
+            <WaitingForTeam othersHere={present().length - 1} />
+          </Show>
+          <Show when={props.session}>{(s) => <VideoGrid participants={s().participants} phase={props.phase.phase()} />}</Show>
+        </section>
+        <For each={PANELS}>
+          {(panel) => (
+            // Focusable (as the ARIA tabs pattern advises): a panel may scroll with nothing focusable in it (Voices),
+            // and keyboard users must be able to scroll it too.
+            <section class={`space-panel card panel-${panel.id}`} id={`panel-${panel.id}`} role="tabpanel" aria-labelledby={`panel-${panel.id}-heading`} hidden={selected() !== panel.id} tabindex="0">
+              <h2 id={`panel-${panel.id}-heading`}>{panel.heading}</h2>
+              <Suspense fallback={<p class="hint">Loading…</p>}>{panel.render()}</Suspense>
+            </section>
           )}
-        </Show>
-        <Show when={props.waitingForTeam}>
-          <WaitingForTeam othersHere={present().length - 1} />
-        </Show>
-        <Show when={props.session}>
-          {(s) => (
-            <>
-              <ConnectionBanner session={s()} />
-              <VideoGrid participants={s().participants} phase={props.phase.phase()} />
-            </>
-          )}
-        </Show>
-      </section>
-      <For each={PANELS}>
-        {(panel) => (
-          // Focusable (as the ARIA tabs pattern advises): a panel may scroll with nothing focusable in it (Voices),
-          // and keyboard users must be able to scroll it too.
-          <section class={`space-panel card panel-${panel.id}`} id={`panel-${panel.id}`} role="tabpanel" aria-labelledby={`panel-${panel.id}-heading`} hidden={selected() !== panel.id} tabindex="0">
-            <h2 id={`panel-${panel.id}-heading`}>{panel.heading}</h2>
-            <Suspense fallback={<p class="hint">Loading…</p>}>{panel.render()}</Suspense>
-          </section>
-        )}
-      </For>
-    </div>
+        </For>
+      </div>
+    </>
   );
 }

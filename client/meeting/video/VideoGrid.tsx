@@ -38,7 +38,10 @@ export function VideoGrid(props: { participants: ParticipantView[]; phase: Meeti
   );
 }
 
-/** Columns that keep tiles large: a near-square grid on a laptop, one or two columns on a phone. */
+/**
+ * Columns that keep tiles large: a near-square grid on a laptop; on a phone, where the tiles share the
+ * screen's height, up to three people one above the other (wide tiles, faces whole), then two columns.
+ */
 function columnsFor(count: number): Record<string, string> {
-  return { '--cols-wide': String(Math.max(1, Math.ceil(Math.sqrt(count)))), '--cols-narrow': String(count <= 2 ? 1 : 2) };
+  return { '--cols-wide': String(Math.max(1, Math.ceil(Math.sqrt(count)))), '--cols-narrow': String(count <= 3 ? 1 : 2) };
 }

@@ -7,7 +7,8 @@ import { RoleBadge } from './RoleBadge.tsx';
 /**
  * One person: their video (or their initials when they are on audio only), name and role (an interpreter
  * is labelled as one), mic state, speaking ring, and how well their connection is doing, in words.
- * A long name is cut short with an ellipsis; the role badge and the microphone sign always stay in view.
+ * A long name wraps onto more lines rather than being cut short, and the role badge goes on a line of its own
+ * when it does not fit beside it: names and roles are read in full.
  */
 export function VideoTile(props: { participant: ParticipantView; size?: 'large' | 'small' }) {
   const p = () => props.participant;

@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, Show, untrack } from 'solid-js';
 import type { LastWrittenNotesResponse } from '../../../shared/api/notesHistory.ts';
 import { isTeamRole } from '../../../shared/api/roles.ts';
 import { countWords, notesText, readNotesContent } from '../../../shared/doc/notesContent.ts';
@@ -10,12 +10,14 @@ import { useMeeting } from '../meetingContext.ts';
 import { ModalDialog } from '../ui/ModalDialog.tsx';
 
 /**
- * For team members: end the meeting for everyone, after saying plainly what that does. The server closes
+ * For team members: end the meeting for everyone, after saying plainly what that does. This is the question
+ * itself; what asks it (an item of the controls' "More" menu) gets `ask` through `expose`, since the menu has
+ * closed by the time the question shows. The server closes
  * the video room, and every screen then shows that it has ended. When the notes are empty but once held
  * words, it asks first, showing who emptied them, with "Restore the notes and end" as the first choice: an
  * empty record is never sealed by accident.
  */
-export function EndMeetingButton(props: { meetingId: string; onEnded: () => void }) {
+export function EndMeetingDialog(props: { meetingId: string; onEnded: () => void; expose: (ask: () => void) => void }) {
   const { me, meetingDoc, api: where } = useMeeting();
   const [open, setOpen] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -36,6 +38,8 @@ export function EndMeetingButton(props: { meetingId: string; onEnded: () => void
     }
     setOpen(true);
   };
+  // Given once: the asker holds on to it for the life of the meeting room.
+  untrack(() => props.expose(() => void ask()));
 
   const end = async (restoreFirst: boolean) => {
     setBusy(true);
@@ -60,9 +64,6 @@ export function EndMeetingButton(props: { meetingId: string; onEnded: () => void
 
   return (
     <Show when={isTeamRole(me.role)}>
-      <button type="button" class="danger-outline" aria-haspopup="dialog" onClick={() => void ask()}>
-        End meeting for everyone
-      </button>
       <ModalDialog open={open()} onClose={() => setOpen(false)} title={emptied() ? 'The notes are empty. End anyway?' : 'End the meeting for everyone?'} describedBy="end-meeting-what">
         <Show
           when={emptied()}
