@@ -27,6 +27,7 @@ import {
   NetworkMember,
   NetworkList,
   type AddMemberRequest,
+  type UpdateMemberRequest,
   type MarkPersonRequest,
   type CreateNetworkRequest,
 } from '../../shared/api/networks.ts';
@@ -84,6 +85,10 @@ export const api = {
   assignTeam: (id: string, email: string) => call('POST', `/api/networks/${enc(id)}/team`, Ok, { body: { email } }),
   addMember: (id: string, body: AddMemberRequest) =>
     call('POST', `/api/networks/${enc(id)}/members`, zod.object({ member: NetworkMember }), { body }),
+  updateMember: (networkId: string, memberId: string, body: UpdateMemberRequest) =>
+    call('PUT', `/api/networks/${enc(networkId)}/members/${enc(memberId)}`, zod.object({ member: NetworkMember }), { body }),
+  removeMember: (networkId: string, memberId: string, reason: string) =>
+    call('POST', `/api/networks/${enc(networkId)}/members/${enc(memberId)}/remove`, zod.object({ member: NetworkMember }), { body: { reason } }),
   markPerson: (networkId: string, body: MarkPersonRequest) => call('PUT', `/api/networks/${enc(networkId)}/person`, Ok, { body }),
   createInvite: (networkId: string, memberId: string) =>
     call('POST', `/api/networks/${enc(networkId)}/members/${enc(memberId)}/invites`, CreateInviteResponse, { body: {} }),
