@@ -15,7 +15,7 @@ export function InviteShare(props: { url: string; member: NetworkMember; network
   const message = () => inviteMessage({ name: props.member.name, url: props.url, nextMeeting: next() ? formatDateTimeIn(next()?.scheduledAt ?? '', props.timeZone) : undefined });
   return (
     <div class="stack invite-share notice">
-      <CopyLink url={props.url} id={`invite-${props.member.id}`} label={`Invite link for ${props.member.name}`} />
+      <CopyLink url={props.url} id={`invite-${props.member.id}`} label={`Invite link for ${props.member.name}`} focus />
       <p class="hint">Send it to {props.member.name} yourself. If it may have reached someone else, revoke it and create a new one.</p>
       <div class="row wrap">
         <a class="link-button" href={smsLink(props.member.contact, message())}>
