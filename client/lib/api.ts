@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { ErrorBody, type ErrorCode } from '../../shared/api/errors.ts';
-import { SessionResponse, type CreateUserRequest, type LoginRequest, type SetupRequest } from '../../shared/api/auth.ts';
+import { SessionResponse, type LoginRequest, type SetupRequest } from '../../shared/api/auth.ts';
 import {
   AccountList,
+  AddAccountResponse,
   DeactivateResponse,
   ResetLinkResponse,
   SessionList,
   SessionsEnded,
   TeamAccount,
+  type AddAccountRequest,
   type ChangePasswordRequest,
   type CompleteResetRequest,
 } from '../../shared/api/accounts.ts';
@@ -68,7 +70,7 @@ export const api = {
   login: (body: LoginRequest) => call('POST', '/api/auth/login', SessionResponse, { body }),
   logout: () => call('POST', '/api/auth/logout', Ok, { body: {} }),
   setup: (body: SetupRequest) => call('POST', '/api/setup', SessionResponse, { body }),
-  createUser: (body: CreateUserRequest) => call('POST', '/api/users', SessionResponse, { body }),
+  createUser: (body: AddAccountRequest) => call('POST', '/api/users', AddAccountResponse, { body }),
   changePassword: (body: ChangePasswordRequest) => call('POST', '/api/auth/password', Ok, { body }),
   completeReset: (body: CompleteResetRequest) => call('POST', '/api/auth/reset-password', Ok, { body }),
   accounts: () => call('GET', '/api/users', AccountList),

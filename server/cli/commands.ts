@@ -32,7 +32,7 @@ export const COMMANDS: Record<string, Command> = {
     if (!v['password-stdin']) throw new ApiError('bad_request', '--password-stdin is required (passwords never go on the command line)');
     const password = (await readStdin()).replace(/\r?\n$/, '');
     const request = check(CreateUserRequest, { email: required(v, 'email'), name: required(v, 'name'), role: required(v, 'role'), isAdmin: v.admin, password });
-    const user = await services.auth.createUser(request);
+    const { user } = await services.auth.addAccount(SYSTEM, request);
     return { id: user.id, email: user.email };
   },
   'user deactivate': async (v, { services }) => {

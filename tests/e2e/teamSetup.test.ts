@@ -120,6 +120,7 @@ describe('team set-up: members, their links, and team accounts', () => {
 
   it('edits a member into the network\'s interpreter, then removes another with the reason kept and their link stopped', async () => {
     const page = await networkPage(PHONE);
+    await page.getByText('More for Maria: edit, revoke link, remove').click();
     await page.getByRole('button', { name: 'Edit Maria' }).click();
     const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save changes to Maria' }) });
     await form.getByLabel('Relationship to the person').fill('aunt');
@@ -130,6 +131,7 @@ describe('team set-up: members, their links, and team accounts', () => {
     await form.getByRole('button', { name: 'Save changes to Maria' }).click();
     await page.getByText('Maria · aunt · is the interpreter for the meetings, in Arabic').waitFor();
 
+    await page.getByText('More for Sam: edit, revoke link, remove').click();
     await page.getByRole('button', { name: 'Remove Sam from the network' }).click();
     await page.getByLabel('Why is Sam leaving the network?').fill('Moved abroad, asked to stop');
     await page.getByRole('button', { name: 'Remove Sam', exact: true }).click();
@@ -146,25 +148,47 @@ describe('team set-up: members, their links, and team accounts', () => {
     await sam.context().close();
   });
 
-  it('lets an admin add a team account in the browser, who can then log in', async () => {
+  it('lets an admin add a team account in the browser; the new member chooses their password with the link shown', async () => {
     const page = await loggedIn('robin@team.org', LAPTOP);
     await page.getByRole('link', { name: 'Team accounts' }).click();
     await page.getByRole('heading', { name: 'Team accounts' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Lee');
     await page.getByLabel('Email').fill('lee@team.org');
     await page.getByLabel('Role').selectOption('peer_worker');
-    await page.getByLabel('First password').fill('willow kettle orbit candle');
+    await page.getByRole('radio', { name: 'They choose it, with a one-time link shown here' }).check();
     await page.getByRole('button', { name: 'Add team member' }).click();
-    await page.getByText(/^Added Lee\./).waitFor();
+    await page.getByText(/^Added Lee\. Give them the link below/).waitFor();
+    const field = page.getByLabel('Link for Lee to choose a password');
+    const url = await field.inputValue();
+    expect(url).toContain('/reset-password#');
+    await expectInViewport(page, field);
     await page.getByRole('heading', { name: 'Active (3)' }).waitFor();
     await page.getByRole('button', { name: 'Reset password of Lee' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENS}/team-setup-accounts-1440.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/team-setup-accounts-1440.png` });
     await page.context().close();
 
-    const lee = new HttpSession(server.url);
-    await lee.login('lee@team.org', 'willow kettle orbit candle');
-    expect((await lee.request('GET', '/api/users')).status).toBe(403);
+    const lee = await (await browser.newPerson({ viewport: PHONE })).newPage();
+    await lee.goto(url);
+    await lee.getByLabel('New password', { exact: true }).fill('willow kettle orbit candle');
+    await lee.getByLabel('New password again').fill('willow kettle orbit candle');
+    await lee.getByRole('button', { name: 'Set new password' }).click();
+    await lee.getByText('Your password is changed.').waitFor();
+    await lee.context().close();
+    const session = new HttpSession(server.url);
+    await session.login('lee@team.org', 'willow kettle orbit candle');
+    expect((await session.request('GET', '/api/users')).status).toBe(403);
+  });
+
+  it('shows the account form with a first password at phone size', async () => {
+    const page = await loggedIn('robin@team.org', PHONE);
+    await page.getByRole('link', { name: 'Team accounts' }).click();
+    await page.getByRole('radio', { name: 'I set a first password now' }).check();
+    await page.getByLabel('First password').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('heading', { name: 'Add a team member' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENS}/team-setup-accounts-390.png` });
+    await page.context().close();
   });
 });
 

@@ -129,35 +129,38 @@ export function MemberRow(props: {
       <Show when={props.link}>
         {(url) => <InviteShare url={url()} member={props.member} networkId={networkId()} timeZone={props.detail.network.timeZone} upcoming={props.upcoming} />}
       </Show>
-      <div class="row wrap">
-        <button type="button" aria-expanded={panel() === 'edit'} onClick={() => toggle('edit')}>
-          Edit {name()}
-        </button>
-        <Show when={!props.member.interpreter}>
-          <Show
-            when={props.member.isPerson}
-            fallback={
-              <button type="button" onClick={() => void markPerson(props.member.id)}>
-                Mark {name()} as the person this network is about
+      <details class="member-more">
+        <summary>More for {name()}: edit, revoke link, remove</summary>
+        <div class="row wrap">
+          <button type="button" aria-expanded={panel() === 'edit'} onClick={() => toggle('edit')}>
+            Edit {name()}
+          </button>
+          <Show when={!props.member.interpreter}>
+            <Show
+              when={props.member.isPerson}
+              fallback={
+                <button type="button" onClick={() => void markPerson(props.member.id)}>
+                  Mark {name()} as the person this network is about
+                </button>
+              }
+            >
+              <button type="button" onClick={() => void markPerson(null)}>
+                Unmark {name()} as the person this network is about
               </button>
-            }
-          >
-            <button type="button" onClick={() => void markPerson(null)}>
-              Unmark {name()} as the person this network is about
-            </button>
+            </Show>
           </Show>
-        </Show>
-        <For each={liveInvites()}>
-          {(i) => (
-            <button type="button" class="danger-outline" onClick={() => void revoke(i.id)}>
-              Revoke link of {new Date(i.createdAt).toLocaleDateString()} for {name()}
-            </button>
-          )}
-        </For>
-        <button type="button" class="danger-outline" aria-expanded={panel() === 'remove'} onClick={() => toggle('remove')}>
-          Remove {name()} from the network
-        </button>
-      </div>
+          <For each={liveInvites()}>
+            {(i) => (
+              <button type="button" class="danger-outline" onClick={() => void revoke(i.id)}>
+                Revoke link of {new Date(i.createdAt).toLocaleDateString()} for {name()}
+              </button>
+            )}
+          </For>
+          <button type="button" class="danger-outline" aria-expanded={panel() === 'remove'} onClick={() => toggle('remove')}>
+            Remove {name()} from the network
+          </button>
+        </div>
+      </details>
       <Show when={panel() === 'edit'}>
         <div class="notice">
           <MemberFieldsForm
