@@ -184,7 +184,7 @@ describe('team set-up: members, their links, and team accounts', () => {
     const page = await loggedIn('robin@team.org', PHONE);
     await page.getByRole('link', { name: 'Team accounts' }).click();
     await page.getByRole('radio', { name: 'I set a first password now' }).check();
-    await page.getByLabel('First password').waitFor();
+    await page.getByLabel('First password', { exact: true }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('heading', { name: 'Add a team member' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENS}/team-setup-accounts-390.png` });

@@ -54,6 +54,7 @@ function AccountsList(props: { ownId: string }) {
     void refetch();
     noticeElement?.focus();
   };
+  const reload = async () => void (await refetch());
   return (
     <main class="page">
       <h1>Team accounts</h1>
@@ -79,12 +80,13 @@ function AccountsList(props: { ownId: string }) {
           </ul>
         </section>
       </Show>
-      <AddAccountForm added={() => void refetch()} />
+      <AddAccountForm added={reload} />
     </main>
   );
 }
 
-function AddAccountForm(props: { added: () => void }) {
+/** `added` resolves once the list shows the new account, so the link shown after it stays where it is put. */
+function AddAccountForm(props: { added: () => Promise<void> }) {
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal('');
   const [reset, setReset] = createSignal<{ name: string; url: string; expiresAt: string }>();
@@ -105,13 +107,14 @@ function AddAccountForm(props: { added: () => void }) {
       element.reset();
       setWithPassword(false);
       setError(undefined);
-      setReset(link ? { name: user.name, ...link } : undefined);
+      await props.added();
       setDone(
         link
           ? `Added ${user.name}. Give them the link below (it works once, until ${formatShort(link.expiresAt)}): they choose their own password with it.`
           : `Added ${user.name}. Give them their password in person, or a reset link so they choose their own.`,
       );
-      props.added();
+      // Last, once nothing above it moves any more: the link takes the focus and so comes into view.
+      setReset(link ? { name: user.name, ...link } : undefined);
     } catch (e) {
       setDone('');
       setError(messageOf(e));
