@@ -83,6 +83,7 @@ describe('team set-up: members, their links, and team accounts', () => {
       await add.getByLabel('Language they need an interpreter in').fill('Arabic');
       await add.getByRole('button', { name: 'Add member' }).click();
       await page.getByText(`${who} · ${who === 'Maria' ? 'mother' : 'neighbour'} · needs an interpreter in Arabic`).waitFor();
+      expect(await add.getByRole('radio', { name: 'No interpreter needed' }).last().isChecked()).toBe(true);
 
       await page.getByRole('button', { name: `Create invite link for ${who}` }).click();
       const field = page.getByLabel(`Invite link for ${who}`);
@@ -162,6 +163,8 @@ describe('team set-up: members, their links, and team accounts', () => {
     const url = await field.inputValue();
     expect(url).toContain('/reset-password#');
     await expectInViewport(page, field);
+    // The form is ready for the next person, with the default choice ticked again.
+    expect(await page.getByRole('radio', { name: 'They choose it, with a one-time link shown here' }).isChecked()).toBe(true);
     await page.getByRole('heading', { name: 'Active (3)' }).waitFor();
     await page.getByRole('button', { name: 'Reset password of Lee' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);

@@ -1,6 +1,6 @@
 import { createSignal, Show, untrack, type JSX } from 'solid-js';
 import type { MemberFields, NetworkMember } from '../../../shared/api/networks.ts';
-import { formFieldText } from '../../lib/formFieldText.ts';
+import { checkRadio, formFieldText } from '../../lib/formFieldText.ts';
 
 /** Interpreting, as the team chooses it: two different things, never both. */
 type Interpreting = 'none' | 'needs' | 'is';
@@ -39,6 +39,8 @@ export function MemberFieldsForm(props: {
     if (!props.member) {
       element.reset();
       setInterpreting('none');
+      // reset() clears radios bound by property (no checked attribute to return to): tick the default again.
+      checkRadio(element, id('interpreting'), 'none');
     }
   };
   return (

@@ -3,7 +3,7 @@ import { A } from '@solidjs/router';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/api/auth.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { CopyLink } from '../../lib/CopyLink.tsx';
-import { formFieldText } from '../../lib/formFieldText.ts';
+import { checkRadio, formFieldText } from '../../lib/formFieldText.ts';
 import { createTeamSession } from '../../lib/session.ts';
 import { formatShort } from '../record/formatWhen.ts';
 import { AccountRow } from './AccountRow.tsx';
@@ -106,6 +106,8 @@ function AddAccountForm(props: { added: () => Promise<void> }) {
       });
       element.reset();
       setWithPassword(false);
+      // reset() clears radios bound by property (no checked attribute to return to): tick the default again.
+      checkRadio(element, 'passwordChoice', 'link');
       setError(undefined);
       await props.added();
       setDone(
@@ -138,10 +140,10 @@ function AddAccountForm(props: { added: () => Promise<void> }) {
       <fieldset class="stack">
         <legend>Their password</legend>
         <label class="check">
-          <input type="radio" name="passwordChoice" checked={!withPassword()} onChange={() => setWithPassword(false)} /> They choose it, with a one-time link shown here
+          <input type="radio" name="passwordChoice" value="link" checked={!withPassword()} onChange={() => setWithPassword(false)} /> They choose it, with a one-time link shown here
         </label>
         <label class="check">
-          <input type="radio" name="passwordChoice" checked={withPassword()} onChange={() => setWithPassword(true)} /> I set a first password now
+          <input type="radio" name="passwordChoice" value="password" checked={withPassword()} onChange={() => setWithPassword(true)} /> I set a first password now
         </label>
         <Show when={withPassword()}>
           <label for="newPassword">First password</label>
