@@ -5,6 +5,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/api/errors.ts';
 import { InviteLanding, NetworkDetail, type NetworkMember } from '../../shared/api/networks.ts';
+import { COMMANDS } from '../../server/cli/commands.ts';
+import { parseCommandLine } from '../../server/cli/parseArgs.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { createSqliteMemberStore } from '../../server/store/memberStore.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
@@ -168,5 +170,31 @@ describe('interpreting, migrated (finding: the "Interpreter" box read as "needs 
     cleanups.push(() => db.close());
     const member = await createSqliteMemberStore(db).byId(String(row?.['id']));
     expect(member).toMatchObject({ isInterpreter: true, interpreterLanguage: undefined, needsInterpreterIn: undefined, removedAt: undefined });
+  });
+});
+
+describe('the ops CLI\'s member add, with interpreting as two things', () => {
+  it('keeps --interpreter meaning "is the interpreter", takes its language, and takes the language someone needs', async () => {
+    const { server, networkId } = await seeded();
+    const add = async (...args: string[]) => {
+      const command = COMMANDS['member add'];
+      if (!command) throw new Error('no member add command');
+      const values = parseCommandLine(['member', 'add', '--network', networkId, '--relationship', 'r', ...args]).values;
+      return command(values, { services: server.services, origin: BASE_URL, readStdin: async () => '' });
+    };
+    const ids = [
+      await add('--name', 'Ivo', '--interpreter'),
+      await add('--name', 'Ana', '--interpreter', '--interpreter-language', 'Arabic'),
+      await add('--name', 'Lin', '--interpreter-language', 'Mandarin'),
+      await add('--name', 'Maria', '--needs-interpreter', 'Arabic'),
+    ].map((r) => String(r['id']));
+    const members = await Promise.all(ids.map((id) => server.stores.members.byId(id)));
+    expect(members.map((m) => [m?.name, m?.isInterpreter, m?.interpreterLanguage, m?.needsInterpreterIn])).toEqual([
+      ['Ivo', true, undefined, undefined],
+      ['Ana', true, 'Arabic', undefined],
+      ['Lin', true, 'Mandarin', undefined],
+      ['Maria', false, undefined, 'Arabic'],
+    ]);
+    await expect(add('--name', 'X', '--interpreter', '--needs-interpreter', 'Arabic')).rejects.toMatchObject({ code: 'bad_request' });
   });
 });
