@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { ErrorBody, type ErrorCode } from '../../shared/api/errors.ts';
-import { SessionResponse, type CreateUserRequest, type LoginRequest, type SetupRequest } from '../../shared/api/auth.ts';
+import { SessionResponse, type LoginRequest, type SetupRequest } from '../../shared/api/auth.ts';
 import {
   AccountList,
+  AddAccountResponse,
   DeactivateResponse,
   ResetLinkResponse,
   SessionList,
   SessionsEnded,
   TeamAccount,
+  type AddAccountRequest,
   type ChangePasswordRequest,
   type CompleteResetRequest,
 } from '../../shared/api/accounts.ts';
@@ -27,6 +29,7 @@ import {
   NetworkMember,
   NetworkList,
   type AddMemberRequest,
+  type UpdateMemberRequest,
   type MarkPersonRequest,
   type CreateNetworkRequest,
 } from '../../shared/api/networks.ts';
@@ -67,7 +70,7 @@ export const api = {
   login: (body: LoginRequest) => call('POST', '/api/auth/login', SessionResponse, { body }),
   logout: () => call('POST', '/api/auth/logout', Ok, { body: {} }),
   setup: (body: SetupRequest) => call('POST', '/api/setup', SessionResponse, { body }),
-  createUser: (body: CreateUserRequest) => call('POST', '/api/users', SessionResponse, { body }),
+  createUser: (body: AddAccountRequest) => call('POST', '/api/users', AddAccountResponse, { body }),
   changePassword: (body: ChangePasswordRequest) => call('POST', '/api/auth/password', Ok, { body }),
   completeReset: (body: CompleteResetRequest) => call('POST', '/api/auth/reset-password', Ok, { body }),
   accounts: () => call('GET', '/api/users', AccountList),
@@ -84,6 +87,10 @@ export const api = {
   assignTeam: (id: string, email: string) => call('POST', `/api/networks/${enc(id)}/team`, Ok, { body: { email } }),
   addMember: (id: string, body: AddMemberRequest) =>
     call('POST', `/api/networks/${enc(id)}/members`, zod.object({ member: NetworkMember }), { body }),
+  updateMember: (networkId: string, memberId: string, body: UpdateMemberRequest) =>
+    call('PUT', `/api/networks/${enc(networkId)}/members/${enc(memberId)}`, zod.object({ member: NetworkMember }), { body }),
+  removeMember: (networkId: string, memberId: string, reason: string) =>
+    call('POST', `/api/networks/${enc(networkId)}/members/${enc(memberId)}/remove`, zod.object({ member: NetworkMember }), { body: { reason } }),
   markPerson: (networkId: string, body: MarkPersonRequest) => call('PUT', `/api/networks/${enc(networkId)}/person`, Ok, { body }),
   createInvite: (networkId: string, memberId: string) =>
     call('POST', `/api/networks/${enc(networkId)}/members/${enc(memberId)}/invites`, CreateInviteResponse, { body: {} }),

@@ -32,7 +32,7 @@ export const COMMANDS: Record<string, Command> = {
     if (!v['password-stdin']) throw new ApiError('bad_request', '--password-stdin is required (passwords never go on the command line)');
     const password = (await readStdin()).replace(/\r?\n$/, '');
     const request = check(CreateUserRequest, { email: required(v, 'email'), name: required(v, 'name'), role: required(v, 'role'), isAdmin: v.admin, password });
-    const user = await services.auth.createUser(request);
+    const { user } = await services.auth.addAccount(SYSTEM, request);
     return { id: user.id, email: user.email };
   },
   'user deactivate': async (v, { services }) => {
@@ -71,7 +71,15 @@ export const COMMANDS: Record<string, Command> = {
   },
   'member add': async (v, { services }) => {
     const networkId = check(Id, required(v, 'network'));
-    const request = check(AddMemberRequest, { name: required(v, 'name'), relationship: required(v, 'relationship'), contact: v.contact, interpreter: v.interpreter });
+    // --interpreter means "is the interpreter"; --interpreter-language alone implies it.
+    const request = check(AddMemberRequest, {
+      name: required(v, 'name'),
+      relationship: required(v, 'relationship'),
+      contact: v.contact,
+      interpreter: v.interpreter === true || v['interpreter-language'] !== undefined,
+      interpreterLanguage: v['interpreter-language'],
+      needsInterpreterIn: v['needs-interpreter'],
+    });
     return { id: (await services.networks.addMember(SYSTEM, networkId, request)).id };
   },
   'invite create': async (v, { services, origin }) => {
@@ -133,7 +141,10 @@ export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json
   user end-sessions --user EMAIL                    ends all their sessions
   network create --name N --referred-at ISO8601 [--time-zone Europe/Oslo]
   network assign --network ID --user EMAIL
-  member add --network ID --name N --relationship R [--contact C] [--interpreter]
+  member add --network ID --name N --relationship R [--contact C]
+             [--interpreter [--interpreter-language L] | --needs-interpreter L]
+                                                    --interpreter: IS the interpreter (in L);
+                                                    --needs-interpreter: needs one in L
   invite create --member ID [--expires-in 14d]
   invite revoke --invite ID
   meeting create --network ID --at ISO8601 [--title T]

@@ -24,6 +24,8 @@ const OPTIONS = {
   relationship: { type: 'string' },
   contact: { type: 'string' },
   interpreter: { type: 'boolean', default: false },
+  'interpreter-language': { type: 'string' },
+  'needs-interpreter': { type: 'string' },
   member: { type: 'string' },
   'expires-in': { type: 'string' },
   invite: { type: 'string' },

@@ -1,7 +1,16 @@
 import { Hono } from 'hono';
 import { RandomId } from '../../shared/api/ids.ts';
 import { CreateMeetingRequest } from '../../shared/api/meetings.ts';
-import { AddMemberRequest, AssignTeamRequest, CreateInviteRequest, CreateNetworkRequest, MarkPersonRequest, SetTimeZoneRequest } from '../../shared/api/networks.ts';
+import {
+  AddMemberRequest,
+  AssignTeamRequest,
+  CreateInviteRequest,
+  CreateNetworkRequest,
+  MarkPersonRequest,
+  RemoveMemberRequest,
+  SetTimeZoneRequest,
+  UpdateMemberRequest,
+} from '../../shared/api/networks.ts';
 import type { InviteService } from '../services/invites.ts';
 import type { MeetingService } from '../services/meetings.ts';
 import type { NetworkService } from '../services/networks.ts';
@@ -28,6 +37,14 @@ export function networkRoutes(
     .post('/:id/members', async (c) => {
       const member = await networks.addMember(c.get('principal'), id(c.req.param('id')), await readJson(c, AddMemberRequest));
       return c.json({ member }, 201);
+    })
+    .put('/:id/members/:memberId', async (c) => {
+      const body = await readJson(c, UpdateMemberRequest);
+      return c.json({ member: await networks.updateMember(c.get('principal'), id(c.req.param('id')), id(c.req.param('memberId')), body) });
+    })
+    .post('/:id/members/:memberId/remove', async (c) => {
+      const { reason } = await readJson(c, RemoveMemberRequest);
+      return c.json({ member: await networks.removeMember(c.get('principal'), id(c.req.param('id')), id(c.req.param('memberId')), reason) });
     })
     .put('/:id/person', async (c) => {
       const body = await readJson(c, MarkPersonRequest);

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { AccountId, DeactivateRequest, RESET_PASSWORD_PATH, SessionId } from '../../shared/api/accounts.ts';
-import { CreateUserRequest } from '../../shared/api/auth.ts';
+import { AccountId, AddAccountRequest, DeactivateRequest, RESET_PASSWORD_PATH, SessionId } from '../../shared/api/accounts.ts';
 import type { Access } from '../services/access.ts';
 import { toTeamUser, type AuthService } from '../services/auth.ts';
 import type { AppEnv } from './env.ts';
@@ -12,9 +11,11 @@ export function userRoutes(auth: AuthService, access: Access, publicUrl: string 
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json({ accounts: await auth.listAccounts(c.get('principal')) }))
     .post('/', async (c) => {
+      // Standing first: a non-admin learns nothing from how their body would have been judged.
       access.requireAdmin(c.get('principal'));
-      const user = await auth.createUser(await readJson(c, CreateUserRequest));
-      return c.json({ user: toTeamUser(user) }, 201);
+      const { user, reset } = await auth.addAccount(c.get('principal'), await readJson(c, AddAccountRequest));
+      const origin = publicUrl ?? new URL(c.req.url).origin;
+      return c.json({ user: toTeamUser(user), ...(reset ? { reset: { url: resetLink(origin, reset.token), expiresAt: reset.expiresAt } } : {}) }, 201);
     })
     .post('/:id/deactivate', async (c) => {
       const { reason } = await readJson(c, DeactivateRequest);

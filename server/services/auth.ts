@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateUserRequest, SetupRequest, TeamUser } from '../../shared/api/auth.ts';
-import { USER_AGENT_MAX } from '../../shared/api/accounts.ts';
+import { USER_AGENT_MAX, type AddAccountRequest } from '../../shared/api/accounts.ts';
 import { ApiError } from '../errors.ts';
 import type { Access } from './access.ts';
 import { newRandomId } from '../ids.ts';
@@ -8,7 +8,7 @@ import type { Stores } from '../store/stores.ts';
 import type { UserRecord } from '../store/userStore.ts';
 import { checkNewPassword } from './passwordPolicy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import type { Principal } from './principal.ts';
+import { auditActor, type Principal } from './principal.ts';
 import { createTeamAccounts } from './teamAccounts.ts';
 import { sha256 } from './tokenHash.ts';
 
@@ -65,9 +65,22 @@ export function createAuthService(deps: AuthDeps) {
 
   const refusedSetup = () => new ApiError('forbidden', 'This setup link is not valid any more.');
 
+  const accounts = createTeamAccounts(deps);
+
   return {
     createUser,
-    ...createTeamAccounts(deps),
+    ...accounts,
+
+    /**
+     * An admin (or the ops CLI) adds a team account. Without a password, the account gets a random one nobody
+     * knows and a one-time reset link (its token returned once) with which the person chooses their own.
+     */
+    async addAccount(principal: Principal, request: AddAccountRequest): Promise<{ user: UserRecord; reset?: { token: string; expiresAt: string } }> {
+      const actor = deps.access.requireAdmin(principal);
+      const user = await createUser({ ...request, password: request.password ?? randomBytes(32).toString('base64url') });
+      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'user_created', targetId: user.id });
+      return request.password ? { user } : { user, reset: await accounts.issuePasswordReset(principal, user.id) };
+    },
 
     /** When no admin exists, makes a one-time setup token (returned once, stored hashed). */
     async issueSetupToken(): Promise<string | undefined> {

@@ -50,7 +50,7 @@ export function createServices(deps: ServiceDeps) {
     now,
     events: deps.events,
   });
-  const networks = createNetworkService({ stores, access, now });
+  const networks = createNetworkService({ stores, access, now, invites });
   const notesHistory = createNotesHistoryService({ stores, access, now });
   const meetings = createMeetingService({
     stores,

@@ -8,7 +8,7 @@ import type { Access } from './access.ts';
 import type { InviteTokens } from './inviteTokens.ts';
 import { toMeeting } from './meetings.ts';
 import { toInvite } from './networks.ts';
-import { auditActor, type Principal } from './principal.ts';
+import { auditActor, type Actor, type Principal } from './principal.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,12 +29,20 @@ export function createInviteService(deps: InviteServiceDeps) {
   const live = (invite: InviteRecord | undefined): invite is InviteRecord =>
     invite !== undefined && invite.revokedAt === undefined && new Date(invite.expiresAt) > now();
 
+  const revokeOne = async (actor: Actor, invite: InviteRecord): Promise<void> => {
+    const at = now().toISOString();
+    await stores.invites.revoke(invite.id, at);
+    await stores.audit.record({ at, ...auditActor(actor), action: 'invite_revoked', networkId: invite.networkId, targetId: invite.id });
+    await deps.events.publish({ kind: 'invite_revoked', inviteId: invite.id, networkId: invite.networkId, memberId: invite.memberId });
+  };
+
   return {
     /** `origin` is where the link points (PUBLIC_URL, or the origin the team member is using). */
     async create(principal: Principal, memberId: string, expiresInDays: number, origin: string): Promise<CreateInviteResponse> {
       const member = await stores.members.byId(memberId);
       if (!member) throw new ApiError('not_found', 'There is no such network member.');
       const actor = await access.requireTeam(principal, member.networkId);
+      if (member.removedAt !== undefined) throw new ApiError('conflict', 'This person was removed from the network, so they cannot have a link.');
       const createdAt = now();
       const invite: InviteRecord = {
         id: newRandomId(),
@@ -52,11 +60,18 @@ export function createInviteService(deps: InviteServiceDeps) {
     async revoke(principal: Principal, inviteId: string): Promise<void> {
       const invite = await stores.invites.byId(inviteId);
       if (!invite) throw new ApiError('not_found', 'There is no such invite.');
-      const actor = await access.requireTeam(principal, invite.networkId);
-      const at = now().toISOString();
-      await stores.invites.revoke(inviteId, at);
-      await stores.audit.record({ at, ...auditActor(actor), action: 'invite_revoked', networkId: invite.networkId, targetId: inviteId });
-      await deps.events.publish({ kind: 'invite_revoked', inviteId, networkId: invite.networkId, memberId: invite.memberId });
+      await revokeOne(await access.requireTeam(principal, invite.networkId), invite);
+    },
+
+    /**
+     * Revokes every invite of a member that still works (the member is being removed): each one as `revoke`
+     * does it, so each is in the audit log and each holder's sockets and video close at once. The caller has
+     * checked the actor's standing on the member's network.
+     */
+    async revokeAllOf(actor: Actor, memberId: string, networkId: string): Promise<void> {
+      for (const invite of await stores.invites.listForNetwork(networkId)) {
+        if (invite.memberId === memberId && invite.revokedAt === undefined) await revokeOne(actor, invite);
+      }
     },
 
     /** The network member behind an invite token, or anonymous when the token is bad, expired or revoked. */
@@ -65,7 +80,8 @@ export function createInviteService(deps: InviteServiceDeps) {
       const invite = inviteId ? await stores.invites.byId(inviteId) : undefined;
       if (!live(invite)) return { kind: 'anonymous' };
       const member = await stores.members.byId(invite.memberId);
-      return member ? { kind: 'member', member, invite } : { kind: 'anonymous' };
+      // Removing a member revokes their invites too; this holds even if a revocation was somehow missed.
+      return member && member.removedAt === undefined ? { kind: 'member', member, invite } : { kind: 'anonymous' };
     },
 
     /** Whether an invite still lets its holder in (sync connections re-check this). */

@@ -1,12 +1,13 @@
-import type { AddMemberRequest, CreateNetworkRequest, Invite, Network, NetworkDetail, NetworkMember } from '../../shared/api/networks.ts';
+import type { CreateNetworkRequest, MemberFields, Invite, Network, NetworkDetail, NetworkMember } from '../../shared/api/networks.ts';
 import { ApiError } from '../errors.ts';
 import { newRandomId } from '../ids.ts';
 import type { InviteRecord } from '../store/inviteStore.ts';
-import type { MemberRecord } from '../store/memberStore.ts';
+import type { MemberEdit, MemberRecord } from '../store/memberStore.ts';
 import type { NetworkRecord } from '../store/networkStore.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import { toTeamUser } from './auth.ts';
+import type { InviteService } from './invites.ts';
 import { toMeeting } from './meetings.ts';
 import { serverTimeZone, timeZoneOf } from './networkTimeZone.ts';
 import { auditActor, type Principal } from './principal.ts';
@@ -15,15 +16,24 @@ export interface NetworkServiceDeps {
   stores: Stores;
   access: Access;
   now: () => Date;
+  /** Revokes a removed member's invites, closing their open connections (the invite service's own path). */
+  invites: Pick<InviteService, 'revokeAllOf'>;
 }
 
 /** Networks, their team and their members. Every read and write checks who is asking first. */
-export function createNetworkService({ stores, access, now }: NetworkServiceDeps) {
+export function createNetworkService({ stores, access, now, invites }: NetworkServiceDeps) {
   const at = () => now().toISOString();
   const requireNetwork = async (id: string): Promise<NetworkRecord> => {
     const network = await stores.networks.byId(id);
     if (!network) throw new ApiError('not_found', 'There is no such network.');
     return network;
+  };
+  /** A member of this network the team may still change (not removed). */
+  const requireCurrentMember = async (networkId: string, memberId: string): Promise<MemberRecord> => {
+    const member = await stores.members.byId(memberId);
+    if (!member || member.networkId !== networkId) throw new ApiError('not_found', 'This person is not a member of this network.');
+    if (member.removedAt !== undefined) throw new ApiError('conflict', 'This person was removed from the network.');
+    return member;
   };
 
   return {
@@ -77,21 +87,41 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
       await stores.audit.record({ at: at(), ...auditActor(actor), action: 'team_assigned', networkId, targetId: user.id });
     },
 
-    async addMember(principal: Principal, networkId: string, request: AddMemberRequest): Promise<NetworkMember> {
+    async addMember(principal: Principal, networkId: string, request: MemberFields): Promise<NetworkMember> {
       const actor = await access.requireTeam(principal, networkId);
       await requireNetwork(networkId);
-      const member: MemberRecord = {
-        id: newRandomId(),
-        networkId,
-        name: request.name,
-        relationship: request.relationship,
-        contact: request.contact,
-        isInterpreter: request.interpreter,
-        createdAt: at(),
-      };
+      const member: MemberRecord = { id: newRandomId(), networkId, ...memberEdit(request), createdAt: at(), removedAt: undefined, removedReason: undefined };
       await stores.members.create(member);
       await stores.audit.record({ at: at(), ...auditActor(actor), action: 'member_added', networkId, targetId: member.id });
       return toMember(member, undefined);
+    },
+
+    /** Replaces a member's name, relationship, contact and interpreting fields. */
+    async updateMember(principal: Principal, networkId: string, memberId: string, request: MemberFields): Promise<NetworkMember> {
+      const actor = await access.requireTeam(principal, networkId);
+      const network = await requireNetwork(networkId);
+      const member = await requireCurrentMember(networkId, memberId);
+      if (request.interpreter && network.personMemberId === memberId) throw new ApiError('conflict', 'The person the network is about cannot be its interpreter.');
+      const edit = memberEdit(request);
+      await stores.members.update(memberId, edit);
+      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'member_updated', networkId, targetId: memberId });
+      return toMember({ ...member, ...edit }, network.personMemberId);
+    },
+
+    /**
+     * Removes a member, keeping why. Their row stays, so the record still names what they wrote; every invite
+     * of theirs is revoked at once (each holder's sockets and video close); the person mark goes with them.
+     */
+    async removeMember(principal: Principal, networkId: string, memberId: string, reason: string): Promise<NetworkMember> {
+      const actor = await access.requireTeam(principal, networkId);
+      const network = await requireNetwork(networkId);
+      const member = await requireCurrentMember(networkId, memberId);
+      const removedAt = at();
+      await stores.members.remove(memberId, removedAt, reason);
+      if (network.personMemberId === memberId) await stores.networks.setPersonMember(networkId, undefined);
+      await stores.audit.record({ at: removedAt, ...auditActor(actor), action: 'member_removed', networkId, targetId: memberId, reason });
+      await invites.revokeAllOf(actor, memberId, networkId);
+      return toMember({ ...member, removedAt, removedReason: reason }, undefined);
     },
 
     /** Sets the zone in which the network's record gives its times (validated at the boundary). */
@@ -111,8 +141,7 @@ export function createNetworkService({ stores, access, now }: NetworkServiceDeps
       const actor = await access.requireTeam(principal, networkId);
       await requireNetwork(networkId);
       if (memberId !== null) {
-        const member = await stores.members.byId(memberId);
-        if (!member || member.networkId !== networkId) throw new ApiError('not_found', 'This person is not a member of this network.');
+        const member = await requireCurrentMember(networkId, memberId);
         if (member.isInterpreter) throw new ApiError('conflict', 'An interpreter cannot be the person the network is about.');
       }
       await stores.networks.setPersonMember(networkId, memberId ?? undefined);
@@ -135,7 +164,30 @@ export function toNetwork(n: NetworkRecord): Network {
 }
 
 export function toMember(m: MemberRecord, personMemberId: string | undefined): NetworkMember {
-  return { id: m.id, name: m.name, relationship: m.relationship, interpreter: m.isInterpreter, isPerson: m.id === personMemberId, ...(m.contact ? { contact: m.contact } : {}) };
+  return {
+    id: m.id,
+    name: m.name,
+    relationship: m.relationship,
+    interpreter: m.isInterpreter,
+    isPerson: m.id === personMemberId,
+    ...(m.contact ? { contact: m.contact } : {}),
+    ...(m.interpreterLanguage ? { interpreterLanguage: m.interpreterLanguage } : {}),
+    ...(m.needsInterpreterIn ? { needsInterpreterIn: m.needsInterpreterIn } : {}),
+    ...(m.removedAt ? { removedAt: m.removedAt } : {}),
+    ...(m.removedReason ? { removedReason: m.removedReason } : {}),
+  };
+}
+
+/** The stored fields for a member as the team wrote them (validated: an interpreter never needs one). */
+function memberEdit(request: MemberFields): MemberEdit {
+  return {
+    name: request.name,
+    relationship: request.relationship,
+    contact: request.contact || undefined,
+    isInterpreter: request.interpreter,
+    interpreterLanguage: request.interpreter ? request.interpreterLanguage : undefined,
+    needsInterpreterIn: request.interpreter ? undefined : request.needsInterpreterIn,
+  };
 }
 
 export function toInvite(i: InviteRecord): Invite {

@@ -17,6 +17,8 @@ export type AuditAction =
   | 'team_assigned'
   | 'team_unassigned'
   | 'member_added'
+  | 'member_updated'
+  | 'member_removed'
   | 'person_marked'
   | 'network_time_zone_set'
   | 'invite_created'

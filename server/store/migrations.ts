@@ -261,4 +261,19 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX sealed_records_by_network ON sealed_records (network_id);
     `,
   },
+  {
+    version: 13,
+    sql: `
+      -- Interpreting is two different things. is_interpreter always meant "this person IS the interpreter" (the
+      -- team's screen read it as "needs one"), so existing rows keep it as it is; the language they interpret
+      -- in is asked from now on (NULL for interpreters added before). needs_interpreter_in: the language in
+      -- which a member needs an interpreter.
+      ALTER TABLE network_members ADD COLUMN interpreter_language TEXT;
+      ALTER TABLE network_members ADD COLUMN needs_interpreter_in TEXT;
+      -- A member the team removed keeps their row: the record still names what they wrote. removed_reason is
+      -- as the team member wrote it; their invites are revoked in the same change.
+      ALTER TABLE network_members ADD COLUMN removed_at TEXT;
+      ALTER TABLE network_members ADD COLUMN removed_reason TEXT;
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NewPassword, TeamUser } from './auth.ts';
+import { CreateUserRequest, NewPassword, TeamUser } from './auth.ts';
 import { RandomId } from './ids.ts';
 import { TEAM_CHANGE_REASON_MAX } from './records.ts';
 
@@ -32,9 +32,20 @@ export type DeactivateRequest = z.infer<typeof DeactivateRequest>;
 export const DeactivateResponse = z.object({ account: TeamAccount, networkIds: z.array(RandomId), sessionsEnded: z.number().int() });
 export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
 
+/**
+ * `POST /api/users` (admins): a new team account. Without `password`, the account gets no usable password
+ * and the answer carries a one-time reset link instead, so the person chooses their own.
+ */
+export const AddAccountRequest = CreateUserRequest.extend({ password: NewPassword.optional() });
+export type AddAccountRequest = z.infer<typeof AddAccountRequest>;
+
 /** `POST /api/users/:id/password-reset` (admins): a one-time link, shown once, to hand to the person. */
 export const ResetLinkResponse = z.object({ url: z.string(), expiresAt: z.string() });
 export type ResetLinkResponse = z.infer<typeof ResetLinkResponse>;
+
+/** Answer to adding an account: the account, and its one-time link when no password was given. */
+export const AddAccountResponse = z.object({ user: TeamUser, reset: ResetLinkResponse.optional() });
+export type AddAccountResponse = z.infer<typeof AddAccountResponse>;
 
 /** `POST /api/auth/reset-password`: the token from the link's fragment and the new password. */
 export const CompleteResetRequest = z.strictObject({ token: z.string().min(1).max(128), password: NewPassword });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TeamUser } from './auth.ts';
 import { RandomId } from './ids.ts';
 import { Meeting } from './meetings.ts';
+import { TEAM_CHANGE_REASON_MAX } from './records.ts';
 import { TimeZone } from './timeZone.ts';
 
 /**
@@ -37,23 +38,63 @@ export type SetTimeZoneRequest = z.infer<typeof SetTimeZoneRequest>;
 /** `POST /api/networks/:id/team`: assign a team member by email. */
 export const AssignTeamRequest = z.strictObject({ email: z.email().max(254) });
 
-/** `POST /api/networks/:id/members`. Contact is optional and shown only to the team. */
-export const AddMemberRequest = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  relationship: z.string().trim().min(1).max(100),
-  contact: z.string().trim().max(200).optional(),
-  interpreter: z.boolean().default(false),
-});
-export type AddMemberRequest = z.infer<typeof AddMemberRequest>;
+/** A language as the team writes it ("Arabic", "Tigrinya", "sign language"): free text, short. */
+const Language = z.string().trim().min(1, 'Please name the language').max(60);
+
+/**
+ * The fields of a network member the team writes: `POST /api/networks/:id/members` adds one, and
+ * `PUT /api/networks/:id/members/:memberId` replaces them (an absent optional field is cleared). Contact is
+ * shown only to the team. Two different things about interpreting:
+ * - `interpreter`: this person IS the interpreter for the network's meetings (not family, not the person),
+ *   interpreting in `interpreterLanguage`;
+ * - `needsInterpreterIn`: this person NEEDS an interpreter in that language.
+ * One person cannot be both; a language for interpreting needs `interpreter` set.
+ */
+export const MemberFields = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    relationship: z.string().trim().min(1).max(100),
+    contact: z.string().trim().max(200).optional(),
+    interpreter: z.boolean().default(false),
+    interpreterLanguage: Language.optional(),
+    needsInterpreterIn: Language.optional(),
+  })
+  .refine((m) => !(m.interpreter && m.needsInterpreterIn), { message: 'An interpreter cannot also need one', path: ['needsInterpreterIn'] })
+  .refine((m) => m.interpreter || !m.interpreterLanguage, { message: 'Only an interpreter has a language they interpret in', path: ['interpreterLanguage'] });
+export type MemberFields = z.infer<typeof MemberFields>;
+
+/** `POST /api/networks/:id/members`. */
+export const AddMemberRequest = MemberFields;
+export type AddMemberRequest = MemberFields;
+
+/** `PUT /api/networks/:id/members/:memberId`: the member's fields, all replaced. */
+export const UpdateMemberRequest = MemberFields;
+export type UpdateMemberRequest = MemberFields;
+
+/**
+ * `POST /api/networks/:id/members/:memberId/remove`: why. The member's row stays (the record names what they
+ * wrote); their links stop working at once and their open connections close.
+ */
+export const RemoveMemberRequest = z.strictObject({ reason: z.string().trim().min(1, 'Please say why').max(TEAM_CHANGE_REASON_MAX) });
+export type RemoveMemberRequest = z.infer<typeof RemoveMemberRequest>;
 
 export const NetworkMember = z.object({
   id: RandomId,
   name: z.string(),
   relationship: z.string(),
   contact: z.string().optional(),
+  /** This member is the interpreter for the network's meetings. */
   interpreter: z.boolean(),
+  /** The language an interpreter interprets in (absent for members made before it was asked). */
+  interpreterLanguage: z.string().optional(),
+  /** The language in which this member needs an interpreter. */
+  needsInterpreterIn: z.string().optional(),
   /** This member is the person the network is about (at most one per network). */
   isPerson: z.boolean(),
+  /** Set once the team removed this member: their links no longer work. */
+  removedAt: z.string().optional(),
+  /** Why the team removed them, as written then. */
+  removedReason: z.string().optional(),
 });
 export type NetworkMember = z.infer<typeof NetworkMember>;
 

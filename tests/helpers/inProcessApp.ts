@@ -14,7 +14,7 @@ import type { Principal } from '../../server/services/principal.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { createSqliteStores, type Stores } from '../../server/store/stores.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
-import { HttpSession } from './httpSession.ts';
+import { HttpSession, type Fetch } from './httpSession.ts';
 import { PASSWORD } from './seed.ts';
 
 const SYSTEM: Principal = { kind: 'system' };
@@ -81,12 +81,16 @@ export interface InProcessApp {
   app: Hono<AppEnv>;
   services: Services;
   stores: Stores;
+  /** Every access event the services published, in order. */
+  published: AccessEvent[];
   /** The server's clock: tests move it with `clock.set`. */
   clock: { now: () => Date; set: (at: Date) => void };
   /** A logged-in team member's session (an account is made on first use). */
   team(email: string, options?: { role?: 'practitioner' | 'peer_worker'; name?: string }): Promise<HttpSession>;
   /** A network with a team member assigned, one member with an invite, and one meeting at `meetingAt`. */
-  seed(options: { teamEmail: string; meetingAt: Date }): Promise<{ networkId: string; meetingId: string; member: HttpSession }>;
+  seed(options: { teamEmail: string; meetingAt: Date }): Promise<{ networkId: string; meetingId: string; memberId: string; inviteUrl: string; member: HttpSession }>;
+  /** Sends a request to the app in-process, as a client on 127.0.0.1 (for HttpSessions made by the test). */
+  fetch: Fetch;
   close(): void;
 }
 
@@ -94,7 +98,7 @@ export interface InProcessApp {
 export function createInProcessApp(options: { clientDir?: string; start?: Date } = {}): InProcessApp {
   let current = options.start ?? new Date();
   const clock = { now: () => new Date(current), set: (at: Date) => void (current = at) };
-  const { app, services, stores, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
+  const { app, services, stores, published, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
   // The bindings @hono/node-server gives a real request: the login route reads the caller's address.
   const bindings = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
   const fetchInProcess = async (url: string, init: RequestInit) => app.request(url, init, bindings);
@@ -112,8 +116,10 @@ export function createInProcessApp(options: { clientDir?: string; start?: Date }
     app,
     services,
     stores,
+    published,
     clock,
     team,
+    fetch: fetchInProcess,
     async seed({ teamEmail, meetingAt }) {
       await team(teamEmail);
       const network = await services.networks.create(SYSTEM, { personName: 'Jo', referredAt: clock.now().toISOString() });
@@ -121,7 +127,13 @@ export function createInProcessApp(options: { clientDir?: string; start?: Date }
       const member = await services.networks.addMember(SYSTEM, network.id, { name: 'Sam', relationship: 'brother', interpreter: false });
       const invite = await services.invites.create(SYSTEM, member.id, 14, BASE_URL);
       const meeting = await services.meetings.create(SYSTEM, network.id, { scheduledAt: meetingAt.toISOString() });
-      return { networkId: network.id, meetingId: meeting.id, member: HttpSession.forInvite(BASE_URL, invite.url, { fetch: fetchInProcess }) };
+      return {
+        networkId: network.id,
+        meetingId: meeting.id,
+        memberId: member.id,
+        inviteUrl: invite.url,
+        member: HttpSession.forInvite(BASE_URL, invite.url, { fetch: fetchInProcess }),
+      };
     },
     close,
   };

@@ -103,6 +103,19 @@ describe('login sessions that end (logout, or ended by an admin)', () => {
   });
 });
 
+describe('a network member removed by the team (finding: a member could not be removed at all)', () => {
+  it('loses every open socket at once, and their link is refused from then on', async () => {
+    const { seeded, client, network, closes, networkCloses } = await memberInMeeting(server.dataDir, []);
+    const res = await admin.request('POST', `/api/networks/${seeded.networkId}/members/${seeded.memberId}/remove`, { reason: 'asked to leave the meetings' });
+    expect(res.status).toBe(200);
+    await vi.waitFor(() => expect(closes).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked }));
+    await vi.waitFor(() => expect(networkCloses).toContainEqual({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked }));
+    client.destroy();
+    network.destroy();
+    expect((await HttpSession.forInvite(server.url, seeded.inviteUrl).request('GET', '/api/invite')).status).toBe(401);
+  });
+});
+
 describe('an invite that runs out mid-meeting (regression: the holder kept receiving edits for as long as they stayed)', () => {
   it('closes its sockets when its expiry passes, with a reason saying so', async () => {
     const { seeded, client, network, closes, networkCloses } = await memberInMeeting(server.dataDir, []);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountList, DeactivateResponse, ResetLinkResponse, SessionList } from '../../shared/api/accounts.ts';
+import { AccountList, AddAccountResponse, DeactivateResponse, ResetLinkResponse, SessionList } from '../../shared/api/accounts.ts';
 import { ErrorBody } from '../../shared/api/errors.ts';
 import type { Principal } from '../../server/services/principal.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
@@ -150,6 +150,55 @@ describe('deactivating a team account (security review: accounts could not be de
     expect((await pat.request('POST', `/api/users/${ctx.admin.id}/deactivate`, { reason: 'Mischief' })).status).toBe(403);
     expect((await pat.request('GET', '/api/users')).status).toBe(403);
     expect((await admin.request('POST', `/api/users/${ctx.pat.id}/deactivate`, { reason: '' })).status).toBe(400);
+  });
+});
+
+describe('adding accounts in the browser (finding: team accounts could be made only with the ops CLI)', () => {
+  const LEE = { email: 'lee@team.org', name: 'Lee', role: 'peer_worker', isAdmin: false };
+
+  it('adds an account with a first password, or with a one-time link the person chooses their own with, and audits who added it', async () => {
+    const ctx = await withTeam();
+    const admin = await loggedIn(ctx, 'admin@team.org');
+    const withPassword = AddAccountResponse.parse(await admin.json('POST', '/api/users', { ...LEE, password: 'willow kettle orbit candle' }));
+    expect(withPassword.reset).toBeUndefined();
+    expect((await ctx.client().login('lee@team.org', 'willow kettle orbit candle')).status).toBe(200);
+
+    const res = await admin.request('POST', '/api/users', { ...LEE, email: 'kim@team.org', name: 'Kim' });
+    expect(res.status).toBe(201);
+    const withLink = AddAccountResponse.parse(await res.json());
+    const token = withLink.reset?.url.split('#')[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await ctx.client().request('POST', '/api/auth/reset-password', { token, password: 'paper moon drifting slowly' })).status).toBe(200);
+    expect((await ctx.client().login('kim@team.org', 'paper moon drifting slowly')).status).toBe(200);
+
+    const created = (await ctx.stores.audit.list({ limit: 50 })).filter((e) => e.action === 'user_created');
+    expect(created.map((e) => [e.actorId, e.targetId])).toEqual([
+      [ctx.admin.id, withLink.user.id],
+      [ctx.admin.id, withPassword.user.id],
+    ]);
+  });
+
+  it('refuses every account change from a team member who is not an admin, and from nobody', async () => {
+    const ctx = await withTeam();
+    const admin = await loggedIn(ctx, 'admin@team.org');
+    const ana = await ctx.services.auth.createUser({ email: 'ana@team.org', name: 'Ana', role: 'practitioner', isAdmin: false, password: PASSWORD });
+    await admin.json('POST', `/api/users/${ana.id}/deactivate`, { reason: 'on leave' });
+    const pat = await loggedIn(ctx, 'pat@team.org');
+    const nobody = ctx.client();
+    for (const [who, status] of [
+      [pat, 403],
+      [nobody, 401],
+    ] as const) {
+      expect((await who.request('POST', '/api/users', { ...LEE, password: 'willow kettle orbit candle' })).status).toBe(status);
+      expect((await who.request('POST', '/api/users', { bogus: true })).status).toBe(status);
+      expect((await who.request('POST', `/api/users/${ana.id}/reactivate`, {})).status).toBe(status);
+      expect((await who.request('POST', `/api/users/${ctx.admin.id}/password-reset`, {})).status).toBe(status);
+      expect((await who.request('POST', `/api/users/${ctx.admin.id}/deactivate`, { reason: 'mischief' })).status).toBe(status);
+    }
+    const accounts = AccountList.parse(await admin.json('GET', '/api/users')).accounts;
+    expect(accounts.map((a) => a.email).sort()).toEqual(['admin@team.org', 'ana@team.org', 'pat@team.org']);
+    expect(accounts.find((a) => a.id === ana.id)?.deactivatedAt).toBeDefined();
+    expect((await ctx.stores.audit.list({ limit: 50 })).filter((e) => e.action === 'password_reset_issued')).toEqual([]);
   });
 });
 

@@ -2,12 +2,17 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { A } from '@solidjs/router';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/api/auth.ts';
 import { api, messageOf } from '../../lib/api.ts';
-import { formFieldText } from '../../lib/formFieldText.ts';
+import { CopyLink } from '../../lib/CopyLink.tsx';
+import { checkRadio, formFieldText } from '../../lib/formFieldText.ts';
 import { createTeamSession } from '../../lib/session.ts';
+import { formatShort } from '../record/formatWhen.ts';
 import { AccountRow } from './AccountRow.tsx';
 import { TeamHeader } from './TeamHeader.tsx';
 
-/** For administrators: every team account, adding one, and (per account) deactivation, resets and sessions. */
+/**
+ * For administrators: every team account, adding one (with a first password, or a one-time link so the person
+ * chooses their own), and (per account) deactivation with a reason, reactivation, reset links and sessions.
+ */
 export function TeamAccountsPage() {
   const session = createTeamSession();
   return (
@@ -49,6 +54,7 @@ function AccountsList(props: { ownId: string }) {
     void refetch();
     noticeElement?.focus();
   };
+  const reload = async () => void (await refetch());
   return (
     <main class="page">
       <h1>Team accounts</h1>
@@ -74,30 +80,43 @@ function AccountsList(props: { ownId: string }) {
           </ul>
         </section>
       </Show>
-      <AddAccountForm added={() => void refetch()} />
+      <AddAccountForm added={reload} />
     </main>
   );
 }
 
-function AddAccountForm(props: { added: () => void }) {
+/** `added` resolves once the list shows the new account, so the link shown after it stays where it is put. */
+function AddAccountForm(props: { added: () => Promise<void> }) {
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal('');
+  const [reset, setReset] = createSignal<{ name: string; url: string; expiresAt: string }>();
+  // A one-time link is the default: the admin never knows the password, and the person picks one they remember.
+  const [withPassword, setWithPassword] = createSignal(false);
   const add = async (event: SubmitEvent) => {
     event.preventDefault();
     const element = event.currentTarget as HTMLFormElement;
     const form = new FormData(element);
     try {
-      const { user } = await api.createUser({
+      const { user, reset: link } = await api.createUser({
         email: formFieldText(form, 'newEmail'),
         name: formFieldText(form, 'newName'),
         role: formFieldText(form, 'newRole') === 'peer_worker' ? 'peer_worker' : 'practitioner',
         isAdmin: form.get('newAdmin') === 'on',
-        password: formFieldText(form, 'newPassword'),
+        ...(withPassword() ? { password: formFieldText(form, 'newPassword') } : {}),
       });
       element.reset();
+      setWithPassword(false);
+      // reset() clears radios bound by property (no checked attribute to return to): tick the default again.
+      checkRadio(element, 'passwordChoice', 'link');
       setError(undefined);
-      setDone(`Added ${user.name}. Give them their password in person, or a reset link so they choose their own.`);
-      props.added();
+      await props.added();
+      setDone(
+        link
+          ? `Added ${user.name}. Give them the link below (it works once, until ${formatShort(link.expiresAt)}): they choose their own password with it.`
+          : `Added ${user.name}. Give them their password in person, or a reset link so they choose their own.`,
+      );
+      // Last, once nothing above it moves any more: the link takes the focus and so comes into view.
+      setReset(link ? { name: user.name, ...link } : undefined);
     } catch (e) {
       setDone('');
       setError(messageOf(e));
@@ -118,17 +137,29 @@ function AddAccountForm(props: { added: () => void }) {
       <label class="check">
         <input type="checkbox" name="newAdmin" /> Administrator (manages accounts and sees every network)
       </label>
-      <label for="newPassword">First password</label>
-      <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} aria-describedby="newPassword-hint" />
-      <p class="hint" id="newPassword-hint">
-        At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words work well. You can send them a reset link afterwards instead.
-      </p>
+      <fieldset class="stack">
+        <legend>Their password</legend>
+        <label class="check">
+          <input type="radio" name="passwordChoice" value="link" checked={!withPassword()} onChange={() => setWithPassword(false)} /> They choose it, with a one-time link shown here
+        </label>
+        <label class="check">
+          <input type="radio" name="passwordChoice" value="password" checked={withPassword()} onChange={() => setWithPassword(true)} /> I set a first password now
+        </label>
+        <Show when={withPassword()}>
+          <label for="newPassword">First password</label>
+          <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} aria-describedby="newPassword-hint" />
+          <p class="hint" id="newPassword-hint">
+            At least {PASSWORD_MIN_LENGTH} characters; a few unrelated words work well.
+          </p>
+        </Show>
+      </fieldset>
       <button type="submit" class="primary">
         Add team member
       </button>
       <p role="status" class="status">
         {done()}
       </p>
+      <Show when={reset()}>{(link) => <CopyLink url={link().url} id="new-account-link" label={`Link for ${link().name} to choose a password`} focus />}</Show>
       <Show when={error()}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
     </form>
   );
