@@ -238,4 +238,14 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       CREATE INDEX sealed_records_by_network ON sealed_records (network_id);
     `,
   },
+  {
+    version: 13,
+    sql: `
+      -- As SQLite's 13: interpreting as two things, and members removed with their row kept.
+      ALTER TABLE network_members ADD COLUMN interpreter_language TEXT;
+      ALTER TABLE network_members ADD COLUMN needs_interpreter_in TEXT;
+      ALTER TABLE network_members ADD COLUMN removed_at TEXT;
+      ALTER TABLE network_members ADD COLUMN removed_reason TEXT;
+    `,
+  },
 ];
