@@ -149,6 +149,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
         upcoming: meetings.filter(stillAhead),
         past: meetings.filter((m) => m.status === 'ended').reverse(),
         notHeld: meetings.filter((m) => m.status === 'scheduled' && !stillAhead(m)).reverse(),
+        timeZone: timeZoneOf((await stores.networks.byId(networkId)) ?? {}),
       };
     },
   };

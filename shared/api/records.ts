@@ -252,6 +252,8 @@ export const MemberOverview = z.object({
   upcoming: z.array(ScheduledMeeting),
   past: z.array(ScheduledMeeting),
   notHeld: z.array(ScheduledMeeting).default([]),
+  /** The network's IANA zone (where the team plans); a member's screen names it when their own differs. */
+  timeZone: z.string().optional(),
 });
 export type MemberOverview = z.infer<typeof MemberOverview>;
 
