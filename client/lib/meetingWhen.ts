@@ -40,6 +40,11 @@ export function meetingDayAndTime(iso: string, now: Date, zone?: string): string
   return `on ${day} at ${time}`;
 }
 
+/** "Monday 30 November at 16:30": a date in words and its time, for meetings listed by date (e.g. those held). */
+export function dateAndTime(iso: string, now: Date, zone?: string): string {
+  return `${longDay(new Date(iso), now, zone)} at ${clockTime(iso, zone)}`;
+}
+
 /**
  * When the network's zone reads another time than the reader's: "That is 09:00 in London time, where the
  * team is." Undefined when both clocks read the same (whatever the zones are called).

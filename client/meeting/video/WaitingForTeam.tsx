@@ -19,7 +19,8 @@ export function WaitingForTeam(props: { othersHere: number }) {
   // The team coming by name; failing that (an empty team), whoever of the team was here before.
   const seen = createDocSnapshot([getParticipants(meetingDoc.doc)], () => teamNamesSeen(meetingDoc.doc));
   const whom = () => waitingForWhom(team.length > 0 ? team.map((t) => t.name) : seen());
-  const they = () => (whom() === 'the team' ? 'The team' : 'They');
+  // With what each does, so that a family knows who is who: "Robin Hale (practitioner) and Ana Berg (peer worker)".
+  const coming = () => (team.length > 0 ? teamInWords(team) : whom() === 'the team' ? 'The team' : whom());
   const started = () => now() >= new Date(when.scheduledAt);
   const zoneNote = () => networkZoneNote(when.scheduledAt, when.timeZone);
   return (
@@ -28,13 +29,10 @@ export function WaitingForTeam(props: { othersHere: number }) {
       <p class="meeting-about">
         {meetingAboutText(about)}, {meetingDayAndTime(when.scheduledAt, now())}.{zoneNote() ? ` ${zoneNote() ?? ''}` : ''}
       </p>
-      <Show when={team.length > 0}>
-        <p>From the team: {teamInWords(team)}.</p>
-      </Show>
       <p role="status">
-        <Show when={started()} fallback={`${they()} will join by ${clockTime(when.scheduledAt)}. The meeting starts when they are here.`}>
-          The meeting was due to start at {clockTime(when.scheduledAt)} and {whom() === 'the team' ? 'the team has' : `${whom()} ${team.length === 1 ? 'has' : 'have'}`} not joined yet. The meeting
-          starts when they are here.
+        <Show when={started()} fallback={`${coming()} will join by ${clockTime(when.scheduledAt)}. The meeting starts when they are here.`}>
+          The meeting was due to start at {clockTime(when.scheduledAt)}. {coming()} {team.length === 1 || whom() === 'the team' ? 'has' : 'have'} not joined yet; the meeting starts when they
+          are here.
         </Show>
       </p>
       <p>

@@ -2,9 +2,8 @@ import { For, Show } from 'solid-js';
 import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
 import type { InviteLanding } from '../../../shared/api/networks.ts';
 import type { MemberOverview, ScheduledMeeting } from '../../../shared/api/records.ts';
-import { clockTime, isSameDay, meetingDayAndTime } from '../../lib/meetingWhen.ts';
+import { dateAndTime, meetingDayAndTime } from '../../lib/meetingWhen.ts';
 import { teamInWords } from '../../lib/teamWords.ts';
-import { formatDateTime } from '../record/formatWhen.ts';
 import { CalendarButton } from './CalendarButton.tsx';
 import '../record/record.css';
 import './welcome.css';
@@ -31,7 +30,7 @@ export function Welcome(props: {
   const olderRecords = () => props.overview.past.slice(FIRST_SHOWN);
   const hiddenCount = () => laterMeetings().length + olderRecords().length + props.overview.notHeld.length;
   const upcomingItem = (m: ScheduledMeeting) => <UpcomingMeeting meeting={m} now={now} onJoin={props.onJoin} />;
-  const recordItem = (m: ScheduledMeeting) => <HeldMeeting meeting={m} onRead={props.onRead} />;
+  const recordItem = (m: ScheduledMeeting) => <HeldMeeting meeting={m} now={now} onRead={props.onRead} />;
   return (
     <main class="page narrow stack welcome">
       <h1>Hello, {props.landing.member.name}</h1>
@@ -76,7 +75,7 @@ export function Welcome(props: {
                 <For each={props.overview.notHeld}>
                   {(m) => (
                     <li>
-                      <span class="meeting-when">{formatDateTime(m.scheduledAt)}</span>
+                      <span class="meeting-when">{dateAndTime(m.scheduledAt, now)}</span>
                       <span class="hint">The team did not open this meeting. Nothing was written in it.</span>
                     </li>
                   )}
@@ -91,7 +90,7 @@ export function Welcome(props: {
   );
 }
 
-/** One meeting ahead: when, who comes, and Join only once it can be joined (else a look at its details). */
+/** One meeting ahead: when, who comes, and Join only once it can be joined (else its details: when it opens, a calendar file). */
 function UpcomingMeeting(props: { meeting: ScheduledMeeting; now: Date; onJoin: (meetingId: string) => void }) {
   const m = () => props.meeting;
   const opensAt = () => memberJoinWindow(m().scheduledAt, m().durationMinutes).opensAt;
@@ -110,15 +109,9 @@ function UpcomingMeeting(props: { meeting: ScheduledMeeting; now: Date; onJoin: 
         <Show
           when={joinable()}
           fallback={
-            <>
-              <button type="button" onClick={() => props.onJoin(m().id)}>
-                Details<span class="visually-hidden"> of the meeting {when()}</span>
-              </button>
-              <span class="hint">
-                You can join from {clockTime(opensAt().toISOString())}
-                {isSameDay(opensAt().toISOString(), props.now) ? '' : ' on the day'}.
-              </span>
-            </>
+            <button type="button" onClick={() => props.onJoin(m().id)}>
+              Details<span class="visually-hidden"> of the meeting {when()}</span>
+            </button>
           }
         >
           <button type="button" class="primary" onClick={() => props.onJoin(m().id)}>
@@ -131,8 +124,8 @@ function UpcomingMeeting(props: { meeting: ScheduledMeeting; now: Date; onJoin: 
 }
 
 /** One meeting held, with its record. */
-function HeldMeeting(props: { meeting: ScheduledMeeting; onRead: (meetingId: string) => void }) {
-  const when = () => formatDateTime(props.meeting.scheduledAt);
+function HeldMeeting(props: { meeting: ScheduledMeeting; now: Date; onRead: (meetingId: string) => void }) {
+  const when = () => dateAndTime(props.meeting.scheduledAt, props.now);
   return (
     <li class="row wrap held-meeting">
       <span class="meeting-when">{when()}</span>

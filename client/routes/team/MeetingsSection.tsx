@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import type { MeetingTeamMember } from '../../../shared/api/meetings.ts';
 import type { ScheduledMeeting } from '../../../shared/api/records.ts';
-import { teamInWords } from '../../lib/teamWords.ts';
+import { waitingForWhom } from '../../../shared/doc/participants.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { formFieldText } from '../../lib/formFieldText.ts';
 import { formatShort, toLocalInput } from '../record/formatWhen.ts';
@@ -87,7 +87,7 @@ function UpcomingMeeting(props: { meeting: ScheduledMeeting; team: readonly Meet
         {props.meeting.sequence > 0 ? ' · moved' : ''}
       </span>
       <Show when={(props.meeting.team ?? []).length > 0}>
-        <span class="hint">With {teamInWords(props.meeting.team ?? [])}</span>
+        <span class="hint">With {waitingForWhom((props.meeting.team ?? []).map((t) => t.name))}</span>
       </Show>
       <div class="row wrap">
         <A href={`/meetings/${props.meeting.id}`} class="link-button primary">
