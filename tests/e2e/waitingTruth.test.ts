@@ -109,7 +109,7 @@ describe('a waiting screen that tells the truth, and what comes after a meeting'
       }
     }
 
-    const robin = await (await browser.newPerson()).newPage();
+    const robin = await (await browser.newPerson({ viewport: SIZES.phone })).newPage();
     contexts.push(robin.context());
     await robin.goto(`${server.url}/login`);
     await robin.getByLabel('Email').fill('robin@team.org');
@@ -126,7 +126,7 @@ describe('a waiting screen that tells the truth, and what comes after a meeting'
     await tomorrowItem.getByRole('button', { name: /^Who comes/ }).click();
     await tomorrowItem.getByLabel('Robin Hale (practitioner)').uncheck();
     await tomorrowItem.getByLabel('Lee Ward (practitioner)').uncheck();
-    await robin.screenshot({ path: `${SCREENS}/waiting-team-choose-laptop.png`, fullPage: true });
+    await robin.screenshot({ path: `${SCREENS}/waiting-team-choose-phone.png`, fullPage: true });
     expect(await seriousAxeViolations(robin)).toEqual([]);
     await tomorrowItem.getByRole('button', { name: 'Save who comes' }).click();
     await expect.poll(() => tomorrowItem.textContent()).toContain('With Ana Berg');

@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
 import type { InviteLanding } from '../../../shared/api/networks.ts';
 import type { MemberOverview, ScheduledMeeting } from '../../../shared/api/records.ts';
-import { dateAndTime, meetingDayAndTime } from '../../lib/meetingWhen.ts';
+import { dateAndTime, meetingDayAndTime, networkZoneNote, ownTimeZone } from '../../lib/meetingWhen.ts';
 import { teamInWords } from '../../lib/teamWords.ts';
 import { CalendarButton } from './CalendarButton.tsx';
 import '../record/record.css';
@@ -28,6 +28,13 @@ export function Welcome(props: {
   const latestRecords = () => props.overview.past.slice(0, FIRST_SHOWN);
   const laterMeetings = () => props.overview.upcoming.slice(FIRST_SHOWN);
   const olderRecords = () => props.overview.past.slice(FIRST_SHOWN);
+  // Said once, for all the times below, and only when the team's clock reads another time than the member's.
+  const zoneNote = () => {
+    const first = next()[0];
+    const zone = props.overview.timeZone;
+    if (!first || zone === undefined || networkZoneNote(first.scheduledAt, zone) === undefined) return undefined;
+    return `Times are in your time zone (${ownTimeZone().replaceAll('_', ' ')}). The team is in ${zone.split('/').pop()?.replaceAll('_', ' ') ?? zone} time.`;
+  };
   const hiddenCount = () => laterMeetings().length + olderRecords().length + props.overview.notHeld.length;
   const upcomingItem = (m: ScheduledMeeting) => <UpcomingMeeting meeting={m} now={now} onJoin={props.onJoin} />;
   const recordItem = (m: ScheduledMeeting) => <HeldMeeting meeting={m} now={now} onRead={props.onRead} />;
@@ -38,6 +45,7 @@ export function Welcome(props: {
       <section class="card stack" aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{props.overview.upcoming.length === 1 ? 'Next meeting' : 'Next meetings'}</h2>
         <Show when={next().length > 0} fallback={<p>There is no meeting planned right now. The team will let you know.</p>}>
+          <Show when={zoneNote()}>{(note) => <p class="hint">{note()}</p>}</Show>
           <ul class="meeting-list">
             <For each={next()}>{upcomingItem}</For>
           </ul>
