@@ -137,6 +137,17 @@ describe('the team members who come to a meeting (finding: the waiting screen na
   });
 });
 
+describe('who comes, when a network is erased', () => {
+  it('goes with the network', async () => {
+    const server = app();
+    const { networkId, meetingId, pat, idOf } = await threeOnTeam(server, server.clock.now());
+    await pat.json('PUT', `/api/meetings/${meetingId}/team`, { userIds: [idOf('kim@team.org')] });
+    expect((await server.stores.meetingTeams.forMeetings([meetingId])).get(meetingId)).toEqual([idOf('kim@team.org')]);
+    await server.stores.eraser.erase(networkId);
+    expect((await server.stores.meetingTeams.forMeetings([meetingId])).size).toBe(0);
+  });
+});
+
 describe("a member's meetings, soonest first", () => {
   it('lists meetings still to come soonest first, those held newest first, and those never opened apart', async () => {
     const server = app();
