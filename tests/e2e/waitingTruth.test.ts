@@ -136,6 +136,24 @@ describe('a waiting screen that tells the truth, and what comes after a meeting'
     await expect.poll(() => sam.getByRole('region', { name: 'Next meetings' }).getByRole('listitem').nth(1).textContent()).toContain('With Ana Berg (peer worker)');
   });
 
+  it("says the time in the member's own zone, and the team's clock beside it when it reads another time", async () => {
+    // The server (the network's zone) runs in this process's zone; the member is somewhere else.
+    const teamZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const memberZone = teamZone === 'America/New_York' ? 'Asia/Tokyo' : 'America/New_York';
+    const place = (zone: string) => zone.split('/').pop()?.replaceAll('_', ' ') ?? zone;
+    const context = await browser.browser.newContext({ viewport: SIZES.phone, timezoneId: memberZone });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${new URL(seeded.inviteUrl).pathname}`);
+    await page.getByText(`Times are in your time zone (${memberZone.replaceAll('_', ' ')}). The team is in ${place(teamZone)} time.`).waitFor();
+    await page.getByRole('button', { name: /^Details of the meeting/ }).first().click();
+    const memberClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: memberZone }).format(tomorrowAt(10));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(new RegExp(` at ${memberClock}$`));
+    await page.getByText(new RegExp(`^Times are in your time zone \\(${memberZone.replaceAll('_', ' ')}\\)\\. That is 10:00 (on \\w+ \\d+ \\w+ )?in ${place(teamZone)} time, where the team is\\.$`)).waitFor();
+    await page.screenshot({ path: `${SCREENS}/waiting-tomorrow-other-zone-phone.png`, fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
   it('names only the chosen team members and the time on the waiting screen; the end screen shows the next meeting and the record', async () => {
     const pages: Page[] = [];
     for (const size of ['small', 'phone', 'laptop'] as const) {
