@@ -36,6 +36,7 @@ export function App() {
       <Route path="/networks/:id/meetings/:meetingId" component={MeetingRecordPage} />
       <Route path="/meetings/:id" component={TeamJoinPage} />
       <Route path="/i/:token" component={InvitePage} />
+      <Route path="/i/:token/record/:meetingId" component={InvitePage} />
       <Route path="*" component={NotFoundPage} />
     </Router>
   );

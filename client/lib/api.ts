@@ -18,7 +18,10 @@ import {
   CreateMeetingResponse,
   GetMeetingResponse,
   JoinMeetingResponse,
+  Meeting,
+  SetMeetingTeamResponse,
   type CreateMeetingRequest,
+  type SetMeetingTeamRequest,
   type JoinMeetingRequest,
 } from '../../shared/api/meetings.ts';
 import {
@@ -101,12 +104,13 @@ export const api = {
   getMeeting: (id: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(id)}`, GetMeetingResponse, creds),
   joinMeeting: (id: string, body: JoinMeetingRequest, creds: Credentials = {}) =>
     call('POST', `/api/meetings/${enc(id)}/join`, JoinMeetingResponse, { body, ...creds }),
-  endMeeting: (id: string) => call('POST', `/api/meetings/${enc(id)}/end`, GetMeetingResponse, { body: {} }),
+  endMeeting: (id: string) => call('POST', `/api/meetings/${enc(id)}/end`, zod.object({ meeting: Meeting }), { body: {} }),
   caseload: () => call('GET', '/api/caseload', CaseloadResponse),
   continuity: (networkId: string) => call('GET', `/api/networks/${enc(networkId)}/continuity`, ContinuityResponse),
   schedule: (networkId: string, body: ScheduleRequest) => call('POST', `/api/networks/${enc(networkId)}/schedule`, ScheduleResponse, { body }),
   reschedule: (meetingId: string, scheduledAt: string) =>
     call('POST', `/api/meetings/${enc(meetingId)}/reschedule`, zod.object({ meeting: ScheduledMeeting }), { body: { scheduledAt } }),
+  setMeetingTeam: (meetingId: string, body: SetMeetingTeamRequest) => call('PUT', `/api/meetings/${enc(meetingId)}/team`, SetMeetingTeamResponse, { body }),
   unassign: (networkId: string, userId: string, reason: string) =>
     call('POST', `/api/networks/${enc(networkId)}/team/${enc(userId)}/unassign`, Ok, { body: { reason } }),
   record: (meetingId: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(meetingId)}/record`, zod.object({ record: MeetingRecord }), creds),
@@ -125,7 +129,7 @@ export const api = {
     call('POST', `/api/meetings/${enc(meetingId)}/notes/versions/${enc(versionId)}/restore`, NotesVersionResponse, { body: {}, ...creds }),
   lastWrittenNotes: (meetingId: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(meetingId)}/notes/last-written`, LastWrittenNotesResponse, creds),
   /** The member's own calendar file, fetched with the invite header (a plain link could not send it). */
-  ownCalendar: (inviteToken: string) => download('/api/invite/calendar', { inviteToken }),
+  ownCalendar: (inviteToken: string, meetingId?: string) => download(`/api/invite/calendar${meetingId === undefined ? '' : `?meeting=${enc(meetingId)}`}`, { inviteToken }),
   /** A meeting's record as a file (Markdown or PDF), with the invite header when read through a link. */
   exportRecord: (meetingId: string, format: 'md' | 'pdf', creds: Credentials = {}) => download(`/api/meetings/${enc(meetingId)}/export?format=${format}`, creds),
 };

@@ -87,6 +87,7 @@ export default function MeetingRoom(props: {
     me,
     present,
     team: access.team,
+    when: access.when,
     about: access.about,
     mention: () => ({ meetingId, meetingTitle: props.title, at: new Date().toISOString() }),
     api: { meetingId, credentials },

@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'solid-js';
 import type * as Y from 'yjs';
 import type { MeetingAbout } from '../../shared/api/meetingAbout.ts';
+import type { MeetingWhen } from '../../shared/api/meetings.ts';
+import type { ParticipantRole } from '../../shared/api/roles.ts';
 import type { Author } from '../../shared/doc/entries.ts';
 import type { MeetingMention } from '../../shared/doc/questions.ts';
 import type { Credentials } from '../lib/api.ts';
@@ -19,8 +21,10 @@ export interface MeetingContextValue {
   mention: () => MeetingMention;
   /** Everyone present in the shared space or on video, by name. */
   present: () => Author[];
-  /** The network's team as the server knows it at joining (names and roles). */
-  team: readonly { name: string; role: string }[];
+  /** The team members who will come, as the server knows them at joining (names and roles). */
+  team: readonly { name: string; role: ParticipantRole }[];
+  /** When the meeting is (start, length, the network's zone): the waiting screen says it. */
+  when: MeetingWhen;
   /** Whom the meeting is about: their name at the centre of the map, and on the waiting screen. */
   about: MeetingAbout;
   /** This meeting's id and how API calls prove who is asking (for the notes' history). */

@@ -9,7 +9,7 @@ import { check, readJson } from './validate.ts';
 export function meetingRoutes(meetings: MeetingService): Hono<AppEnv> {
   const id = (value: string | undefined) => check(RandomId, value);
   return new Hono<AppEnv>()
-    .get('/:id', async (c) => c.json({ meeting: await meetings.get(c.get('principal'), id(c.req.param('id'))) }))
+    .get('/:id', async (c) => c.json(await meetings.get(c.get('principal'), id(c.req.param('id')))))
     .post('/:id/join', async (c) => {
       const body = await readJson(c, JoinMeetingRequest);
       return c.json(await meetings.join(c.get('principal'), id(c.req.param('id')), body.displayName, body.timeZone));

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { RandomId } from '../../shared/api/ids.ts';
-import { AddendumRequest, RescheduleRequest, RetentionSetting, ScheduleRequest, UnassignRequest } from '../../shared/api/records.ts';
+import { SetMeetingTeamRequest } from '../../shared/api/meetings.ts';
+import { AddendumRequest, InviteCalendarQuery, RescheduleRequest, RetentionSetting, ScheduleRequest, UnassignRequest } from '../../shared/api/records.ts';
 import type { Services } from '../services/createServices.ts';
 import type { AppEnv } from './env.ts';
 import { check, readJson } from './validate.ts';
@@ -44,6 +45,10 @@ export function recordRoutes(services: Services, publicUrl: string | undefined):
       const body = await readJson(c, RescheduleRequest);
       return c.json({ meeting: await scheduling.reschedule(c.get('principal'), id(c.req.param('id')), body.scheduledAt) });
     })
+    .put('/meetings/:id/team', async (c) => {
+      const body = await readJson(c, SetMeetingTeamRequest);
+      return c.json({ team: await scheduling.setMeetingTeam(c.get('principal'), id(c.req.param('id')), body.userIds) });
+    })
     .get('/meetings/:id/record', async (c) => c.json({ record: await records.record(c.get('principal'), id(c.req.param('id'))) }))
     .post('/meetings/:id/addenda', async (c) => {
       const body = await readJson(c, AddendumRequest);
@@ -55,7 +60,10 @@ export function recordRoutes(services: Services, publicUrl: string | undefined):
       return download(c, file.body, file.contentType, file.fileName);
     })
     .get('/invite/overview', async (c) => c.json(await records.memberOverview(c.get('principal'))))
-    .get('/invite/calendar', async (c) => calendarFile(c, await scheduling.ownCalendar(c.get('principal'), origin(c))))
+    .get('/invite/calendar', async (c) => {
+      const { meeting } = check(InviteCalendarQuery, c.req.query());
+      return calendarFile(c, await scheduling.ownCalendar(c.get('principal'), origin(c), meeting));
+    })
     .get('/admin/retention', async (c) => c.json({ endedNetworkRetentionDays: (await retention.retentionDays(c.get('principal'))) ?? null }))
     .put('/admin/retention', async (c) => {
       const body = await readJson(c, RetentionSetting);

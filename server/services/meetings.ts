@@ -1,5 +1,6 @@
 import type { MeetingAbout } from '../../shared/api/meetingAbout.ts';
-import type { CreateMeetingRequest, JoinMeetingResponse, Meeting, SyncAccess } from '../../shared/api/meetings.ts';
+import { memberJoinWindow } from '../../shared/api/joinWindow.ts';
+import type { CreateMeetingRequest, GetMeetingResponse, JoinMeetingResponse, Meeting, MeetingWhen, SyncAccess } from '../../shared/api/meetings.ts';
 import { isTeamRole, type ParticipantRole } from '../../shared/api/roles.ts';
 import { meetingDocName, networkDocName, participantIdentityOf, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
 import { SYNC_PATH } from '../../shared/protocol/sync.ts';
@@ -13,11 +14,15 @@ import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import type { Access } from './access.ts';
 import { requireMemberJoinWindow } from './joinWindow.ts';
+import { comingTeam } from './meetingTeam.ts';
+import { timeZoneOf } from './networkTimeZone.ts';
 import type { NotesHistoryService } from '../record/notesHistory.ts';
 import { auditActor, ticketSubject, ticketSubjectOf, type Principal } from './principal.ts';
 
 /** How long a sync ticket stays valid. The provider reuses it on every reconnect, so it spans a long meeting. */
 const SYNC_TICKET_TTL_MS = 12 * 60 * 60 * 1000;
+/** The length of a meeting made before scheduling existed (as the calendar assumes). */
+const DEFAULT_DURATION_MINUTES = 60;
 
 export interface MeetingServiceDeps {
   stores: Stores;
@@ -48,14 +53,12 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     ticket: deps.signTicket({ docName, mode: 'read-write', subject, expiresAt: now().getTime() + SYNC_TICKET_TTL_MS, session }),
   });
 
-  const currentTeam = async (networkId: string): Promise<{ name: string; role: ParticipantRole }[]> => {
-    const team = [];
-    for (const assignment of await stores.networks.team(networkId)) {
-      if (assignment.unassignedAt !== undefined) continue;
-      const user = await stores.users.byId(assignment.userId);
-      if (user) team.push({ name: user.name, role: user.role });
-    }
-    return team;
+  /** When the meeting is, with its length and the network's zone (the waiting screen says it). */
+  const whenOf = async (meeting: MeetingRecord): Promise<MeetingWhen> => {
+    const network = await stores.networks.byId(meeting.networkId);
+    if (!network) throw new ApiError('not_found', 'This network no longer exists.');
+    const schedule = (await stores.records.schedules([meeting.id])).get(meeting.id);
+    return { scheduledAt: meeting.scheduledAt, durationMinutes: schedule?.durationMinutes ?? DEFAULT_DURATION_MINUTES, timeZone: timeZoneOf(network) };
   };
 
   /** Whom the meeting is about; `memberId` is the member joining, told when they are that person. */
@@ -83,10 +86,11 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       return toMeeting(meeting);
     },
 
-    async get(principal: Principal, id: string): Promise<Meeting> {
+    /** A meeting, when it is and who from the team will come: what a screen needs before anyone joins. */
+    async get(principal: Principal, id: string): Promise<GetMeetingResponse> {
       const meeting = await requireMeeting(id);
       await access.requireNetwork(principal, meeting.networkId);
-      return toMeeting(meeting);
+      return { meeting: toMeeting(meeting), when: await whenOf(meeting), team: await comingTeam(stores, meeting.networkId, meeting.id) };
     },
 
     /** `timeZone` (IANA, from the browser) only words the answer to a member who comes too early or late. */
@@ -107,8 +111,12 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         displayName,
         metadata: JSON.stringify(metadata),
       });
-      // Only the team opens a meeting: a member who is early never makes it live (which stops rescheduling).
-      if (meeting.status === 'scheduled' && isTeamRole(role)) await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
+      const when = await whenOf(meeting);
+      // Only the team opens a meeting, and only near its time: a member never makes it live, and neither does a
+      // team member who looks in a day early (live lets members in at any time and stops rescheduling).
+      if (meeting.status === 'scheduled' && isTeamRole(role) && now() >= memberJoinWindow(when.scheduledAt, when.durationMinutes).opensAt) {
+        await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
+      }
       const subject = ticketSubjectOf(principal);
       // A team member's sockets end with the login session they came from (logout, reset, ended by an admin).
       const session = principal.kind === 'user' ? principal.sessionId : undefined;
@@ -120,7 +128,8 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         media,
         sync: ticket(meetingDocName(meeting.id), subject, session),
         networkSync: ticket(networkDocName(meeting.networkId), subject, session),
-        team: await currentTeam(meeting.networkId),
+        team: await comingTeam(stores, meeting.networkId, meeting.id),
+        when,
         about: await aboutOf(meeting.networkId, principal.kind === 'member' ? principal.member.id : undefined),
       };
     },

@@ -1,6 +1,7 @@
 import type { ParticipantRole } from '../../shared/api/roles.ts';
 import { byClockUrgency, referralClock } from '../../shared/api/referralClock.ts';
-import { MeetingRecord, type CaseloadEntry, type ContinuityResponse, type DecisionView, type MemberOverview, type QuestionView } from '../../shared/api/records.ts';
+import { memberJoinWindow } from '../../shared/api/joinWindow.ts';
+import { MeetingRecord, type CaseloadEntry, type ScheduledMeeting, type ContinuityResponse, type DecisionView, type MemberOverview, type QuestionView } from '../../shared/api/records.ts';
 import { meetingDocName, networkDocName } from '../../shared/media/rooms.ts';
 import { ApiError } from '../errors.ts';
 import { createLogger, errorFields } from '../log.ts';
@@ -16,6 +17,7 @@ import { timeZoneOf } from './networkTimeZone.ts';
 import { chatOf, mapOf, noteBlocks, questionsOf, questionsOfMeeting, readAttributedDoc, recordMapOf, reflectionAnswersOf, reflectionsOf } from './recordDocuments.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { withSchedules } from './scheduling.ts';
+import { withTeams } from './meetingTeam.ts';
 
 export interface RecordServiceDeps {
   stores: Stores;
@@ -93,7 +95,7 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       const { firstHeldAt, clock } = await clockOf(network.referredAt, meetings);
       return {
         teamHistory,
-        meetings: await withSchedules(stores, meetings),
+        meetings: await withTeams(stores, networkId, await withSchedules(stores, meetings)),
         questions: await questionsWithPresence(questions, truePresence(stores, networkId, now())),
         map,
         clock,
@@ -139,10 +141,15 @@ export function createRecordService({ stores, access, now, events }: RecordServi
     /** What a member sees through their link: meetings ahead, and every past meeting (whose record they may read). */
     async memberOverview(principal: Principal): Promise<MemberOverview> {
       if (principal.kind !== 'member') throw new ApiError('unauthorized', 'This invite link is not valid any more. Please ask the team for a new one.');
-      const meetings = await withSchedules(stores, await stores.meetings.listForNetwork(principal.member.networkId));
+      const networkId = principal.member.networkId;
+      const meetings = await withTeams(stores, networkId, await withSchedules(stores, await stores.meetings.listForNetwork(networkId)));
+      // The same window the join is held to: a meeting the team never opened stops being "coming up" once it closes.
+      const stillAhead = (m: ScheduledMeeting) => m.status === 'live' || (m.status === 'scheduled' && now() <= memberJoinWindow(m.scheduledAt, m.durationMinutes).closesAt);
       return {
-        upcoming: meetings.filter((m) => m.status !== 'ended'),
+        upcoming: meetings.filter(stillAhead),
         past: meetings.filter((m) => m.status === 'ended').reverse(),
+        notHeld: meetings.filter((m) => m.status === 'scheduled' && !stillAhead(m)).reverse(),
+        timeZone: timeZoneOf((await stores.networks.byId(networkId)) ?? {}),
       };
     },
   };

@@ -1,3 +1,4 @@
+import type { MeetingTeamMember } from '../../shared/api/meetings.ts';
 import type { ScheduledMeeting, ScheduleRequest } from '../../shared/api/records.ts';
 import { ApiError } from '../errors.ts';
 import { newRandomId } from '../ids.ts';
@@ -10,6 +11,7 @@ import type { InviteTokens } from './inviteTokens.ts';
 import type { MeetingService } from './meetings.ts';
 import { auditActor, type Principal } from './principal.ts';
 import { dailySeriesTimes } from './seriesTimes.ts';
+import { comingTeam, requireOnTeam, withTeams } from './meetingTeam.ts';
 
 const DEFAULT_DURATION_MINUTES = 60;
 
@@ -44,6 +46,7 @@ export function createSchedulingService(deps: SchedulingDeps) {
 
     async schedule(principal: Principal, networkId: string, request: ScheduleRequest): Promise<ScheduledMeeting[]> {
       await access.requireTeam(principal, networkId);
+      const teamUserIds = request.teamUserIds ? await requireOnTeam(stores, networkId, request.teamUserIds) : [];
       let times: Date[];
       try {
         times = dailySeriesTimes(new Date(request.startsAt), request.count, request.timeZone);
@@ -55,9 +58,10 @@ export function createSchedulingService(deps: SchedulingDeps) {
       for (const at of times) {
         const meeting = await deps.meetings.create(principal, networkId, { scheduledAt: at.toISOString(), ...(request.title ? { title: request.title } : {}) });
         await stores.records.setSchedule({ meetingId: meeting.id, seriesId, durationMinutes: request.durationMinutes, sequence: 0 });
+        await stores.meetingTeams.set(meeting.id, teamUserIds);
         made.push({ ...meeting, durationMinutes: request.durationMinutes, sequence: 0, ...(seriesId ? { seriesId } : {}) });
       }
-      return made;
+      return withTeams(stores, networkId, made);
     },
 
     /** Moves a meeting not yet held. Its calendar event keeps its UID and gets the next SEQUENCE. */
@@ -72,6 +76,17 @@ export function createSchedulingService(deps: SchedulingDeps) {
       const [moved] = await withSchedules(stores, [{ ...meeting, scheduledAt: at }]);
       if (!moved) throw new ApiError('internal', 'The meeting could not be read back.');
       return moved;
+    },
+
+    /** Chooses who from the team will come to a meeting not yet ended; the network sees it on its invite page. */
+    async setMeetingTeam(principal: Principal, meetingId: string, userIds: readonly string[]): Promise<MeetingTeamMember[]> {
+      const meeting = await stores.meetings.get(meetingId);
+      if (!meeting) throw new ApiError('not_found', 'There is no such meeting.');
+      const actor = await access.requireTeam(principal, meeting.networkId);
+      if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended: who came is in its record.');
+      await stores.meetingTeams.set(meetingId, await requireOnTeam(stores, meeting.networkId, userIds));
+      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'meeting_team_set', networkId: meeting.networkId, meetingId });
+      return comingTeam(stores, meeting.networkId, meetingId);
     },
 
     /**
@@ -94,11 +109,13 @@ export function createSchedulingService(deps: SchedulingDeps) {
       return meetingCalendar(await upcoming(networkId), await personalLink(networkId, memberId, origin), now());
     },
 
-    /** A member downloads their own calendar, with the link they are using. */
-    async ownCalendar(principal: Principal, origin: string): Promise<string> {
+    /** A member downloads their own calendar, with the link they are using: every meeting ahead, or just `meetingId`. */
+    async ownCalendar(principal: Principal, origin: string, meetingId?: string): Promise<string> {
       if (principal.kind !== 'member') throw new ApiError('unauthorized', 'Please use your invite link.');
       const link = new URL(`/i/${deps.tokens.tokenFor(principal.invite.id)}`, origin).href;
-      return meetingCalendar(await upcoming(principal.member.networkId), link, now());
+      const ahead = (await upcoming(principal.member.networkId)).filter((m) => meetingId === undefined || m.id === meetingId);
+      if (meetingId !== undefined && ahead.length === 0) throw new ApiError('not_found', 'This meeting is not one still to come in your network.');
+      return meetingCalendar(ahead, link, now());
     },
   };
 }

@@ -30,6 +30,7 @@ export type AuditAction =
   | 'participant_left'
   | 'export'
   | 'meeting_rescheduled'
+  | 'meeting_team_set'
   | 'addendum_added'
   | 'network_closed'
   | 'network_deleted'

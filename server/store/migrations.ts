@@ -276,4 +276,16 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE network_members ADD COLUMN removed_reason TEXT;
     `,
   },
+  {
+    version: 15,
+    sql: `
+      -- The team members chosen to come to a meeting (server/services/meetingTeam.ts). A meeting without rows
+      -- has the network's current team. Rows go with their meeting.
+      CREATE TABLE meeting_team (
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        PRIMARY KEY (meeting_id, user_id)
+      );
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { createSqliteAuditStore, type AuditStore } from './auditStore.ts';
 import { createSqliteDocStore, type DocStore } from './docStore.ts';
 import { createSqliteInviteStore, type InviteStore } from './inviteStore.ts';
 import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
+import { createSqliteMeetingTeamStore, type MeetingTeamStore } from './meetingTeamStore.ts';
 import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
 import { createSqliteNetworkEraser, type NetworkEraser } from './networkEraser.ts';
 import { createSqliteNetworkStore, type NetworkStore } from './networkStore.ts';
@@ -25,6 +26,8 @@ export interface Stores {
   members: MemberStore;
   invites: InviteStore;
   meetings: MeetingStore;
+  /** The team members chosen to come to each meeting. */
+  meetingTeams: MeetingTeamStore;
   audit: AuditStore;
   attendance: AttendanceStore;
   docs: DocStore;
@@ -46,6 +49,7 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     members: createSqliteMemberStore(db),
     invites: createSqliteInviteStore(db),
     meetings: createSqliteMeetingStore(db),
+    meetingTeams: createSqliteMeetingTeamStore(db),
     audit: createSqliteAuditStore(db),
     attendance: createSqliteAttendanceStore(db),
     docs: createSqliteDocStore(db),

@@ -29,8 +29,29 @@ export type Meeting = z.infer<typeof Meeting>;
 export const CreateMeetingResponse = z.object({ meeting: Meeting });
 export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponse>;
 
-/** Answer to `GET /api/meetings/:id`. */
-export const GetMeetingResponse = z.object({ meeting: Meeting });
+/** Longest list of team members one meeting may name as coming (a team is a pair, sometimes a few more). */
+export const MEETING_TEAM_MAX = 20;
+
+/** A team member who will come to a meeting, as the network sees them. */
+export const MeetingTeamMember = z.object({ id: RandomId, name: z.string(), role: ParticipantRole });
+export type MeetingTeamMember = z.infer<typeof MeetingTeamMember>;
+
+/**
+ * When a meeting is, for the screens that tell people so: its start, its length and the network's IANA zone
+ * (the zone the team plans in; a member's screen names it when their own differs).
+ */
+export const MeetingWhen = z.object({
+  scheduledAt: z.string(),
+  durationMinutes: z.number().int(),
+  timeZone: z.string(),
+});
+export type MeetingWhen = z.infer<typeof MeetingWhen>;
+
+/**
+ * Answer to `GET /api/meetings/:id`: the meeting, when it is, and the team members who will come (those
+ * chosen for it, else the network's current team).
+ */
+export const GetMeetingResponse = z.object({ meeting: Meeting, when: MeetingWhen, team: z.array(MeetingTeamMember) });
 export type GetMeetingResponse = z.infer<typeof GetMeetingResponse>;
 
 /**
@@ -84,9 +105,24 @@ export const JoinMeetingResponse = z.object({
   sync: SyncAccess,
   /** The network-level document (network map, open questions across meetings). */
   networkSync: SyncAccess,
-  /** The network's team as it stands now, so that network members know whom they are waiting for. */
-  team: z.array(z.object({ name: z.string(), role: ParticipantRole })),
+  /** The team members who will come (chosen for the meeting, else the network's team): whom members wait for. */
+  team: z.array(MeetingTeamMember),
+  /** When the meeting is: the waiting screen says it in the member's own time. */
+  when: MeetingWhen,
   /** Whom the meeting is about: shown at the centre of the map and on the waiting screen. */
   about: MeetingAbout,
 });
 export type JoinMeetingResponse = z.infer<typeof JoinMeetingResponse>;
+
+/**
+ * `PUT /api/meetings/:id/team` (team only, before the meeting has ended): the team members who will come,
+ * each assigned to the network's team. Replaces the earlier choice.
+ */
+export const SetMeetingTeamRequest = z.strictObject({
+  userIds: z.array(RandomId).min(1, 'Please choose at least one team member').max(MEETING_TEAM_MAX),
+});
+export type SetMeetingTeamRequest = z.infer<typeof SetMeetingTeamRequest>;
+
+/** Answer to setting a meeting's team: who comes now. */
+export const SetMeetingTeamResponse = z.object({ team: z.array(MeetingTeamMember) });
+export type SetMeetingTeamResponse = z.infer<typeof SetMeetingTeamResponse>;

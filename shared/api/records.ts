@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TeamUser } from './auth.ts';
 import { RandomId } from './ids.ts';
 import { MEETING_TITLE_MAX } from './limits.ts';
-import { Meeting } from './meetings.ts';
+import { Meeting, MEETING_TEAM_MAX, MeetingTeamMember } from './meetings.ts';
 import { ParticipantRole } from './roles.ts';
 import { ReferralClockState } from './referralClock.ts';
 
@@ -32,6 +32,8 @@ export const ScheduleRequest = z.strictObject({
   durationMinutes: z.number().int().min(15).max(240).default(60),
   title: z.string().trim().min(1).max(MEETING_TITLE_MAX).optional(),
   timeZone: z.string().min(1).max(64).optional(),
+  /** The team members who will come (each on the network's team); absent: the network's team as it is then. */
+  teamUserIds: z.array(RandomId).min(1, 'Please choose at least one team member').max(MEETING_TEAM_MAX).optional(),
 });
 export type ScheduleRequest = z.infer<typeof ScheduleRequest>;
 
@@ -41,6 +43,8 @@ export const ScheduledMeeting = Meeting.extend({
   sequence: z.number().int().min(0),
   seriesId: z.string().optional(),
   endedAt: z.string().optional(),
+  /** Who from the team will come; given where people are shown it (the network page, the invite page). */
+  team: z.array(MeetingTeamMember).optional(),
 });
 export type ScheduledMeeting = z.infer<typeof ScheduledMeeting>;
 
@@ -239,13 +243,24 @@ export const MeetingRecord = z.object({
 });
 export type MeetingRecord = z.infer<typeof MeetingRecord>;
 
-/** `GET /api/invite/overview` with the invite token: the member's upcoming meetings and every past record. */
+/**
+ * `GET /api/invite/overview` with the invite token. `upcoming`: meetings that can still be joined (live, or
+ * not yet past their join window), soonest first; `past`: meetings held (their record can be read), newest
+ * first; `notHeld`: meetings whose time went by without the team opening them, newest first.
+ */
 export const MemberOverview = z.object({
   upcoming: z.array(ScheduledMeeting),
   past: z.array(ScheduledMeeting),
+  notHeld: z.array(ScheduledMeeting).default([]),
+  /** The network's IANA zone (where the team plans); a member's screen names it when their own differs. */
+  timeZone: z.string().optional(),
 });
 export type MemberOverview = z.infer<typeof MemberOverview>;
 
 /** `PUT /api/admin/retention`: days an ended network is kept before it is deleted (null: kept until deleted by hand). */
 export const RetentionSetting = z.strictObject({ endedNetworkRetentionDays: z.number().int().min(1).max(36500).nullable() });
 export type RetentionSetting = z.infer<typeof RetentionSetting>;
+
+/** `GET /api/invite/calendar`: with `meeting`, a calendar file for that meeting only; without, every meeting ahead. */
+export const InviteCalendarQuery = z.strictObject({ meeting: RandomId.optional() });
+export type InviteCalendarQuery = z.infer<typeof InviteCalendarQuery>;

@@ -49,14 +49,15 @@ describe('when a member may open a meeting (finding: a member opening a meeting 
     expect(moved.status).toBe(200);
   });
 
-  it('marks a meeting live only when a team member joins, and then lets members in whatever the time', async () => {
+  it('marks a meeting live only when a team member joins near its time, and then lets members in whatever the time', async () => {
     const server = app();
-    const meetingAt = new Date(server.clock.now().getTime() + 2 * DAY);
+    const meetingAt = new Date(server.clock.now().getTime() + 20 * MINUTE);
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt });
     const pat = await server.team('pat@team.org');
 
     await pat.json('POST', `/api/meetings/${meetingId}/join`, { displayName: 'Pat' });
     expect(await statusOf(server, meetingId)).toBe('live');
+    server.clock.set(new Date(meetingAt.getTime() + 2 * DAY));
     expect((await member.request('POST', `/api/meetings/${meetingId}/join`, { displayName: 'Sam' })).status).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 import { createResource, createSignal, lazy, Match, Show, Switch } from 'solid-js';
-import { useParams } from '@solidjs/router';
+import { useNavigate, useParams } from '@solidjs/router';
 import { api, messageOf } from '../../lib/api.ts';
 import { JoinFlow } from '../join/JoinFlow.tsx';
 import { Welcome } from './Welcome.tsx';
@@ -13,7 +13,9 @@ const MemberRecord = lazy(async () => ({ default: (await import('./MemberRecord.
  * stored in the browser.
  */
 export function InvitePage() {
-  const params = useParams<{ token: string }>();
+  // `/i/:token/record/:meetingId` opens one record at once (the link on the end screen of a meeting).
+  const params = useParams<{ token: string; meetingId?: string }>();
+  const navigate = useNavigate();
   const [data, { refetch }] = createResource(
     () => params.token,
     async (token) => {
@@ -22,7 +24,11 @@ export function InvitePage() {
     },
   );
   const [meetingId, setMeetingId] = createSignal<string>();
-  const [recordId, setRecordId] = createSignal<string>();
+  const [recordId, setRecordId] = createSignal<string | undefined>(params.meetingId);
+  const closeRecord = () => {
+    setRecordId(undefined);
+    if (params.meetingId !== undefined) navigate(`/i/${encodeURIComponent(params.token)}`, { replace: true });
+  };
   return (
     <Switch>
       <Match when={data.error as unknown}>
@@ -44,7 +50,7 @@ export function InvitePage() {
           />
         )}
       </Match>
-      <Match when={recordId()}>{(id) => <MemberRecord meetingId={id()} inviteToken={params.token} onBack={() => setRecordId(undefined)} />}</Match>
+      <Match when={recordId()}>{(id) => <MemberRecord meetingId={id()} inviteToken={params.token} onBack={closeRecord} />}</Match>
       <Match when={data()}>
         {(d) => <Welcome landing={d().landing} overview={d().overview} inviteToken={params.token} onJoin={setMeetingId} onRead={setRecordId} />}
       </Match>

@@ -1,7 +1,10 @@
 import { createResource, createSignal, lazy, Match, Suspense, Switch } from 'solid-js';
-import type { JoinMeetingResponse } from '../../../shared/api/meetings.ts';
+import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
+import type { GetMeetingResponse, JoinMeetingResponse } from '../../../shared/api/meetings.ts';
 import { api, messageOf, type Credentials } from '../../lib/api.ts';
+import { createNow } from '../team/createNow.ts';
 import { FocusedHeading } from './FocusedHeading.tsx';
+import { MeetingNotYet } from './MeetingNotYet.tsx';
 import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 
 // The meeting room pulls in livekit-client and the editor: load them only once someone joins.
@@ -12,12 +15,21 @@ type Stage =
   | { kind: 'joined'; access: JoinMeetingResponse; choices: JoinChoices }
   | { kind: 'left' };
 
-/** Joining one meeting: pre-join, then the meeting, then a calm "you have left" with a way back in. */
+/**
+ * Joining one meeting: pre-join, then the meeting, then a calm "you have left" with a way back in. A network
+ * member who comes before the meeting can be joined is told when it is instead (the server would refuse them).
+ */
 export function JoinFlow(props: { meetingId: string; credentials: Credentials; suggestedName?: string | undefined; onBack?: () => void }) {
   const [meeting] = createResource(() => props.meetingId, (id) => api.getMeeting(id, props.credentials));
   const [stage, setStage] = createSignal<Stage>({ kind: 'prejoin' });
   const [busy, setBusy] = createSignal(false);
   const [joinError, setJoinError] = createSignal<string>();
+  const now = createNow();
+  const notYet = () => {
+    const loaded = meeting();
+    const token = props.credentials.inviteToken;
+    return loaded && token !== undefined && stage().kind === 'prejoin' && tooEarlyForMember(loaded, now()) ? { meeting: loaded, token } : undefined;
+  };
 
   const joinMeeting = (choices: JoinChoices) =>
     api.joinMeeting(props.meetingId, { displayName: choices.displayName, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, props.credentials);
@@ -79,6 +91,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
           </Suspense>
         )}
       </Match>
+      <Match when={notYet()}>{(early) => <MeetingNotYet meeting={early().meeting} now={now()} inviteToken={early().token} onBack={props.onBack} />}</Match>
       <Match when={meeting()}>
         {(loaded) => (
           <PreJoin
@@ -92,6 +105,11 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
       </Match>
     </Switch>
   );
+}
+
+/** A member may join a meeting the team has opened, or one whose join window has opened (as the server checks). */
+function tooEarlyForMember(loaded: GetMeetingResponse, now: Date): boolean {
+  return loaded.meeting.status === 'scheduled' && now < memberJoinWindow(loaded.when.scheduledAt, loaded.when.durationMinutes).opensAt;
 }
 
 function joinedStage(stage: Stage) {

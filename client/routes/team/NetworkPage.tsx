@@ -57,7 +57,7 @@ function NetworkView(props: { detail: NetworkDetail; continuity: ContinuityRespo
         <span class="clock-label">{CLOCK_LABELS[clock().state]}</span> {clock().text}. Referred {formatShort(network().referredAt)}.
       </p>
       <div class="network-sections">
-        <MeetingsSection networkId={network().id} meetings={props.continuity.meetings} refresh={props.refresh} />
+        <MeetingsSection networkId={network().id} meetings={props.continuity.meetings} team={currentTeam(props.continuity)} refresh={props.refresh} />
         <MembersSection detail={props.detail} refresh={props.refresh} />
         <TeamSection networkId={network().id} history={props.continuity.teamHistory} refresh={props.refresh} />
         <QuestionsSection questions={props.continuity.questions} meetings={props.continuity.meetings} />
@@ -67,4 +67,9 @@ function NetworkView(props: { detail: NetworkDetail; continuity: ContinuityRespo
       </div>
     </>
   );
+}
+
+/** The team as it is now (people taken off it are not), to choose who comes to a meeting. */
+function currentTeam(continuity: ContinuityResponse) {
+  return continuity.teamHistory.filter((entry) => entry.unassignedAt === undefined).map((entry) => ({ id: entry.user.id, name: entry.user.name, role: entry.user.role }));
 }

@@ -2,10 +2,12 @@ import { createSignal, Show } from 'solid-js';
 import { SERIES_MAX_MEETINGS } from '../../../shared/api/records.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { formFieldText } from '../../lib/formFieldText.ts';
+import type { MeetingTeamMember } from '../../../shared/api/meetings.ts';
 import { toLocalInput } from '../record/formatWhen.ts';
+import { chosenTeam, TeamChoice } from './TeamChoice.tsx';
 
 /** Plans one meeting, or one every day for a number of days (as in a crisis), at the same time of day. */
-export function ScheduleForm(props: { networkId: string; onScheduled: () => void }) {
+export function ScheduleForm(props: { networkId: string; team: readonly MeetingTeamMember[]; onScheduled: () => void }) {
   const [error, setError] = createSignal<string>();
   const [done, setDone] = createSignal<string>();
   const submit = async (event: SubmitEvent) => {
@@ -13,12 +15,19 @@ export function ScheduleForm(props: { networkId: string; onScheduled: () => void
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const at = formFieldText(form, 'startsAt');
     const count = Number(form.get('count') ?? 1);
+    const teamUserIds = chosenTeam(form);
+    if (props.team.length > 0 && teamUserIds.length === 0) {
+      setDone(undefined);
+      setError('Please choose at least one team member who comes.');
+      return;
+    }
     try {
       const { meetings } = await api.schedule(props.networkId, {
         startsAt: new Date(at || Date.now()).toISOString(),
         count,
         durationMinutes: Number(form.get('duration') ?? 60),
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        ...(teamUserIds.length > 0 ? { teamUserIds } : {}),
       });
       setError(undefined);
       setDone(meetings.length === 1 ? 'The meeting is planned.' : `${meetings.length} meetings are planned, one each day.`);
@@ -47,6 +56,9 @@ export function ScheduleForm(props: { networkId: string; onScheduled: () => void
         <option value="90">1 hour 30 minutes</option>
         <option value="120">2 hours</option>
       </select>
+      <Show when={props.team.length > 0}>
+        <TeamChoice idPrefix="plan-team" team={props.team} chosen={props.team.map((t) => t.id)} />
+      </Show>
       <button type="submit" class="primary">
         Plan
       </button>

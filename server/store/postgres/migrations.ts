@@ -248,4 +248,15 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       ALTER TABLE network_members ADD COLUMN removed_reason TEXT;
     `,
   },
+  {
+    version: 15,
+    sql: `
+      -- As SQLite's 15: the team members chosen to come to a meeting.
+      CREATE TABLE meeting_team (
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        PRIMARY KEY (meeting_id, user_id)
+      );
+    `,
+  },
 ];
