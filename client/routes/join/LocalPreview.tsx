@@ -1,19 +1,30 @@
 import { createEffect, Show } from 'solid-js';
 
-/** The person's own camera, mirrored as in a mirror; with audio only, their name in its place. */
-export function LocalPreview(props: { stream: MediaStream | undefined; audioOnly: boolean; name: string }) {
-  const hasVideo = () => !props.audioOnly && (props.stream?.getVideoTracks().length ?? 0) > 0;
+/** The person's own camera, mirrored as in a mirror; without a camera, their initials and why there is no picture. */
+export function LocalPreview(props: { video: MediaStreamTrack | undefined; cameraOn: boolean; name: string }) {
   return (
     <div class="preview tile">
-      <Show when={hasVideo()} fallback={<div class="avatar" aria-hidden="true">{initials(props.name)}</div>}>
-        <video
-          ref={(el) => createEffect(() => void (el.srcObject = props.stream ?? null))}
-          autoplay
-          muted
-          playsinline
-          aria-label="Your camera preview"
-          class="mirrored"
-        />
+      <Show
+        when={props.video}
+        fallback={
+          <div class="preview-off">
+            <div class="avatar" aria-hidden="true">
+              {initials(props.name)}
+            </div>
+            <p>{props.cameraOn ? 'Starting your camera…' : 'Camera off'}</p>
+          </div>
+        }
+      >
+        {(track) => (
+          <video
+            ref={(el) => createEffect(() => void (el.srcObject = new MediaStream([track()])))}
+            autoplay
+            muted
+            playsinline
+            aria-label="Your camera preview"
+            class="mirrored"
+          />
+        )}
       </Show>
       <span class="tile-name">{props.name.trim() || 'You'}</span>
     </div>
