@@ -64,7 +64,7 @@ export function PreJoin(props: {
               {preview.cameraOn() ? 'Turn camera off' : 'Turn camera on'}
             </button>
             <p id="camera-state" class="hint">
-              {preview.cameraOn() ? 'Others will see you.' : 'Your camera is off: others will see your name, not you.'}
+              {preview.cameraOn() ? 'Others will see you.' : 'Others will see your name, not you.'}
             </p>
           </div>
           <Show when={preview.microphone.track()}>{(track) => <MicrophoneLevel track={track()} />}</Show>
