@@ -1,7 +1,12 @@
 import { createEffect, Show } from 'solid-js';
 
-/** The person's own camera, mirrored as in a mirror; without a camera, their initials and why there is no picture. */
-export function LocalPreview(props: { video: MediaStreamTrack | undefined; cameraOn: boolean; name: string }) {
+/** What the camera is doing, as the preview says it when there is no picture. */
+export type CameraStatus = 'off' | 'starting' | 'failed';
+
+const STATUS_TEXT: Record<CameraStatus, string> = { off: 'Camera off', starting: 'Starting your camera…', failed: 'Camera not working' };
+
+/** The person's own camera, mirrored as in a mirror; without a picture, their initials and why there is none. */
+export function LocalPreview(props: { video: MediaStreamTrack | undefined; status: CameraStatus; name: string }) {
   return (
     <div class="preview tile">
       <Show
@@ -11,7 +16,7 @@ export function LocalPreview(props: { video: MediaStreamTrack | undefined; camer
             <div class="avatar" aria-hidden="true">
               {initials(props.name)}
             </div>
-            <p>{props.cameraOn ? 'Starting your camera…' : 'Camera off'}</p>
+            <p>{STATUS_TEXT[props.status]}</p>
           </div>
         }
       >

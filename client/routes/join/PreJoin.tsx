@@ -5,7 +5,7 @@ import { DISPLAY_NAME_MAX } from '../../../shared/api/limits.ts';
 import { createMediaPreview, type DeviceChoices } from './createMediaPreview.ts';
 import { DevicePicker } from './DevicePicker.tsx';
 import { FocusedHeading } from './FocusedHeading.tsx';
-import { LocalPreview } from './LocalPreview.tsx';
+import { LocalPreview, type CameraStatus } from './LocalPreview.tsx';
 import { MicrophoneLevel } from './MicrophoneLevel.tsx';
 import { PermissionHelp } from './PermissionHelp.tsx';
 import { readRememberedChoices, rememberChoices } from './rememberedChoices.ts';
@@ -52,19 +52,20 @@ export function PreJoin(props: {
   const micProblem = () => preview.microphone.problem();
   // A camera the person turned off has no problem to report.
   const cameraProblem = () => (preview.cameraOn() ? preview.camera.problem() : undefined);
+  const cameraStatus = (): CameraStatus => (!preview.cameraOn() ? 'off' : cameraProblem() ? 'failed' : 'starting');
 
   return (
     <main class="page prejoin">
       <FocusedHeading>{props.meetingTitle}</FocusedHeading>
       <div class="prejoin-layout">
         <section class="prejoin-check" aria-label="Your camera and microphone">
-          <LocalPreview video={preview.camera.track()} cameraOn={preview.cameraOn()} name={name()} />
+          <LocalPreview video={preview.camera.track()} status={cameraStatus()} name={name()} />
           <div class="camera-switch">
             <button type="button" aria-describedby="camera-state" onClick={() => preview.turnCamera(!preview.cameraOn())}>
               {preview.cameraOn() ? 'Turn camera off' : 'Turn camera on'}
             </button>
             <p id="camera-state" class="hint">
-              {preview.cameraOn() ? 'Others will see you.' : 'Others will see your name, not you.'}
+              {preview.cameraOn() && !cameraProblem() ? 'Others will see you.' : 'Others will see your name, not you.'}
             </p>
           </div>
           <Show when={preview.microphone.track()}>{(track) => <MicrophoneLevel track={track()} />}</Show>
