@@ -48,15 +48,12 @@ describe('a network member who uses only the keyboard', () => {
     await page.keyboard.type('Sam and Kim');
     expect(await page.getByLabel('Your name, as others will see it').inputValue()).toBe('Sam and Kim');
 
-    // Past the speaker test to the join button, then one step back to test the speakers with Space.
-    await tabTo(page, 'Join meeting');
-    await page.keyboard.press('Shift+Tab');
-    expect(await focusedVisibly(page)).toBe('Test speakers');
+    // Past the join button to the speaker test (after it, with the device lists), test with Space, then back to join.
+    await tabTo(page, 'Test speakers');
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('#speaker-test-status').textContent()).toMatch(/Did you hear/);
     expect(await focusedVisibly(page)).toBe('Test speakers');
-    await page.keyboard.press('Tab');
-    expect(await focusedVisibly(page)).toBe('Join meeting');
+    await tabTo(page, 'Join meeting', 'backwards');
     await page.keyboard.press('Enter');
 
     // Joined: focus lands on the meeting's heading, not lost on the page body.
@@ -82,11 +79,11 @@ describe('a network member who uses only the keyboard', () => {
   });
 });
 
-/** Presses Tab until the control named `name` has focus, checking that every stop on the way shows where focus is. */
-async function tabTo(page: Page, name: string): Promise<void> {
+/** Presses Tab (or Shift+Tab) until the control named `name` has focus, checking that every stop on the way shows where focus is. */
+async function tabTo(page: Page, name: string, direction: 'forwards' | 'backwards' = 'forwards'): Promise<void> {
   const passed: string[] = [];
   for (let presses = 0; presses < MAX_TABS; presses++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(direction === 'forwards' ? 'Tab' : 'Shift+Tab');
     const now = await focused(page);
     passed.push(now.name || now.tag);
     if (now.tag !== 'BODY') expect(now.indicatorVisible, `no visible focus on "${now.name}" (${now.tag})`).toBe(true);

@@ -6,7 +6,6 @@ export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 // Fake camera and microphone, loopback WebRTC, and no calls to the internet this machine cannot reach.
 const FLAGS = [
   '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
   '--autoplay-policy=no-user-gesture-required',
@@ -21,8 +20,8 @@ const FLAGS = [
 
 export interface TestBrowser {
   browser: Browser;
-  /** A fresh context (like a separate person's browser) with camera and microphone allowed. */
-  newPerson(options?: { viewport?: { width: number; height: number } }): Promise<BrowserContext>;
+  /** A fresh context (like a separate person's browser) with camera and microphone allowed, unless `allowMedia` is false. */
+  newPerson(options?: { viewport?: { width: number; height: number }; allowMedia?: boolean }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -36,18 +35,24 @@ export interface LaunchOptions {
   executablePath?: string;
   /** Flags beyond the usual ones. */
   extraArgs?: string[];
+  /**
+   * 'accept' (the default): every camera and microphone prompt is answered "Allow". 'block': no prompt is
+   * answered, so a context that was not granted the permission is refused, as if the person pressed Block.
+   */
+  mediaPrompts?: 'accept' | 'block';
 }
 
 /** Launches headless Chromium. Playwright gives every launch a fresh profile directory and removes it on close. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBrowser> {
-  const audio = options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : [];
-  const args = [...FLAGS, ...audio, ...(options.extraArgs ?? [])];
+  const args = [...FLAGS, ...(options.extraArgs ?? [])];
+  if (options.mediaPrompts !== 'block') args.push('--use-fake-ui-for-media-stream');
+  if (options.fakeAudioFile) args.push(`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`);
   const browser = await chromium.launch({ executablePath: options.executablePath ?? CHROMIUM_PATH, headless: true, args });
   return {
     browser,
     async newPerson(options = {}) {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
-      await context.grantPermissions(['camera', 'microphone']);
+      if (options.allowMedia !== false) await context.grantPermissions(['camera', 'microphone']);
       return context;
     },
     close: () => browser.close(),

@@ -28,12 +28,18 @@ export class MeetingPage {
     await this.page.getByRole('button', { name: 'Join this meeting' }).first().click();
   }
 
-  /** Pre-join: type a name, optionally choose audio only, join, and wait for the meeting room. */
+  /** Pre-join: type a name, turn the camera on (or, for audio only, keep it off), join, and wait for the meeting room. */
   async join(name: string, options: { audioOnly?: boolean } = {}): Promise<void> {
     await this.page.getByLabel('Your name, as others will see it').fill(name);
-    if (options.audioOnly) await this.page.getByLabel('Join with audio only (no camera)').check();
+    await this.chooseCamera(!options.audioOnly);
     await this.page.getByRole('button', { name: 'Join meeting' }).click();
     await this.page.getByRole('button', { name: 'Leave meeting' }).waitFor();
+  }
+
+  /** Pre-join: the camera starts as this browser last left it (off the first time); turn it on or off as asked. */
+  async chooseCamera(on: boolean): Promise<void> {
+    const toggle = this.page.getByRole('button', { name: on ? 'Turn camera on' : 'Turn camera off', exact: true });
+    if ((await toggle.count()) > 0) await toggle.click();
   }
 
   /** Pre-join: press "Test speakers" and wait for the status line to say a sound is playing or has played. */

@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { Room, RoomEvent, supportsAudioOutputSelection } from 'livekit-client';
+import { rememberChoices, type RememberedChoices } from '../../routes/join/rememberedChoices.ts';
 
 /** The devices a person can switch between mid-meeting. */
 export type DeviceKind = 'videoinput' | 'audioinput' | 'audiooutput';
@@ -11,6 +12,7 @@ export interface DeviceOption {
 
 const KINDS: readonly DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
 const FALLBACK_LABEL: Record<DeviceKind, string> = { videoinput: 'Camera', audioinput: 'Microphone', audiooutput: 'Speaker' };
+const REMEMBERED_AS: Record<DeviceKind, keyof Pick<RememberedChoices, 'cameraId' | 'microphoneId' | 'speakerId'>> = { videoinput: 'cameraId', audioinput: 'microphoneId', audiooutput: 'speakerId' };
 
 /**
  * Camera, microphone and speaker lists for the settings dialog, kept up to date when a device is plugged in
@@ -47,6 +49,8 @@ export function createDeviceChoice(room: Room) {
     try {
       const switched = await room.switchActiveDevice(kind, deviceId);
       setProblem(switched ? undefined : `That ${FALLBACK_LABEL[kind].toLowerCase()} could not be used. The one before is still on.`);
+      // The next pre-join (and Join again) starts with the device the person switched to.
+      if (switched) rememberChoices({ [REMEMBERED_AS[kind]]: deviceId });
     } catch {
       setProblem(`That ${FALLBACK_LABEL[kind].toLowerCase()} could not be used. The one before is still on.`);
     }

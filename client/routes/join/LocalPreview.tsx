@@ -1,19 +1,35 @@
 import { createEffect, Show } from 'solid-js';
 
-/** The person's own camera, mirrored as in a mirror; with audio only, their name in its place. */
-export function LocalPreview(props: { stream: MediaStream | undefined; audioOnly: boolean; name: string }) {
-  const hasVideo = () => !props.audioOnly && (props.stream?.getVideoTracks().length ?? 0) > 0;
+/** What the camera is doing, as the preview says it when there is no picture. */
+export type CameraStatus = 'off' | 'starting' | 'failed';
+
+const STATUS_TEXT: Record<CameraStatus, string> = { off: 'Camera off', starting: 'Starting your camera…', failed: 'Camera not working' };
+
+/** The person's own camera, mirrored as in a mirror; without a picture, their initials and why there is none. */
+export function LocalPreview(props: { video: MediaStreamTrack | undefined; status: CameraStatus; name: string }) {
   return (
     <div class="preview tile">
-      <Show when={hasVideo()} fallback={<div class="avatar" aria-hidden="true">{initials(props.name)}</div>}>
-        <video
-          ref={(el) => createEffect(() => void (el.srcObject = props.stream ?? null))}
-          autoplay
-          muted
-          playsinline
-          aria-label="Your camera preview"
-          class="mirrored"
-        />
+      <Show
+        when={props.video}
+        fallback={
+          <div class="preview-off">
+            <div class="avatar" aria-hidden="true">
+              {initials(props.name)}
+            </div>
+            <p>{STATUS_TEXT[props.status]}</p>
+          </div>
+        }
+      >
+        {(track) => (
+          <video
+            ref={(el) => createEffect(() => void (el.srcObject = new MediaStream([track()])))}
+            autoplay
+            muted
+            playsinline
+            aria-label="Your camera preview"
+            class="mirrored"
+          />
+        )}
       </Show>
       <span class="tile-name">{props.name.trim() || 'You'}</span>
     </div>

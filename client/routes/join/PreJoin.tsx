@@ -1,20 +1,23 @@
-import { createSignal, For, onMount, Show, untrack } from 'solid-js';
+import { createSignal, onMount, Show, untrack } from 'solid-js';
+import './prejoin.css';
 import { DisplayName } from '../../../shared/api/displayName.ts';
 import { DISPLAY_NAME_MAX } from '../../../shared/api/limits.ts';
 import { createMediaPreview, type DeviceChoices } from './createMediaPreview.ts';
+import { DevicePicker } from './DevicePicker.tsx';
 import { FocusedHeading } from './FocusedHeading.tsx';
-import { LocalPreview } from './LocalPreview.tsx';
-import { SpeakerTest } from './SpeakerTest.tsx';
-
-const NAME_KEY = 'polyphony.displayName';
+import { LocalPreview, type CameraStatus } from './LocalPreview.tsx';
+import { MicrophoneLevel } from './MicrophoneLevel.tsx';
+import { PermissionHelp } from './PermissionHelp.tsx';
+import { readRememberedChoices, rememberChoices } from './rememberedChoices.ts';
 
 export interface JoinChoices extends DeviceChoices {
   displayName: string;
 }
 
 /**
- * Pre-join: the name others will see, a camera/microphone check with device choice, a speaker test,
- * audio-only, and a plain statement of what is kept and what is never recorded.
+ * Pre-join: the camera (off until the person turns it on, now or on an earlier visit), the microphone with
+ * a live level, the name others will see, Join, what is kept and what is never recorded, and the device
+ * lists with a speaker test. On a phone, everything down to Join fits on the first screen.
  */
 export function PreJoin(props: {
   meetingTitle: string;
@@ -23,12 +26,13 @@ export function PreJoin(props: {
   error: string | undefined;
   onJoin: (choices: JoinChoices) => void;
 }) {
-  const preview = createMediaPreview();
+  const remembered = readRememberedChoices();
+  const preview = createMediaPreview(remembered);
   // The suggestion only fills the field at first: it must not overwrite what the person has typed since.
-  const [name, setName] = createSignal(localStorage.getItem(NAME_KEY) ?? untrack(() => props.suggestedName) ?? '');
+  const [name, setName] = createSignal(remembered.displayName ?? untrack(() => props.suggestedName) ?? '');
   // The server checks the name too; checking here first tells the person at once, beside the field.
   const [nameError, setNameError] = createSignal<string>();
-  onMount(() => void preview.start(preview.choices()));
+  onMount(preview.start);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -39,19 +43,43 @@ export function PreJoin(props: {
       return;
     }
     const displayName = checked.data;
-    localStorage.setItem(NAME_KEY, displayName);
+    rememberChoices({ displayName });
+    const choices = preview.choices();
     preview.stop();
-    props.onJoin({ displayName, ...preview.choices() });
+    props.onJoin({ displayName, ...choices });
   };
-  const choose = (change: Partial<DeviceChoices>) => void preview.start({ ...preview.choices(), ...change });
+
+  const micProblem = () => preview.microphone.problem();
+  // A camera the person turned off has no problem to report.
+  const cameraProblem = () => (preview.cameraOn() ? preview.camera.problem() : undefined);
+  const cameraStatus = (): CameraStatus => (!preview.cameraOn() ? 'off' : cameraProblem() ? 'failed' : 'starting');
 
   return (
     <main class="page prejoin">
       <FocusedHeading>{props.meetingTitle}</FocusedHeading>
-      <p class="lead">Check your camera and microphone, then join.</p>
-      <div class="prejoin-grid">
-        <LocalPreview stream={preview.stream()} audioOnly={preview.choices().audioOnly} name={name()} />
-        <form class="card stack" onSubmit={submit}>
+      <div class="prejoin-layout">
+        <section class="prejoin-check" aria-label="Your camera and microphone">
+          <LocalPreview video={preview.camera.track()} status={cameraStatus()} name={name()} />
+          <div class="camera-switch">
+            <button type="button" aria-describedby="camera-state" onClick={() => preview.turnCamera(!preview.cameraOn())}>
+              {preview.cameraOn() ? 'Turn camera off' : 'Turn camera on'}
+            </button>
+            <p id="camera-state" class="hint">
+              {preview.cameraOn() && !cameraProblem() ? 'Others will see you.' : 'Others will see your name, not you.'}
+            </p>
+          </div>
+          <Show when={preview.microphone.track()}>{(track) => <MicrophoneLevel track={track()} />}</Show>
+          <Show when={micProblem() ?? cameraProblem()}>
+            <PermissionHelp
+              microphone={micProblem()}
+              camera={cameraProblem()}
+              retrying={preview.microphone.starting() || preview.camera.starting()}
+              onRetry={preview.retry}
+            />
+          </Show>
+        </section>
+
+        <form class="card stack prejoin-form" onSubmit={submit}>
           <label for="display-name">Your name, as others will see it</label>
           <input
             id="display-name"
@@ -71,39 +99,27 @@ export function PreJoin(props: {
               </p>
             )}
           </Show>
-          <p id="name-hint" class="hint">If you share this device with someone, you can write both names, for example "Mum and Dad".</p>
-
-          <label class="check">
-            <input type="checkbox" checked={preview.choices().audioOnly} onChange={(e) => choose({ audioOnly: e.currentTarget.checked })} />
-            Join with audio only (no camera)
-          </label>
-
-          <Show when={!preview.choices().audioOnly && preview.cameras().length > 0}>
-            <label for="camera">Camera</label>
-            <select id="camera" value={preview.choices().cameraId ?? ''} onChange={(e) => choose({ cameraId: e.currentTarget.value })}>
-              <For each={preview.cameras()}>{(d, i) => <option value={d.deviceId}>{d.label || `Camera ${i() + 1}`}</option>}</For>
-            </select>
+          <p id="name-hint" class="hint">
+            Sharing this device? Write both names, for example "Mum and Dad".
+          </p>
+          <button type="submit" class="primary" disabled={props.busy || !name().trim()}>
+            {props.busy ? 'Joining…' : 'Join meeting'}
+          </button>
+          <Show when={props.error}>
+            {(message) => (
+              <p role="alert" class="error">
+                {message()}
+              </p>
+            )}
           </Show>
-          <Show when={preview.microphones().length > 0}>
-            <label for="microphone">Microphone</label>
-            <select id="microphone" value={preview.choices().microphoneId ?? ''} onChange={(e) => choose({ microphoneId: e.currentTarget.value })}>
-              <For each={preview.microphones()}>{(d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i() + 1}`}</option>}</For>
-            </select>
-          </Show>
-          <SpeakerTest speakers={preview.speakers()} speakerId={preview.choices().speakerId} onChoose={preview.chooseSpeaker} />
-          <Show when={preview.problem()}>{(message) => <p class="notice">{message()}</p>}</Show>
-
           <section class="privacy" aria-labelledby="privacy-heading">
             <h2 id="privacy-heading">What is kept</h2>
             <p>The shared notes are kept, and everyone in the network can read them, including you.</p>
             <p>Sound and video are never recorded.</p>
           </section>
-
-          <button type="submit" class="primary" disabled={props.busy || !name().trim()}>
-            {props.busy ? 'Joining…' : 'Join meeting'}
-          </button>
-          <Show when={props.error}>{(message) => <p role="alert" class="error">{message()}</p>}</Show>
         </form>
+
+        <DevicePicker preview={preview} />
       </div>
     </main>
   );

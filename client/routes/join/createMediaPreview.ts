@@ -1,5 +1,7 @@
 import { createSignal, onCleanup } from 'solid-js';
+import { createCapture } from './createCapture.ts';
 import { canChooseSpeakers } from './createSpeakerTest.ts';
+import { rememberChoices, type RememberedChoices } from './rememberedChoices.ts';
 
 /** The person's device choices, carried from pre-join into the meeting. */
 export interface DeviceChoices {
@@ -11,68 +13,84 @@ export interface DeviceChoices {
 }
 
 /**
- * Camera and microphone preview for the pre-join screen: the live stream, the lists of devices (speakers too,
- * where the browser can route sound to one), and a plain message when the browser refuses access. Stops every
- * track when the screen goes away.
+ * The pre-join screen's microphone and camera, started from what this device remembers: the microphone at
+ * once (for the level meter), the camera only if the person chose it, now or on an earlier visit. Every
+ * choice is remembered as it is made. Lists the devices (speakers too, where the browser can route sound
+ * to one) once the browser has allowed them.
  */
-export function createMediaPreview() {
-  const [stream, setStream] = createSignal<MediaStream>();
-  const [cameras, setCameras] = createSignal<MediaDeviceInfo[]>([]);
-  const [microphones, setMicrophones] = createSignal<MediaDeviceInfo[]>([]);
-  const [speakers, setSpeakers] = createSignal<MediaDeviceInfo[]>([]);
-  const [problem, setProblem] = createSignal<string>();
-  const [choices, setChoices] = createSignal<DeviceChoices>({ audioOnly: false, cameraId: undefined, microphoneId: undefined });
-  let generation = 0;
+export function createMediaPreview(remembered: RememberedChoices) {
+  const microphone = createCapture('audio', () => void listDevices());
+  const camera = createCapture('video', () => void listDevices());
+  const [cameraOn, setCameraOn] = createSignal(!remembered.audioOnly);
+  const [chosen, setChosen] = createSignal({ cameraId: remembered.cameraId, microphoneId: remembered.microphoneId, speakerId: remembered.speakerId });
+  const [devices, setDevices] = createSignal<MediaDeviceInfo[]>([]);
 
-  const stop = () => stream()?.getTracks().forEach((track) => track.stop());
+  const listDevices = async () => {
+    const all = await navigator.mediaDevices.enumerateDevices();
+    // Before a kind is allowed, browsers list it without an id: nothing to choose from yet.
+    setDevices(all.filter((d) => d.deviceId !== ''));
+  };
+  const onDeviceChange = () => void listDevices();
+  navigator.mediaDevices.addEventListener('devicechange', onDeviceChange);
+  onCleanup(() => navigator.mediaDevices.removeEventListener('devicechange', onDeviceChange));
 
-  const start = async (next: DeviceChoices) => {
-    const mine = ++generation;
-    stop();
-    setStream(undefined);
-    setChoices(next);
-    try {
-      const media = await navigator.mediaDevices.getUserMedia({
-        audio: next.microphoneId ? { deviceId: { exact: next.microphoneId } } : true,
-        video: next.audioOnly ? false : next.cameraId ? { deviceId: { exact: next.cameraId } } : true,
-      });
-      // A newer choice may have started while this one waited for permission: keep only the newest.
-      if (mine !== generation) return media.getTracks().forEach((track) => track.stop());
-      setStream(media);
-      setProblem(undefined);
-      await listDevices(media);
-    } catch (error) {
-      if (mine === generation) setProblem(describe(error));
-    }
+  const turnCamera = (on: boolean) => {
+    setCameraOn(on);
+    rememberChoices({ audioOnly: !on });
+    if (on) void camera.start(chosen().cameraId);
+    else camera.stop();
+  };
+  const choose = (kind: 'cameraId' | 'microphoneId' | 'speakerId', deviceId: string) => {
+    setChosen((c) => ({ ...c, [kind]: deviceId }));
+    rememberChoices({ [kind]: deviceId });
+    if (kind === 'microphoneId') void microphone.start(deviceId);
+    if (kind === 'cameraId') void camera.start(deviceId);
+  };
+  /** Asks the browser again for whatever is not working (after the person allowed it in its settings). */
+  const retry = () => {
+    if (!microphone.track()) void microphone.start(chosen().microphoneId);
+    if (cameraOn() && !camera.track()) void camera.start(chosen().cameraId);
+  };
+  const start = () => {
+    void microphone.start(chosen().microphoneId);
+    if (cameraOn()) void camera.start(chosen().cameraId);
   };
 
-  const listDevices = async (media: MediaStream) => {
-    const devices = await navigator.mediaDevices.enumerateDevices();
-    setCameras(devices.filter((d) => d.kind === 'videoinput'));
-    setMicrophones(devices.filter((d) => d.kind === 'audioinput'));
-    setSpeakers(canChooseSpeakers ? devices.filter((d) => d.kind === 'audiooutput' && d.deviceId !== '') : []);
-    // Record what the browser actually picked, so the meeting uses the same devices.
-    const settings = (kind: 'audio' | 'video') => media.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
-    setChoices((c) => ({ ...c, cameraId: c.audioOnly ? c.cameraId : (settings('video') ?? c.cameraId), microphoneId: settings('audio') ?? c.microphoneId }));
-  };
-
-  // Sound output needs no new camera or microphone stream: only the choice changes.
-  const chooseSpeaker = (speakerId: string) => setChoices((c) => ({ ...c, speakerId }));
-
-  onCleanup(() => {
-    generation++;
-    stop();
+  /**
+   * What the meeting starts with: the devices the preview actually opened, and audio only unless the camera
+   * is on and working (a camera the browser refused would only fail again in the meeting).
+   */
+  const choices = (): DeviceChoices => ({
+    audioOnly: !cameraOn() || camera.problem() !== undefined,
+    cameraId: camera.deviceId() ?? chosen().cameraId,
+    microphoneId: microphone.deviceId() ?? chosen().microphoneId,
+    speakerId: knownSpeaker(),
   });
 
-  return { stream, cameras, microphones, speakers, problem, choices, start, stop, chooseSpeaker };
+  const ofKind = (kind: MediaDeviceKind) => devices().filter((d) => d.kind === kind);
+  // Speakers unplugged since they were chosen: the system's default, rather than sound sent nowhere.
+  const knownSpeaker = () => {
+    const id = chosen().speakerId;
+    return ofKind('audiooutput').some((d) => d.deviceId === id) ? id : undefined;
+  };
+  return {
+    microphone,
+    camera,
+    cameraOn,
+    start,
+    retry,
+    turnCamera,
+    choose,
+    choices,
+    /** Stops both devices before joining: the meeting opens its own. */
+    stop: () => {
+      microphone.stop();
+      camera.stop();
+    },
+    cameras: () => ofKind('videoinput'),
+    microphones: () => ofKind('audioinput'),
+    speakers: () => (canChooseSpeakers ? ofKind('audiooutput') : []),
+  };
 }
 
-function describe(error: unknown): string {
-  const name = error instanceof DOMException ? error.name : '';
-  if (name === 'NotAllowedError') {
-    return 'Your browser did not allow the camera or microphone. You can allow them in the browser settings, or join and only read and write the notes.';
-  }
-  if (name === 'NotFoundError') return 'No camera or microphone was found. You can still join and use the notes.';
-  if (name === 'NotReadableError') return 'Your camera or microphone is being used by another app. Close it and try again.';
-  return 'The camera or microphone could not be started. You can still join.';
-}
+export type MediaPreview = ReturnType<typeof createMediaPreview>;
