@@ -6,6 +6,15 @@ export interface ByteCounter {
   receivedBy(atMs: number): { http: number; webSocket: number; total: number };
   /** Every HTTP response finished by `atMs`, largest first (for a report of what was loaded). */
   responsesBy(atMs: number): { url: string; bytes: number }[];
+  /** What the page asked for and when (wall-clock ms): requests sent and finished, WebSockets opened and their frames. */
+  timeline(): TimelineEvent[];
+}
+
+export interface TimelineEvent {
+  atMs: number;
+  what: 'request' | 'response' | 'websocket' | 'frame in' | 'frame out';
+  url: string;
+  bytes?: number;
 }
 
 interface Piece {
@@ -25,17 +34,32 @@ export async function countBytes(cdp: CDPSession): Promise<ByteCounter> {
   const urls = new Map<string, string>();
   const http: (Piece & { url: string })[] = [];
   const webSocket: Piece[] = [];
+  const timeline: TimelineEvent[] = [];
   const wallMs = (timestampSeconds: number) => timestampSeconds * 1000 + (monotonicToWallMs ?? NaN);
 
   cdp.on('Network.requestWillBeSent', (event) => {
     monotonicToWallMs ??= (event.wallTime - event.timestamp) * 1000;
     urls.set(event.requestId, event.request.url);
+    timeline.push({ atMs: wallMs(event.timestamp), what: 'request', url: event.request.url });
   });
   cdp.on('Network.loadingFinished', (event) => {
-    http.push({ atMs: wallMs(event.timestamp), bytes: event.encodedDataLength, url: urls.get(event.requestId) ?? '?' });
+    const piece = { atMs: wallMs(event.timestamp), bytes: event.encodedDataLength, url: urls.get(event.requestId) ?? '?' };
+    http.push(piece);
+    timeline.push({ ...piece, what: 'response' });
+  });
+  cdp.on('Network.webSocketCreated', (event) => {
+    urls.set(event.requestId, event.url);
+  });
+  cdp.on('Network.webSocketWillSendHandshakeRequest', (event) => {
+    timeline.push({ atMs: wallMs(event.timestamp), what: 'websocket', url: urls.get(event.requestId) ?? '?' });
   });
   cdp.on('Network.webSocketFrameReceived', (event) => {
-    webSocket.push({ atMs: wallMs(event.timestamp), bytes: payloadBytes(event.response.opcode, event.response.payloadData) });
+    const piece = { atMs: wallMs(event.timestamp), bytes: payloadBytes(event.response.opcode, event.response.payloadData) };
+    webSocket.push(piece);
+    timeline.push({ ...piece, what: 'frame in', url: urls.get(event.requestId) ?? '?' });
+  });
+  cdp.on('Network.webSocketFrameSent', (event) => {
+    timeline.push({ atMs: wallMs(event.timestamp), what: 'frame out', url: urls.get(event.requestId) ?? '?', bytes: payloadBytes(event.response.opcode, event.response.payloadData) });
   });
   await cdp.send('Network.enable');
 
@@ -52,6 +76,7 @@ export async function countBytes(cdp: CDPSession): Promise<ByteCounter> {
         .map((p) => ({ url: p.url, bytes: p.bytes }))
         .sort((a, b) => b.bytes - a.bytes);
     },
+    timeline: () => [...timeline].sort((a, b) => a.atMs - b.atMs),
   };
 }
 

@@ -103,4 +103,9 @@ function logResponses(entry: ProfileRuns): void {
   log(`\n${entry.profile.id}: HTTP responses before the first remote frame (run 1)`);
   for (const r of first.responses.slice(0, 12)) log(`  ${String(r.bytes).padStart(8)}  ${new URL(r.url).pathname.slice(0, 70)}`);
   if (first.bytesBeforeFirstFrame.total > BYTES_TARGET) log(`  over the target of ${BYTES_TARGET / 1024} KB`);
+  log(`${entry.profile.id}: from the click on Join (run 1), ms`);
+  for (const e of first.timeline) {
+    const where = e.url ? new URL(e.url).pathname.slice(0, 60) : '';
+    log(`  ${String(e.ms).padStart(6)}  ${e.what.padEnd(18)} ${where}${e.bytes === undefined ? '' : ` ${e.bytes} B`}`);
+  }
 }

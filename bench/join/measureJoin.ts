@@ -1,5 +1,5 @@
 import type { TestBrowser } from '../../tests/helpers/browser.ts';
-import { countBytes } from './byteCounter.ts';
+import { countBytes, type TimelineEvent } from './byteCounter.ts';
 import { applyProfile, type JoinProfile } from './profiles.ts';
 
 /** One network member joining, timed from their click on "Join meeting" (wall-clock ms differences). */
@@ -14,6 +14,8 @@ export interface JoinRun {
   bytesAfterJoin: number;
   /** The HTTP responses that had arrived by the first remote frame, largest first. */
   responses: { url: string; bytes: number }[];
+  /** Requests, WebSockets and their frames, and the page's own marks, in ms from the click on "Join meeting". */
+  timeline: { ms: number; what: string; url: string; bytes?: number }[];
 }
 
 interface Marks {
@@ -61,10 +63,20 @@ export async function measureJoin(browser: TestBrowser, inviteUrl: string, profi
       bytesBeforeFirstFrame: before,
       bytesAfterJoin: before.total - bytes.receivedBy(marks.joinAt).total,
       responses: bytes.responsesBy(marks.remoteFrameAt),
+      timeline: timelineFrom(marks, bytes.timeline()),
     };
   } finally {
     await context.close();
   }
+}
+
+function timelineFrom(marks: Required<Marks>, events: TimelineEvent[]): JoinRun['timeline'] {
+  const own = { what: 'own tile', url: '', atMs: marks.ownTileAt };
+  const remote = { what: 'first remote frame', url: '', atMs: marks.remoteFrameAt };
+  return [...events, own, remote]
+    .filter((e) => e.atMs >= marks.joinAt - 50 && e.atMs <= marks.remoteFrameAt + 200)
+    .sort((a, b) => a.atMs - b.atMs)
+    .map(({ atMs, ...rest }) => ({ ...rest, ms: Math.round(atMs - marks.joinAt) }));
 }
 
 /**
