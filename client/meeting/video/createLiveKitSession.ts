@@ -1,8 +1,9 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
+import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, TrackEvent, type RemoteTrack } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
+import { videoHasStarted } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
 import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
@@ -115,7 +116,12 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     refresh();
     if (shouldRejoin(reason)) void rejoin();
   };
+  // The shared space's heavier panels wait for the first remote frame (see afterVideoStarts).
+  const onTrackSubscribed = (track: RemoteTrack) => {
+    if (track.kind === Track.Kind.Video) track.once(TrackEvent.VideoPlaybackStarted, videoHasStarted);
+  };
   for (const event of REFRESH_EVENTS) room.on(event, refresh);
+  room.on(RoomEvent.TrackSubscribed, onTrackSubscribed);
   room.on(RoomEvent.ConnectionStateChanged, onConnectionState);
   room.on(RoomEvent.Disconnected, onDisconnected);
   room.on(RoomEvent.Reconnected, onReconnected);
@@ -126,6 +132,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
+    room.off(RoomEvent.TrackSubscribed, onTrackSubscribed);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
     room.off(RoomEvent.Disconnected, onDisconnected);
     room.off(RoomEvent.Reconnected, onReconnected);
@@ -139,14 +146,18 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     await room.connect(access.url, access.token, rtcConfig ? { rtcConfig } : {});
     setConnectedOnce(true);
     refresh();
+    if (![...room.remoteParticipants.values()].some((p) => p.videoTrackPublications.size > 0)) videoHasStarted();
     // Not awaited: being in the room is what ends "Reconnecting…"; a device that is slow to start says so itself.
     void applyWants();
   };
 
   const applyWants = async () => {
     const me = room.localParticipant;
-    if (me.isMicrophoneEnabled !== wants.mic) await setDevice(() => me.setMicrophoneEnabled(wants.mic), 'microphone');
-    if (me.isCameraEnabled !== wants.camera) await setDevice(() => me.setCameraEnabled(wants.camera), 'camera');
+    // Both at once: one's own tile does not wait for the microphone's publication (a round trip to LiveKit).
+    await Promise.all([
+      me.isMicrophoneEnabled !== wants.mic && setDevice(() => me.setMicrophoneEnabled(wants.mic), 'microphone'),
+      me.isCameraEnabled !== wants.camera && setDevice(() => me.setCameraEnabled(wants.camera), 'camera'),
+    ]);
     refresh();
   };
 
@@ -156,6 +167,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
       await enter(media);
     } catch {
       if (renew) return void rejoin();
+      videoHasStarted();
       setRoomState('failed');
       setProblem('Video could not connect. The notes still work. Try leaving and joining again.');
     }

@@ -1,10 +1,10 @@
-import { createResource, createSignal, lazy, Match, Suspense, Switch } from 'solid-js';
+import { createResource, createSignal, lazy, Match, onMount, Suspense, Switch } from 'solid-js';
 import type { JoinMeetingResponse } from '../../../shared/api/meetings.ts';
 import { api, messageOf, type Credentials } from '../../lib/api.ts';
 import { FocusedHeading } from './FocusedHeading.tsx';
 import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 
-// The meeting room pulls in livekit-client and the editor: load them only once someone joins.
+// The meeting room pulls in livekit-client: fetched while pre-join shows (see below), not on the first screen.
 const MeetingRoom = lazy(() => import('../../meeting/MeetingRoom.tsx'));
 
 type Stage =
@@ -18,6 +18,10 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
   const [stage, setStage] = createSignal<Stage>({ kind: 'prejoin' });
   const [busy, setBusy] = createSignal(false);
   const [joinError, setJoinError] = createSignal<string>();
+  // Someone on pre-join is about to join: fetch the meeting room's code while they check their camera and
+  // type their name, so that on a slow phone Join is not followed by a wait for it. A failure here is
+  // retried by the room's own import on Join, where it is shown.
+  onMount(() => void MeetingRoom.preload().catch(() => undefined));
 
   const joinMeeting = (choices: JoinChoices) =>
     api.joinMeeting(props.meetingId, { displayName: choices.displayName, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, props.credentials);
@@ -26,7 +30,8 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
     setBusy(true);
     setJoinError(undefined);
     try {
-      const access = await joinMeeting(choices);
+      // The code is normally here already; if not, it loads while the server answers.
+      const [access] = await Promise.all([joinMeeting(choices), MeetingRoom.preload().catch(() => undefined)]);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {
       setJoinError(messageOf(error));
