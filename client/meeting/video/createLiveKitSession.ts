@@ -6,9 +6,9 @@ import { ApiCallError } from '../../lib/api.ts';
 import { videoHasStarted } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
-import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
+import { connectOptionsFor, roomOptionsFor, takeEarlyRoom } from './earlyRoom.ts';
 import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
-import { briefReconnectPolicy, shouldRejoin } from './rejoinPolicy.ts';
+import { shouldRejoin } from './rejoinPolicy.ts';
 
 export type { ParticipantView } from './participantView.ts';
 
@@ -51,17 +51,11 @@ const REFRESH_EVENTS = [
  * Video that is still starting on the server (`media` unavailable, `retrying`) is waited for the same way.
  */
 export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices, renew?: RenewMediaAccess) {
-  const room = new Room({
-    reconnectPolicy: briefReconnectPolicy,
-    adaptiveStream: true,
-    dynacast: true,
-    audioCaptureDefaults: choices.microphoneId ? { deviceId: choices.microphoneId } : {},
-    videoCaptureDefaults: choices.cameraId ? { deviceId: choices.cameraId } : {},
-    // The speakers chosen and tested before joining; LiveKit routes every remote voice there.
-    audioOutput: choices.speakerId ? { deviceId: choices.speakerId } : {},
-  });
+  // Already connecting when the join call started it (connectEarly); made here otherwise.
+  const early = media.status === 'available' ? takeEarlyRoom(media) : undefined;
+  const room = early?.room ?? new Room(roomOptionsFor(choices));
   const [participants, setParticipants] = createStore<ParticipantView[]>([]);
-  const [roomState, setRoomState] = createSignal<SessionState>('connecting');
+  const [roomState, setRoomState] = createSignal<SessionState>(early ? fromConnectionState(early.room.state) : 'connecting');
   // The browser knows at once when the network is gone; LiveKit notices only when its pings go unanswered.
   // Saying "reconnecting" straight away is honest, and LiveKit reconnects as soon as the browser is back online.
   const [online, setOnline] = createSignal(navigator.onLine);
@@ -139,11 +133,14 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     void room.disconnect();
   });
 
-  /** Joins the room and turns on what the person wants on. Rejects if LiveKit refuses or cannot be reached. */
-  const enter = async (access: AvailableMedia) => {
-    // A LiveKit server on loopback hands out public STUN servers the machine cannot reach: use none.
-    const rtcConfig = rtcConfigFor(access.localOnly, relayOnlyRequested());
-    await room.connect(access.url, access.token, rtcConfig ? { rtcConfig } : {});
+  /**
+   * Joins the room (or waits for the early connection) and turns on what the person wants on. Rejects if
+   * LiveKit refuses or cannot be reached.
+   */
+  const enter = async (access: AvailableMedia, connecting?: Promise<void>) => {
+    await (connecting ?? room.connect(access.url, access.token, connectOptionsFor(access)));
+    // An early connection may have got in before this session listened to it.
+    setRoomState(fromConnectionState(room.state));
     setConnectedOnce(true);
     refresh();
     if (![...room.remoteParticipants.values()].some((p) => p.videoTrackPublications.size > 0)) videoHasStarted();
@@ -164,7 +161,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   const connect = async () => {
     if (media.status !== 'available') return void rejoin();
     try {
-      await enter(media);
+      await enter(media, early?.connecting);
     } catch {
       if (renew) return void rejoin();
       videoHasStarted();
