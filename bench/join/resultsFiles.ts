@@ -74,7 +74,7 @@ export function renderClientSection(results: ClientResults): string {
     '### Bundle: gzip size of each built chunk',
     '',
     `JS loaded by \`dist/index.html\` (scripts and modulepreloads): **${kb(results.initialJsGzipBytes)} KB gzip**, budget ${kb(results.initialJsBudgetBytes)} KB: ${results.initialJsGzipBytes <= results.initialJsBudgetBytes ? 'within' : '**over**'}.`,
-    'The meeting room (livekit-client, Yjs) is a lazy chunk fetched while pre-join shows; the notes editor and the map follow it.',
+    'The meeting room and livekit-client are lazy chunks fetched while pre-join shows; the notes editor and the map are fetched after the first remote frame.',
     '',
     '| File | Loaded by index.html | Bytes | Gzip (level 9) |',
     '| --- | --- | ---: | ---: |',
