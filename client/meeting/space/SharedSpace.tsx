@@ -13,7 +13,7 @@ import type { LiveKitSession } from '../video/createLiveKitSession.ts';
 import { VideoGrid } from '../video/VideoGrid.tsx';
 import { WaitingForTeam } from '../video/WaitingForTeam.tsx';
 import { VoicesPanel } from '../voices/VoicesPanel.tsx';
-import { afterVideoStarts } from './afterVideoStarts.ts';
+import { afterVideoStarts, panelsMayLoad } from './afterVideoStarts.ts';
 import { createWideScreen } from './createWideScreen.ts';
 import { SpaceTabs, type PanelId, type TabSpec } from './SpaceTabs.tsx';
 
@@ -56,6 +56,7 @@ export function SharedSpace(props: {
   const [chatSeen, setChatSeen] = createSignal(chatCount());
   const select = (id: PanelId) => {
     setChosen(id);
+    if (id === 'notes' || id === 'map') panelsMayLoad();
     if (id === 'chat') setChatSeen(chatCount());
   };
   const unreadChat = () => (selected() === 'chat' ? 0 : Math.max(0, chatCount() - chatSeen()));

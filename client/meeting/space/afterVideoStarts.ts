@@ -3,9 +3,10 @@
  * a cheap phone their code (about 70 KB compressed) and the work of starting them would otherwise be taken
  * from the first frame of the people in the room. Until then each panel says it is loading.
  *
- * The wait ends when the video says it is showing, or has nothing to show (see createLiveKitSession), or
- * when there is no video at all (MeetingRoom); it never lasts longer than MAX_WAIT_MS, so the notes come
- * whatever happens to the video. Once over it stays over: the code is in the browser from then on.
+ * The wait ends when the video says it is showing, or has nothing to show (see createLiveKitSession), when
+ * there is no video at all (MeetingRoom), or when the person opens Notes or the Map (SharedSpace): a phone
+ * showing another tab hides the video, which then never starts. It never lasts longer than MAX_WAIT_MS.
+ * Once over it stays over: the code is in the browser from then on.
  */
 const MAX_WAIT_MS = 5_000;
 
@@ -14,8 +15,8 @@ const started = new Promise<void>((resolve) => {
   release = resolve;
 });
 
-/** The meeting's video is showing a first frame, cannot, or does not exist: the panels may load. */
-export function videoHasStarted(): void {
+/** The meeting's video is showing a first frame, cannot, or does not exist, or the panels are asked for: they may load. */
+export function panelsMayLoad(): void {
   release();
 }
 

@@ -3,7 +3,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, TrackEvent, type RemoteTrack } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
-import { videoHasStarted } from '../space/afterVideoStarts.ts';
+import { panelsMayLoad } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
 import { connectOptionsFor, roomOptionsFor, takeEarlyRoom } from './earlyRoom.ts';
@@ -112,7 +112,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   };
   // The shared space's heavier panels wait for the first remote frame (see afterVideoStarts).
   const onTrackSubscribed = (track: RemoteTrack) => {
-    if (track.kind === Track.Kind.Video) track.once(TrackEvent.VideoPlaybackStarted, videoHasStarted);
+    if (track.kind === Track.Kind.Video) track.once(TrackEvent.VideoPlaybackStarted, panelsMayLoad);
   };
   for (const event of REFRESH_EVENTS) room.on(event, refresh);
   room.on(RoomEvent.TrackSubscribed, onTrackSubscribed);
@@ -143,7 +143,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     setRoomState(fromConnectionState(room.state));
     setConnectedOnce(true);
     refresh();
-    if (![...room.remoteParticipants.values()].some((p) => p.videoTrackPublications.size > 0)) videoHasStarted();
+    if (![...room.remoteParticipants.values()].some((p) => p.videoTrackPublications.size > 0)) panelsMayLoad();
     // Not awaited: being in the room is what ends "Reconnecting…"; a device that is slow to start says so itself.
     void applyWants();
   };
@@ -164,7 +164,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
       await enter(media, early?.connecting);
     } catch {
       if (renew) return void rejoin();
-      videoHasStarted();
+      panelsMayLoad();
       setRoomState('failed');
       setProblem('Video could not connect. The notes still work. Try leaving and joining again.');
     }
