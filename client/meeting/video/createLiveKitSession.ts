@@ -150,11 +150,8 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
 
   const applyWants = async () => {
     const me = room.localParticipant;
-    // Both at once: one's own tile does not wait for the microphone's publication (a round trip to LiveKit).
-    await Promise.all([
-      me.isMicrophoneEnabled !== wants.mic && setDevice(() => me.setMicrophoneEnabled(wants.mic), 'microphone'),
-      me.isCameraEnabled !== wants.camera && setDevice(() => me.setCameraEnabled(wants.camera), 'camera'),
-    ]);
+    if (me.isMicrophoneEnabled !== wants.mic) await setDevice(() => me.setMicrophoneEnabled(wants.mic), 'microphone');
+    if (me.isCameraEnabled !== wants.camera) await setDevice(() => me.setCameraEnabled(wants.camera), 'camera');
     refresh();
   };
 
