@@ -14,6 +14,13 @@ export default defineConfig({
     // No source maps in what the server publishes (they would hand out the whole client source, comments
     // included); `npm run dev` still has them, as Vite's dev server makes its own.
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // livekit-client in a chunk of its own name: the meeting room and the early connection
+        // (client/meeting/video/earlyRoom.ts) share it, and the bench's chunk table says what it is.
+        codeSplitting: { groups: [{ name: 'livekit', test: /node_modules[\\/]livekit-client[\\/]/ }] },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 import { launchBrowser, type TestBrowser } from '../../tests/helpers/browser.ts';
@@ -8,15 +8,25 @@ import { addUser, PASSWORD, seedNetwork } from '../../tests/helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../../tests/helpers/serverProcess.ts';
 import { build } from 'vite';
 import { chunkSizes, initialJsGzipBytes } from './chunkSizes.ts';
+import { measureJoin, type JoinRun } from './measureJoin.ts';
+import { PROFILES } from './profiles.ts';
+import { BYTES_TARGET, clientResults, type ProfileRuns } from './joinResults.ts';
 import { mergeClientResults, renderClientSection, writeClientSection } from './resultsFiles.ts';
 
-// `npm run bench:join`: builds the client, then times opening a network member's invite link to the first
-// frame of a team member's video in Chromium on loopback (median of 5), and measures every built chunk.
-// Writes the "client" key of bench/results.json and the client section of bench/RESULTS.md.
-const RUNS = 5;
+// `npm run bench:join [-- --quick] [--write] [--runs=N]`: builds the client, then, for a loopback desktop and
+// a cheap phone (CPU 4× slower, 1.6 Mbit/s, 300 ms: see profiles.ts), times a network member's join from the
+// click on "Join meeting" to their own tile and to the first frame of a team member's video, and counts the
+// bytes received before that frame (median of 5; the profiles take turns so that load on the machine falls
+// on both alike). A full run writes the "client" key of bench/results.json and the client section of
+// bench/RESULTS.md; a quick one (2 runs each, about two minutes) prints, and writes only with --write.
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const write = argv.includes('--write') || !quick;
+const RUNS = Number(argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? (quick ? 2 : 5));
 const INITIAL_JS_BUDGET_BYTES = 150 * 1024;
 const ROOT = resolve(import.meta.dirname, '../..');
 const log = (message: string): void => void process.stdout.write(`${message}\n`);
+const loadAtStart = loadavg()[0] ?? 0;
 
 const distDir = mkdtempSync(join(tmpdir(), 'polyphony-bench-dist-'));
 let server: ServerProcess | undefined;
@@ -43,74 +53,59 @@ try {
   await alex.join('Alex');
   await alex.page.getByLabel('Your video').waitFor({ timeout: 60_000 });
 
-  const runs: number[] = [];
+  const byProfile: ProfileRuns[] = PROFILES.map((profile) => ({ profile, runs: [] }));
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newPerson();
-    try {
-      await context.addInitScript(recordFirstRemoteFrame);
-      const openedAt = Date.now();
-      const sam = await MeetingPage.open(context, inviteUrl);
-      await sam.chooseFirstMeeting();
-      await sam.join('Sam');
-      const firstFrameAt = await sam.page.waitForFunction(() => (window as unknown as { __firstRemoteFrameAt?: number }).__firstRemoteFrameAt, undefined, {
-        timeout: 60_000,
-        polling: 100,
-      });
-      const ms = Number(await firstFrameAt.jsonValue()) - openedAt;
-      runs.push(ms);
-      log(`run ${i + 1}: ${Math.round(ms)} ms`);
-    } finally {
-      await context.close();
+    for (const entry of byProfile) {
+      const run = await measureJoin(browser, inviteUrl, entry.profile);
+      entry.runs.push(run);
+      log(`${entry.profile.id} run ${i + 1}: ${describe(run)}`);
     }
   }
+  if (quick) for (const entry of byProfile) logResponses(entry);
 
-  const medianMs = median(runs);
-  const measuredAt = new Date().toISOString();
-  const chromium = browser.browser.version();
-  mergeClientResults(join(ROOT, 'bench/results.json'), {
-    invite_to_first_remote_frame_ms: { median: Math.round(medianMs), runs: runs.map(Math.round) },
-    initial_js_gzip_bytes: initialBytes,
-    initial_js_budget_bytes: INITIAL_JS_BUDGET_BYTES,
-    chunks: chunks.map((c) => ({ file: c.file, bytes: c.bytes, gzip_bytes: c.gzipBytes, initial: c.initial })),
-    measured_at: measuredAt,
-    chromium,
+  const results = clientResults({
+    byProfile,
+    chunks,
+    initialJsGzipBytes: initialBytes,
+    initialJsBudgetBytes: INITIAL_JS_BUDGET_BYTES,
+    measuredAt: new Date().toISOString(),
+    chromium: browser.browser.version(),
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    quick,
   });
-  writeClientSection(
-    join(ROOT, 'bench/RESULTS.md'),
-    renderClientSection({ runs, medianMs, chunks, initialJsGzipBytes: initialBytes, budgetBytes: INITIAL_JS_BUDGET_BYTES, measuredAt, chromium }),
-  );
-  log(`median: ${Math.round(medianMs)} ms; wrote bench/results.json ("client") and the client section of bench/RESULTS.md`);
-  if (initialBytes > INITIAL_JS_BUDGET_BYTES) {
-    log('the JS loaded by index.html is over its budget');
-    process.exitCode = 1;
+  const section = renderClientSection(results);
+  if (write) {
+    mergeClientResults(join(ROOT, 'bench/results.json'), results.json);
+    writeClientSection(join(ROOT, 'bench/RESULTS.md'), section);
   }
+  log(`\n${section}\n\n${write ? 'wrote bench/results.json ("client") and the client section of bench/RESULTS.md' : '(not written: pass --write)'}`);
+  if (initialBytes > INITIAL_JS_BUDGET_BYTES) log('the JS loaded by index.html is over its budget');
+  if (!results.targetsMet) log('a target of issue 13 is not met (see above)');
 } finally {
   await browser?.close();
   await server?.dispose();
   rmSync(distDir, { recursive: true, force: true });
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+function describe(run: JoinRun): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+  return [
+    `own tile ${Math.round(run.joinToOwnTileMs)} ms`,
+    `first remote frame ${Math.round(run.joinToRemoteFrameMs)} ms after Join`,
+    `${kb(run.bytesBeforeFirstFrame.total)} before it (${kb(run.bytesAfterJoin)} after Join; WebSocket ${kb(run.bytesBeforeFirstFrame.webSocket)})`,
+  ].join(', ');
 }
 
-/**
- * Runs in the page before its own scripts: notes the wall-clock time of the first frame drawn by any remote
- * participant's video element (`requestVideoFrameCallback` fires when a frame is presented).
- */
-function recordFirstRemoteFrame(): void {
-  const win = window as unknown as { __firstRemoteFrameAt?: number };
-  const watched = new WeakSet<HTMLVideoElement>();
-  const watch = () => {
-    for (const video of document.querySelectorAll<HTMLVideoElement>('video[data-remote]')) {
-      if (watched.has(video)) continue;
-      watched.add(video);
-      video.requestVideoFrameCallback((now) => {
-        win.__firstRemoteFrameAt ??= performance.timeOrigin + now;
-      });
-    }
-  };
-  new MutationObserver(watch).observe(document, { childList: true, subtree: true });
+/** What a quick run loaded before the first frame, to see where the bytes go. */
+function logResponses(entry: ProfileRuns): void {
+  const first = entry.runs[0];
+  if (!first) return;
+  log(`\n${entry.profile.id}: HTTP responses before the first remote frame (run 1)`);
+  for (const r of first.responses.slice(0, 12)) log(`  ${String(r.bytes).padStart(8)}  ${new URL(r.url).pathname.slice(0, 70)}`);
+  if (first.bytesBeforeFirstFrame.total > BYTES_TARGET) log(`  over the target of ${BYTES_TARGET / 1024} KB`);
+  log(`${entry.profile.id}: from the click on Join (run 1), ms`);
+  for (const e of first.timeline) {
+    const where = e.url ? new URL(e.url).pathname.slice(0, 60) : '';
+    log(`  ${String(e.ms).padStart(6)}  ${e.what.padEnd(18)} ${where}${e.bytes === undefined ? '' : ` ${e.bytes} B`}`);
+  }
 }

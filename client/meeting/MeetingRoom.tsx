@@ -26,6 +26,7 @@ import { createPhase } from './reflecting/createPhase.ts';
 import { LargeDeletionNotice } from './history/LargeDeletionNotice.tsx';
 import { ReflectingBanner } from './reflecting/ReflectingBanner.tsx';
 import { ReflectingButton } from './reflecting/ReflectingButton.tsx';
+import { panelsMayLoad } from './space/afterVideoStarts.ts';
 import { SharedSpace } from './space/SharedSpace.tsx';
 import { createLiveKitSession } from './video/createLiveKitSession.ts';
 import { createSpeakingTimeWriter } from './voices/createSpeakingTimeWriter.ts';
@@ -67,6 +68,7 @@ export default function MeetingRoom(props: {
   // Video still starting on the server is waited for (the session asks again); any other absence is explained.
   const session = media.status === 'available' || (media.retrying && renewMedia) ? createLiveKitSession(media, choices, renewMedia) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
+  else panelsMayLoad();
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
   // Claimed once in step with the server, so that a returning person's earlier passages stay theirs.

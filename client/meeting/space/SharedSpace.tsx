@@ -13,13 +13,14 @@ import type { LiveKitSession } from '../video/createLiveKitSession.ts';
 import { VideoGrid } from '../video/VideoGrid.tsx';
 import { WaitingForTeam } from '../video/WaitingForTeam.tsx';
 import { VoicesPanel } from '../voices/VoicesPanel.tsx';
+import { afterVideoStarts, panelsMayLoad } from './afterVideoStarts.ts';
 import { createWideScreen } from './createWideScreen.ts';
 import { SpaceTabs, type PanelId, type TabSpec } from './SpaceTabs.tsx';
 
 // The notes editor (ProseMirror) and the map are fetched after the meeting's first frame, so a phone shows
 // the video and the controls without waiting for them; each panel says it is loading until then.
-const NotesPanel = lazy(() => import('../notes/NotesPanel.tsx').then((m) => ({ default: m.NotesPanel })));
-const NetworkMapPanel = lazy(() => import('../map/NetworkMapPanel.tsx').then((m) => ({ default: m.NetworkMapPanel })));
+const NotesPanel = lazy(afterVideoStarts(() => import('../notes/NotesPanel.tsx').then((m) => ({ default: m.NotesPanel }))));
+const NetworkMapPanel = lazy(afterVideoStarts(() => import('../map/NetworkMapPanel.tsx').then((m) => ({ default: m.NetworkMapPanel }))));
 
 type SpacePanelId = Exclude<PanelId, 'video'>;
 
@@ -56,6 +57,7 @@ export function SharedSpace(props: {
   const [chatSeen, setChatSeen] = createSignal(chatCount());
   const select = (id: PanelId) => {
     setChosen(id);
+    if (id === 'notes' || id === 'map') panelsMayLoad();
     if (id === 'chat') setChatSeen(chatCount());
   };
   const unreadChat = () => (selected() === 'chat' ? 0 : Math.max(0, chatCount() - chatSeen()));

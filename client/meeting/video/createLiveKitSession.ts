@@ -1,13 +1,14 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
+import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, TrackEvent, type RemoteTrack } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
+import { panelsMayLoad } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
-import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
+import { connectOptionsFor, roomOptionsFor, takeEarlyRoom } from './earlyRoom.ts';
 import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
-import { briefReconnectPolicy, shouldRejoin } from './rejoinPolicy.ts';
+import { shouldRejoin } from './rejoinPolicy.ts';
 
 export type { ParticipantView } from './participantView.ts';
 
@@ -50,17 +51,11 @@ const REFRESH_EVENTS = [
  * Video that is still starting on the server (`media` unavailable, `retrying`) is waited for the same way.
  */
 export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices, renew?: RenewMediaAccess) {
-  const room = new Room({
-    reconnectPolicy: briefReconnectPolicy,
-    adaptiveStream: true,
-    dynacast: true,
-    audioCaptureDefaults: choices.microphoneId ? { deviceId: choices.microphoneId } : {},
-    videoCaptureDefaults: choices.cameraId ? { deviceId: choices.cameraId } : {},
-    // The speakers chosen and tested before joining; LiveKit routes every remote voice there.
-    audioOutput: choices.speakerId ? { deviceId: choices.speakerId } : {},
-  });
+  // Already connecting when the join call started it (connectEarly); made here otherwise.
+  const early = media.status === 'available' ? takeEarlyRoom(media) : undefined;
+  const room = early?.room ?? new Room(roomOptionsFor(choices));
   const [participants, setParticipants] = createStore<ParticipantView[]>([]);
-  const [roomState, setRoomState] = createSignal<SessionState>('connecting');
+  const [roomState, setRoomState] = createSignal<SessionState>(early ? fromConnectionState(early.room.state) : 'connecting');
   // The browser knows at once when the network is gone; LiveKit notices only when its pings go unanswered.
   // Saying "reconnecting" straight away is honest, and LiveKit reconnects as soon as the browser is back online.
   const [online, setOnline] = createSignal(navigator.onLine);
@@ -115,7 +110,12 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     refresh();
     if (shouldRejoin(reason)) void rejoin();
   };
+  // The shared space's heavier panels wait for the first remote frame (see afterVideoStarts).
+  const onTrackSubscribed = (track: RemoteTrack) => {
+    if (track.kind === Track.Kind.Video) track.once(TrackEvent.VideoPlaybackStarted, panelsMayLoad);
+  };
   for (const event of REFRESH_EVENTS) room.on(event, refresh);
+  room.on(RoomEvent.TrackSubscribed, onTrackSubscribed);
   room.on(RoomEvent.ConnectionStateChanged, onConnectionState);
   room.on(RoomEvent.Disconnected, onDisconnected);
   room.on(RoomEvent.Reconnected, onReconnected);
@@ -126,19 +126,24 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
+    room.off(RoomEvent.TrackSubscribed, onTrackSubscribed);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
     room.off(RoomEvent.Disconnected, onDisconnected);
     room.off(RoomEvent.Reconnected, onReconnected);
     void room.disconnect();
   });
 
-  /** Joins the room and turns on what the person wants on. Rejects if LiveKit refuses or cannot be reached. */
-  const enter = async (access: AvailableMedia) => {
-    // A LiveKit server on loopback hands out public STUN servers the machine cannot reach: use none.
-    const rtcConfig = rtcConfigFor(access.localOnly, relayOnlyRequested());
-    await room.connect(access.url, access.token, rtcConfig ? { rtcConfig } : {});
+  /**
+   * Joins the room (or waits for the early connection) and turns on what the person wants on. Rejects if
+   * LiveKit refuses or cannot be reached.
+   */
+  const enter = async (access: AvailableMedia, connecting?: Promise<void>) => {
+    await (connecting ?? room.connect(access.url, access.token, connectOptionsFor(access)));
+    // An early connection may have got in before this session listened to it.
+    setRoomState(fromConnectionState(room.state));
     setConnectedOnce(true);
     refresh();
+    if (![...room.remoteParticipants.values()].some((p) => p.videoTrackPublications.size > 0)) panelsMayLoad();
     // Not awaited: being in the room is what ends "Reconnecting…"; a device that is slow to start says so itself.
     void applyWants();
   };
@@ -153,9 +158,10 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   const connect = async () => {
     if (media.status !== 'available') return void rejoin();
     try {
-      await enter(media);
+      await enter(media, early?.connecting);
     } catch {
       if (renew) return void rejoin();
+      panelsMayLoad();
       setRoomState('failed');
       setProblem('Video could not connect. The notes still work. Try leaving and joining again.');
     }

@@ -1,4 +1,4 @@
-import { createResource, createSignal, lazy, Match, Suspense, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, lazy, Match, Suspense, Switch } from 'solid-js';
 import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
 import type { GetMeetingResponse, JoinMeetingResponse } from '../../../shared/api/meetings.ts';
 import { api, messageOf, type Credentials } from '../../lib/api.ts';
@@ -7,7 +7,7 @@ import { FocusedHeading } from './FocusedHeading.tsx';
 import { MeetingNotYet } from './MeetingNotYet.tsx';
 import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 
-// The meeting room pulls in livekit-client and the editor: load them only once someone joins.
+// The meeting room pulls in livekit-client: fetched while pre-join shows (see below), not on the first screen.
 const MeetingRoom = lazy(() => import('../../meeting/MeetingRoom.tsx'));
 
 type Stage =
@@ -30,6 +30,16 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
     const token = props.credentials.inviteToken;
     return loaded && token !== undefined && stage().kind === 'prejoin' && tooEarlyForMember(loaded, now()) ? { meeting: loaded, token } : undefined;
   };
+  // Someone on pre-join is about to join: fetch the meeting room's code while they check their camera and
+  // type their name, so that on a slow phone Join is not followed by a wait for it. Not for a meeting that
+  // is not open yet (a phone on mobile data would fetch it for nothing). A failure here is retried by the
+  // room's own import on Join, where it is shown.
+  let preloaded = false;
+  createEffect(() => {
+    if (preloaded || !meeting() || notYet() || stage().kind !== 'prejoin') return;
+    preloaded = true;
+    void MeetingRoom.preload().catch(() => undefined);
+  });
 
   const joinMeeting = (choices: JoinChoices) =>
     api.joinMeeting(props.meetingId, { displayName: choices.displayName, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, props.credentials);
@@ -38,7 +48,9 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
     setBusy(true);
     setJoinError(undefined);
     try {
-      const access = await joinMeeting(choices);
+      // The code is normally here already; if not, it loads while the server answers.
+      const [access] = await Promise.all([joinMeeting(choices), MeetingRoom.preload().catch(() => undefined)]);
+      await startVideoEarly(access, choices);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {
       setJoinError(messageOf(error));
@@ -110,6 +122,20 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
 /** A member may join a meeting the team has opened, or one whose join window has opened (as the server checks). */
 function tooEarlyForMember(loaded: GetMeetingResponse, now: Date): boolean {
   return loaded.meeting.status === 'scheduled' && now < memberJoinWindow(loaded.when.scheduledAt, loaded.when.durationMinutes).opensAt;
+}
+
+/**
+ * Starts LiveKit's connection, then lets the browser send it before the meeting room is drawn (see
+ * earlyRoom.ts): drawing it holds the page's thread, on a cheap phone for over a second.
+ */
+async function startVideoEarly(access: JoinMeetingResponse, choices: JoinChoices): Promise<void> {
+  try {
+    const { connectEarly } = await import('../../meeting/video/earlyRoom.ts');
+    connectEarly(access.media, choices);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } catch {
+    // The meeting room connects by itself.
+  }
 }
 
 function joinedStage(stage: Stage) {
