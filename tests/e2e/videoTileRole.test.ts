@@ -65,10 +65,10 @@ describe('who is the team on a video tile (finding: a member could name themselv
     await expect.poll(() => badge.isVisible(), LIVEKIT).toBe(true);
     expect(await badge.textContent()).toBe(' · practitioner'); // the dot is for screen readers only
     expect(await isWithin(badge, alexTile)).toBe(true);
-    // The name alone gives way: cut with an ellipsis, its whole text still there for screen readers.
+    // A long name wraps rather than being cut (issue 13: "Ben Carter · pra…"): all of it is on the tile.
     const name = alexTile.locator('.tile-name-text');
-    expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
-    expect(await name.evaluate((el) => getComputedStyle(el).textOverflow)).toBe('ellipsis');
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await isWithin(name, alexTile)).toBe(true);
     expect(await alexTile.locator('figcaption').textContent()).toMatch(new RegExp(`^${LONG_NAME} · practitioner`));
 
     // A member's tile has no badge, whatever their name says.

@@ -37,18 +37,20 @@ describe('a practitioner and an invited family member in one meeting', () => {
     await sam.screenshot('invite-phone');
     expect(await seriousAxeViolations(sam.page)).toEqual([]);
     await sam.chooseFirstMeeting();
+    await sam.chooseCamera(true);
     await sam.page.locator('video').first().waitFor();
     await sam.screenshot('prejoin-phone');
     expect(await seriousAxeViolations(sam.page)).toEqual([]);
 
     // Chromium's fake devices include sound outputs, so the list of speakers is offered, and the test plays.
-    await expect.poll(() => sam.page.getByLabel('Speakers').locator('option').count()).toBeGreaterThan(0);
+    await expect.poll(() => sam.page.getByLabel('Speakers', { exact: true }).locator('option').count()).toBeGreaterThan(0);
     expect(await sam.page.getByRole('status').filter({ hasText: 'Did you hear' }).count()).toBe(0);
-    const speakers = sam.page.getByLabel('Speakers');
+    const speakers = sam.page.getByLabel('Speakers', { exact: true });
     const lastSpeaker = await speakers.locator('option').last().getAttribute('value');
     await speakers.selectOption(lastSpeaker ?? '');
     expect(await sam.testSpeakers()).toMatch(/Did you hear/);
     await sam.screenshot('prejoin-speaker-test-phone');
+    await alex.chooseCamera(true);
     await alex.page.locator('video').first().waitFor();
     expect(await alex.testSpeakers()).toMatch(/Did you hear/);
     await alex.screenshot('prejoin-speaker-test-laptop');
