@@ -283,8 +283,13 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
 
       state.phase = 'victim';
       const marker = `batch ${batchNo};`;
-      writer.text.insert(writer.text.length, marker);
-      await whenDoc(reader.doc, () => reader.text.toJSON().endsWith(marker), `the victim on another document did not sync after batch ${batchNo}`).catch((error: unknown) => {
+      // Replaced, not appended: appended markers reach the document quota (1 MiB here) after 88,303 batches,
+      // where the server rightly refuses the victim's next write.
+      writer.doc.transact(() => {
+        writer.text.delete(0, writer.text.length);
+        writer.text.insert(0, marker);
+      });
+      await whenDoc(reader.doc, () => reader.text.toJSON() === marker, `the victim on another document did not sync after batch ${batchNo}`).catch((error: unknown) => {
         // What a failure here needs to be told apart from a starved machine: were the victims connected?
         const connected = { writer: writer.provider.wsconnected, reader: reader.provider.wsconnected, server: server.sync.stats() };
         throw new Error(`${error instanceof Error ? error.message : String(error)} ${JSON.stringify(connected)}`);
