@@ -15,6 +15,8 @@ import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 const cleanup = useCleanups();
+/** What a change takes to reach another client over real sockets, with room for a loaded machine (vi.waitFor waits 1 s by default). */
+const SYNCED = { timeout: 15_000, interval: 50 };
 
 async function start(dataDir?: string): Promise<ServerProcess> {
   const server = await startServerProcess({ env: { LIVEKIT: 'off' }, ...(dataDir ? { dataDir } : {}) });
@@ -50,13 +52,13 @@ describe('the history of the notes, over a real server and stock y-websocket cli
     await vi.waitFor(async () => expect((await versions(member, seeded.meetingId)).versions[0]).toMatchObject({ kind: 'edit', authors: [{ name: 'Pat' }] }), { timeout: 15_000, interval: 200 });
 
     // Sam (through the invite) empties the notes in one edit: the server names Sam, from the ticket.
-    await vi.waitFor(() => expect(sam.text()).toContain(PARAGRAPHS[3]));
+    await vi.waitFor(() => expect(sam.text()).toContain(PARAGRAPHS[3]), SYNCED);
     sam.doc.transact(() => getNotes(sam.doc).delete(0, getNotes(sam.doc).length));
     const [deletion, before] = (await vi.waitFor(async () => {
       const page = await versions(team, seeded.meetingId);
       expect(page.versions[0]?.kind).toBe('large_deletion');
       return page.versions;
-    })) as [ListNotesVersionsResponse['versions'][number], ListNotesVersionsResponse['versions'][number]];
+    }, SYNCED)) as [ListNotesVersionsResponse['versions'][number], ListNotesVersionsResponse['versions'][number]];
     expect(deletion).toMatchObject({ authors: [{ name: 'Sam' }], words: 0, relatedId: before.id, removedWords: countWords(PARAGRAPHS.join('\n')) });
     // The notes as they were: a version of their own, or the quiet-pause version already holding exactly them.
     expect(['before_deletion', 'edit']).toContain(before.kind);
@@ -64,7 +66,7 @@ describe('the history of the notes, over a real server and stock y-websocket cli
     // Pat brings it back: the restore is Pat's edit, and the server keeps it as a new version.
     const restore = NotesVersionResponse.parse(await team.json('POST', `/api/meetings/${seeded.meetingId}/notes/versions/${before.id}/restore`, {}));
     restoreNotes(pat.doc, restore.notes);
-    await vi.waitFor(() => expect(sam.text()).toBe(PARAGRAPHS.join('\n')));
+    await vi.waitFor(() => expect(sam.text()).toBe(PARAGRAPHS.join('\n')), SYNCED);
     const restored = await vi.waitFor(
       async () => {
         const newest = (await versions(member, seeded.meetingId)).versions[0];
