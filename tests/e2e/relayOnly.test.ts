@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { MeetingPage } from '../helpers/meetingPage.ts';
+import { MeetingPage, meetOnVideo } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
@@ -52,14 +52,7 @@ describe('public mode: media through TURN when direct paths are not allowed', ()
   });
 
   it('tells browsers to signal through the app itself, and both see each other through the relay only', async () => {
-    await sam.chooseFirstMeeting();
-    await sam.join('Sam');
-    await alex.loginAndOpenMeeting('alex@team.org', PASSWORD, 'Jo');
-    await alex.join('Alex');
-    await sam.openTab('Video');
-    await alex.openTab('Video');
-    await sam.waitForRemoteVideoPlaying(LIVEKIT.timeout);
-    await alex.waitForRemoteVideoPlaying(LIVEKIT.timeout);
+    await meetOnVideo(sam, alex, { email: 'alex@team.org', password: PASSWORD }, LIVEKIT.timeout);
     for (const person of [sam, alex]) {
       expect(await signalledTo(person.page)).toEqual([`ws://127.0.0.1:${new URL(server.url).port}`]);
       const paths = await selectedCandidateTypes(person.page);

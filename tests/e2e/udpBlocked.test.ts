@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { MeetingPage } from '../helpers/meetingPage.ts';
+import { MeetingPage, meetOnVideo } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 import { createUdpBlockedNetwork, udpBlockedNetworkUnavailable, type UdpBlockedNetwork } from '../helpers/udpBlockedNetwork.ts';
@@ -105,14 +105,7 @@ describe.skipIf(unavailable !== undefined)('public mode: media when the browser\
     try {
       const sam = await MeetingPage.open(samContext, `${origin}${new URL(inviteUrl).pathname}${query}`);
       const alex = await MeetingPage.open(alexContext, `${origin}/login${query}`);
-      await sam.chooseFirstMeeting();
-      await sam.join('Sam');
-      await alex.loginAndOpenMeeting('alex@team.org', PASSWORD, 'Jo');
-      await alex.join('Alex');
-      await sam.openTab('Video');
-      await alex.openTab('Video');
-      await sam.waitForRemoteVideoPlaying(LIVEKIT.timeout);
-      await alex.waitForRemoteVideoPlaying(LIVEKIT.timeout);
+      await meetOnVideo(sam, alex, { email: 'alex@team.org', password: PASSWORD }, LIVEKIT.timeout);
       await sam.screenshot(`udpBlocked${query ? '-relay' : ''}-phone-remote-video`);
       const paths = [...(await selectedPaths(sam.page)), ...(await selectedPaths(alex.page))];
       expect(paths.length).toBeGreaterThanOrEqual(2);

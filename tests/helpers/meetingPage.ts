@@ -143,3 +143,18 @@ export class MeetingPage {
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
   }
 }
+
+/**
+ * Sam (by invite, already on the invite page) and a team member (on the login page) join the network Jo's
+ * first meeting, and each waits until the other's video plays: the start of every media-path test.
+ */
+export async function meetOnVideo(sam: MeetingPage, team: MeetingPage, login: { email: string; password: string }, timeoutMs: number): Promise<void> {
+  await sam.chooseFirstMeeting();
+  await sam.join('Sam');
+  await team.loginAndOpenMeeting(login.email, login.password, 'Jo');
+  await team.join('Alex');
+  await sam.openTab('Video');
+  await team.openTab('Video');
+  await sam.waitForRemoteVideoPlaying(timeoutMs);
+  await team.waitForRemoteVideoPlaying(timeoutMs);
+}
