@@ -197,6 +197,8 @@ describe('team set-up: members, their links, and team accounts', () => {
 
 /** The element's box lies fully inside the viewport: seen without scrolling. */
 async function expectInViewport(page: Page, locator: Locator): Promise<void> {
+  // Visible first: the box of an element still being drawn (or scrolled to) is null.
+  await locator.waitFor({ state: 'visible' });
   const box = await locator.boundingBox();
   const viewport = page.viewportSize();
   expect(box).not.toBeNull();

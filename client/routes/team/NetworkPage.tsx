@@ -39,7 +39,9 @@ export function NetworkPage() {
           <h1>We could not open this network</h1>
           <p role="alert">{messageOf(data.error)}</p>
         </Show>
-        <Show when={data()}>{(d) => <NetworkView detail={d().detail} continuity={d().continuity} refresh={() => void refetch()} />}</Show>
+        {/* `latest`, not `data()`: a refresh after each change keeps the page (and a link just made) on
+            screen, where reading `data()` under the app's Suspense would swap it for the loading shell. */}
+        <Show when={data.latest}>{(d) => <NetworkView detail={d().detail} continuity={d().continuity} refresh={() => void refetch()} />}</Show>
       </main>
     </>
   );
