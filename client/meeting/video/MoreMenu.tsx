@@ -1,4 +1,4 @@
-import { createSignal, createUniqueId, For, onCleanup, Show } from 'solid-js';
+import { createSignal, createUniqueId, Index, onCleanup, Show } from 'solid-js';
 import { MoreIcon } from './controlIcons.tsx';
 
 export interface MenuAction {
@@ -51,8 +51,20 @@ export function MoreMenu(props: { actions: MenuAction[] }) {
   const onOutside = (event: PointerEvent) => {
     if (open() && wrapper && event.target instanceof Node && !wrapper.contains(event.target)) close(false);
   };
+  // Escape closes the menu wherever focus fell (an item can vanish under it when the actions change).
+  const onEscape = (event: KeyboardEvent) => {
+    if (!open() || event.key !== 'Escape' || event.defaultPrevented) return;
+    const focus = document.activeElement;
+    if (focus && focus !== document.body && !wrapper?.contains(focus)) return;
+    event.preventDefault();
+    close(true);
+  };
   document.addEventListener('pointerdown', onOutside);
-  onCleanup(() => document.removeEventListener('pointerdown', onOutside));
+  document.addEventListener('keydown', onEscape);
+  onCleanup(() => {
+    document.removeEventListener('pointerdown', onOutside);
+    document.removeEventListener('keydown', onEscape);
+  });
 
   return (
     <div class="more" ref={wrapper}>
@@ -76,21 +88,23 @@ export function MoreMenu(props: { actions: MenuAction[] }) {
       </button>
       <Show when={open()}>
         <div class="more-menu" id={menuId} role="menu" aria-label="More">
-          <For each={props.actions}>
+          {/* Index, not For: an item whose label changes while the menu is open ("Share screen" becomes "Stop
+              sharing screen" once sharing starts) keeps its element, so focus stays on it. */}
+          <Index each={props.actions}>
             {(action, i) => (
               <button
-                ref={(el) => (items[i()] = el)}
+                ref={(el) => (items[i] = el)}
                 type="button"
                 role="menuitem"
                 tabindex="-1"
-                aria-haspopup={action.opensDialog ? 'dialog' : undefined}
-                onClick={() => choose(action)}
-                onKeyDown={(e) => onItemKey(i(), e)}
+                aria-haspopup={action().opensDialog ? 'dialog' : undefined}
+                onClick={() => choose(action())}
+                onKeyDown={(e) => onItemKey(i, e)}
               >
-                {action.label}
+                {action().label}
               </button>
             )}
-          </For>
+          </Index>
         </div>
       </Show>
     </div>
