@@ -260,9 +260,14 @@ async function expectNoSeriousAxeViolations(...pages: Page[]): Promise<void> {
   for (const page of pages) expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
-/** The controls' "More" menu offers `name` (a toggle there says what it will do next); then the menu closes again. */
+/**
+ * The controls' "More" menu offers `name` (a toggle there says what it will do next); then the menu closes
+ * again. The menu is opened at once, often before the toggle's label changes: focus must stay on an item
+ * through the change.
+ */
 async function expectMoreItem(person: MeetingPage, name: string): Promise<void> {
   await (await person.openMore()).getByRole('menuitem', { name, exact: true }).waitFor();
+  expect(await person.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem');
   await person.page.keyboard.press('Escape');
   await expect.poll(() => person.page.getByRole('menu').count()).toBe(0);
 }
