@@ -29,8 +29,8 @@ export interface EngineDatabase {
   /** Another, independent set of stores on the same database: a second connection, as another writer would have. */
   another(): Promise<ContractStores>;
   /**
-   * Runs SQL for what no contracted store writes yet (erasures): `$1`, `$2`… placeholders and SQL both
-   * engines understand.
+   * Runs SQL for what no contracted store writes (erasures, rows of older releases): `$1`, `$2`…
+   * placeholders and SQL both engines understand.
    */
   exec(sql: string, params?: SQLInputValue[]): Promise<void>;
   close(): Promise<void>;
