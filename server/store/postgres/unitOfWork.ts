@@ -2,6 +2,9 @@ import type { Pool } from 'pg';
 import type { Stores } from '../stores.ts';
 import { createPostgresAttendanceStore } from './attendanceStore.ts';
 import { createPostgresAuditStore } from './auditStore.ts';
+import { createPostgresInviteStore } from './inviteStore.ts';
+import { createPostgresMeetingStore } from './meetingStore.ts';
+import { createPostgresMemberStore } from './memberStore.ts';
 import { createPostgresNetworkStore } from './networkStore.ts';
 import { createPostgresPasswordResetStore } from './passwordResetStore.ts';
 import { createPostgresSealedRecordStore } from './sealedRecordStore.ts';
@@ -12,9 +15,12 @@ import { inTransaction } from './transaction.ts';
 
 /**
  * The stores whose every method is plain statements, so they can run on one transaction's connection. (The
- * document, user and record stores open transactions of their own and are not among them yet.)
+ * document, user, record and meeting-team stores open transactions of their own and are not among them yet.)
  */
-export type TransactionalStores = Pick<Stores, 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'audit' | 'attendance' | 'sealedRecords'>;
+export type TransactionalStores = Pick<
+  Stores,
+  'sessions' | 'passwordResets' | 'settings' | 'networks' | 'members' | 'invites' | 'meetings' | 'audit' | 'attendance' | 'sealedRecords'
+>;
 
 export function createPostgresTransactionalStores(sql: Sql): TransactionalStores {
   return {
@@ -22,6 +28,9 @@ export function createPostgresTransactionalStores(sql: Sql): TransactionalStores
     passwordResets: createPostgresPasswordResetStore(sql),
     settings: createPostgresSettingsStore(sql),
     networks: createPostgresNetworkStore(sql),
+    members: createPostgresMemberStore(sql),
+    invites: createPostgresInviteStore(sql),
+    meetings: createPostgresMeetingStore(sql),
     audit: createPostgresAuditStore(sql),
     attendance: createPostgresAttendanceStore(sql),
     sealedRecords: createPostgresSealedRecordStore(sql),

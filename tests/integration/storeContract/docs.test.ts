@@ -85,11 +85,12 @@ describe.each(ENGINES)('the document store on $name', (engine) => {
     const database = await fresh();
     const meetingId = 'm'.repeat(22);
     const docName = `meeting-${meetingId}`;
-    await database.exec("INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n1', 'Jo', '2026-01-01', '2026-01-01')");
-    await database.exec("INSERT INTO meetings (id, network_id, title, created_at, status) VALUES ($1, 'n1', 'Meeting', '2026-01-01', 'live')", [meetingId]);
+    const { networks, meetings } = database.stores;
+    await networks.create({ id: 'n1', personName: 'Jo', referredAt: '2026-01-01', createdAt: '2026-01-01', createdBy: undefined });
+    await meetings.create({ id: meetingId, networkId: 'n1', title: 'Meeting', scheduledAt: '2026-01-01', status: 'live', createdAt: '2026-01-01', endedAt: undefined });
     const w = writer();
     await database.stores.docs.appendMany(docName, [w.type('said '), w.type('before')]);
-    await database.exec("UPDATE meetings SET status = 'ended', ended_at = $1 WHERE id = $2", [new Date().toISOString(), meetingId]);
+    await meetings.setStatus(meetingId, 'ended', new Date().toISOString());
     await expect(database.stores.docs.append(docName, w.type(' after'))).rejects.toBeInstanceOf(DocumentSealedError);
     await expect(database.stores.docs.compact(docName, Y.encodeStateAsUpdate(w.doc), 2)).rejects.toBeInstanceOf(DocumentSealedError);
     expect(textOf((await database.stores.docs.load(docName)).updates)).toBe('said before');

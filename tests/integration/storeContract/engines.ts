@@ -1,15 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import pg from 'pg';
+import { createSqliteAccessEventStore, type AccessEventStore } from '../../../server/store/accessEventStore.ts';
 import { openDatabase } from '../../../server/store/database.ts';
+import { createPostgresAccessEventStore } from '../../../server/store/postgres/accessEventStore.ts';
 import { openPostgres } from '../../../server/store/postgres/database.ts';
+import type { Sql } from '../../../server/store/postgres/sql.ts';
 import { createPostgresStores, type PostgresStores } from '../../../server/store/postgres/stores.ts';
 import { createSqliteStores } from '../../../server/store/stores.ts';
 import { createTestDatabase } from '../../helpers/postgresDatabase.ts';
 
-/** The stores both engines implement so far (server/store/postgres/stores.ts). */
-export type ContractStores = PostgresStores;
+/** The stores both engines implement so far (server/store/postgres/stores.ts), and the access-event outbox. */
+export type ContractStores = PostgresStores & { accessEvents: AccessEventStore };
+
+function sqliteContractStores(db: DatabaseSync): ContractStores {
+  return { ...createSqliteStores(db), accessEvents: createSqliteAccessEventStore(db) };
+}
+
+function postgresContractStores(pool: pg.Pool): ContractStores {
+  return { ...createPostgresStores(pool), accessEvents: createPostgresAccessEventStore(pool) };
+}
 
 /** One engine's database, fresh for one test. */
 export interface EngineDatabase {
@@ -17,8 +29,8 @@ export interface EngineDatabase {
   /** Another, independent set of stores on the same database: a second connection, as another writer would have. */
   another(): Promise<ContractStores>;
   /**
-   * Runs SQL for what no contracted store writes yet (meetings, erasures): `$1`, `$2`… placeholders and SQL
-   * both engines understand.
+   * Runs SQL for what no contracted store writes (erasures, rows of older releases): `$1`, `$2`…
+   * placeholders and SQL both engines understand.
    */
   exec(sql: string, params?: SQLInputValue[]): Promise<void>;
   close(): Promise<void>;
@@ -37,11 +49,11 @@ const sqlite: Engine = {
     const [db] = connections;
     if (!db) throw new Error('no connection');
     return {
-      stores: createSqliteStores(db),
+      stores: sqliteContractStores(db),
       async another() {
         const second = openDatabase(dir);
         connections.push(second);
-        return createSqliteStores(second);
+        return sqliteContractStores(second);
       },
       async exec(sql, params = []) {
         db.prepare(sql.replace(/\$(\d+)/g, '?$1')).run(...params);
@@ -54,30 +66,64 @@ const sqlite: Engine = {
   },
 };
 
-const postgres: Engine = {
+/** A transaction a test holds open on a connection of its own: another writer's, caught in flight. */
+export interface HeldTransaction {
+  /** The transaction's connection, for SQL or for a store's statements (e.g. replaceMeetingTeam). */
+  sql: Sql;
+  commit(): Promise<void>;
+}
+
+/** A PostgreSQL database of the contract tests, with what races on it need. */
+export interface PostgresDatabase extends EngineDatabase {
+  /** Begins a transaction on a connection of its own; the test commits it (close() ends it otherwise). */
+  begin(): Promise<HeldTransaction>;
+  /** Whether some connection to this database is waiting for a lock now. */
+  someoneWaitsForLock(): Promise<boolean>;
+}
+
+/** PostgreSQL alone, for the races that only a database with several writers can have. */
+export const POSTGRES = {
   name: 'postgres',
-  async open() {
+  async open(): Promise<PostgresDatabase> {
     const database = await createTestDatabase({ migrated: true });
     const pools = [await openPostgres(database.url, { max: 4 })];
     const [pool] = pools;
     if (!pool) throw new Error('no pool');
+    const held: pg.Client[] = [];
     return {
-      stores: createPostgresStores(pool),
+      stores: postgresContractStores(pool),
       async another() {
         const second = await openPostgres(database.url, { max: 4 });
         pools.push(second);
-        return createPostgresStores(second);
+        return postgresContractStores(second);
       },
       async exec(sql, params = []) {
         await pool.query(sql, params);
       },
+      async begin() {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        held.push(client);
+        await client.query('BEGIN');
+        return {
+          sql: client,
+          async commit() {
+            await client.query('COMMIT');
+          },
+        };
+      },
+      async someoneWaitsForLock() {
+        const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        return (waiting.rowCount ?? 0) > 0;
+      },
       async close() {
+        for (const client of held) await client.end();
         for (const each of pools) await each.end();
         await database.drop();
       },
     };
   },
-};
+} satisfies Engine;
 
 /** Every engine, for describe.each: each contract test runs on both. */
-export const ENGINES: readonly Engine[] = [sqlite, postgres];
+export const ENGINES: readonly Engine[] = [sqlite, POSTGRES];

@@ -4,10 +4,10 @@ import { useFreshDatabase } from './fresh.ts';
 
 const T0 = '2026-12-01T10:00:00.000Z';
 
-/** A network with one live meeting, written as SQL both engines take (the meeting store is not contracted yet). */
+/** A network with one live meeting. */
 async function liveMeeting(database: EngineDatabase, meetingId: string): Promise<void> {
-  await database.exec("INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n1', 'Jo', $1, $1)", [T0]);
-  await database.exec("INSERT INTO meetings (id, network_id, title, created_at, status) VALUES ($1, 'n1', 'Meeting', $2, 'live')", [meetingId, T0]);
+  await database.stores.networks.create({ id: 'n1', personName: 'Jo', referredAt: T0, createdAt: T0, createdBy: undefined });
+  await database.stores.meetings.create({ id: meetingId, networkId: 'n1', title: 'Meeting', scheduledAt: T0, status: 'live', createdAt: T0, endedAt: undefined });
 }
 
 describe.each(ENGINES)('attendance and sealed records on $name', (engine) => {
@@ -20,7 +20,7 @@ describe.each(ENGINES)('attendance and sealed records on $name', (engine) => {
     const event = (eventId: string, kind: 'joined' | 'left', at: string) => ({ eventId, meetingId: 'mt1', identity: 'member-m1', kind, at });
     expect(await attendance.add(event('e1', 'joined', '2026-12-01T10:01:00Z'), T0)).toBe('recorded');
     expect(await attendance.add(event('e1', 'joined', '2026-12-01T10:01:00Z'), T0)).toBe('duplicate');
-    await database.exec("UPDATE meetings SET status = 'ended', ended_at = $1 WHERE id = 'mt1'", ['2026-12-01T11:00:00.500Z']);
+    await database.stores.meetings.setStatus('mt1', 'ended', '2026-12-01T11:00:00.500Z');
     expect(await attendance.add(event('e2', 'left', '2026-12-01T10:59:59Z'), T0)).toBe('recorded');
     expect(await attendance.add(event('e3', 'joined', '2026-12-01T11:00:00Z'), T0)).toBe('after_end');
     expect(await attendance.add({ ...event('e4', 'joined', '2026-12-01T10:30:00Z'), meetingId: 'nope' }, T0)).toBe('after_end');
@@ -35,7 +35,7 @@ describe.each(ENGINES)('attendance and sealed records on $name', (engine) => {
     const { sealedRecords } = database.stores;
     await liveMeeting(database, 'mt1');
     expect(await sealedRecords.endedWithoutSeal()).toEqual([]);
-    await database.exec("UPDATE meetings SET status = 'ended', ended_at = $1 WHERE id = 'mt1'", [T0]);
+    await database.stores.meetings.setStatus('mt1', 'ended', T0);
     expect(await sealedRecords.endedWithoutSeal()).toEqual(['mt1']);
     const row = { meetingId: 'mt1', networkId: 'n1', sealedAt: T0, format: 1, content: '{"notes":"first"}' };
     const other = await database.another();
@@ -55,7 +55,8 @@ describe.each(ENGINES)('schedules, addenda and closures on $name', (engine) => {
     const database = await fresh();
     const { records } = database.stores;
     await liveMeeting(database, 'mt1');
-    await database.exec("INSERT INTO meetings (id, network_id, title, created_at) VALUES ('mt2', 'n1', 'Before schedules', $1)", [T0]);
+    // A meeting without a schedule row, as those made before schedules existed.
+    await database.stores.meetings.create({ id: 'mt2', networkId: 'n1', title: 'Before schedules', scheduledAt: T0, status: 'scheduled', createdAt: T0, endedAt: undefined });
     await records.setSchedule({ meetingId: 'mt1', seriesId: 'series-1', durationMinutes: 90, sequence: 0 });
     expect(await records.schedules(['mt1', 'mt2', 'nope'])).toEqual(new Map([['mt1', { meetingId: 'mt1', seriesId: 'series-1', durationMinutes: 90, sequence: 0 }]]));
     const other = await database.another();
