@@ -48,12 +48,12 @@ export interface SyncDocument {
    * client id another participant writes with, `authorOfAnother` when it names another as its author.
    */
   applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): UpdateOutcome;
-  /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
   /**
    * Applies an update another instance applied and stored (see RemoteEdit): sent to every peer here, not
    * stored again. False when Yjs refused it (nothing changed then).
    */
   applyRemoteUpdate(update: Uint8Array): boolean;
+  /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
   applyAwareness(update: Uint8Array, from: SyncPeer): PresenceOutcome;
   awarenessSnapshot(): Uint8Array | null;
   /** Settles once everything applied so far is stored (or its write failed). */

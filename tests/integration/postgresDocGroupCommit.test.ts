@@ -27,6 +27,8 @@ describe('group commit of the PostgreSQL document store', () => {
     const database = await createTestDatabase({ migrated: true });
     cleanups.push(() => database.drop());
     const pool = await openPool(database.url);
+    // Whatever the server's default: a commit returns only once its WAL is flushed to disk.
+    expect((await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
     const store = createPostgresDocStore(pool);
     const other = createPostgresDocStore(await openPool(database.url));
     const names = Array.from({ length: DOCS }, (_, index) => `doc-${index}`);
@@ -52,7 +54,7 @@ describe('group commit of the PostgreSQL document store', () => {
     }
     // The committed heads go on from there; the refused document's is as the claim left it.
     expect(await store.append('doc-0', new Uint8Array([99]), epochs[0])).toBe(2);
-    const heads = await pool.query<{ doc_name: string; last_seq: string }>("SELECT doc_name, last_seq FROM doc_heads WHERE doc_name = $1", [fenced]);
+    const heads = await pool.query<{ doc_name: string; last_seq: string }>('SELECT doc_name, last_seq FROM doc_heads WHERE doc_name = $1', [fenced]);
     expect(heads.rows).toEqual([{ doc_name: fenced, last_seq: '0' }]);
   });
 
