@@ -9,6 +9,7 @@ import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { NotesVersionStore } from '../store/notesVersionStore.ts';
 import type { SyncDocument } from '../sync/syncDocument.ts';
+import { changeOriginOf } from '../sync/origins.ts';
 import { encodeNotes, type EncodedNotes } from './notesVersionCodec.ts';
 
 /** A quiet pause in writing this long keeps a version. */
@@ -178,9 +179,8 @@ function deletedLength(deleteSet: Y.Transaction['deleteSet']): number {
   return length;
 }
 
-/** The ticket subject of the connection that caused a transaction (see ConnectionOrigin), if any. */
+/** The ticket subject of the connection that caused a transaction (see ClientEdit), if any. */
 function subjectOf(origin: unknown): string | undefined {
-  if (typeof origin !== 'object' || origin === null || !('kind' in origin) || origin.kind !== 'connection' || !('peer' in origin)) return undefined;
-  const peer = origin.peer;
-  return typeof peer === 'object' && peer !== null && 'subject' in peer && typeof peer.subject === 'string' ? peer.subject : undefined;
+  const change = changeOriginOf(origin);
+  return change?.kind === 'client' ? change.peer.subject : undefined;
 }

@@ -12,6 +12,7 @@ import { Reflection } from '../../shared/doc/reflections.ts';
 import { getChat, getNotes, getQuestions, getReflectionAnswers, getReflections } from '../../shared/doc/schema.ts';
 import type { DocStore } from '../store/docStore.ts';
 import type { Stores } from '../store/stores.ts';
+import { LOADED_STATE, SERVER_READ_MIGRATION } from '../sync/origins.ts';
 import { participantName } from './meetingAttendance.ts';
 import { networkMapSvg } from './networkMapSvg.ts';
 
@@ -28,15 +29,12 @@ export async function loadStoredDoc(docs: DocStore, docName: string): Promise<Y.
 function docOf(docName: string, updates: readonly Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
   doc.transact(() => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
+    for (const update of updates) Y.applyUpdate(doc, update, LOADED_STATE);
+  }, LOADED_STATE);
   const kind = docKindOf(docName);
-  if (kind) migrateDoc(doc, kind, READ_MIGRATION_ORIGIN);
+  if (kind) migrateDoc(doc, kind, SERVER_READ_MIGRATION);
   return doc;
 }
-
-/** The origin of a migration made only to read a document (never stored). */
-const READ_MIGRATION_ORIGIN = { kind: 'read-migration' } as const;
 
 /** Whom the server knows as the writer of a Yjs client id of the document being read (see ClientBindings). */
 export type AuthorLookup = (clientId: number) => RecordAuthor | undefined;

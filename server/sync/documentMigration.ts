@@ -3,9 +3,7 @@ import { docKindOf, migrateDoc, SCHEMA_VERSION_FIELD } from '../../shared/doc/do
 import { getMeta, getNetworkMeta } from '../../shared/doc/schema.ts';
 import type { Logger } from '../log.ts';
 import { DocumentSealedError } from '../store/docStore.ts';
-
-/** The origin of the server's own layout migrations (see shared/doc/docMigrations.ts). */
-export const MIGRATION_ORIGIN = { kind: 'migration' } as const;
+import { SERVER_MIGRATION } from './origins.ts';
 
 /**
  * Brings a document just loaded from the store to this release's layout, before anyone receives a byte of
@@ -26,7 +24,7 @@ export async function migrateLoadedDocument(docName: string, doc: Y.Doc, write: 
   doc.on('update', collect);
   let versions: { from: number; to: number };
   try {
-    versions = migrateDoc(doc, kind, MIGRATION_ORIGIN);
+    versions = migrateDoc(doc, kind, SERVER_MIGRATION);
   } finally {
     doc.off('update', collect);
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { DOC_SCHEMA_VERSIONS, SCHEMA_VERSION_FIELD } from '../../shared/doc/docMigrations.ts';
@@ -33,12 +34,33 @@ function setUp() {
   const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 60_000, limits: SYNC_LIMITS });
   cleanups.push(() => registry.close());
   const end = () => db.prepare("UPDATE meetings SET status = 'ended', ended_at = '2026-01-01T11:00:00.000Z' WHERE id = ?").run(MEETING_ID);
-  return { store, registry, end };
+  return { store, registry, end, db };
 }
 
-function peer(id: string): SyncPeer & { closes: { code: number; reason: string }[] } {
+function peer(id: string): SyncPeer & { closes: { code: number; reason: string }[]; readonly sent: number } {
   const closes: { code: number; reason: string }[] = [];
-  return { id, subject: `person-${id}`, writer: { id: `person-${id}`, role: undefined }, closes, send: () => {}, sendMany: () => {}, close: (code, reason) => void closes.push({ code, reason }) };
+  let sent = 0;
+  return {
+    id,
+    subject: `person-${id}`,
+    writer: { id: `person-${id}`, role: undefined },
+    closes,
+    get sent() {
+      return sent;
+    },
+    send: () => void sent++,
+    sendMany: (messages) => void (sent += messages.length),
+    close: (code, reason) => void closes.push({ code, reason }),
+  };
+}
+
+/** Another connection to the database `db` is on, as another process would have. */
+function reopen(db: DatabaseSync): DatabaseSync {
+  const location = db.location();
+  if (!location) throw new Error('an in-memory database cannot be shared');
+  const second = openDatabase(dirname(location));
+  cleanups.push(() => second.close());
+  return second;
 }
 
 /** An update that appends a paragraph to `doc`'s notes, as the editor makes one. */
@@ -75,6 +97,34 @@ describe('the document registry', () => {
     await vi.waitFor(() => expect([writer.closes, reader.closes]).toEqual([[ended], [ended]]));
     await registry.close(); // would compact the in-memory document into the store, were it allowed to
     expect(await store.count(DOC)).toBe(rows);
+  });
+
+  it('stops serving a document another registry claimed: the refused update goes to nobody, every connection is told to reconnect, and it is dropped', async () => {
+    const { store, registry, db } = setUp();
+    const [writer, reader] = [peer('writer'), peer('reader')];
+    const document = await registry.acquire(DOC, writer).ready;
+    registry.acquire(DOC, reader);
+    // Another instance on the same database (its own connection) opens the document and writes to it.
+    const other = createDocumentRegistry({ docStore: createSqliteDocStore(reopen(db)), logger: createLogger({}, () => {}), unloadGraceMs: 60_000, limits: SYNC_LIMITS });
+    cleanups.push(() => other.close());
+    const owner = peer('owner');
+    const taken = await other.acquire(DOC, owner).ready;
+    const theirs = paragraphUpdate(taken.doc, 'written on the new owner');
+    expect(taken.applyClientUpdate(theirs, owner, checkUpdateBounds(theirs))).toBe('applied');
+    await taken.flushed();
+    const rows = await store.count(DOC);
+
+    const refused = paragraphUpdate(document.doc, 'typed on the old owner');
+    expect(document.applyClientUpdate(refused, writer, checkUpdateBounds(refused))).toBe('applied');
+    const moved = { code: SYNC_CLOSE.internal, reason: SYNC_CLOSE_REASON.documentMoved };
+    await vi.waitFor(() => expect([writer.closes, reader.closes]).toEqual([[moved], [moved]]));
+    expect(reader.sent).toBe(0);
+    await vi.waitFor(() => expect(registry.size()).toBe(0));
+    // Nothing of the old owner's was written (not the update, not a compaction), and the new owner's is there.
+    expect(await store.count(DOC)).toBe(rows);
+    const stored = new Y.Doc();
+    for (const update of (await store.load(DOC)).updates) Y.applyUpdate(stored, update);
+    expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(taken.doc));
   });
 
   it('opens a sealed document without a version for reading, migrated in memory only', async () => {

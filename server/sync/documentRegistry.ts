@@ -1,7 +1,7 @@
 import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type Logger } from '../log.ts';
-import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
+import { DocumentFencedError, DocumentSealedError, type DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
 import { DocumentBudget } from './documentBudget.ts';
 import { layoutVersionGuard, migrateLoadedDocument } from './documentMigration.ts';
@@ -76,6 +76,10 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     if (previousUnload) await previousUnload;
     const started = performance.now();
     const { docStore } = deps;
+    // Claimed before it is read: every write another process had committed is in the load, and every
+    // later write of theirs is refused (fenced), so the log this process appends to and compacts is the
+    // one it loaded plus its own writes.
+    const epoch = await docStore.claim(entry.name);
     const { updates, lastSeq, clients } = await docStore.load(entry.name);
     const builtAt = performance.now();
     let bytes = 0;
@@ -84,6 +88,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     const log = createStoredLog({
       store: docStore,
       docName: entry.name,
+      epoch,
       rows: updates.length,
       bytes,
       lastSeq,
@@ -91,6 +96,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       compactAfterBytes: limits.maxDocumentBytes / 2,
       snapshot: () => charged(entry, () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null)),
       logger: entry.logger,
+      onFenced: (error) => discard(entry, error),
     });
     const checkTwin = layoutVersionGuard(entry.name);
     const document = createSyncDocument({
@@ -192,6 +198,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
   const discard = (entry: Entry, error: unknown, event = 'sync_doc_write_failed'): void => {
     try {
       if (error instanceof DocumentSealedError) return sealed(entry);
+      if (error instanceof DocumentFencedError) return fenced(entry);
       entry.logger.error(event, errorFields(error));
       if (entry.state === 'unloading') return;
       void unload(entry, false);
@@ -209,6 +216,18 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     if (entry.state === 'unloading') return;
     void unload(entry, false);
     for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.meetingEnded);
+  };
+
+  // Another process claimed the document (e.g. a load balancer sent its clients there): this one stops
+  // serving it at once. The refused write was never sent to anyone (updates go out only once committed),
+  // nothing more is written or compacted, and every connection is closed with a code the client answers by
+  // reconnecting, to whichever instance then serves it, and sending again what was not yet saved. The next
+  // connection here loads the document afresh (and claims it back).
+  const fenced = (entry: Entry): void => {
+    entry.logger.warn('sync_doc_fenced');
+    if (entry.state === 'unloading') return;
+    void unload(entry, false);
+    for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.internal, SYNC_CLOSE_REASON.documentMoved);
   };
 
   const release = (entry: Entry, peer: SyncPeer): void => {

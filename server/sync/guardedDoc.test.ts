@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { createGuardedDoc } from './guardedDoc.ts';
+import { REMOTE_EDIT } from './origins.ts';
 import { halfApplicableUpdate } from '../../tests/helpers/corruptUpdates.ts';
 
 /** A guarded doc over `history`, and a mirror that applies exactly what the guarded doc reports (the store). */
@@ -28,11 +29,11 @@ describe('guarded document', () => {
   it('loads the history and reports what each update changed', () => {
     const { guarded, mirror, reported } = guardedWithMirror([textUpdate('stored')]);
     expect(guarded.current.getText('t').toJSON()).toBe('stored');
-    expect(guarded.apply(textUpdate('new '), 'origin')).toBe(true);
+    expect(guarded.apply(textUpdate('new '), REMOTE_EDIT)).toBe(true);
     expect(reported).toHaveLength(1);
     expect(mirror.getText('t').toJSON()).toBe(guarded.current.getText('t').toJSON());
     // A duplicate changes nothing and reports nothing.
-    expect(guarded.apply(Y.encodeStateAsUpdate(guarded.current), 'origin')).toBe(true);
+    expect(guarded.apply(Y.encodeStateAsUpdate(guarded.current), REMOTE_EDIT)).toBe(true);
     expect(reported).toHaveLength(1);
   });
 
@@ -44,12 +45,12 @@ describe('guarded document', () => {
     expect(plain.getText('t').toJSON()).toBe('ok');
 
     const live = guarded.current;
-    expect(guarded.apply(halfApplicableUpdate(), 'origin')).toBe(false);
+    expect(guarded.apply(halfApplicableUpdate(), REMOTE_EDIT)).toBe(false);
     expect(guarded.current).toBe(live);
     expect(live.getText('t').toJSON()).toBe('before');
     expect(reported).toHaveLength(0);
     // The twin was rebuilt: later updates go through as before.
-    expect(guarded.apply(textUpdate('after '), 'origin')).toBe(true);
+    expect(guarded.apply(textUpdate('after '), REMOTE_EDIT)).toBe(true);
     expect(guarded.current.getText('t').toJSON()).toContain('after');
   });
 
@@ -61,16 +62,16 @@ describe('guarded document', () => {
     // Someone deletes the writer's clocks 5–6, which do not exist yet: Yjs keeps the deletion pending.
     const deletion = encoding.createEncoder();
     for (const field of [0, 1, 1, 1, 5, 2]) encoding.writeVarUint(deletion, field);
-    expect(guarded.apply(encoding.toUint8Array(deletion), 'someone')).toBe(true);
+    expect(guarded.apply(encoding.toUint8Array(deletion), REMOTE_EDIT)).toBe(true);
     expect(reported).toHaveLength(0);
 
     const stateBefore = Y.encodeStateVector(writer);
     writer.getText('t').insert(2, 'cdefgh');
-    expect(guarded.apply(Y.encodeStateAsUpdate(writer, stateBefore), 'writer')).toBe(true);
+    expect(guarded.apply(Y.encodeStateAsUpdate(writer, stateBefore), REMOTE_EDIT)).toBe(true);
     expect(guarded.current.getText('t').toJSON()).toBe('abcdeh');
     expect(senderLacks).toEqual([true]);
     // Without pending parts, the sender has everything already.
-    expect(guarded.apply(textUpdate('x'), 'other')).toBe(true);
+    expect(guarded.apply(textUpdate('x'), REMOTE_EDIT)).toBe(true);
     expect(senderLacks).toEqual([true, false]);
   });
 
@@ -81,7 +82,7 @@ describe('guarded document', () => {
       throw new Error('an observer failed mid-transaction');
     });
 
-    expect(guarded.apply(textUpdate('added '), 'origin')).toBe(true);
+    expect(guarded.apply(textUpdate('added '), REMOTE_EDIT)).toBe(true);
     expect(guarded.current).not.toBe(live);
     expect(senderLacks).toEqual([true]);
     expect(guarded.current.getText('t').toJSON()).toContain('added');
@@ -89,7 +90,7 @@ describe('guarded document', () => {
     expect(reported).toHaveLength(1);
     expect(Y.encodeStateVector(mirror)).toEqual(Y.encodeStateVector(guarded.current));
     expect(mirror.getText('t').toJSON()).toBe(guarded.current.getText('t').toJSON());
-    expect(guarded.apply(textUpdate('more '), 'origin')).toBe(true);
+    expect(guarded.apply(textUpdate('more '), REMOTE_EDIT)).toBe(true);
     expect(mirror.getText('t').toJSON()).toBe(guarded.current.getText('t').toJSON());
   });
 });

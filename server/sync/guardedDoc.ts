@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { LOADED_STATE, type ChangeOrigin } from './origins.ts';
 import { checkLoadable } from './updateBounds.ts';
 
 /**
@@ -26,7 +27,7 @@ export interface GuardedDoc {
    * changed). False when Yjs throws on it, or `vet` throws on the twin's result: then nothing changed and
    * nothing is reported.
    */
-  apply(update: Uint8Array, origin: unknown, vet?: TwinVet): boolean;
+  apply(update: Uint8Array, origin: ChangeOrigin, vet?: TwinVet): boolean;
   destroy(): void;
 }
 
@@ -42,14 +43,15 @@ export interface GuardedDoc {
  */
 export type TwinVet = (twin: Y.Doc, results: readonly Uint8Array[], applyMs: number) => void;
 
-export type GuardedUpdateListener = (update: Uint8Array, origin: unknown, senderLacksIt: boolean) => void;
+export type GuardedUpdateListener = (update: Uint8Array, origin: ChangeOrigin, senderLacksIt: boolean) => void;
 
 export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: GuardedUpdateListener): GuardedDoc {
   let live = new Y.Doc();
   try {
+    // Before anything observes the document, and marked as the store's own content: never stored again.
     live.transact(() => {
-      for (const update of history) Y.applyUpdate(live, update);
-    });
+      for (const update of history) Y.applyUpdate(live, update, LOADED_STATE);
+    }, LOADED_STATE);
   } catch (error) {
     live.destroy();
     throw error;
@@ -83,7 +85,7 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
       const replica = (twin ??= replicaOf(live, captureTwin));
       try {
         const started = performance.now();
-        Y.applyUpdate(replica, update);
+        Y.applyUpdate(replica, update, origin);
         const applyMs = performance.now() - started;
         for (const result of twinCaptured) if (Buffer.compare(result, update) !== 0) checkLoadable(result);
         vet?.(replica, twinCaptured, applyMs);
@@ -123,7 +125,7 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
  */
 function replicaOf(doc: Y.Doc, onUpdate: (update: Uint8Array) => void): Y.Doc {
   const replica = new Y.Doc();
-  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc), LOADED_STATE);
   replica.on('update', onUpdate);
   return replica;
 }

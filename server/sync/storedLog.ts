@@ -1,6 +1,6 @@
 import { errorFields, type Logger } from '../log.ts';
 import type { ClientBinding } from '../store/docLog.ts';
-import { DocumentSealedError, type DocStore } from '../store/docStore.ts';
+import { DocumentFencedError, DocumentSealedError, type DocStore } from '../store/docStore.ts';
 
 export type CompactionResult = { compacted: false } | { compacted: true; rowsBefore: number; bytesAfter: number };
 
@@ -28,6 +28,8 @@ export interface StoredLog {
 export interface StoredLogDeps {
   store: DocStore;
   docName: string;
+  /** The epoch this process's claim on the document got: every append and compaction carries it. */
+  epoch: number;
   /** Rows, their bytes and the last sequence number found at load. */
   rows: number;
   bytes: number;
@@ -41,6 +43,11 @@ export interface StoredLogDeps {
   /** The live document's full state, or null when it must not be compacted (a write failed). */
   snapshot(): Uint8Array | null;
   logger: Logger;
+  /**
+   * A compaction was refused because another writer claimed the document since (DocumentFencedError): this
+   * process must stop serving it. (A refused append reaches the owner through the write's own rejection.)
+   */
+  onFenced(error: DocumentFencedError): void;
 }
 
 export function createStoredLog(deps: StoredLogDeps): StoredLog {
@@ -58,7 +65,7 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
     const upToSeq = committedSeq;
     const replacedBytes = committedBytes;
     const rowsBefore = rows;
-    await deps.store.compact(deps.docName, snapshot, upToSeq);
+    await deps.store.compact(deps.docName, snapshot, upToSeq, deps.epoch);
     // Sequence numbers are consecutive, so the rows kept are those committed since the snapshot was taken.
     rows = 1 + (committedSeq - upToSeq);
     bytes = snapshot.byteLength + (bytes - replacedBytes);
@@ -72,8 +79,10 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
     running = compactOnce()
       .catch((error: unknown) => {
         // The log is still whole (compaction is one transaction); the next trigger tries again. An ended
-        // meeting's document is never compacted: it stays as it was stored at the end.
-        if (!(error instanceof DocumentSealedError)) deps.logger.warn('sync_doc_compaction_failed', errorFields(error));
+        // meeting's document is never compacted: it stays as it was stored at the end. One another writer
+        // took is not ours to compact ever again.
+        if (error instanceof DocumentFencedError) deps.onFenced(error);
+        else if (!(error instanceof DocumentSealedError)) deps.logger.warn('sync_doc_compaction_failed', errorFields(error));
         return { compacted: false as const };
       })
       .then((result) => {
@@ -95,7 +104,7 @@ export function createStoredLog(deps: StoredLogDeps): StoredLog {
       bytes += size;
       let seq: number;
       try {
-        seq = await deps.store.appendMany(deps.docName, updates, clients);
+        seq = await deps.store.appendMany(deps.docName, updates, clients, deps.epoch);
       } catch (error) {
         bytes -= size;
         throw error;

@@ -10,6 +10,7 @@ import { ClientBindings } from './clientBindings.ts';
 import { checkConflictScan } from './conflictScan.ts';
 import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
+import { clientEdit, mustStore, REMOTE_EDIT } from './origins.ts';
 import { checkContentDepth, checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
 import { createUpdatePersister, type Queued } from './updatePersister.ts';
 
@@ -25,15 +26,6 @@ export interface SyncPeer {
   /** Sends frames in order, in as few writes as the transport allows; never throws. */
   sendMany(messages: readonly Uint8Array[]): void;
   close(code: SyncCloseCode, reason: string): void;
-}
-
-/**
- * The origin of every transaction a connection causes, so that the write path knows whom not to echo an
- * update back to. (The stored history is loaded before anything observes the document.)
- */
-export interface ConnectionOrigin {
-  readonly kind: 'connection';
-  readonly peer: SyncPeer;
 }
 
 /** One document in memory: the Y.Doc, its presence, the connections on it, and its write path. */
@@ -56,6 +48,11 @@ export interface SyncDocument {
    * client id another participant writes with, `authorOfAnother` when it names another as its author.
    */
   applyClientUpdate(update: Uint8Array, from: SyncPeer, shape: UpdateShape): UpdateOutcome;
+  /**
+   * Applies an update another instance applied and stored (see RemoteEdit): sent to every peer here, not
+   * stored again. False when Yjs refused it (nothing changed then).
+   */
+  applyRemoteUpdate(update: Uint8Array): boolean;
   /** Applies a presence update within the limits (see {@link PresenceOutcome}). */
   applyAwareness(update: Uint8Array, from: SyncPeer): PresenceOutcome;
   awarenessSnapshot(): Uint8Array | null;
@@ -153,10 +150,12 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     },
   });
   const guarded = createGuardedDoc(deps.history, (update, origin, senderLacksIt) => {
+    // Stored by the instance it came from (durable before it left there): only passed on.
+    if (!mustStore(origin)) return sendToAll(encodeUpdateMessage(update), null);
     queuedBytes += update.byteLength;
     const clients = unsavedBindings;
     unsavedBindings = [];
-    persister.enqueue(update, isConnectionOrigin(origin) && !senderLacksIt ? origin.peer : null, clients);
+    persister.enqueue(update, origin.kind === 'client' && !senderLacksIt ? origin.peer : null, clients);
   });
   // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
   const awareness = new Awareness(new Y.Doc());
@@ -196,7 +195,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     applyClientUpdate(update, from, shape) {
       // Not applied, not refused: the connection is being closed with `internal`, and the client resends it.
       if (broken) return 'applied';
-      const origin: ConnectionOrigin = { kind: 'connection', peer: from };
+      const origin = clientEdit(from);
       const live = guarded.current;
       const claimed = bindings.check(live, shape.structs, from.writer.id, now().toISOString());
       if ('refused' in claimed) return 'clientOfAnother';
@@ -229,6 +228,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
       unsavedBindings = unsavedBindings.filter((binding) => !claimed.fresh.includes(binding));
       return tooLarge ? 'tooLarge' : 'malformed';
     },
+    applyRemoteUpdate: (update) => !broken && guarded.apply(update, REMOTE_EDIT),
     applyAwareness: (update, from) => relay.apply(update, from),
     awarenessSnapshot: () => relay.snapshot(),
     flushed: () => persister.flushed(),
@@ -255,8 +255,4 @@ function conflictsWithin(doc: Y.Doc, shape: UpdateShape, maxSteps: number): bool
     if (error instanceof UpdateTooLargeError) return false;
     throw error;
   }
-}
-
-function isConnectionOrigin(origin: unknown): origin is ConnectionOrigin {
-  return typeof origin === 'object' && origin !== null && 'kind' in origin && origin.kind === 'connection' && 'peer' in origin;
 }

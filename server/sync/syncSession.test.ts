@@ -68,6 +68,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
       return 'applied';
     },
     admit: () => 'ok',
+    applyRemoteUpdate: () => true,
     applyAwareness: () => {
       events.push('awareness');
       return { refusedOthers: 0, overLimit: null };

@@ -90,6 +90,11 @@ export const SYNC_CLOSE_REASON = {
   clientOfAnother: 'client id of another person',
   /** With `notYours`: the update names another person, or another role, as its author. */
   authorOfAnother: 'written as another person',
+  /**
+   * With `internal`: another server instance took the document over (its writes here were fenced off). The
+   * client reconnects, e.g. through the load balancer to the new owner, and sends what was not yet saved.
+   */
+  documentMoved: 'document moved to another server',
 } as const;
 
 /** Default cap on one incoming frame, in bytes (configurable on the server); see {@link SYNC_LIMITS}. */

@@ -38,8 +38,8 @@ function createGate() {
 function gatedWrites(store: DocStore, gate: ReturnType<typeof createGate>, armed: () => boolean): DocStore {
   return {
     ...store,
-    append: async (name, update) => (armed() && (await gate.pass()), store.append(name, update)),
-    appendMany: async (name, updates) => (armed() && (await gate.pass()), store.appendMany(name, updates)),
+    append: async (name, update, epoch) => (armed() && (await gate.pass()), store.append(name, update, epoch)),
+    appendMany: async (name, updates, clients, epoch) => (armed() && (await gate.pass()), store.appendMany(name, updates, clients, epoch)),
   };
 }
 

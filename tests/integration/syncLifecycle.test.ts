@@ -104,8 +104,8 @@ describe('document lifecycle', () => {
     const server = await startSyncTestServer(cleanups, {
       wrapStore: (store) => ({
         ...store,
-        append: (name, update) => (failWrites ? Promise.reject(new Error('disk full')) : store.append(name, update)),
-        appendMany: (name, updates) => (failWrites ? Promise.reject(new Error('disk full')) : store.appendMany(name, updates)),
+        append: (name, update, epoch) => (failWrites ? Promise.reject(new Error('disk full')) : store.append(name, update, epoch)),
+        appendMany: (name, updates, clients, epoch) => (failWrites ? Promise.reject(new Error('disk full')) : store.appendMany(name, updates, clients, epoch)),
       }),
     });
     const client = connectProvider(cleanups, server, 'meeting-full');

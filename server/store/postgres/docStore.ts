@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { meetingIdOfDocName } from '../../../shared/media/rooms.ts';
-import { epochAllows, type ClientBinding, type WriteRefusal } from '../docLog.ts';
-import { refusalError, type DocStore } from '../docStore.ts';
+import { epochAllows, type AppendGroup, type AppendOutcome, type WriteRefusal } from '../docLog.ts';
+import { refusalError, seqOf, type DocStore } from '../docStore.ts';
+import { appendBatch } from './docAppendBatch.ts';
 import { inTransaction } from './transaction.ts';
 
 interface Head {
@@ -22,6 +23,10 @@ interface Head {
  *
  * Whoever erases a document must take the same row lock (and insert into erased_documents first), so that an
  * append in flight either lands before the erasure or is refused after it.
+ *
+ * Appends are group-committed across documents (see createGroupCommit): one transaction, and one wait for
+ * the WAL flush (synchronous_commit is on for every connection, see database.ts), for every append made
+ * while the previous batch was committing.
  */
 export function createPostgresDocStore(pool: Pool): DocStore {
   // A refused write throws inside the transaction, so the head row's upsert is rolled back with it.
@@ -33,25 +38,7 @@ export function createPostgresDocStore(pool: Pool): DocStore {
       return work(client, head);
     });
 
-  const appendMany = (docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[], epoch?: number): Promise<number> =>
-    write(docName, epoch, async (client, head) => {
-      await client.query(
-        `INSERT INTO doc_updates (doc_name, seq, data)
-         SELECT $1, $2::bigint + ord, data FROM unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)`,
-        [docName, head.lastSeq, updates],
-      );
-      const lastSeq = head.lastSeq + updates.length;
-      await client.query('UPDATE doc_heads SET last_seq = $2 WHERE doc_name = $1', [docName, lastSeq]);
-      if (clients && clients.length > 0) {
-        // DO NOTHING: a binding is never changed once made (the sync server refuses a client id bound to another).
-        await client.query(
-          `INSERT INTO doc_clients (doc_name, client_id, participant_id, first_seen_at)
-           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
-          [docName, clients.map((c) => c.clientId), clients.map((c) => c.participantId), clients.map((c) => c.at)],
-        );
-      }
-      return lastSeq;
-    });
+  const appendMany = createGroupCommit(pool);
 
   return {
     async claim(docName) {
@@ -62,8 +49,8 @@ export function createPostgresDocStore(pool: Pool): DocStore {
       );
       return Number(result.rows[0]?.epoch);
     },
-    append: (docName, update, epoch) => appendMany(docName, [update], undefined, epoch),
-    appendMany,
+    append: (docName, update, epoch) => appendMany({ docName, updates: [update], epoch }),
+    appendMany: (docName, updates, clients, epoch) => appendMany({ docName, updates, clients, epoch }),
     async load(docName) {
       const rows = await pool.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc_name = $1 ORDER BY seq', [docName]);
       const clients = await pool.query<{ client_id: string; participant_id: string; first_seen_at: string }>(
@@ -120,4 +107,67 @@ async function refusalOf(client: PoolClient, docName: string, head: Head, epoch:
     if (meeting.rows[0]?.status === 'ended') return 'sealed';
   }
   return epochAllows(head.epoch, epoch) ? undefined : 'fenced';
+}
+
+interface PendingAppend {
+  group: AppendGroup;
+  resolve: (seq: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Appends of any document made in one turn of the event loop, or while the previous batch was committing, go
+ * into one transaction (appendBatch); each caller is answered only once that transaction has committed,
+ * with its own group's sequence number or refusal: one document's erasure, sealing or fencing does not
+ * fail the others. One batch is in flight at a time, so appends of one document commit in the order made.
+ * If the transaction fails as a whole (the connection was lost), every append of it fails and nothing of
+ * it was written.
+ */
+function createGroupCommit(pool: Pool): (group: AppendGroup) => Promise<number> {
+  let queued: PendingAppend[] = [];
+  let inFlight = false;
+  let scheduled = false;
+
+  // Runs from setImmediate: it must not throw, and the chain it starts must not reject unhandled.
+  const commitBatch = (): void => {
+    scheduled = false;
+    if (inFlight || queued.length === 0) return;
+    const batch = queued;
+    queued = [];
+    inFlight = true;
+    inTransaction(pool, (client) => appendBatch(client, batch.map((entry) => entry.group)))
+      .then(
+        (outcomes) => settle(batch, outcomes),
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        },
+      )
+      .finally(() => {
+        inFlight = false;
+        schedule();
+      })
+      .catch(() => {});
+  };
+  // setImmediate, not a microtask: every socket read of this loop turn joins the batch first.
+  const schedule = (): void => {
+    if (scheduled || inFlight || queued.length === 0) return;
+    scheduled = true;
+    setImmediate(commitBatch);
+  };
+
+  return (group) =>
+    new Promise((resolve, reject) => {
+      queued.push({ group, resolve, reject });
+      schedule();
+    });
+}
+
+function settle(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
+  batch.forEach((entry, index) => {
+    try {
+      entry.resolve(seqOf(outcomes[index]));
+    } catch (error) {
+      entry.reject(error);
+    }
+  });
 }

@@ -38,15 +38,21 @@ export interface SyncTestServer {
 export type TestServerOptions = Partial<Omit<SyncServerOptions, 'docStore' | 'verifyTicket' | 'logger'>> & {
   /** Lets a test slow down or break the store the server sees. */
   wrapStore?: (store: DocStore) => DocStore;
+  /** A store the test opened (and closes) itself, e.g. a second instance on one database; by default a new SQLite one. */
+  store?: DocStore;
+  /** Shares tickets between servers, as instances behind one load balancer share the signing key. */
+  signer?: TicketSigner;
 };
 
 /** The real sync server on a real HTTP server on port 0, over SQLite (on its writer thread) in a temporary directory. */
 export async function startSyncTestServer(cleanups: Cleanups, options: TestServerOptions = {}): Promise<SyncTestServer> {
-  const { wrapStore, ...serverOptions } = options;
-  const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-sync-'));
-  openDatabase(dataDir).close(); // creates the schema before the writer thread opens the file
-  const store = openWorkerDocStore(dataDir);
-  const signer = createTicketSigner(randomBytes(32));
+  const { wrapStore, store: given, signer: givenSigner, ...serverOptions } = options;
+  const dataDir = given ? null : mkdtempSync(join(tmpdir(), 'polyphony-sync-'));
+  if (dataDir) openDatabase(dataDir).close(); // creates the schema before the writer thread opens the file
+  const owned = dataDir ? openWorkerDocStore(dataDir) : null;
+  const store = given ?? owned;
+  if (!store) throw new Error('no store');
+  const signer = givenSigner ?? createTicketSigner(randomBytes(32));
   const sync = createSyncServer({
     docStore: wrapStore ? wrapStore(store) : store,
     verifyTicket: (ticket) => signer.verify(ticket),
@@ -63,8 +69,8 @@ export async function startSyncTestServer(cleanups: Cleanups, options: TestServe
     await sync.close();
     http.closeAllConnections();
     await new Promise<void>((done) => http.close(() => done()));
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await owned?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   return {
     baseUrl: `ws://127.0.0.1:${port}${SYNC_PATH}`,

@@ -1,0 +1,106 @@
+import type { PoolClient } from 'pg';
+import { meetingIdOfDocName } from '../../../shared/media/rooms.ts';
+import { epochAllows, type AppendGroup, type AppendOutcome, type WriteRefusal } from '../docLog.ts';
+
+interface Head {
+  epoch: number;
+  lastSeq: number;
+}
+
+/**
+ * Writes the groups of one group commit inside the caller's transaction, for any number of documents in a
+ * fixed number of statements: each group is checked on its own (erased, sealed, fenced) under its
+ * document's head lock, and a refused group writes nothing while the others are written. Groups of one
+ * document are written in the order given, with consecutive sequence numbers.
+ *
+ * The head rows are locked in the order of their names, so two processes committing overlapping sets of
+ * documents wait for each other instead of deadlocking.
+ */
+export async function appendBatch(client: PoolClient, groups: readonly AppendGroup[]): Promise<AppendOutcome[]> {
+  const names = [...new Set(groups.map((group) => group.docName))].sort();
+  const created = await client.query<{ doc_name: string }>(
+    `INSERT INTO doc_heads (doc_name) SELECT name FROM unnest($1::text[]) AS u(name) ORDER BY name
+     ON CONFLICT (doc_name) DO NOTHING RETURNING doc_name`,
+    [names],
+  );
+  const heads = await lockHeads(client, names);
+  const refusedDocs = await refusedDocuments(client, names);
+  const rows: { docName: string; seq: number; data: Uint8Array }[] = [];
+  const bindings: { docName: string; clientId: number; participantId: string; at: string }[] = [];
+  const outcomes = groups.map((group): AppendOutcome => {
+    const head = heads.get(group.docName);
+    if (!head) throw new Error('no head row for a document of the batch');
+    const refused = refusedDocs.get(group.docName) ?? (epochAllows(head.epoch, group.epoch) ? undefined : 'fenced');
+    if (refused) return { ok: false, refused };
+    for (const data of group.updates) rows.push({ docName: group.docName, seq: ++head.lastSeq, data });
+    for (const binding of group.clients ?? []) bindings.push({ docName: group.docName, ...binding });
+    return { ok: true, lastSeq: head.lastSeq };
+  });
+  await writeRows(client, rows, heads, bindings);
+  // A head made only for a document nothing was written to goes again, as it would with a rollback: an
+  // erased document keeps no row naming it.
+  const written = new Set(rows.map((row) => row.docName));
+  const unused = created.rows.map((row) => row.doc_name).filter((name) => !written.has(name));
+  if (unused.length > 0) await client.query('DELETE FROM doc_heads WHERE doc_name = ANY($1::text[]) AND last_seq = 0 AND epoch = 0', [unused]);
+  return outcomes;
+}
+
+async function lockHeads(client: PoolClient, names: readonly string[]): Promise<Map<string, Head>> {
+  const result = await client.query<{ doc_name: string; epoch: string; last_seq: string }>(
+    'SELECT doc_name, epoch, last_seq FROM doc_heads WHERE doc_name = ANY($1::text[]) ORDER BY doc_name FOR UPDATE',
+    [names],
+  );
+  return new Map(result.rows.map((row) => [row.doc_name, { epoch: Number(row.epoch), lastSeq: Number(row.last_seq) }]));
+}
+
+/**
+ * Documents whose writes must not happen, read after their head locks were taken: each statement of a READ
+ * COMMITTED transaction sees everything committed before it, so an erasure or a meeting's end committed
+ * while this batch waited for a lock is seen. The meetings' rows are share-locked, so an end waits for this
+ * commit: what is committed before the end is in the sealed document, nothing after it is.
+ */
+async function refusedDocuments(client: PoolClient, names: readonly string[]): Promise<Map<string, WriteRefusal>> {
+  const refused = new Map<string, WriteRefusal>();
+  const meetingOf = new Map<string, string>();
+  for (const name of names) {
+    const meetingId = meetingIdOfDocName(name);
+    if (meetingId !== undefined) meetingOf.set(name, meetingId);
+  }
+  if (meetingOf.size > 0) {
+    const ended = await client.query<{ id: string; status: string }>(
+      `SELECT id, status FROM meetings WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
+      [[...new Set(meetingOf.values())]],
+    );
+    const endedIds = new Set(ended.rows.filter((row) => row.status === 'ended').map((row) => row.id));
+    for (const [name, meetingId] of meetingOf) if (endedIds.has(meetingId)) refused.set(name, 'sealed');
+  }
+  const erased = await client.query<{ doc_name: string }>('SELECT doc_name FROM erased_documents WHERE doc_name = ANY($1::text[])', [names]);
+  for (const row of erased.rows) refused.set(row.doc_name, 'erased');
+  return refused;
+}
+
+async function writeRows(
+  client: PoolClient,
+  rows: readonly { docName: string; seq: number; data: Uint8Array }[],
+  heads: ReadonlyMap<string, Head>,
+  bindings: readonly { docName: string; clientId: number; participantId: string; at: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query('INSERT INTO doc_updates (doc_name, seq, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])', [
+    rows.map((row) => row.docName),
+    rows.map((row) => row.seq),
+    rows.map((row) => row.data),
+  ]);
+  const touched = [...new Set(rows.map((row) => row.docName))];
+  await client.query('UPDATE doc_heads SET last_seq = u.seq FROM unnest($1::text[], $2::bigint[]) AS u(name, seq) WHERE doc_heads.doc_name = u.name', [
+    touched,
+    touched.map((name) => heads.get(name)?.lastSeq ?? 0),
+  ]);
+  if (bindings.length === 0) return;
+  // DO NOTHING: a binding is never changed once made (the sync server refuses a client id bound to another).
+  await client.query(
+    `INSERT INTO doc_clients (doc_name, client_id, participant_id, first_seen_at)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+    [bindings.map((b) => b.docName), bindings.map((b) => b.clientId), bindings.map((b) => b.participantId), bindings.map((b) => b.at)],
+  );
+}

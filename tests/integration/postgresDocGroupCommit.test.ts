@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DocumentFencedError } from '../../server/store/docStore.ts';
+import { openPostgres } from '../../server/store/postgres/database.ts';
+import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
+import { createTestDatabase } from '../helpers/postgresDatabase.ts';
+
+/**
+ * The PostgreSQL document store commits the appends of many documents made together in one transaction
+ * (one wait for the WAL flush, synchronous_commit on), and each document's refusal stays its own (issue 15).
+ */
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function openPool(url: string): Promise<pg.Pool> {
+  const pool = await openPostgres(url, { max: 10 });
+  cleanups.push(() => pool.end());
+  return pool;
+}
+
+const DOCS = 20;
+
+describe('group commit of the PostgreSQL document store', () => {
+  it('commits appends to many documents in fewer transactions than documents, and a fenced one fails alone', async () => {
+    const database = await createTestDatabase({ migrated: true });
+    cleanups.push(() => database.drop());
+    const pool = await openPool(database.url);
+    // Whatever the server's default: a commit returns only once its WAL is flushed to disk.
+    expect((await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
+    const store = createPostgresDocStore(pool);
+    const other = createPostgresDocStore(await openPool(database.url));
+    const names = Array.from({ length: DOCS }, (_, index) => `doc-${index}`);
+    const epochs = await Promise.all(names.map((name) => store.claim(name)));
+    const fenced = 'doc-7';
+    await other.claim(fenced);
+
+    // Every transaction (and every other statement) of the store takes a connection from its pool.
+    let checkouts = 0;
+    pool.on('acquire', () => void checkouts++);
+    const outcomes = await Promise.allSettled(names.map((name, index) => store.append(name, new Uint8Array([index + 1]), epochs[index])));
+    expect(checkouts).toBeGreaterThan(0);
+    expect(checkouts).toBeLessThan(DOCS);
+
+    outcomes.forEach((outcome, index) => {
+      if (names[index] === fenced) expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(DocumentFencedError);
+      else expect(outcome).toEqual({ status: 'fulfilled', value: 1 });
+    });
+    // Committed (seen from another connection), except what was refused.
+    for (const [index, name] of names.entries()) {
+      const { updates } = await other.load(name);
+      expect(updates, name).toEqual(name === fenced ? [] : [new Uint8Array([index + 1])]);
+    }
+    // The committed heads go on from there; the refused document's is as the claim left it.
+    expect(await store.append('doc-0', new Uint8Array([99]), epochs[0])).toBe(2);
+    const heads = await pool.query<{ doc_name: string; last_seq: string }>('SELECT doc_name, last_seq FROM doc_heads WHERE doc_name = $1', [fenced]);
+    expect(heads.rows).toEqual([{ doc_name: fenced, last_seq: '0' }]);
+  });
+
+  it('keeps the order of appends to one document made in one turn, and their client bindings', async () => {
+    const database = await createTestDatabase({ migrated: true });
+    cleanups.push(() => database.drop());
+    const store = createPostgresDocStore(await openPool(database.url));
+    const at = '2026-12-02T10:00:00.000Z';
+    const seqs = await Promise.all([
+      store.append('doc-a', new Uint8Array([1])),
+      store.appendMany('doc-a', [new Uint8Array([2]), new Uint8Array([3])], [{ clientId: 5, participantId: 'user-u1', at }]),
+      store.append('doc-b', new Uint8Array([9])),
+      store.appendMany('doc-a', [new Uint8Array([4])], [{ clientId: 5, participantId: 'user-u2', at }]),
+    ]);
+    expect(seqs).toEqual([1, 3, 1, 4]);
+    const loaded = await store.load('doc-a');
+    expect(loaded.updates).toEqual([1, 2, 3, 4].map((byte) => new Uint8Array([byte])));
+    expect(loaded.clients).toEqual([{ clientId: 5, participantId: 'user-u1', at }]);
+  });
+});
