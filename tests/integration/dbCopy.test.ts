@@ -119,7 +119,7 @@ let source: Source;
 
 /**
  * A data directory as real use leaves it, made through the real server and ops CLI: two team members with
- * sessions, a network with its team, a member and an invite, a meeting where the team and the member wrote
+ * sessions, a network with its team, a member and an invite, the person it is about marked among its members, a meeting where the team and the member wrote
  * and which was then ended (sealed record, its notes versions, an addendum), a second meeting whose notes
  * three people wrote enough into to be compacted and then a little more (a snapshot row and a tail), a
  * meeting team, a daily series of meetings, a password reset link, a retention setting, a closed network and
@@ -138,6 +138,9 @@ async function buildSource(): Promise<Source> {
   await pat.login('pat@team.org', PASSWORD);
   await robin.login('robin@team.org', PASSWORD);
   await pat.json('PUT', `/api/meetings/${openMeeting}/team`, { userIds: [patId] });
+  // The person the network is about, as a member marked so: a key that closes a cycle (networks ↔ members).
+  const personMember = idOf(await cli(dataDir, ['member', 'add', '--network', seeded.networkId, '--name', PERSON, '--relationship', 'the person']));
+  await pat.json('PUT', `/api/networks/${seeded.networkId}/person`, { memberId: personMember });
   const tomorrow = new Date(Date.now() + 24 * 60 * 60_000).toISOString();
   await pat.json('POST', `/api/networks/${seeded.networkId}/schedule`, { startsAt: tomorrow, count: 3, timeZone: 'Europe/Oslo', teamUserIds: [patId] });
 
@@ -225,6 +228,7 @@ describe('db copy into PostgreSQL', () => {
     await source.server.stop('SIGKILL');
     const target = await testDatabase(false);
     const copy = await dbCopy(source.server.dataDir, target.url);
+    expect(copy.answer['differences']).toBeUndefined();
     expect(copy.status).toBe(0);
     expect(copy.stdout).not.toContain(PERSON);
     expect(copy.stdout).not.toContain(MEMBER);
@@ -240,12 +244,15 @@ describe('db copy into PostgreSQL', () => {
     const postgresCounts = await postgresTables(target.url);
     const docNames = sqlite.prepare('SELECT DISTINCT doc_name FROM doc_updates').all();
     expect(copy.answer).toMatchObject({ equal: true, tables: sqliteCounts, documents: docNames.length });
-    expect(copy.answer['differences']).toBeUndefined();
     expect(copy.answer['rows']).toBe(Object.values(sqliteCounts).reduce((sum, n) => sum + n, 0));
     for (const table of tables) expect({ table, rows: postgresCounts[table] }).toEqual({ table, rows: sqliteCounts[table] });
     // The data is realistic: every table the server and CLI fill without LiveKit holds rows (attendance comes from LiveKit's webhooks).
     const empty = tables.filter((table) => sqliteCounts[table] === 0);
     expect(empty).toEqual(['attendance']);
+
+    const marked = sqlite.prepare('SELECT id, person_member_id FROM networks WHERE person_member_id IS NOT NULL').all();
+    expect(marked).toHaveLength(1);
+    expect(await query(target.url, 'SELECT id, person_member_id FROM networks WHERE person_member_id IS NOT NULL')).toEqual(marked.map((row) => ({ ...row })));
 
     for (const meeting of [source.sealedMeeting, source.openMeeting]) {
       const docName = `meeting-${meeting}`;
