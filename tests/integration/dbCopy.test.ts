@@ -350,6 +350,34 @@ describe('db copy refuses, with one error, and changes nothing', () => {
     expect(readdirSync(dataDir).filter((name) => name.startsWith('.db-copy'))).toEqual([]);
   });
 
+  it('a data directory without a database, creating none', async () => {
+    const dataDir = tempDir();
+    const copy = await dbCopy(dataDir, 'postgresql://polyphony@localhost/polyphony?host=/nonexistent/polyphony-socket-dir');
+    expect(copy.status).toBe(1);
+    expect(copy.answer).toMatchObject({ error: { code: 'not_found', message: expect.stringMatching(/no database in .* to copy/) as unknown } });
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('rolls back a copy that fails half way: the target holds no row', async () => {
+    // Two current assignments of one person to one network: SQLite's schema lets them be, PostgreSQL's
+    // partial unique index does not, so the copy fails after users and networks were inserted.
+    const dataDir = tempDir();
+    const db = openDatabase(dataDir);
+    db.exec(`
+      INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES ('u1', 'pat@team.org', 'Pat', 'practitioner', 'x', '2026-12-01T00:00:00Z');
+      INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n1', 'Jo', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z');
+      INSERT INTO network_team (network_id, user_id, assigned_at) VALUES ('n1', 'u1', '2026-12-01T00:00:00Z'), ('n1', 'u1', '2026-12-01T00:00:01Z');
+    `);
+    db.close();
+    const target = await testDatabase(false);
+    const copy = await dbCopy(dataDir, target.url);
+    expect(copy.status).toBe(1);
+    expect(copy.answer).toMatchObject({ error: { code: 'internal', message: expect.stringMatching(/copy failed and was rolled back.*network_team_current/) as unknown } });
+    const counts = await postgresTables(target.url);
+    expect(Object.keys(counts)).toContain('users');
+    expect(Object.entries(counts).filter(([table, rows]) => rows > 0 && table !== 'schema_migrations')).toEqual([]);
+  });
+
   it('a target of a newer release', async () => {
     const target = await testDatabase(false);
     await query(target.url, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (1, 'then'), (999, 'later')");
