@@ -59,7 +59,8 @@ export async function planCopy(db: DatabaseSync, sql: Sql): Promise<CopyPlan> {
   const byName = new Map(sqliteTables.map((table) => [table.name, table]));
   return {
     tables: order.tables.map((name) => {
-      const table = byName.get(name) ?? { name, columns: [], key: [] };
+      const table = byName.get(name);
+      if (!table) throw new Error(`foreignKeyOrder returned a table it was not given: ${name}`);
       const types = pgColumns.get(name) ?? new Map<string, PostgresColumn>();
       const columns = table.columns.map((column) => {
         const pg = types.get(column);

@@ -22,7 +22,10 @@ export async function copyRows(db: DatabaseSync, pool: Pool, plan: CopyPlan): Pr
   try {
     return await inTransaction(pool, async (client) => {
       const names = [...plan.tables.map((table) => table.name), DOC_HEADS_TABLE];
-      // EXCLUSIVE: nobody else writes these tables until the commit; readers are not held up.
+      // EXCLUSIVE: nobody else writes these tables until the commit; readers are not held up. A session
+      // that holds a lock on one of them (a server already running on the target) makes the copy fail
+      // within the timeout instead of waiting unseen.
+      await client.query(`SET LOCAL lock_timeout = '30s'`);
       await client.query(`LOCK TABLE ${names.map(quoteIdent).join(', ')} IN EXCLUSIVE MODE`);
       const filled = await tablesWithRows(client, names);
       if (filled.length > 0) throw notEmpty(filled);
