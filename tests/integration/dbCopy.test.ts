@@ -221,7 +221,7 @@ describe('db copy into PostgreSQL', () => {
     for (const line of acknowledged) expect(copied).toContain(line);
     const final = paragraphs(writer.client.text());
     for (const line of copied) expect(final).toContain(line);
-  });
+  }, 120_000);
 
   it('copies every row of every table and every document of a stopped server, proves them equal, and refuses to copy again', async () => {
     // Stopped hard, so that the open meeting's log keeps its tail after the snapshot (a clean stop compacts it).
@@ -282,7 +282,7 @@ describe('db copy into PostgreSQL', () => {
     expect(again.answer).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/not empty.*audit_log/) as unknown } });
     expect(await postgresTables(target.url)).toEqual({ ...postgresCounts, audit_log: (postgresCounts['audit_log'] ?? 0) + 1 });
     expect(readdirSync(source.server.dataDir).filter((name) => name.startsWith('.db-copy'))).toEqual([]);
-  });
+  }, 120_000);
 
   it('reports the tables and documents that differ, by name only, when the target no longer matches', async () => {
     const target = await testDatabase(false);
