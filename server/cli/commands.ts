@@ -157,6 +157,8 @@ export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json
   backup --out FILE                                 a consistent copy of DATA_DIR in one file (also while the server runs)
   restore --from FILE                               into an empty DATA_DIR only; a damaged or newer backup is refused
   doctor                                            checks ports, URL, database, modes, disk, clock, LiveKit, TLS
+  db copy --to postgres://USER@HOST/DB              copies DATA_DIR into an empty PostgreSQL database and proves
+                                                    every row and document equal (also while the server runs)
 
 Works on DATA_DIR (default ./data), also while the server runs. Links use PUBLIC_URL (default http://localhost:8080).
 With --json each command prints exactly one JSON object; errors print {"error":{"code","message"}} and exit non-zero.`;

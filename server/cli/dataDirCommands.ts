@@ -3,6 +3,7 @@ import { readConfig } from '../config.ts';
 import { createBackup } from '../ops/backup.ts';
 import { runDoctor } from '../ops/doctor.ts';
 import { restoreBackup } from '../ops/restore.ts';
+import { copyDataDirToPostgres } from '../store/copy/copyDataDir.ts';
 import { required, type CommandLine } from './parseArgs.ts';
 
 /** What a data-directory command answers; `failed` makes the CLI exit 1 with the answer still printed. */
@@ -25,5 +26,11 @@ export const DATA_DIR_COMMANDS: Record<string, DataDirCommand> = {
   doctor: async (_v, env) => {
     const checks = await runDoctor(env);
     return { result: { checks }, failed: checks.some((check) => !check.ok) };
+  },
+  // Reads DATA_DIR through a copy, so the data directory is neither migrated nor changed. Its answer is the
+  // summary, also when the engines differ after the copy (then the exit status is 1).
+  'db copy': async (v, env) => {
+    const summary = await copyDataDirToPostgres(readConfig(env).dataDir, required(v, 'to'));
+    return { result: { ...summary }, failed: !summary.equal };
   },
 };

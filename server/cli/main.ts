@@ -28,7 +28,8 @@ try {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const dataDirCommand = positionals.length === 1 ? DATA_DIR_COMMANDS[positionals[0] ?? ''] : undefined;
+  // Own keys only: `polyphony toString` must be an unknown command, not Object.prototype's.
+  const dataDirCommand = Object.hasOwn(DATA_DIR_COMMANDS, positionals.join(' ')) ? DATA_DIR_COMMANDS[positionals.join(' ')] : undefined;
   const command = positionals.length === 2 ? COMMANDS[positionals.join(' ')] : undefined;
   if (!dataDirCommand && !command) {
     throw new ApiError('bad_request', positionals.length ? `unknown command "${positionals.join(' ')}"` : 'no command given');

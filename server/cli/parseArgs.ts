@@ -35,6 +35,7 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   from: { type: 'string' },
+  to: { type: 'string' },
   confirm: { type: 'boolean', default: false },
   days: { type: 'string' },
   reason: { type: 'string' },

@@ -59,8 +59,8 @@ export async function createBackup(dataDir: string, out: string): Promise<Backup
   }
 }
 
-/** The online backup into `copy`, checked, and the schema versions it holds. */
-async function snapshotDatabase(database: string, copy: string): Promise<number[]> {
+/** The online backup into `copy`, checked, and the schema versions it holds (also what `db copy` reads). */
+export async function snapshotDatabase(database: string, copy: string): Promise<number[]> {
   const source = new DatabaseSync(database);
   try {
     source.exec('PRAGMA busy_timeout = 5000');
