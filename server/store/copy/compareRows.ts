@@ -22,10 +22,10 @@ export async function differingTables(db: DatabaseSync, pool: Pool, plan: CopyPl
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const differing: string[] = [];
     for (const table of plan.tables) {
-      const columns = table.columns.map((column) => ({ expression: quoteIdent(column.name), type: column.type }));
+      const columns = table.columns.map((column) => ({ type: column.type }));
       const order = table.key.map((name) => orderTerm(table, name)).join(', ');
-      const sqlite = `SELECT ${columns.map((c) => c.expression).join(', ')} FROM ${quoteIdent(table.name)} ORDER BY ${table.key.map(quoteIdent).join(', ')}`;
-      const postgres = `SELECT ${columns.map((c) => c.expression).join(', ')} FROM ${quoteIdent(table.name)} ORDER BY ${order}`;
+      const sqlite = `SELECT ${table.columns.map((c) => c.sqlite).join(', ')} FROM ${quoteIdent(table.name)} ORDER BY ${table.key.map(quoteIdent).join(', ')}`;
+      const postgres = `SELECT ${table.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(table.name)} ORDER BY ${order}`;
       if (!(await sameRows(db, client, sqlite, postgres, columns))) differing.push(table.name);
     }
     const heads = { sqlite: 'SELECT doc_name, MAX(seq) FROM doc_updates GROUP BY doc_name ORDER BY doc_name', postgres: `SELECT doc_name, last_seq FROM ${DOC_HEADS_TABLE} ORDER BY doc_name COLLATE "C"` };

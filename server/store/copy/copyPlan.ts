@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.ts';
 import type { Sql } from '../postgres/sql.ts';
 import { isCopyableType, type CopyableType } from './columnValues.ts';
 import { foreignKeyOrder, type ForeignKey } from './foreignKeyOrder.ts';
+import { quoteIdent } from './quoteIdent.ts';
 
 /** Each engine's record of its own migrations: not copied (the target has applied its own), compared by version. */
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -13,8 +14,17 @@ export const MIGRATIONS_TABLE = 'schema_migrations';
  */
 export const DOC_HEADS_TABLE = 'doc_heads';
 
+/**
+ * Columns only PostgreSQL has, each with the SQLite expression that fills it. `meeting_team.chosen_order`:
+ * SQLite reads a meeting's team back in rowid order (the order it was chosen in); PostgreSQL has no rowid,
+ * so the order is a column there (postgres/migrations.ts, version 15).
+ */
+const POSTGRES_ONLY_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>>> = { meeting_team: { chosen_order: 'rowid' } };
+
 export interface CopyColumn {
   name: string;
+  /** What reads the column's value on SQLite: the column itself, or what fills a PostgreSQL-only column. */
+  sqlite: string;
   type: CopyableType;
   /** A PostgreSQL identity column (SQLite's AUTOINCREMENT): its counter must be set past the copied values. */
   identity: boolean;
@@ -37,8 +47,11 @@ export interface CopyPlan {
 
 interface SqliteTable {
   name: string;
+  /** SQLite's columns, then the PostgreSQL-only ones it fills. */
   columns: string[];
   key: string[];
+  /** The PostgreSQL-only columns and the SQLite expression of each. */
+  derived: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,7 +78,7 @@ export async function planCopy(db: DatabaseSync, sql: Sql): Promise<CopyPlan> {
       const columns = table.columns.map((column) => {
         const pg = types.get(column);
         if (!pg || !isCopyableType(pg.type)) throw new Error(`no copyable PostgreSQL column for ${name}.${column}`);
-        return { name: column, type: pg.type, identity: pg.identity };
+        return { name: column, sqlite: table.derived[column] ?? quoteIdent(column), type: pg.type, identity: pg.identity };
       });
       return { name, columns, key: table.key, deferred: order.deferred.get(name) ?? [] };
     }),
@@ -85,7 +98,8 @@ export function readSqliteTables(db: DatabaseSync): SqliteTable[] {
       .filter((row) => Number(row['pk']) > 0)
       .sort((a, b) => Number(a['pk']) - Number(b['pk']))
       .map((row) => String(row['name']));
-    return { name, columns, key: key.length > 0 ? key : columns };
+    const derived = POSTGRES_ONLY_COLUMNS[name] ?? {};
+    return { name, columns: [...columns, ...Object.keys(derived)], key: key.length > 0 ? key : columns, derived };
   });
 }
 

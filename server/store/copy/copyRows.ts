@@ -46,7 +46,7 @@ export async function copyRows(db: DatabaseSync, pool: Pool, plan: CopyPlan): Pr
 
 async function insertTable(db: DatabaseSync, client: PoolClient, table: CopyTable): Promise<number> {
   const columns = table.columns.map((column) => quoteIdent(column.name)).join(', ');
-  const select = db.prepare(`SELECT ${columns} FROM ${quoteIdent(table.name)} ORDER BY ${table.key.map(quoteIdent).join(', ')}`);
+  const select = db.prepare(`SELECT ${table.columns.map((column) => column.sqlite).join(', ')} FROM ${quoteIdent(table.name)} ORDER BY ${table.key.map(quoteIdent).join(', ')}`);
   // Integers as bigint: nothing is rounded on the way (a Yjs client id or a counter may exceed 2^53 in principle).
   select.setReadBigInts(true);
   select.setReturnArrays(true);
