@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import type { Stores } from '../stores.ts';
+import { refusingNested, type UnitOfWork } from '../unitOfWork.ts';
 import { createPostgresDocStore } from './docStore.ts';
 import { createPostgresRecordStore } from './recordStore.ts';
-import { createPostgresTransactionalStores } from './unitOfWork.ts';
+import { createPostgresTransactionalStores, unitOfWork, type TransactionalStores } from './unitOfWork.ts';
 import { createPostgresUserStore } from './userStore.ts';
 
 /**
@@ -10,7 +11,10 @@ import { createPostgresUserStore } from './userStore.ts';
  * meetings, notes versions and the eraser remain): until all are, the server does not start on PostgreSQL
  * (it reads no DATABASE_URL), and the contract tests run these on both engines.
  */
-export type PostgresStores = Pick<Stores, 'docs' | 'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'audit' | 'attendance' | 'sealedRecords' | 'records'>;
+export type PostgresStores = Pick<Stores, 'docs' | 'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'audit' | 'attendance' | 'sealedRecords' | 'records'> & {
+  /** {@link Stores.unitOfWork}, over the stores that can join a transaction on PostgreSQL so far. */
+  unitOfWork: UnitOfWork<TransactionalStores>;
+};
 
 export function createPostgresStores(pool: Pool): PostgresStores {
   return {
@@ -18,5 +22,6 @@ export function createPostgresStores(pool: Pool): PostgresStores {
     docs: createPostgresDocStore(pool),
     users: createPostgresUserStore(pool),
     records: createPostgresRecordStore(pool),
+    unitOfWork: refusingNested((work) => unitOfWork(pool, work)),
   };
 }
