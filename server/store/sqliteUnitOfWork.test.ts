@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { setImmediate as nextTask } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
@@ -14,12 +15,20 @@ afterEach(() => {
 
 const T0 = '2026-12-01T10:00:00.000Z';
 
-async function stores(): Promise<Stores> {
+function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'polyphony-uow-'));
-  const db = openDatabase(dir);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function open(dir: string): DatabaseSync {
+  const db = openDatabase(dir);
   cleanups.push(() => db.close());
-  const made = createSqliteStores(db);
+  return db;
+}
+
+async function stores(): Promise<Stores> {
+  const made = createSqliteStores(open(dataDir()));
   for (const id of ['u1', 'u2']) await made.users.create({ id, email: `${id}@x.example`, name: id, role: 'practitioner', isAdmin: id === 'u1', passwordHash: 'h', createdAt: T0 });
   await made.networks.create({ id: 'n1', personName: 'Jo', referredAt: T0, createdAt: T0, createdBy: 'u1' });
   await made.meetings.create({ id: 'm1', networkId: 'n1', title: 'Meeting', scheduledAt: T0, status: 'scheduled', createdAt: T0, endedAt: undefined });
@@ -106,5 +115,18 @@ describe('a unit of work on SQLite', () => {
     );
     expect(await Promise.all(['a', 'b', 'c'].map((key) => s.settings.get(key)))).toEqual(['v', 'v', 'v']);
     expect(await s.audit.list({ limit: 10 })).toHaveLength(3);
+  });
+
+  it('gives way to the next unit when it could not begin (another process held the write lock too long)', async () => {
+    const dir = dataDir();
+    const db = open(dir);
+    db.exec('PRAGMA busy_timeout = 0');
+    const s = createSqliteStores(db);
+    const otherProcess = open(dir);
+    otherProcess.exec('BEGIN IMMEDIATE');
+    await expect(s.unitOfWork((tx) => tx.settings.set('k', 'v'))).rejects.toThrow(/locked/);
+    otherProcess.exec('COMMIT');
+    await s.unitOfWork((tx) => tx.settings.set('k', 'v'));
+    expect(await s.settings.get('k')).toBe('v');
   });
 });

@@ -19,18 +19,21 @@ import { refusingNested, UnitOfWorkMisuseError, type UnitOfWork } from './unitOf
  */
 export function createSqliteUnitOfWork<S extends object>(db: DatabaseSync, stores: S): UnitOfWork<S> {
   let open: { crossedTask: boolean } | undefined;
-  const tx = refusingCallsOutside(stores, () => {
-    if (!open) throw new UnitOfWorkMisuseError('These stores belong to a unit of work that has ended (or was rolled back): use them only inside its work, and await each call.');
-  });
   return refusingNested(async (work) => {
     const release = await turn();
-    if (db.isTransaction) {
+    try {
+      if (db.isTransaction) throw new UnitOfWorkMisuseError('A unit of work was started while a transaction is open on this connection.');
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
       release();
-      throw new UnitOfWorkMisuseError('A unit of work was started while a transaction is open on this connection.');
+      throw error;
     }
-    db.exec('BEGIN IMMEDIATE');
     const unit = { crossedTask: false };
     open = unit;
+    // Stores of this unit only: work that lingers after its unit ended must not write into the next one.
+    const tx = refusingCallsOutside(stores, () => {
+      if (open !== unit) throw new UnitOfWorkMisuseError('These stores belong to a unit of work that has ended (or was rolled back): use them only inside its work, and await each call.');
+    });
     const sentinel = setImmediate(() => {
       unit.crossedTask = true;
       open = undefined;
