@@ -13,7 +13,7 @@ import type { AppEnv } from './env.ts';
  * services/videoAttendance.ts). The body must be signed with the current API key (a JWT carrying the body's
  * hash); anything else changes nothing.
  */
-export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'audit' | 'attendance'>, gate: MediaGate): Hono<AppEnv> {
+export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'unitOfWork'>, gate: MediaGate): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
     const state = media.get();
     if (state.status !== 'available') throw new ApiError('not_found', 'Video is not configured.');

@@ -9,7 +9,7 @@ import type { UserRecord } from '../store/userStore.ts';
 import { checkNewPassword } from './passwordPolicy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { auditActor, type Principal } from './principal.ts';
-import { createTeamAccounts } from './teamAccounts.ts';
+import { createTeamAccounts, writePasswordReset } from './teamAccounts.ts';
 import { sha256 } from './tokenHash.ts';
 
 /** How long a login lasts. A working day and then some; the cookie says the same. */
@@ -21,7 +21,7 @@ const SETUP_TOKEN_KEY = 'setup_token_hash';
 const DUMMY_HASH = hashPassword('not a real password');
 
 export interface AuthDeps {
-  stores: Pick<Stores, 'users' | 'sessions' | 'settings' | 'audit' | 'passwordResets'>;
+  stores: Pick<Stores, 'users' | 'sessions' | 'settings' | 'audit' | 'passwordResets' | 'unitOfWork'>;
   /** The access rules (admin standing for account management). */
   access: Pick<Access, 'requireAdmin'>;
   now: () => Date;
@@ -47,7 +47,8 @@ export interface LoginOrigin {
 export function createAuthService(deps: AuthDeps) {
   const { stores, now } = deps;
 
-  const createUser = async (input: Omit<CreateUserRequest, 'isAdmin'> & { isAdmin: boolean }): Promise<UserRecord> => {
+  /** The account to store, checked and with its password hashed (before any unit of work: hashing takes a while). */
+  const newUser = async (input: Omit<CreateUserRequest, 'isAdmin'> & { isAdmin: boolean }): Promise<UserRecord> => {
     checkNewPassword(input.password, input);
     if (await stores.users.byEmail(input.email)) throw new ApiError('conflict', 'A team member with this email already exists.');
     const user: UserRecord = {
@@ -59,6 +60,11 @@ export function createAuthService(deps: AuthDeps) {
       passwordHash: await hashPassword(input.password),
       createdAt: now().toISOString(),
     };
+    return user;
+  };
+
+  const createUser = async (input: Omit<CreateUserRequest, 'isAdmin'> & { isAdmin: boolean }): Promise<UserRecord> => {
+    const user = await newUser(input);
     await stores.users.create(user);
     return user;
   };
@@ -77,9 +83,12 @@ export function createAuthService(deps: AuthDeps) {
      */
     async addAccount(principal: Principal, request: AddAccountRequest): Promise<{ user: UserRecord; reset?: { token: string; expiresAt: string } }> {
       const actor = deps.access.requireAdmin(principal);
-      const user = await createUser({ ...request, password: request.password ?? randomBytes(32).toString('base64url') });
-      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'user_created', targetId: user.id });
-      return request.password ? { user } : { user, reset: await accounts.issuePasswordReset(principal, user.id) };
+      const user = await newUser({ ...request, password: request.password ?? randomBytes(32).toString('base64url') });
+      return stores.unitOfWork(async (tx) => {
+        await tx.users.create(user);
+        await tx.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'user_created', targetId: user.id });
+        return request.password ? { user } : { user, reset: await writePasswordReset(tx, actor, user.id, now()) };
+      });
     },
 
     /** When no admin exists, makes a one-time setup token (returned once, stored hashed). */
@@ -101,12 +110,15 @@ export function createAuthService(deps: AuthDeps) {
       checkNewPassword(request.password, request);
       if (await stores.users.byEmail(request.email)) throw new ApiError('conflict', 'A team member with this email already exists.');
       const passwordHash = await hashPassword(request.password);
-      if (!(await stores.settings.consume(SETUP_TOKEN_KEY, tokenHash))) throw refusedSetup();
       const at = now().toISOString();
       const user: UserRecord = { id: newRandomId(), email: request.email, name: request.name, role: 'practitioner', isAdmin: true, passwordHash, createdAt: at };
-      await stores.users.create(user);
-      await stores.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'user_created', targetId: user.id });
-      return user;
+      // The token is used up only together with the account made with it: a failure leaves the link usable.
+      return stores.unitOfWork(async (tx) => {
+        if (!(await tx.settings.consume(SETUP_TOKEN_KEY, tokenHash))) throw refusedSetup();
+        await tx.users.create(user);
+        await tx.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'user_created', targetId: user.id });
+        return user;
+      });
     },
 
     /** Checks the password; returns a new session token (to set as a cookie) and the user. */
@@ -125,17 +137,19 @@ export function createAuthService(deps: AuthDeps) {
       }
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now().getTime() + SESSION_TTL_MS).toISOString();
-      await stores.sessions.create({
-        id: randomBytes(16).toString('hex'),
-        tokenHash: sha256(token),
-        userId: user.id,
-        createdAt: at,
-        expiresAt,
-        lastSeenAt: at,
-        userAgent: origin.userAgent?.slice(0, USER_AGENT_MAX),
-        address: origin.address,
+      await stores.unitOfWork(async (tx) => {
+        await tx.sessions.create({
+          id: randomBytes(16).toString('hex'),
+          tokenHash: sha256(token),
+          userId: user.id,
+          createdAt: at,
+          expiresAt,
+          lastSeenAt: at,
+          userAgent: origin.userAgent?.slice(0, USER_AGENT_MAX),
+          address: origin.address,
+        });
+        await tx.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'login' });
       });
-      await stores.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'login' });
       return { token, user };
     },
 
@@ -162,10 +176,13 @@ export function createAuthService(deps: AuthDeps) {
     async changePassword(user: UserRecord, sessionToken: string, currentPassword: string, newPassword: string): Promise<void> {
       if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new ApiError('bad_request', 'Your current password is not right.');
       checkNewPassword(newPassword, user);
-      await stores.users.setPassword(user.id, await hashPassword(newPassword));
-      await stores.sessions.deleteForUser(user.id, sha256(sessionToken));
+      const passwordHash = await hashPassword(newPassword);
+      await stores.unitOfWork(async (tx) => {
+        await tx.users.setPassword(user.id, passwordHash);
+        await tx.sessions.deleteForUser(user.id, sha256(sessionToken));
+        await tx.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_changed', targetId: user.id });
+      });
       await deps.onSessionsEnded?.(user.id);
-      await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_changed', targetId: user.id });
     },
 
     /**
@@ -181,11 +198,13 @@ export function createAuthService(deps: AuthDeps) {
       if (!user || user.deactivatedAt) throw refused;
       checkNewPassword(password, user);
       const passwordHash = await hashPassword(password);
-      if ((await stores.passwordResets.consume(tokenHash, now())) !== user.id) throw refused;
-      await stores.users.setPassword(user.id, passwordHash);
-      await stores.sessions.deleteForUser(user.id);
+      await stores.unitOfWork(async (tx) => {
+        if ((await tx.passwordResets.consume(tokenHash, now())) !== user.id) throw refused;
+        await tx.users.setPassword(user.id, passwordHash);
+        await tx.sessions.deleteForUser(user.id);
+        await tx.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_reset', targetId: user.id });
+      });
       await deps.onSessionsEnded?.(user.id);
-      await stores.audit.record({ at: now().toISOString(), actorKind: 'user', actorId: user.id, action: 'password_reset', targetId: user.id });
     },
   };
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../errors.ts';
 import { newRandomId } from '../ids.ts';
 import type { AccessEventPort } from '../events/eventPort.ts';
 import type { InviteRecord } from '../store/inviteStore.ts';
-import type { Stores } from '../store/stores.ts';
+import type { Stores, TransactionalStores } from '../store/stores.ts';
 import type { Access } from './access.ts';
 import type { InviteTokens } from './inviteTokens.ts';
 import { toMeeting } from './meetings.ts';
@@ -29,11 +29,15 @@ export function createInviteService(deps: InviteServiceDeps) {
   const live = (invite: InviteRecord | undefined): invite is InviteRecord =>
     invite !== undefined && invite.revokedAt === undefined && new Date(invite.expiresAt) > now();
 
-  const revokeOne = async (actor: Actor, invite: InviteRecord): Promise<void> => {
+  /** Revokes inside the caller's unit of work; the holder is told by {@link announceRevoked} once it commits. */
+  const revokeIn = async (tx: TransactionalStores, actor: Actor, invite: InviteRecord): Promise<void> => {
     const at = now().toISOString();
-    await stores.invites.revoke(invite.id, at);
-    await stores.audit.record({ at, ...auditActor(actor), action: 'invite_revoked', networkId: invite.networkId, targetId: invite.id });
-    await deps.events.publish({ kind: 'invite_revoked', inviteId: invite.id, networkId: invite.networkId, memberId: invite.memberId });
+    await tx.invites.revoke(invite.id, at);
+    await tx.audit.record({ at, ...auditActor(actor), action: 'invite_revoked', networkId: invite.networkId, targetId: invite.id });
+  };
+  /** Closes the revoked invites' sockets and video: only after the revocation is committed. */
+  const announceRevoked = async (revoked: readonly InviteRecord[]): Promise<void> => {
+    for (const invite of revoked) await deps.events.publish({ kind: 'invite_revoked', inviteId: invite.id, networkId: invite.networkId, memberId: invite.memberId });
   };
 
   return {
@@ -52,27 +56,34 @@ export function createInviteService(deps: InviteServiceDeps) {
         expiresAt: new Date(createdAt.getTime() + expiresInDays * DAY_MS).toISOString(),
         revokedAt: undefined,
       };
-      await stores.invites.create(invite);
-      await stores.audit.record({ at: invite.createdAt, ...auditActor(actor), action: 'invite_created', networkId: invite.networkId, targetId: invite.id });
+      await stores.unitOfWork(async (tx) => {
+        await tx.invites.create(invite);
+        await tx.audit.record({ at: invite.createdAt, ...auditActor(actor), action: 'invite_created', networkId: invite.networkId, targetId: invite.id });
+      });
       return { invite: toInvite(invite), url: new URL(pathFor(invite.id), origin).href };
     },
 
     async revoke(principal: Principal, inviteId: string): Promise<void> {
       const invite = await stores.invites.byId(inviteId);
       if (!invite) throw new ApiError('not_found', 'There is no such invite.');
-      await revokeOne(await access.requireTeam(principal, invite.networkId), invite);
+      const actor = await access.requireTeam(principal, invite.networkId);
+      await stores.unitOfWork((tx) => revokeIn(tx, actor, invite));
+      await announceRevoked([invite]);
     },
 
     /**
-     * Revokes every invite of a member that still works (the member is being removed): each one as `revoke`
-     * does it, so each is in the audit log and each holder's sockets and video close at once. The caller has
-     * checked the actor's standing on the member's network.
+     * Revokes every invite of a member that still works (the member is being removed), inside the caller's
+     * unit of work: each one as `revoke` does it, so each is in the audit log. Returns them, for the caller
+     * to {@link announceRevoked} once the unit has committed. The caller has checked the actor's standing on
+     * the member's network.
      */
-    async revokeAllOf(actor: Actor, memberId: string, networkId: string): Promise<void> {
-      for (const invite of await stores.invites.listForNetwork(networkId)) {
-        if (invite.memberId === memberId && invite.revokedAt === undefined) await revokeOne(actor, invite);
-      }
+    async revokeAllOf(tx: TransactionalStores, actor: Actor, memberId: string, networkId: string): Promise<InviteRecord[]> {
+      const revoked = (await tx.invites.listForNetwork(networkId)).filter((invite) => invite.memberId === memberId && invite.revokedAt === undefined);
+      for (const invite of revoked) await revokeIn(tx, actor, invite);
+      return revoked;
     },
+
+    announceRevoked,
 
     /** The network member behind an invite token, or anonymous when the token is bad, expired or revoked. */
     async principalForToken(token: string | undefined): Promise<Principal> {

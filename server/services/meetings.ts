@@ -10,14 +10,14 @@ import { newRandomId } from '../ids.ts';
 import { mediaAccessFor, type MediaStateHolder } from '../livekit/mediaState.ts';
 import type { LiveRooms } from '../livekit/liveRooms.ts';
 import type { MeetingRecord } from '../store/meetingStore.ts';
-import type { Stores } from '../store/stores.ts';
+import type { Stores, TransactionalStores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import type { Access } from './access.ts';
 import { requireMemberJoinWindow } from './joinWindow.ts';
 import { comingTeam } from './meetingTeam.ts';
 import { timeZoneOf } from './networkTimeZone.ts';
 import type { NotesHistoryService } from '../record/notesHistory.ts';
-import { auditActor, ticketSubject, ticketSubjectOf, type Principal } from './principal.ts';
+import { auditActor, ticketSubject, ticketSubjectOf, type Actor, type Principal } from './principal.ts';
 
 /** How long a sync ticket stays valid. The provider reuses it on every reconnect, so it spans a long meeting. */
 const SYNC_TICKET_TTL_MS = 12 * 60 * 60 * 1000;
@@ -68,22 +68,29 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     return { name: network.personName, isYou: memberId !== undefined && network.personMemberId === memberId };
   };
 
+  /** Makes a meeting inside the caller's unit of work; `actor` has been checked as on the network's team. */
+  const createIn = async (tx: TransactionalStores, actor: Actor, networkId: string, request: CreateMeetingRequest): Promise<Meeting> => {
+    if (!(await tx.networks.byId(networkId))) throw new ApiError('not_found', 'There is no such network.');
+    const meeting: MeetingRecord = {
+      id: newRandomId(),
+      networkId,
+      title: request.title ?? 'Network meeting',
+      scheduledAt: new Date(request.scheduledAt).toISOString(),
+      status: 'scheduled',
+      createdAt: now().toISOString(),
+      endedAt: undefined,
+    };
+    await tx.meetings.create(meeting);
+    await tx.audit.record({ at: meeting.createdAt, ...auditActor(actor), action: 'meeting_created', networkId, meetingId: meeting.id });
+    return toMeeting(meeting);
+  };
+
   return {
+    createIn,
+
     async create(principal: Principal, networkId: string, request: CreateMeetingRequest): Promise<Meeting> {
       const actor = await access.requireTeam(principal, networkId);
-      if (!(await stores.networks.byId(networkId))) throw new ApiError('not_found', 'There is no such network.');
-      const meeting: MeetingRecord = {
-        id: newRandomId(),
-        networkId,
-        title: request.title ?? 'Network meeting',
-        scheduledAt: new Date(request.scheduledAt).toISOString(),
-        status: 'scheduled',
-        createdAt: now().toISOString(),
-        endedAt: undefined,
-      };
-      await stores.meetings.create(meeting);
-      await stores.audit.record({ at: meeting.createdAt, ...auditActor(actor), action: 'meeting_created', networkId, meetingId: meeting.id });
-      return toMeeting(meeting);
+      return stores.unitOfWork((tx) => createIn(tx, actor, networkId, request));
     },
 
     /** A meeting, when it is and who from the team will come: what a screen needs before anyone joins. */
@@ -114,13 +121,14 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       const when = await whenOf(meeting);
       // Only the team opens a meeting, and only near its time: a member never makes it live, and neither does a
       // team member who looks in a day early (live lets members in at any time and stops rescheduling).
-      if (meeting.status === 'scheduled' && isTeamRole(role) && now() >= memberJoinWindow(when.scheduledAt, when.durationMinutes).opensAt) {
-        await stores.meetings.setStatus(meeting.id, 'live', now().toISOString());
-      }
+      const opens = meeting.status === 'scheduled' && isTeamRole(role) && now() >= memberJoinWindow(when.scheduledAt, when.durationMinutes).opensAt;
+      await stores.unitOfWork(async (tx) => {
+        if (opens) await tx.meetings.setStatus(meeting.id, 'live', now().toISOString());
+        await tx.audit.record({ at: now().toISOString(), actorKind: principal.kind, actorId: principal.kind === 'user' ? principal.user.id : principal.member.id, action: 'meeting_joined', networkId: meeting.networkId, meetingId: meeting.id });
+      });
       const subject = ticketSubjectOf(principal);
       // A team member's sockets end with the login session they came from (logout, reset, ended by an admin).
       const session = principal.kind === 'user' ? principal.sessionId : undefined;
-      await stores.audit.record({ at: now().toISOString(), actorKind: principal.kind, actorId: principal.kind === 'user' ? principal.user.id : principal.member.id, action: 'meeting_joined', networkId: meeting.networkId, meetingId: meeting.id });
       return {
         participantId: identity,
         displayName,
@@ -142,13 +150,17 @@ export function createMeetingService(deps: MeetingServiceDeps) {
       if (meeting.status === 'ended') return toMeeting(meeting);
       const at = now().toISOString();
       // From this commit on the store refuses every write to the meeting's document, in any process.
-      await stores.meetings.setStatus(meeting.id, 'ended', at);
+      await stores.unitOfWork(async (tx) => {
+        await tx.meetings.setStatus(meeting.id, 'ended', at);
+        await tx.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
+      });
       // As stored: another process may have ended it a moment earlier (its end time stays).
       const ended = await requireMeeting(meeting.id);
+      // After the commit, not in it: the record is read from the documents, which are sealed only from the
+      // commit on (and are written on a connection of their own). A freeze that fails is made at first read.
       await deps.sealRecord(ended);
       await deps.events.publish({ kind: 'meeting_ended', meetingId: meeting.id, networkId: meeting.networkId });
       await deps.notesHistory?.keepSealed(meeting.id, actor.userId === undefined ? undefined : ticketSubject({ kind: 'user', id: actor.userId }));
-      await stores.audit.record({ at, ...auditActor(actor), action: 'meeting_ended', networkId: meeting.networkId, meetingId: meeting.id });
       return toMeeting(ended);
     },
   };

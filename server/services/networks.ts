@@ -17,7 +17,7 @@ export interface NetworkServiceDeps {
   access: Access;
   now: () => Date;
   /** Revokes a removed member's invites, closing their open connections (the invite service's own path). */
-  invites: Pick<InviteService, 'revokeAllOf'>;
+  invites: Pick<InviteService, 'revokeAllOf' | 'announceRevoked'>;
 }
 
 /** Networks, their team and their members. Every read and write checks who is asking first. */
@@ -47,10 +47,12 @@ export function createNetworkService({ stores, access, now, invites }: NetworkSe
         createdBy: actor.userId,
         timeZone: request.timeZone ?? serverTimeZone(),
       };
-      await stores.networks.create(network);
-      // Whoever opens a network is on its team from the start (continuity: the same people throughout).
-      if (actor.userId) await stores.networks.assign(network.id, actor.userId, network.createdAt);
-      await stores.audit.record({ at: network.createdAt, ...auditActor(actor), action: 'network_created', networkId: network.id });
+      await stores.unitOfWork(async (tx) => {
+        await tx.networks.create(network);
+        // Whoever opens a network is on its team from the start (continuity: the same people throughout).
+        if (actor.userId) await tx.networks.assign(network.id, actor.userId, network.createdAt);
+        await tx.audit.record({ at: network.createdAt, ...auditActor(actor), action: 'network_created', networkId: network.id });
+      });
       return toNetwork(network);
     },
 
@@ -83,16 +85,20 @@ export function createNetworkService({ stores, access, now, invites }: NetworkSe
       const user = await stores.users.byEmail(email);
       if (!user) throw new ApiError('not_found', 'There is no team member with this email.');
       if (user.deactivatedAt) throw new ApiError('conflict', 'This team account is deactivated. An administrator can reactivate it first.');
-      await stores.networks.assign(networkId, user.id, at());
-      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'team_assigned', networkId, targetId: user.id });
+      await stores.unitOfWork(async (tx) => {
+        await tx.networks.assign(networkId, user.id, at());
+        await tx.audit.record({ at: at(), ...auditActor(actor), action: 'team_assigned', networkId, targetId: user.id });
+      });
     },
 
     async addMember(principal: Principal, networkId: string, request: MemberFields): Promise<NetworkMember> {
       const actor = await access.requireTeam(principal, networkId);
       await requireNetwork(networkId);
       const member: MemberRecord = { id: newRandomId(), networkId, ...memberEdit(request), createdAt: at(), removedAt: undefined, removedReason: undefined };
-      await stores.members.create(member);
-      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'member_added', networkId, targetId: member.id });
+      await stores.unitOfWork(async (tx) => {
+        await tx.members.create(member);
+        await tx.audit.record({ at: at(), ...auditActor(actor), action: 'member_added', networkId, targetId: member.id });
+      });
       return toMember(member, undefined);
     },
 
@@ -103,8 +109,10 @@ export function createNetworkService({ stores, access, now, invites }: NetworkSe
       const member = await requireCurrentMember(networkId, memberId);
       if (request.interpreter && network.personMemberId === memberId) throw new ApiError('conflict', 'The person the network is about cannot be its interpreter.');
       const edit = memberEdit(request);
-      await stores.members.update(memberId, edit);
-      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'member_updated', networkId, targetId: memberId });
+      await stores.unitOfWork(async (tx) => {
+        await tx.members.update(memberId, edit);
+        await tx.audit.record({ at: at(), ...auditActor(actor), action: 'member_updated', networkId, targetId: memberId });
+      });
       return toMember({ ...member, ...edit }, network.personMemberId);
     },
 
@@ -117,10 +125,13 @@ export function createNetworkService({ stores, access, now, invites }: NetworkSe
       const network = await requireNetwork(networkId);
       const member = await requireCurrentMember(networkId, memberId);
       const removedAt = at();
-      await stores.members.remove(memberId, removedAt, reason);
-      if (network.personMemberId === memberId) await stores.networks.setPersonMember(networkId, undefined);
-      await stores.audit.record({ at: removedAt, ...auditActor(actor), action: 'member_removed', networkId, targetId: memberId, reason });
-      await invites.revokeAllOf(actor, memberId, networkId);
+      const revoked = await stores.unitOfWork(async (tx) => {
+        await tx.members.remove(memberId, removedAt, reason);
+        if (network.personMemberId === memberId) await tx.networks.setPersonMember(networkId, undefined);
+        await tx.audit.record({ at: removedAt, ...auditActor(actor), action: 'member_removed', networkId, targetId: memberId, reason });
+        return invites.revokeAllOf(tx, actor, memberId, networkId);
+      });
+      await invites.announceRevoked(revoked);
       return toMember({ ...member, removedAt, removedReason: reason }, undefined);
     },
 
@@ -128,8 +139,10 @@ export function createNetworkService({ stores, access, now, invites }: NetworkSe
     async setTimeZone(principal: Principal, networkId: string, timeZone: string): Promise<Network> {
       const actor = await access.requireTeam(principal, networkId);
       const network = await requireNetwork(networkId);
-      await stores.networks.setTimeZone(networkId, timeZone);
-      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'network_time_zone_set', networkId });
+      await stores.unitOfWork(async (tx) => {
+        await tx.networks.setTimeZone(networkId, timeZone);
+        await tx.audit.record({ at: at(), ...auditActor(actor), action: 'network_time_zone_set', networkId });
+      });
       return toNetwork({ ...network, timeZone });
     },
 
@@ -144,8 +157,10 @@ export function createNetworkService({ stores, access, now, invites }: NetworkSe
         const member = await requireCurrentMember(networkId, memberId);
         if (member.isInterpreter) throw new ApiError('conflict', 'An interpreter cannot be the person the network is about.');
       }
-      await stores.networks.setPersonMember(networkId, memberId ?? undefined);
-      await stores.audit.record({ at: at(), ...auditActor(actor), action: 'person_marked', networkId, ...(memberId ? { targetId: memberId } : {}) });
+      await stores.unitOfWork(async (tx) => {
+        await tx.networks.setPersonMember(networkId, memberId ?? undefined);
+        await tx.audit.record({ at: at(), ...auditActor(actor), action: 'person_marked', networkId, ...(memberId ? { targetId: memberId } : {}) });
+      });
     },
   };
 }

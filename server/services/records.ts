@@ -109,8 +109,10 @@ export function createRecordService({ stores, access, now, events }: RecordServi
       const actor = await access.requireTeam(principal, networkId);
       if (!(await stores.networks.isAssigned(networkId, userId))) throw new ApiError('not_found', 'This person is not on the team of this network.');
       const at = now().toISOString();
-      await stores.networks.unassign(networkId, userId, at, reason);
-      await stores.audit.record({ at, ...auditActor(actor), action: 'team_unassigned', networkId, targetId: userId, reason });
+      await stores.unitOfWork(async (tx) => {
+        await tx.networks.unassign(networkId, userId, at, reason);
+        await tx.audit.record({ at, ...auditActor(actor), action: 'team_unassigned', networkId, targetId: userId, reason });
+      });
       await events.publish({ kind: 'team_unassigned', networkId, userId });
     },
 
@@ -133,8 +135,10 @@ export function createRecordService({ stores, access, now, events }: RecordServi
           : { kind: 'member' as const, id: principal.member.id, name: principal.member.name, role: (principal.member.isInterpreter ? 'interpreter' : 'network_member') as ParticipantRole };
       const at = now().toISOString();
       const id = newRandomId();
-      await stores.records.addAddendum({ id, meetingId, networkId: meeting.networkId, authorKind: author.kind, authorId: author.id, authorName: author.name, authorRole: author.role, text, createdAt: at });
-      await stores.audit.record({ at, actorKind: author.kind, actorId: author.id, action: 'addendum_added', networkId: meeting.networkId, meetingId, targetId: id });
+      await stores.unitOfWork(async (tx) => {
+        await tx.records.addAddendum({ id, meetingId, networkId: meeting.networkId, authorKind: author.kind, authorId: author.id, authorName: author.name, authorRole: author.role, text, createdAt: at });
+        await tx.audit.record({ at, actorKind: author.kind, actorId: author.id, action: 'addendum_added', networkId: meeting.networkId, meetingId, targetId: id });
+      });
       return recordOf(stores, meeting, now());
     },
 

@@ -44,18 +44,22 @@ export function createRetentionService({ stores, access, now, events }: Retentio
 
     async setRetentionDays(principal: Principal, days: number | null): Promise<void> {
       const actor = access.requireAdmin(principal);
-      if (days === null) await stores.settings.delete(RETENTION_KEY);
-      else await stores.settings.set(RETENTION_KEY, String(days));
-      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'retention_changed' });
+      await stores.unitOfWork(async (tx) => {
+        if (days === null) await tx.settings.delete(RETENTION_KEY);
+        else await tx.settings.set(RETENTION_KEY, String(days));
+        await tx.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'retention_changed' });
+      });
     },
 
     /** Marks a network as ended (its work is done); the retention period counts from now. */
     async closeNetwork(principal: Principal, networkId: string): Promise<string> {
       const actor = await access.requireTeam(principal, networkId);
       if (!(await stores.networks.byId(networkId))) throw new ApiError('not_found', 'There is no such network.');
-      await stores.records.closeNetwork(networkId, now().toISOString());
-      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'network_closed', networkId });
-      return (await stores.records.closedAt(networkId)) ?? now().toISOString();
+      return stores.unitOfWork(async (tx) => {
+        await tx.records.closeNetwork(networkId, now().toISOString());
+        await tx.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'network_closed', networkId });
+        return (await tx.records.closedAt(networkId)) ?? now().toISOString();
+      });
     },
 
     /** Deletes one network now. `confirm` must be true: there is no undo. */

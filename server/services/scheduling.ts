@@ -45,7 +45,7 @@ export function createSchedulingService(deps: SchedulingDeps) {
     scheduled,
 
     async schedule(principal: Principal, networkId: string, request: ScheduleRequest): Promise<ScheduledMeeting[]> {
-      await access.requireTeam(principal, networkId);
+      const actor = await access.requireTeam(principal, networkId);
       const teamUserIds = request.teamUserIds ? await requireOnTeam(stores, networkId, request.teamUserIds) : [];
       let times: Date[];
       try {
@@ -54,13 +54,17 @@ export function createSchedulingService(deps: SchedulingDeps) {
         throw new ApiError('bad_request', 'timeZone: not a time zone this server knows');
       }
       const seriesId = request.count > 1 ? newRandomId() : undefined;
-      const made: ScheduledMeeting[] = [];
-      for (const at of times) {
-        const meeting = await deps.meetings.create(principal, networkId, { scheduledAt: at.toISOString(), ...(request.title ? { title: request.title } : {}) });
-        await stores.records.setSchedule({ meetingId: meeting.id, seriesId, durationMinutes: request.durationMinutes, sequence: 0 });
-        await stores.meetingTeams.set(meeting.id, teamUserIds);
-        made.push({ ...meeting, durationMinutes: request.durationMinutes, sequence: 0, ...(seriesId ? { seriesId } : {}) });
-      }
+      // A series is made whole or not at all: no family is sent half of a fortnight of meetings.
+      const made = await stores.unitOfWork(async (tx) => {
+        const series: ScheduledMeeting[] = [];
+        for (const at of times) {
+          const meeting = await deps.meetings.createIn(tx, actor, networkId, { scheduledAt: at.toISOString(), ...(request.title ? { title: request.title } : {}) });
+          await tx.records.setSchedule({ meetingId: meeting.id, seriesId, durationMinutes: request.durationMinutes, sequence: 0 });
+          await tx.meetingTeams.set(meeting.id, teamUserIds);
+          series.push({ ...meeting, durationMinutes: request.durationMinutes, sequence: 0, ...(seriesId ? { seriesId } : {}) });
+        }
+        return series;
+      });
       return withTeams(stores, networkId, made);
     },
 
@@ -71,8 +75,10 @@ export function createSchedulingService(deps: SchedulingDeps) {
       const actor = await access.requireTeam(principal, meeting.networkId);
       if (meeting.status !== 'scheduled') throw new ApiError('conflict', 'Only a meeting that has not started can be moved.');
       const at = new Date(scheduledAt).toISOString();
-      await stores.records.reschedule(meetingId, at);
-      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'meeting_rescheduled', networkId: meeting.networkId, meetingId });
+      await stores.unitOfWork(async (tx) => {
+        await tx.records.reschedule(meetingId, at);
+        await tx.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'meeting_rescheduled', networkId: meeting.networkId, meetingId });
+      });
       const [moved] = await withSchedules(stores, [{ ...meeting, scheduledAt: at }]);
       if (!moved) throw new ApiError('internal', 'The meeting could not be read back.');
       return moved;
@@ -84,8 +90,11 @@ export function createSchedulingService(deps: SchedulingDeps) {
       if (!meeting) throw new ApiError('not_found', 'There is no such meeting.');
       const actor = await access.requireTeam(principal, meeting.networkId);
       if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended: who came is in its record.');
-      await stores.meetingTeams.set(meetingId, await requireOnTeam(stores, meeting.networkId, userIds));
-      await stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'meeting_team_set', networkId: meeting.networkId, meetingId });
+      const chosen = await requireOnTeam(stores, meeting.networkId, userIds);
+      await stores.unitOfWork(async (tx) => {
+        await tx.meetingTeams.set(meetingId, chosen);
+        await tx.audit.record({ at: now().toISOString(), ...auditActor(actor), action: 'meeting_team_set', networkId: meeting.networkId, meetingId });
+      });
       return comingTeam(stores, meeting.networkId, meetingId);
     },
 

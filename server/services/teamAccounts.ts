@@ -3,6 +3,7 @@ import { RESET_LINK_TTL_MS, type AccountSession, type TeamAccount } from '../../
 import { ApiError } from '../errors.ts';
 import type { AuditAction } from '../store/auditStore.ts';
 import type { SessionRecord } from '../store/sessionStore.ts';
+import type { TransactionalStores } from '../store/stores.ts';
 import type { UserRecord } from '../store/userStore.ts';
 import type { AuthDeps } from './auth.ts';
 import { checkNewPassword } from './passwordPolicy.ts';
@@ -21,8 +22,8 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated, onS
     if (!user) throw new ApiError('not_found', 'There is no such team account.');
     return user;
   };
-  const audit = (actor: Actor, action: AuditAction, targetId: string, extra: { networkId?: string; reason?: string } = {}) =>
-    stores.audit.record({ at: now().toISOString(), ...auditActor(actor), action, targetId, ...extra });
+  const audit = (tx: Pick<TransactionalStores, 'audit'>, actor: Actor, action: AuditAction, targetId: string, extra: { networkId?: string; reason?: string } = {}) =>
+    tx.audit.record({ at: now().toISOString(), ...auditActor(actor), action, targetId, ...extra });
 
   return {
     async listAccounts(principal: Principal): Promise<TeamAccount[]> {
@@ -44,14 +45,17 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated, onS
      */
     async deactivate(principal: Principal, userId: string, reason: string): Promise<{ account: TeamAccount; networkIds: string[]; sessionsEnded: number }> {
       const actor = requireAdmin(principal);
-      const result = await stores.users.deactivate(userId, now().toISOString(), reason);
-      if (result.status === 'not_found') throw new ApiError('not_found', 'There is no such team account.');
-      if (result.status === 'already_deactivated') throw new ApiError('conflict', 'This account is already deactivated.');
-      if (result.status === 'last_admin') {
-        throw new ApiError('conflict', 'This is the last active administrator. Make someone else an administrator first, so the team is not left without one.');
-      }
-      await audit(actor, 'user_deactivated', userId, { reason });
-      for (const networkId of result.networkIds) await audit(actor, 'team_unassigned', userId, { networkId, reason });
+      const result = await stores.unitOfWork(async (tx) => {
+        const outcome = await tx.users.deactivate(userId, now().toISOString(), reason);
+        if (outcome.status === 'not_found') throw new ApiError('not_found', 'There is no such team account.');
+        if (outcome.status === 'already_deactivated') throw new ApiError('conflict', 'This account is already deactivated.');
+        if (outcome.status === 'last_admin') {
+          throw new ApiError('conflict', 'This is the last active administrator. Make someone else an administrator first, so the team is not left without one.');
+        }
+        await audit(tx, actor, 'user_deactivated', userId, { reason });
+        for (const networkId of outcome.networkIds) await audit(tx, actor, 'team_unassigned', userId, { networkId, reason });
+        return outcome;
+      });
       await onUserDeactivated?.(userId, result.networkIds);
       return { account: toTeamAccount(await requireUser(userId)), networkIds: result.networkIds, sessionsEnded: result.sessionsEnded };
     },
@@ -60,8 +64,10 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated, onS
     async reactivate(principal: Principal, userId: string): Promise<TeamAccount> {
       const actor = requireAdmin(principal);
       await requireUser(userId);
-      if (!(await stores.users.reactivate(userId))) throw new ApiError('conflict', 'This account is not deactivated.');
-      await audit(actor, 'user_reactivated', userId);
+      await stores.unitOfWork(async (tx) => {
+        if (!(await tx.users.reactivate(userId))) throw new ApiError('conflict', 'This account is not deactivated.');
+        await audit(tx, actor, 'user_reactivated', userId);
+      });
       return toTeamAccount(await requireUser(userId));
     },
 
@@ -70,12 +76,7 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated, onS
       const actor = requireAdmin(principal);
       const user = await requireUser(userId);
       if (user.deactivatedAt) throw new ApiError('conflict', 'This account is deactivated. Reactivate it first.');
-      const token = randomBytes(32).toString('base64url');
-      const createdAt = now();
-      const expiresAt = new Date(createdAt.getTime() + RESET_LINK_TTL_MS).toISOString();
-      await stores.passwordResets.replace({ tokenHash: sha256(token), userId, createdAt: createdAt.toISOString(), expiresAt });
-      await audit(actor, 'password_reset_issued', userId);
-      return { token, expiresAt };
+      return stores.unitOfWork((tx) => writePasswordReset(tx, actor, userId, now()));
     },
 
     /** Sets a password directly (the ops CLI's --password-stdin); every session of the account ends. */
@@ -83,10 +84,13 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated, onS
       const actor = requireAdmin(principal);
       const user = await requireUser(userId);
       checkNewPassword(password, user);
-      await stores.users.setPassword(userId, await hashPassword(password));
-      await stores.sessions.deleteForUser(userId);
+      const passwordHash = await hashPassword(password);
+      await stores.unitOfWork(async (tx) => {
+        await tx.users.setPassword(userId, passwordHash);
+        await tx.sessions.deleteForUser(userId);
+        await audit(tx, actor, 'password_reset', userId);
+      });
       await onSessionsEnded?.(userId);
-      await audit(actor, 'password_reset', userId);
     },
 
     async sessionsOf(principal: Principal, userId: string): Promise<AccountSession[]> {
@@ -97,20 +101,37 @@ export function createTeamAccounts({ stores, access, now, onUserDeactivated, onS
 
     async endSession(principal: Principal, userId: string, sessionId: string): Promise<void> {
       const actor = requireAdmin(principal);
-      if (!(await stores.sessions.deleteById(userId, sessionId))) throw new ApiError('not_found', 'There is no such session; it may have ended already.');
+      await stores.unitOfWork(async (tx) => {
+        if (!(await tx.sessions.deleteById(userId, sessionId))) throw new ApiError('not_found', 'There is no such session; it may have ended already.');
+        await audit(tx, actor, 'sessions_ended', userId);
+      });
       await onSessionsEnded?.(userId);
-      await audit(actor, 'sessions_ended', userId);
     },
 
     async endAllSessions(principal: Principal, userId: string): Promise<number> {
       const actor = requireAdmin(principal);
       await requireUser(userId);
-      const ended = await stores.sessions.deleteForUser(userId);
+      const ended = await stores.unitOfWork(async (tx) => {
+        const count = await tx.sessions.deleteForUser(userId);
+        await audit(tx, actor, 'sessions_ended', userId);
+        return count;
+      });
       await onSessionsEnded?.(userId);
-      await audit(actor, 'sessions_ended', userId);
       return ended;
     },
   };
+}
+
+/**
+ * A one-time reset link for `userId` inside the caller's unit of work: its token (returned once, stored
+ * hashed) replaces any earlier link of the account, and the issue is audited.
+ */
+export async function writePasswordReset(tx: Pick<TransactionalStores, 'passwordResets' | 'audit'>, actor: Actor, userId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + RESET_LINK_TTL_MS).toISOString();
+  await tx.passwordResets.replace({ tokenHash: sha256(token), userId, createdAt: now.toISOString(), expiresAt });
+  await tx.audit.record({ at: now.toISOString(), ...auditActor(actor), action: 'password_reset_issued', targetId: userId });
+  return { token, expiresAt };
 }
 
 function toTeamAccount(user: UserRecord): TeamAccount {

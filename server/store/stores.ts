@@ -14,6 +14,8 @@ import { createSqliteRecordStore, type RecordStore } from './recordStore.ts';
 import { createSqliteSealedRecordStore, type SealedRecordStore } from './sealedRecordStore.ts';
 import { createSqliteSessionStore, type SessionStore } from './sessionStore.ts';
 import { createSqliteSettingsStore, type SettingsStore } from './settingsStore.ts';
+import { createSqliteUnitOfWork } from './sqliteUnitOfWork.ts';
+import type { UnitOfWork } from './unitOfWork.ts';
 import { createSqliteUserStore, type UserStore } from './userStore.ts';
 
 /** Every store the services use, behind interfaces a PostgreSQL implementation can also fill. */
@@ -37,10 +39,24 @@ export interface Stores {
   /** Versions of each meeting's notes, kept by the server. */
   notesVersions: NotesVersionStore;
   eraser: NetworkEraser;
+  /** Several changes in one transaction: all of them are stored, or none (see unitOfWork.ts). */
+  unitOfWork: UnitOfWork<TransactionalStores>;
 }
 
+/**
+ * The stores a unit of work hands to its work: those whose every method is statements on the database, so
+ * that they can run inside its transaction. Not the documents (on SQLite they are written on a thread of
+ * their own, with a connection of their own) nor the eraser (it ends with VACUUM, which no transaction may
+ * hold): each keeps transactions of its own.
+ */
+export type TransactionalStores = Pick<
+  Stores,
+  'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'members' | 'invites' | 'meetings' | 'meetingTeams' | 'audit' | 'attendance' | 'records' | 'sealedRecords' | 'notesVersions'
+>;
+
 export function createSqliteStores(db: DatabaseSync): Stores {
-  return {
+  // The same store objects serve inside and outside a unit of work: on SQLite it is one connection either way.
+  const transactional: TransactionalStores = {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
     passwordResets: createSqlitePasswordResetStore(db),
@@ -52,11 +68,14 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     meetingTeams: createSqliteMeetingTeamStore(db),
     audit: createSqliteAuditStore(db),
     attendance: createSqliteAttendanceStore(db),
-    docs: createSqliteDocStore(db),
     records: createSqliteRecordStore(db),
     sealedRecords: createSqliteSealedRecordStore(db),
-  /** Versions of each meeting's notes, kept by the server. */
     notesVersions: createSqliteNotesVersionStore(db),
+  };
+  return {
+    ...transactional,
+    docs: createSqliteDocStore(db),
     eraser: createSqliteNetworkEraser(db),
+    unitOfWork: createSqliteUnitOfWork(db, transactional),
   };
 }

@@ -1,7 +1,12 @@
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 
-/** Runs `work` in one write transaction: all of it is committed, or none of it. */
+/**
+ * Runs `work` in one write transaction: all of it is committed, or none of it. Inside a transaction already
+ * open on `db` (a unit of work, see sqliteUnitOfWork.ts) it is a savepoint of that one instead: undone on
+ * its own when `work` throws, and committed with the rest.
+ */
 export function transaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return savepoint(db, work);
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();
@@ -9,6 +14,19 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
     return result;
   } catch (error) {
     db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function savepoint<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('SAVEPOINT store_step');
+  try {
+    const result = work();
+    db.exec('RELEASE store_step');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK TO store_step');
+    db.exec('RELEASE store_step');
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Hono } from 'hono';
 import { createApp } from '../../server/app.ts';
 import type { AccessEvent } from '../../server/events/accessEvents.ts';
@@ -24,6 +25,8 @@ interface AppParts {
   app: Hono<AppEnv>;
   services: Services;
   stores: Stores;
+  /** The database under the stores, for a test that makes it refuse a write (a trigger) or reads it directly. */
+  db: DatabaseSync;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
   close: () => void;
@@ -69,6 +72,7 @@ function buildApp(options: {
     app,
     services,
     stores,
+    db,
     published,
     close: () => {
       db.close();
@@ -81,6 +85,7 @@ export interface InProcessApp {
   app: Hono<AppEnv>;
   services: Services;
   stores: Stores;
+  db: DatabaseSync;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
   /** The server's clock: tests move it with `clock.set`. */
@@ -98,7 +103,7 @@ export interface InProcessApp {
 export function createInProcessApp(options: { clientDir?: string; start?: Date } = {}): InProcessApp {
   let current = options.start ?? new Date();
   const clock = { now: () => new Date(current), set: (at: Date) => void (current = at) };
-  const { app, services, stores, published, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
+  const { app, services, stores, db, published, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
   // The bindings @hono/node-server gives a real request: the login route reads the caller's address.
   const bindings = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
   const fetchInProcess = async (url: string, init: RequestInit) => app.request(url, init, bindings);
@@ -116,6 +121,7 @@ export function createInProcessApp(options: { clientDir?: string; start?: Date }
     app,
     services,
     stores,
+    db,
     published,
     clock,
     team,

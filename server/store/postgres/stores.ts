@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import type { Stores } from '../stores.ts';
+import { refusingNested, type UnitOfWork } from '../unitOfWork.ts';
 import { createPostgresDocStore } from './docStore.ts';
 import { createPostgresMeetingTeamStore } from './meetingTeamStore.ts';
 import { createPostgresRecordStore } from './recordStore.ts';
-import { createPostgresTransactionalStores } from './unitOfWork.ts';
+import { createPostgresTransactionalStores, unitOfWork, type TransactionalStores } from './unitOfWork.ts';
 import { createPostgresUserStore } from './userStore.ts';
 
 /**
@@ -12,7 +13,10 @@ import { createPostgresUserStore } from './userStore.ts';
  * contract tests run these on both engines. The access-event outbox, which is not one of {@link Stores}, is
  * createPostgresAccessEventStore (accessEventStore.ts).
  */
-export type PostgresStores = Omit<Stores, 'notesVersions' | 'eraser'>;
+export type PostgresStores = Omit<Stores, 'notesVersions' | 'eraser' | 'unitOfWork'> & {
+  /** {@link Stores.unitOfWork}, over the stores that can join a transaction on PostgreSQL so far. */
+  unitOfWork: UnitOfWork<TransactionalStores>;
+};
 
 export function createPostgresStores(pool: Pool): PostgresStores {
   return {
@@ -21,5 +25,6 @@ export function createPostgresStores(pool: Pool): PostgresStores {
     users: createPostgresUserStore(pool),
     records: createPostgresRecordStore(pool),
     meetingTeams: createPostgresMeetingTeamStore(pool),
+    unitOfWork: refusingNested((work) => unitOfWork(pool, work)),
   };
 }
