@@ -1,15 +1,14 @@
-import type { Pool } from 'pg';
 import type { MeetingTeamStore } from '../meetingTeamStore.ts';
 import type { Sql } from './sql.ts';
-import { inTransaction } from './transaction.ts';
+import { atomically } from './transaction.ts';
 
 /**
  * {@link MeetingTeamStore} on PostgreSQL. `set` runs in a transaction of its own (see
  * {@link replaceMeetingTeam} for a caller already in one), so it is not among the unit of work's stores.
  */
-export function createPostgresMeetingTeamStore(pool: Pool): MeetingTeamStore {
+export function createPostgresMeetingTeamStore(pool: Sql): MeetingTeamStore {
   return {
-    set: (meetingId, userIds) => inTransaction(pool, (client) => replaceMeetingTeam(client, meetingId, userIds)),
+    set: (meetingId, userIds) => atomically(pool, (client) => replaceMeetingTeam(client, meetingId, userIds)),
     async forMeetings(meetingIds) {
       const result = await pool.query<{ meeting_id: string; user_id: string }>(
         'SELECT meeting_id, user_id FROM meeting_team WHERE meeting_id = ANY($1::text[]) ORDER BY chosen_order',

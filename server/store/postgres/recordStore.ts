@@ -1,8 +1,8 @@
-import type { Pool } from 'pg';
+import type { Sql } from './sql.ts';
 import type { ParticipantRole } from '../../../shared/api/roles.ts';
 import type { AddendumRecord, RecordStore, ScheduleRecord } from '../recordStore.ts';
 import { optionalString } from './sql.ts';
-import { inTransaction } from './transaction.ts';
+import { atomically } from './transaction.ts';
 
 interface ScheduleRow {
   meeting_id: string;
@@ -23,7 +23,7 @@ interface AddendumRow {
   created_at: string;
 }
 
-export function createPostgresRecordStore(pool: Pool): RecordStore {
+export function createPostgresRecordStore(pool: Sql): RecordStore {
   return {
     async setSchedule(s) {
       await pool.query(
@@ -39,7 +39,7 @@ export function createPostgresRecordStore(pool: Pool): RecordStore {
     // The sequence is raised by one UPDATE … RETURNING, which locks the row: two instances moving one meeting
     // at once get two different sequences, as calendars need.
     reschedule: (meetingId, scheduledAt) =>
-      inTransaction(pool, async (client) => {
+      atomically(pool, async (client) => {
         await client.query('UPDATE meetings SET scheduled_at = $1 WHERE id = $2', [scheduledAt, meetingId]);
         await client.query('INSERT INTO meeting_schedule (meeting_id) VALUES ($1) ON CONFLICT (meeting_id) DO NOTHING', [meetingId]);
         const bumped = await client.query<{ sequence: number }>('UPDATE meeting_schedule SET sequence = sequence + 1 WHERE meeting_id = $1 RETURNING sequence', [meetingId]);

@@ -2,10 +2,7 @@ import type { Pool } from 'pg';
 import type { Stores } from '../stores.ts';
 import { refusingNested, type UnitOfWork } from '../unitOfWork.ts';
 import { createPostgresDocStore } from './docStore.ts';
-import { createPostgresMeetingTeamStore } from './meetingTeamStore.ts';
-import { createPostgresRecordStore } from './recordStore.ts';
 import { createPostgresTransactionalStores, unitOfWork, type TransactionalStores } from './unitOfWork.ts';
-import { createPostgresUserStore } from './userStore.ts';
 
 /**
  * The stores implemented on PostgreSQL so far. Not yet every store of {@link Stores} (notes versions and the
@@ -22,9 +19,6 @@ export function createPostgresStores(pool: Pool): PostgresStores {
   return {
     ...createPostgresTransactionalStores(pool),
     docs: createPostgresDocStore(pool),
-    users: createPostgresUserStore(pool),
-    records: createPostgresRecordStore(pool),
-    meetingTeams: createPostgresMeetingTeamStore(pool),
     unitOfWork: refusingNested((work) => unitOfWork(pool, work)),
   };
 }

@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
+import type { Sql } from './sql.ts';
 
 /**
  * Runs `work` in one transaction on one connection of the pool: all of it is committed, or none of it (the
@@ -24,5 +25,23 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     throw error;
   } finally {
     client.release(broken instanceof Error ? broken : undefined);
+  }
+}
+
+/**
+ * Runs `work` atomically on `sql`: in a transaction of its own when `sql` is the pool, or in a savepoint when
+ * it is a unit of work's connection (already inside a transaction, which must not be committed here). A
+ * store whose method needs several statements to hold together uses this, so it can serve in a unit of work.
+ */
+export async function atomically<T>(sql: Sql, work: (client: Sql) => Promise<T>): Promise<T> {
+  if (sql instanceof pg.Pool) return inTransaction(sql, work);
+  await sql.query('SAVEPOINT store_step');
+  try {
+    const result = await work(sql);
+    await sql.query('RELEASE SAVEPOINT store_step');
+    return result;
+  } catch (error) {
+    await sql.query('ROLLBACK TO SAVEPOINT store_step');
+    throw error;
   }
 }

@@ -1,5 +1,8 @@
 import type { Pool } from 'pg';
-import type { Stores } from '../stores.ts';
+import type { TransactionalStores as AllTransactionalStores } from '../stores.ts';
+import { createPostgresMeetingTeamStore } from './meetingTeamStore.ts';
+import { createPostgresRecordStore } from './recordStore.ts';
+import { createPostgresUserStore } from './userStore.ts';
 import { createPostgresAttendanceStore } from './attendanceStore.ts';
 import { createPostgresAuditStore } from './auditStore.ts';
 import { createPostgresInviteStore } from './inviteStore.ts';
@@ -14,13 +17,11 @@ import type { Sql } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
- * The stores whose every method is plain statements, so they can run on one transaction's connection. (The
- * document, user, record and meeting-team stores open transactions of their own and are not among them yet.)
+ * The stores a unit of work hands to its work on PostgreSQL: every one of {@link Stores}' transactional
+ * stores but the notes versions (not on PostgreSQL yet). Those whose methods need several statements to hold
+ * together run them in a savepoint inside the unit's transaction (atomically).
  */
-export type TransactionalStores = Pick<
-  Stores,
-  'sessions' | 'passwordResets' | 'settings' | 'networks' | 'members' | 'invites' | 'meetings' | 'audit' | 'attendance' | 'sealedRecords'
->;
+export type TransactionalStores = Omit<AllTransactionalStores, 'notesVersions'>;
 
 export function createPostgresTransactionalStores(sql: Sql): TransactionalStores {
   return {
@@ -34,6 +35,9 @@ export function createPostgresTransactionalStores(sql: Sql): TransactionalStores
     audit: createPostgresAuditStore(sql),
     attendance: createPostgresAttendanceStore(sql),
     sealedRecords: createPostgresSealedRecordStore(sql),
+    users: createPostgresUserStore(sql),
+    records: createPostgresRecordStore(sql),
+    meetingTeams: createPostgresMeetingTeamStore(sql),
   };
 }
 

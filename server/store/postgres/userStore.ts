@@ -1,7 +1,6 @@
-import type { Pool } from 'pg';
 import type { DeactivationResult, UserRecord, UserStore } from '../userStore.ts';
 import { optionalString, type Sql } from './sql.ts';
-import { inTransaction } from './transaction.ts';
+import { atomically } from './transaction.ts';
 
 interface UserRow {
   id: string;
@@ -17,7 +16,7 @@ interface UserRow {
 /** Any key: held by every deactivation, so that the last-admin check and the write are one step for all instances. */
 const DEACTIVATION_LOCK = 7_302_115_002;
 
-export function createPostgresUserStore(pool: Pool): UserStore {
+export function createPostgresUserStore(pool: Sql): UserStore {
   const one = async (sql: Sql, text: string, values: unknown[]): Promise<UserRecord | undefined> => {
     const row = (await sql.query<UserRow>(text, values)).rows[0];
     return row && toUser(row);
@@ -68,7 +67,7 @@ export function createPostgresUserStore(pool: Pool): UserStore {
     async setPassword(id, passwordHash) {
       await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]);
     },
-    deactivate: (id, at, reason) => inTransaction(pool, (client) => deactivate(client, id, at, reason)),
+    deactivate: (id, at, reason) => atomically(pool, (client) => deactivate(client, id, at, reason)),
     async deactivatedSince(since) {
       const users = await pool.query<{ id: string; deactivated_at: string }>('SELECT id, deactivated_at FROM users WHERE deactivated_at > $1 ORDER BY deactivated_at', [since]);
       return Promise.all(
