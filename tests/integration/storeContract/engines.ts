@@ -21,6 +21,8 @@ export interface EngineDatabase {
    * both engines understand.
    */
   exec(sql: string, params?: SQLInputValue[]): Promise<void>;
+  /** As exec, and answers the rows (SQL of this engine's dialect: see `Engine.name`). */
+  rows(sql: string, params?: SQLInputValue[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ const sqlite: Engine = {
       async exec(sql, params = []) {
         db.prepare(sql.replace(/\$(\d+)/g, '?$1')).run(...params);
       },
+      async rows(sql, params = []) {
+        return db.prepare(sql.replace(/\$(\d+)/g, '?$1')).all(...params);
+      },
       async close() {
         for (const connection of connections) connection.close();
         rmSync(dir, { recursive: true, force: true });
@@ -70,6 +75,9 @@ const postgres: Engine = {
       },
       async exec(sql, params = []) {
         await pool.query(sql, params);
+      },
+      async rows(sql, params = []) {
+        return (await pool.query(sql, params)).rows;
       },
       async close() {
         for (const each of pools) await each.end();
