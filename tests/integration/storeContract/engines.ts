@@ -77,7 +77,7 @@ const postgres: Engine = {
         await pool.query(sql, params);
       },
       async rows(sql, params = []) {
-        return (await pool.query(sql, params)).rows;
+        return (await pool.query<Record<string, unknown>>(sql, params)).rows;
       },
       async close() {
         for (const each of pools) await each.end();
