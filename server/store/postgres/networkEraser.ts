@@ -6,9 +6,10 @@ import { inTransaction } from './transaction.ts';
 /**
  * Every table the erasure deletes from, in the order it does (children before their parents, so no foreign
  * key waits on a cascade). The same tables as the SQLite eraser, and also `meeting_team` (SQLite removes its
- * rows by cascade) and `doc_heads`, which SQLite does not have. Also the list VACUUM gets afterwards.
+ * rows by cascade) and `doc_heads`, which SQLite does not have. Also the tables VACUUM gets afterwards, and
+ * those the README asks an operator to VACUUM FULL.
  */
-const TOUCHED_TABLES = [
+export const ERASURE_TABLES = [
   'doc_updates',
   'doc_clients',
   'doc_heads',
@@ -49,7 +50,7 @@ export function createPostgresNetworkEraser(pool: Pool): NetworkEraser {
       const horizonClear = await noSnapshotOlderThan(pool, erasureXid);
       // After the commit (VACUUM refuses to run in a transaction), on the pool: dead rows still hold the names
       // and the notes in the table files until VACUUM removes them.
-      await pool.query(`VACUUM ${TOUCHED_TABLES.join(', ')}`);
+      await pool.query(`VACUUM ${ERASURE_TABLES.join(', ')}`);
       return { ...counts, logCleared: horizonClear };
     },
   };
