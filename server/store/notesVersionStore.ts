@@ -106,7 +106,7 @@ export function toNotesVersionRecord(row: Record<string, unknown>): NotesVersion
     words: Number(row['words']),
     chars: Number(row['chars']),
     contentHash: String(row['content_hash']),
-    relatedId: row['related_id'] === null || row['related_id'] === undefined ? undefined : String(row['related_id']),
+    relatedId: typeof row['related_id'] === 'string' ? row['related_id'] : undefined,
     removedWords: removed === null || removed === undefined ? undefined : Number(removed),
   };
 }
