@@ -91,11 +91,9 @@ async function eraseRows(client: PoolClient, networkId: string): Promise<{ count
     await client.query(`DELETE FROM ${table} WHERE network_id = $1`, [networkId]);
   }
   await client.query('DELETE FROM networks WHERE id = $1', [networkId]);
-  const xid = await client.query<{ xid: string }>('SELECT xid(pg_current_xact_id())::text AS xid');
-  return {
-    counts: { meetings: meetings.length, members, invites, documents: docNames.length, documentRows, auditEntries },
-    erasureXid: xid.rows[0]?.xid ?? '0',
-  };
+  const erasureXid = (await client.query<{ xid: string }>('SELECT xid(pg_current_xact_id())::text AS xid')).rows[0]?.xid;
+  if (!erasureXid) throw new Error('the erasure has no transaction id');
+  return { counts: { meetings: meetings.length, members, invites, documents: docNames.length, documentRows, auditEntries }, erasureXid };
 }
 
 /**
