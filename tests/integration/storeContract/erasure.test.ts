@@ -54,6 +54,22 @@ describe.each(ENGINES)('erasing a network on $name', (engine) => {
     expect(await database.stores.docs.count(meetingDocName(live))).toBe(0);
   });
 
+  it('lets no append that races the erasure, from another connection, leave a row behind', async () => {
+    const database = await fresh();
+    await seedTeamMember(database);
+    const gone = await seedNetwork(database, GONE);
+    const other = await database.another();
+    const docNames = [...gone.meetingIds.map(meetingDocName), networkDocName(gone.networkId)];
+    const appends = Array.from({ length: 30 }, (_, i) => other.docs.append(docNames[i % docNames.length] ?? '', textUpdate(`racing ${i}`)));
+    const erasure = database.stores.eraser.erase(gone.networkId);
+    const outcomes = await Promise.allSettled([...appends, erasure]);
+
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(DocumentErasedError);
+    for (const docName of docNames) expect(await database.stores.docs.count(docName)).toBe(0);
+    const { erased_documents: markers, ...left } = await rowsContaining(engine, database, GONE);
+    expect([left, markers]).toEqual([{}, 3]);
+  });
+
   it('answers undefined for a network that is not there, and changes nothing', async () => {
     const database = await fresh();
     await seedTeamMember(database);
