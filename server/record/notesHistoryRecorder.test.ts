@@ -16,9 +16,9 @@ import { createNotesHistoryRecorder } from './notesHistoryRecorder.ts';
 import { decodeNotes } from './notesVersionCodec.ts';
 
 const MEETING = 'mmmmmmmmmmmmmmmmmmmmmm';
-const teardown: (() => void)[] = [];
-afterEach(() => {
-  for (const step of teardown.splice(0).reverse()) step();
+const teardown: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of teardown.splice(0).reverse()) await step();
   vi.useRealTimers();
 });
 
@@ -82,7 +82,7 @@ describe('versions of the notes, kept by the server', () => {
     await vi.advanceTimersByTimeAsync(3_000);
     const [version] = await stores.notesVersions.page(MEETING, 1e9, 10);
     expect(version).toMatchObject({ kind: 'edit', authors: ['invite:sam'], words: 4 });
-    stop?.();
+    await stop?.();
   });
 
   it('keeps the notes before a large deletion, and the deletion with who made it, before it is stored', async () => {

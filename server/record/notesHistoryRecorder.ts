@@ -33,7 +33,7 @@ export interface NotesHistoryRecorderDeps {
  * of anything written since the previous one), or undefined for documents that are not a meeting's.
  */
 export function createNotesHistoryRecorder(deps: NotesHistoryRecorderDeps) {
-  return (docName: string, document: SyncDocument): (() => void) | undefined => {
+  return (docName: string, document: SyncDocument): (() => Promise<void>) | undefined => {
     const meetingId = meetingIdOfDocName(docName);
     if (!meetingId) return undefined;
     try {
@@ -46,7 +46,7 @@ export function createNotesHistoryRecorder(deps: NotesHistoryRecorderDeps) {
   };
 }
 
-function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: NotesHistoryRecorderDeps): () => void {
+function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: NotesHistoryRecorderDeps): () => Promise<void> {
   const now = deps.now ?? (() => new Date());
   const quietMs = deps.quietMs ?? DEFAULT_QUIET_MS;
   const maxWaitMs = deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
@@ -182,6 +182,8 @@ function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: No
     });
     clearTimer();
     observed.off('afterTransaction', onTransaction);
+    // Settles once every version taken so far is stored (never rejects: see inOrder).
+    return stored;
   };
 }
 
