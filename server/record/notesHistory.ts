@@ -89,7 +89,7 @@ export function createNotesHistoryService(deps: NotesHistoryDeps) {
      */
     async keepSealed(meetingId: string, endedBy: string | undefined): Promise<void> {
       const notes = await readStoredDoc(stores.docs, meetingDocName(meetingId), (doc) => encodeNotes(readNotesContent(getNotes(doc))));
-      versions.add({ id: newRandomId(), meetingId, kind: 'sealed', createdAt: deps.now().toISOString(), authors: endedBy ? [endedBy] : [], ...notes, relatedId: undefined, removedWords: undefined });
+      await versions.add({ id: newRandomId(), meetingId, kind: 'sealed', createdAt: deps.now().toISOString(), authors: endedBy ? [endedBy] : [], ...notes, relatedId: undefined, removedWords: undefined });
     },
   };
 }

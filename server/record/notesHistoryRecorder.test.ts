@@ -16,9 +16,9 @@ import { createNotesHistoryRecorder } from './notesHistoryRecorder.ts';
 import { decodeNotes } from './notesVersionCodec.ts';
 
 const MEETING = 'mmmmmmmmmmmmmmmmmmmmmm';
-const teardown: (() => void)[] = [];
-afterEach(() => {
-  for (const step of teardown.splice(0).reverse()) step();
+const teardown: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of teardown.splice(0).reverse()) await step();
   vi.useRealTimers();
 });
 
@@ -37,11 +37,11 @@ function peer(subject: string): SyncPeer {
   return { id: subject, subject, writer: { id: subject.replace(':', '-'), role: undefined }, send: () => {}, sendMany: () => {}, close: () => {} };
 }
 
-function serverDocument(): SyncDocument {
+function serverDocument(write: () => Promise<void> = async () => {}): SyncDocument {
   const document = createSyncDocument({
     name: `meeting-${MEETING}`,
     history: [],
-    write: async () => {},
+    write,
     storage: { bytes: 0, compactable: false, compact: async () => {} },
     limits: SYNC_LIMITS,
     onWriteFailed: () => {},
@@ -82,19 +82,25 @@ describe('versions of the notes, kept by the server', () => {
     await vi.advanceTimersByTimeAsync(3_000);
     const [version] = await stores.notesVersions.page(MEETING, 1e9, 10);
     expect(version).toMatchObject({ kind: 'edit', authors: ['invite:sam'], words: 4 });
-    stop?.();
+    await stop?.();
   });
 
   it('keeps the notes before a large deletion, and the deletion with who made it, before it is stored', async () => {
     const stores = await meetingStores();
-    const document = serverDocument();
+    const versionsAtWrite: number[] = [];
+    const document = serverDocument(async () => void versionsAtWrite.push(await stores.notesVersions.count(MEETING)));
     const stop = createNotesHistoryRecorder({ store: stores.notesVersions, logger: createLogger({}, () => {}) })(document.name, document);
     teardown.push(() => stop?.());
     const ana = client(document, peer('user:ana'));
     write(ana, LONG);
+    await document.flushed();
     const sam = client(document, peer('invite:sam'));
     Y.applyUpdate(sam, Y.encodeStateAsUpdate(ana));
     getNotes(sam).delete(0, getNotes(sam).length);
+    await document.flushed();
+
+    // The deletion's write waited for both versions (the document store holds its writes for them).
+    expect(versionsAtWrite).toEqual([0, 2]);
 
     const [deletion, before] = await stores.notesVersions.page(MEETING, 1e9, 10);
     expect(deletion).toMatchObject({ kind: 'large_deletion', authors: ['invite:sam'], words: 0, relatedId: before?.id, removedWords: 64 });
@@ -112,9 +118,9 @@ describe('versions of the notes, kept by the server', () => {
     write(ana, 'before reflecting');
     const by = { id: 'user-ana', name: 'Ana', role: 'practitioner' as const };
     expect(startReflecting(ana, by, new Date())).toBe(true);
-    expect(stores.notesVersions.newest(MEETING)).toMatchObject({ kind: 'reflecting_started', authors: ['user:ana'], words: 2 });
+    await vi.waitFor(async () => expect(await stores.notesVersions.newest(MEETING)).toMatchObject({ kind: 'reflecting_started', authors: ['user:ana'], words: 2 }));
     expect(returnToNetwork(ana, by, new Date())).toBe(true);
-    expect(stores.notesVersions.newest(MEETING)).toMatchObject({ kind: 'reflecting_ended', authors: [], seq: 2 });
+    await vi.waitFor(async () => expect(await stores.notesVersions.newest(MEETING)).toMatchObject({ kind: 'reflecting_ended', authors: [], seq: 2 }));
   });
 
   it('calls a change that brings back an earlier version a restore of it', async () => {
@@ -125,10 +131,11 @@ describe('versions of the notes, kept by the server', () => {
     const ana = client(document, peer('user:ana'));
     write(ana, LONG);
     getNotes(ana).delete(0, 1);
+    await document.flushed();
     const [, before] = await stores.notesVersions.page(MEETING, 1e9, 10);
     write(ana, LONG);
-    await vi.waitFor(() => expect(stores.notesVersions.newest(MEETING)?.kind).toBe('restore'));
-    expect(stores.notesVersions.newest(MEETING)).toMatchObject({ relatedId: before?.id, authors: ['user:ana'] });
+    await vi.waitFor(async () => expect((await stores.notesVersions.newest(MEETING))?.kind).toBe('restore'));
+    expect(await stores.notesVersions.newest(MEETING)).toMatchObject({ relatedId: before?.id, authors: ['user:ana'] });
     expect(notesText(readNotesContent(getNotes(document.doc)))).toBe(LONG);
   });
 });

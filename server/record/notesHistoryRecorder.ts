@@ -34,7 +34,7 @@ export interface NotesHistoryRecorderDeps {
  * of anything written since the previous one), or undefined for documents that are not a meeting's.
  */
 export function createNotesHistoryRecorder(deps: NotesHistoryRecorderDeps) {
-  return (docName: string, document: SyncDocument): (() => void) | undefined => {
+  return (docName: string, document: SyncDocument): (() => Promise<void>) | undefined => {
     const meetingId = meetingIdOfDocName(docName);
     if (!meetingId) return undefined;
     try {
@@ -47,7 +47,7 @@ export function createNotesHistoryRecorder(deps: NotesHistoryRecorderDeps) {
   };
 }
 
-function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: NotesHistoryRecorderDeps): () => void {
+function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: NotesHistoryRecorderDeps): () => Promise<void> {
   const now = deps.now ?? (() => new Date());
   const quietMs = deps.quietMs ?? DEFAULT_QUIET_MS;
   const maxWaitMs = deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
@@ -55,12 +55,23 @@ function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: No
   const authors = new Set<string>();
   let dirtySince: number | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let lastHash = deps.store.newest(meetingId)?.contentHash;
+  let lastHash: string | undefined;
   let observed = document.doc;
   let phase: MeetingPhase = phaseOf(readReflectingTurns(observed));
 
-  const keep = (kind: NotesVersionKind, notes: EncodedNotes, by: Iterable<string>, extra: { relatedId?: string; removedWords?: number } = {}): string | undefined => {
-    const version = deps.store.add({ id: newRandomId(), meetingId, kind, createdAt: now().toISOString(), authors: [...by], ...notes, relatedId: extra.relatedId, removedWords: extra.removedWords });
+  // Versions are stored one after another, in the order they were taken (each may read what the one before
+  // stored). What a version holds is read from the document when it is taken, never later.
+  let stored: Promise<void> = Promise.resolve();
+  const inOrder = (step: () => Promise<void>): Promise<void> => {
+    stored = stored.then(step).catch((error: unknown) => logger.error('notes_version_failed', errorFields(error)));
+    return stored;
+  };
+  void inOrder(async () => {
+    lastHash = (await deps.store.newest(meetingId))?.contentHash;
+  });
+
+  const keep = async (kind: NotesVersionKind, notes: EncodedNotes, by: Iterable<string>, extra: { relatedId?: string; removedWords?: number } = {}): Promise<string | undefined> => {
+    const version = await deps.store.add({ id: newRandomId(), meetingId, kind, createdAt: now().toISOString(), authors: [...by], ...notes, relatedId: extra.relatedId, removedWords: extra.removedWords });
     if (version) lastHash = version.contentHash;
     return version?.id;
   };
@@ -72,10 +83,12 @@ function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: No
     const by = [...authors];
     authors.clear();
     dirtySince = null;
-    if (kind === 'edit' && notes.contentHash === lastHash) return;
-    const earlier = kind === 'edit' ? deps.store.newestWithHash(meetingId, notes.contentHash) : undefined;
-    if (earlier) keep('restore', notes, by, { relatedId: earlier.id });
-    else keep(kind, notes, by);
+    void inOrder(async () => {
+      if (kind === 'edit' && notes.contentHash === lastHash) return;
+      const earlier = kind === 'edit' ? await deps.store.newestWithHash(meetingId, notes.contentHash) : undefined;
+      if (earlier) await keep('restore', notes, by, { relatedId: earlier.id });
+      else await keep(kind, notes, by);
+    });
   };
 
   const clearTimer = (): void => {
@@ -99,17 +112,28 @@ function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: No
     }
   };
 
-  /** The notes before this transaction, when it deleted many characters; kept before it is stored anywhere. */
+  /**
+   * The notes before this transaction, when it deleted many characters: read now (the server still holds
+   * the text in `afterTransaction`), and stored before the deletion is, since the document's writes wait for
+   * it. True when it was a large deletion, kept as a version of its own.
+   */
   const keepBeforeDeletion = (transaction: Y.Transaction, subject: string | undefined): boolean => {
     if (deletedLength(transaction.deleteSet) < VERSION_BEFORE_DELETION_CHARS) return false;
     const fragment = getNotes(transaction.doc);
     const before = encodeNotes(readNotesContent(fragment, showingBefore(transaction)));
     const after = encodeNotes(readNotesContent(fragment));
     if (before.chars - after.chars < VERSION_BEFORE_DELETION_CHARS) return false;
-    const beforeId = before.contentHash === lastHash ? deps.store.newest(meetingId)?.id : keep('before_deletion', before, authors);
+    const by = [...authors];
     authors.clear();
-    if (!isLargeDeletion(before.chars, after.chars) || !beforeId) return false;
-    keep('large_deletion', after, subject ? [subject] : [], { relatedId: beforeId, removedWords: Math.max(0, before.words - after.words) });
+    const large = isLargeDeletion(before.chars, after.chars);
+    document.holdWrites(
+      inOrder(async () => {
+        const beforeId = before.contentHash === lastHash ? (await deps.store.newest(meetingId))?.id : await keep('before_deletion', before, by);
+        if (!large || !beforeId) return;
+        await keep('large_deletion', after, subject ? [subject] : [], { relatedId: beforeId, removedWords: Math.max(0, before.words - after.words) });
+      }),
+    );
+    if (!large) return false;
     dirtySince = null;
     clearTimer();
     return true;
@@ -159,6 +183,8 @@ function observeMeetingNotes(meetingId: string, document: SyncDocument, deps: No
     });
     clearTimer();
     observed.off('afterTransaction', onTransaction);
+    // Settles once every version taken so far is stored (never rejects: see inOrder).
+    return stored;
   };
 }
 

@@ -10,7 +10,10 @@ export interface ErasureCounts {
   documents: number;
   documentRows: number;
   auditEntries: number;
-  /** False when another connection kept the write-ahead log from being emptied (a long read): run again. */
+  /**
+   * False when another connection kept the erased bytes in the files (a long read): on SQLite the write-ahead
+   * log could not be emptied, on PostgreSQL VACUUM could not yet remove the deleted rows (a later one will).
+   */
   logCleared: boolean;
 }
 

@@ -44,13 +44,14 @@ export interface DocumentRegistryDeps {
   limits: SyncLimits;
   /**
    * Watches each document from its load until it is dropped (e.g. to keep versions of a meeting's notes):
-   * answers the function that stops watching, called once everything applied is stored. Must not throw.
+   * answers the function that stops watching, called once everything applied is stored. Must not throw; the
+   * unload waits for what it returns (e.g. the last version being stored) before the document is dropped.
    */
   observe?: DocumentObserver;
 }
 
 /** See {@link DocumentRegistryDeps.observe}. */
-export type DocumentObserver = (docName: string, document: SyncDocument) => (() => void) | undefined;
+export type DocumentObserver = (docName: string, document: SyncDocument) => (() => void | Promise<void>) | undefined;
 
 interface Entry {
   readonly name: string;
@@ -60,7 +61,7 @@ interface Entry {
   state: 'loading' | 'ready' | 'unloading';
   document: SyncDocument | null;
   log: StoredLog | null;
-  stopObserving: (() => void) | undefined;
+  stopObserving: (() => void | Promise<void>) | undefined;
   ready: Promise<SyncDocument>;
   unloadTimer: NodeJS.Timeout | null;
   unloaded: Promise<void> | null;
@@ -182,7 +183,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       const document = await entry.ready.catch(() => null);
       if (!document) return;
       await document.flushed();
-      entry.stopObserving?.();
+      await entry.stopObserving?.();
       if (compact && entry.log) await entry.log.compact();
       document.destroy();
     })()

@@ -58,6 +58,8 @@ export interface SyncDocument {
   awarenessSnapshot(): Uint8Array | null;
   /** Settles once everything applied so far is stored (or its write failed). */
   flushed(): Promise<void>;
+  /** Stores nothing applied from now on until `until` has settled (see UpdatePersister.hold). */
+  holdWrites(until: Promise<unknown>): void;
   /** True once a write failed: memory is ahead of the store, and the owner is dropping the document. */
   readonly broken: boolean;
   destroy(): void;
@@ -232,6 +234,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     applyAwareness: (update, from) => relay.apply(update, from),
     awarenessSnapshot: () => relay.snapshot(),
     flushed: () => persister.flushed(),
+    holdWrites: (until) => persister.hold(until),
     destroy() {
       relay.stop();
       peers.clear();

@@ -74,6 +74,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
       return { refusedOthers: 0, overLimit: null };
     },
     awarenessSnapshot: () => null,
+    holdWrites: () => {},
     flushed: () => flushed,
     destroy: () => {},
   };

@@ -13,6 +13,11 @@ export interface UpdatePersister<Origin> {
   enqueue(update: Uint8Array, origin: Origin, clients?: readonly ClientBinding[]): void;
   /** Settles once every update queued so far has been written (or its write has failed). Never rejects. */
   flushed(): Promise<void>;
+  /**
+   * Writes nothing more until `until` has settled (either way): for what must be stored before the updates
+   * queued from now on (the notes as they were before a large deletion, see notesHistoryRecorder).
+   */
+  hold(until: Promise<unknown>): void;
 }
 
 export interface UpdatePersisterDeps<Origin> {
@@ -35,10 +40,17 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
   let inFlight: Promise<void> | null = null;
   let scheduled = false;
   let failed = false;
+  let holds: Promise<unknown>[] = [];
 
   // Never rejects: it runs detached, and an unhandled rejection would end the process.
   const writeBatches = async (): Promise<void> => {
     while (queue.length > 0 && !failed) {
+      // Taken before the batch: a hold placed while a write was in flight keeps back what was queued with it.
+      while (holds.length > 0) {
+        const waiting = holds;
+        holds = [];
+        await Promise.allSettled(waiting);
+      }
       const batch = queue;
       const written = queueWritten;
       queue = [];
@@ -77,6 +89,9 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
     flushed() {
       if (queue.length > 0) return queueWritten.promise;
       return inFlight ?? Promise.resolve();
+    },
+    hold(until) {
+      holds.push(until);
     },
   };
 }

@@ -148,7 +148,7 @@ async function fillHistory(dataDir: string, meetingId: string, count: number): P
     transaction(db, () => {
       for (let i = 0; i < count; i++) {
         const notes = encodeNotes({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `line ${i}` }] }] });
-        store.add({ id: `v${String(i).padStart(21, '0')}`, meetingId, kind: 'edit', createdAt: new Date().toISOString(), authors: [], ...notes, relatedId: undefined, removedWords: undefined });
+        void store.add({ id: `v${String(i).padStart(21, '0')}`, meetingId, kind: 'edit', createdAt: new Date().toISOString(), authors: [], ...notes, relatedId: undefined, removedWords: undefined });
       }
     });
     doc.destroy();

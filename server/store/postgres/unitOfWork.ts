@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { TransactionalStores as AllTransactionalStores } from '../stores.ts';
 import { createPostgresMeetingTeamStore } from './meetingTeamStore.ts';
+import { createPostgresNotesVersionStore } from './notesVersionStore.ts';
 import { createPostgresRecordStore } from './recordStore.ts';
 import { createPostgresUserStore } from './userStore.ts';
 import { createPostgresAttendanceStore } from './attendanceStore.ts';
@@ -17,11 +18,10 @@ import type { Sql } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
- * The stores a unit of work hands to its work on PostgreSQL: every one of {@link Stores}' transactional
- * stores but the notes versions (not on PostgreSQL yet). Those whose methods need several statements to hold
- * together run them in a savepoint inside the unit's transaction (atomically).
+ * The stores a unit of work hands to its work on PostgreSQL. Those whose methods need several statements to
+ * hold together run them in a savepoint inside the unit's transaction (atomically).
  */
-export type TransactionalStores = Omit<AllTransactionalStores, 'notesVersions'>;
+export type TransactionalStores = AllTransactionalStores;
 
 export function createPostgresTransactionalStores(sql: Sql): TransactionalStores {
   return {
@@ -38,6 +38,7 @@ export function createPostgresTransactionalStores(sql: Sql): TransactionalStores
     users: createPostgresUserStore(sql),
     records: createPostgresRecordStore(sql),
     meetingTeams: createPostgresMeetingTeamStore(sql),
+    notesVersions: createPostgresNotesVersionStore(sql),
   };
 }
 

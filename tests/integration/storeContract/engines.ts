@@ -33,6 +33,8 @@ export interface EngineDatabase {
    * placeholders and SQL both engines understand.
    */
   exec(sql: string, params?: SQLInputValue[]): Promise<void>;
+  /** As exec, and answers the rows (SQL of this engine's dialect: see `Engine.name`). */
+  rows(sql: string, params?: SQLInputValue[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,9 @@ const sqlite: Engine = {
       },
       async exec(sql, params = []) {
         db.prepare(sql.replace(/\$(\d+)/g, '?$1')).run(...params);
+      },
+      async rows(sql, params = []) {
+        return db.prepare(sql.replace(/\$(\d+)/g, '?$1')).all(...params);
       },
       async close() {
         for (const connection of connections) connection.close();
@@ -115,6 +120,9 @@ export const POSTGRES = {
       async someoneWaitsForLock() {
         const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
         return (waiting.rowCount ?? 0) > 0;
+      },
+      async rows(sql, params = []) {
+        return (await pool.query<Record<string, unknown>>(sql, params)).rows;
       },
       async close() {
         for (const client of held) await client.end();
