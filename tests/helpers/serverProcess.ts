@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { testEngineEnv } from './testStores.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,10 +34,11 @@ export interface ServerOptions {
  */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'polyphony-test-'));
+  const engine = await engineFor(dataDir);
   const [command, ...args] = [...(options.launcher ?? []), process.execPath, 'server/main.ts'];
   const child = spawn(command ?? process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...engine.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -55,9 +57,26 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     stop,
     async dispose() {
       await stop('SIGTERM');
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      databases.delete(dataDir);
+      await engine.drop();
     },
   };
+}
+
+/**
+ * The test engine's database of each data directory: a server restarted on the same data directory (a
+ * restart test) finds the same PostgreSQL database, as a real one would find its DATABASE_URL unchanged.
+ */
+const databases = new Map<string, Awaited<ReturnType<typeof testEngineEnv>>>();
+
+async function engineFor(dataDir: string): Promise<Awaited<ReturnType<typeof testEngineEnv>>> {
+  const known = databases.get(dataDir);
+  if (known) return known;
+  const made = await testEngineEnv();
+  databases.set(dataDir, made);
+  return made;
 }
 
 interface Listening {
