@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
-import { testEngineEnv } from './testStores.ts';
+import { engineFor, forgetEngineOf } from './testStores.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -59,24 +59,9 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       await stop('SIGTERM');
       if (options.dataDir) return;
       rmSync(dataDir, { recursive: true, force: true });
-      databases.delete(dataDir);
-      await engine.drop();
+      await forgetEngineOf(dataDir);
     },
   };
-}
-
-/**
- * The test engine's database of each data directory: a server restarted on the same data directory (a
- * restart test) finds the same PostgreSQL database, as a real one would find its DATABASE_URL unchanged.
- */
-const databases = new Map<string, Awaited<ReturnType<typeof testEngineEnv>>>();
-
-async function engineFor(dataDir: string): Promise<Awaited<ReturnType<typeof testEngineEnv>>> {
-  const known = databases.get(dataDir);
-  if (known) return known;
-  const made = await testEngineEnv();
-  databases.set(dataDir, made);
-  return made;
 }
 
 interface Listening {

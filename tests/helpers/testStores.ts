@@ -29,9 +29,35 @@ export async function openTestStores(dataDir: string): Promise<{ stores: Stores;
   };
 }
 
-/** The environment that puts a spawned server on the test engine: a fresh PostgreSQL database, or nothing. */
-export async function testEngineEnv(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  if (testEngine() === 'sqlite') return { env: {}, drop: async () => {} };
+interface EngineEnv {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * The test engine's database of each data directory: a server restarted on the same data directory (a
+ * restart test), or the ops CLI run on it, finds the same PostgreSQL database, as a real deployment keeps
+ * its DATABASE_URL beside its DATA_DIR.
+ */
+const databases = new Map<string, EngineEnv>();
+
+/** The environment that puts a process on `dataDir`'s data: its PostgreSQL database (made on first use), or nothing. */
+export async function engineFor(dataDir: string): Promise<EngineEnv> {
+  const known = databases.get(dataDir);
+  if (known) return known;
+  const made = testEngine() === 'sqlite' ? { env: {}, drop: async () => {} } : await freshDatabaseEnv();
+  databases.set(dataDir, made);
+  return made;
+}
+
+/** Drops `dataDir`'s PostgreSQL database, if it had one, as its directory is removed. */
+export async function forgetEngineOf(dataDir: string): Promise<void> {
+  const known = databases.get(dataDir);
+  databases.delete(dataDir);
+  await known?.drop();
+}
+
+async function freshDatabaseEnv(): Promise<EngineEnv> {
   const database = await createTestDatabase({ migrated: true });
   return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
 }
