@@ -38,8 +38,8 @@ export interface AppDeps {
   trustedProxies?: readonly string[] | undefined;
   /** Login throttling; a fresh in-memory one if omitted (tests pass their own clock). */
   loginThrottle?: LoginThrottle | undefined;
-  /** Throws when the server cannot serve (the database does not answer); /healthz then says 503. */
-  checkHealth: () => void;
+  /** Throws or rejects when the server cannot serve (the database does not answer); /healthz then says 503. */
+  checkHealth: () => void | Promise<void>;
   /** Extra routes mounted at the root, such as /metrics. */
   extra?: (app: Hono<AppEnv>) => void;
 }
@@ -51,9 +51,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', securityHeaders(() => connectOrigins(deps.media)));
   app.use('/api/*', noStore());
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     try {
-      deps.checkHealth();
+      await deps.checkHealth();
       return c.json({ status: 'ok' });
     } catch (error) {
       deps.logger.error('health_check_failed', errorFields(error));

@@ -3,6 +3,8 @@ import { METRICS_TOKEN_MIN_LENGTH } from './metrics/metricsAccess.ts';
 import { publicMediaFrom, type PublicMedia } from './livekit/publicMedia.ts';
 import { readTlsFiles, type TlsFiles } from './tlsFiles.ts';
 import { parseTrustedProxies } from './trustedProxies.ts';
+import { validateDatabaseUrl } from './store/postgres/databaseUrl.ts';
+import type { StoreConfig } from './store/openStores.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
@@ -22,6 +24,11 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * `DATABASE_URL`: a PostgreSQL database holds the data instead of SQLite in the data directory (which still
+   * holds the server secret and the embedded LiveKit's keys).
+   */
+  databaseUrl: string | undefined;
   /** Built client to serve; absent in dev, where Vite serves it. */
   clientDir: string;
   livekit: LiveKitConfig;
@@ -47,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: intFrom(env, 'PORT', 8080),
     host: env['HOST'] ?? '127.0.0.1',
     dataDir: resolve(env['DATA_DIR'] ?? 'data'),
+    databaseUrl: env['DATABASE_URL']?.trim() || undefined,
     clientDir: resolve(env['CLIENT_DIR'] ?? 'dist'),
     livekit: liveKitFrom(env, publicUrl),
     maxMessageBytes: env['SYNC_MAX_MESSAGE_BYTES'] ? intFrom(env, 'SYNC_MAX_MESSAGE_BYTES', 0) : undefined,
@@ -69,6 +77,7 @@ export interface StartConfig extends ServerConfig {
 export function readStartConfig(env: NodeJS.ProcessEnv): StartConfig {
   const config = readConfig(env);
   if (config.publicUrl !== undefined) checkPublicUrlScheme(config.publicUrl);
+  if (config.databaseUrl !== undefined) validateDatabaseUrl(config.databaseUrl);
   return { ...config, tls: readTlsFiles(env) };
 }
 
@@ -119,4 +128,9 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return value;
+}
+
+/** Which engine holds the data: PostgreSQL when DATABASE_URL is set, else SQLite in the data directory. */
+export function storeConfigOf(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): StoreConfig {
+  return config.databaseUrl !== undefined ? { engine: 'postgres', databaseUrl: config.databaseUrl } : { engine: 'sqlite', dataDir: config.dataDir };
 }

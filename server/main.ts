@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import { readStartConfig, type StartConfig } from './config.ts';
+import { readStartConfig, storeConfigOf, type StartConfig } from './config.ts';
 import { createLiveRooms } from './livekit/liveRooms.ts';
 import { createSignalProxy } from './livekit/signalProxy.ts';
 import { listenForWebhooks } from './livekit/webhookListener.ts';
@@ -18,26 +18,23 @@ import { createServices } from './services/createServices.ts';
 import { sealPendingRecords } from './services/records.ts';
 import { createSyncAuthorizer } from './services/syncAccess.ts';
 import { createAccess } from './services/access.ts';
-import { NewerSchemaError, openDatabase } from './store/database.ts';
+import { NewerSchemaError } from './store/database.ts';
+import { openStores, type OpenedStores } from './store/openStores.ts';
+import { PostgresUnreachableError } from './store/postgres/database.ts';
 import { PRIVATE_UMASK } from './store/privateDataDir.ts';
-import { createSqliteStores } from './store/stores.ts';
-import { openWorkerDocStore } from './store/workerDocStore.ts';
 import { createSyncServer } from './sync/syncServer.ts';
 import { createTicketSigner } from './sync/tickets.ts';
 import { createAccessEnforcer } from './events/enforceAccess.ts';
 import { watchInviteExpiry } from './events/inviteExpiry.ts';
 import { createOutboxEvents } from './events/outboxEvents.ts';
 import { newRandomId } from './ids.ts';
-import { createSqliteAccessEventStore } from './store/accessEventStore.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
 process.umask(PRIVATE_UMASK); // every file this process creates (SQLite's -wal and -shm too) is owner-only
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfigOrRefuse(process.env);
-const db = openOrRefuse(config.dataDir);
-// Documents are written on their own thread, so no fsync ever stalls the meetings' event loop.
-const docStore = openWorkerDocStore(config.dataDir);
-const stores = { ...createSqliteStores(db), docs: docStore };
+const opened = await openOrRefuse(config);
+const { stores } = opened;
 const serverSecret = loadOrCreateServerSecret(config.dataDir);
 const signer = createTicketSigner(serverSecret);
 const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is starting. Please try again in a moment.', retrying: true });
@@ -45,7 +42,7 @@ const rooms = createLiveRooms(media, logger);
 
 // Access events (server/events): changes made here are delivered at once; those made by another process
 // sharing the data directory (the ops CLI) arrive through the store's outbox within a fraction of a second.
-const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: `server-${newRandomId()}`, logger });
+const events = createOutboxEvents({ store: opened.accessEvents, origin: `server-${newRandomId()}`, logger });
 
 // The access rules need only the stores, so the sync server can check them from its first connection.
 const authorizeSync = createSyncAuthorizer(stores, createAccess(stores));
@@ -82,7 +79,7 @@ const app = createApp({
   media,
   publicUrl: config.publicUrl,
   trustedProxies: config.trustedProxies,
-  checkHealth: () => void db.prepare('SELECT 1').get(),
+  checkHealth: () => opened.checkHealth(),
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
   extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats(), config.metricsToken)), // metrics
 });
@@ -115,7 +112,7 @@ const setupToken = await services.auth.issueSetupToken();
 const scheme = config.tls ? 'https' : 'http';
 const origin = config.publicUrl ?? `${scheme}://localhost:${port}`;
 if (setupToken) process.stdout.write(`\nFirst run: create the first administrator at ${origin}/setup#${setupToken}\n\n`);
-logger.info('listening', { url: `${scheme}://${config.host}:${port}`, port, media: media.get().status });
+logger.info('listening', { url: `${scheme}://${config.host}:${port}`, port, media: media.get().status, store: opened.engine });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -128,9 +125,8 @@ async function shutdown(signal: string): Promise<void> {
     server.close();
     webhooks?.server.close();
     await sync.close();
-    await docStore.close();
+    await opened.close();
     await stopMedia();
-    db.close();
   } catch (error) {
     logger.error('shutdown_failed', errorFields(error));
     process.exitCode = 1;
@@ -152,13 +148,19 @@ function readConfigOrRefuse(env: NodeJS.ProcessEnv): StartConfig {
   }
 }
 
-/** A data directory from a newer release is refused with one clear line and exit 1, and left untouched. */
-function openOrRefuse(dataDir: string): ReturnType<typeof openDatabase> {
+/**
+ * A database from a newer release is refused with one clear line and exit 1, and left untouched; so is a
+ * PostgreSQL server that cannot be reached (nothing is served without the store).
+ */
+async function openOrRefuse(startConfig: StartConfig): Promise<OpenedStores> {
   try {
-    return openDatabase(dataDir);
+    return await openStores(storeConfigOf(startConfig));
   } catch (error) {
-    if (!(error instanceof NewerSchemaError)) throw error;
-    logger.error('data_dir_from_newer_release', { message: error.message, unknownVersions: error.unknownVersions.join(',') });
+    if (error instanceof NewerSchemaError) {
+      logger.error('data_dir_from_newer_release', { message: error.message, unknownVersions: error.unknownVersions.join(',') });
+    } else if (error instanceof PostgresUnreachableError) {
+      logger.error('database_unreachable', { message: error.message });
+    } else throw error;
     // Also without the structured log (LOG_LEVEL=silent): the operator must see why the server did not start.
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { readConfig, type ServerConfig } from '../config.ts';
+import { readConfig, storeConfigOf, type ServerConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { createLiveRooms } from '../livekit/liveRooms.ts';
 import { createMediaStateHolder } from '../livekit/mediaState.ts';
@@ -8,18 +8,16 @@ import { loadOrCreateServerSecret } from '../secret.ts';
 import { createOutboxEvents } from '../events/outboxEvents.ts';
 import { newRandomId } from '../ids.ts';
 import { createServices } from '../services/createServices.ts';
-import { createSqliteAccessEventStore } from '../store/accessEventStore.ts';
-import { openDatabase } from '../store/database.ts';
+import { openStores } from '../store/openStores.ts';
 import { PRIVATE_UMASK } from '../store/privateDataDir.ts';
-import { createSqliteStores } from '../store/stores.ts';
 import { createTicketSigner } from '../sync/tickets.ts';
 import { COMMANDS, USAGE, type Command } from './commands.ts';
 import { DATA_DIR_COMMANDS } from './dataDirCommands.ts';
 import type { DoctorCheck } from '../ops/doctor.ts';
 import { parseCommandLine, type CommandLine } from './parseArgs.ts';
 
-// The ops CLI: the same stores and services as the server, on the same DATA_DIR (SQLite WAL makes that safe
-// while the server runs; the server notices revocations made here within seconds).
+// The ops CLI: the same stores and services as the server, on the same DATA_DIR or DATABASE_URL (SQLite's
+// WAL makes that safe while the server runs; the server notices revocations made here within seconds).
 process.umask(PRIVATE_UMASK); // as the server: every file made in DATA_DIR is owner-only
 const json = process.argv.includes('--json');
 try {
@@ -47,24 +45,27 @@ try {
 /** A command that goes through the services, on the database opened (and migrated) as the server does. */
 async function runServiceCommand(command: Command | undefined, values: CommandLine['values'], config: ServerConfig): Promise<Record<string, unknown>> {
   if (!command) throw new ApiError('bad_request', 'no command given');
-  const db = openDatabase(config.dataDir);
+  const opened = await openStores(storeConfigOf(config), { docsOnThread: false });
   const secret = loadOrCreateServerSecret(config.dataDir);
   const signer = createTicketSigner(secret);
   const logger = createLogger({ service: 'polyphony-cli' });
   const media = createMediaStateHolder({ status: 'unavailable', reason: 'not used by the CLI' });
   const services = createServices({
-    stores: createSqliteStores(db),
+    stores: opened.stores,
     serverSecret: secret,
     media,
     rooms: createLiveRooms(media, logger),
     signTicket: (claims) => signer.sign(claims),
     // Recorded in the store's outbox: the running server closes the sockets and video rooms itself.
-    events: createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: `cli-${newRandomId()}`, logger }),
+    events: createOutboxEvents({ store: opened.accessEvents, origin: `cli-${newRandomId()}`, logger }),
     logger,
   });
-  const result = await command(values, { services, origin: config.publicUrl ?? 'http://localhost:8080', readStdin: () => text(process.stdin) });
-  db.close();
-  return result;
+  try {
+    return await command(values, { services, origin: config.publicUrl ?? 'http://localhost:8080', readStdin: () => text(process.stdin) });
+  } finally {
+    // A PostgreSQL pool left open would keep the command from exiting.
+    await opened.close();
+  }
 }
 
 function humanReadable(result: Record<string, unknown>): string {

@@ -1,15 +1,20 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { engineFor } from './testStores.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-/** Runs the ops CLI (`node server/cli/main.ts … --json`) on a data dir and parses its one JSON answer. */
+/**
+ * Runs the ops CLI (`node server/cli/main.ts … --json`) on a data dir (and its PostgreSQL database when the
+ * tests run on PostgreSQL) and parses its one JSON answer.
+ */
 export async function cli(dataDir: string, args: string[], stdin?: string): Promise<Record<string, unknown>> {
+  const { env } = await engineFor(dataDir);
   const child = run(process.execPath, ['server/cli/main.ts', ...args, '--json'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
   });
   if (stdin !== undefined) {
     child.child.stdin?.end(stdin);

@@ -12,11 +12,11 @@ import type { AppEnv } from '../../server/routes/env.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
 import { createServices, type Services } from '../../server/services/createServices.ts';
 import type { Principal } from '../../server/services/principal.ts';
-import { openDatabase } from '../../server/store/database.ts';
-import { createSqliteStores, type Stores } from '../../server/store/stores.ts';
+import type { Stores } from '../../server/store/stores.ts';
 import { createTicketSigner } from '../../server/sync/tickets.ts';
 import { HttpSession, type Fetch } from './httpSession.ts';
 import { PASSWORD } from './seed.ts';
+import { openTestStores } from './testStores.ts';
 
 const SYSTEM: Principal = { kind: 'system' };
 const BASE_URL = 'http://localhost';
@@ -29,24 +29,24 @@ interface AppParts {
   db: DatabaseSync;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 /**
- * The real app, stores and services over SQLite in a temporary DATA_DIR, without video, answered in-process
+ * The real app, stores and services over the test engine (SQLite in a temporary DATA_DIR, or PostgreSQL), without video, answered in-process
  * with `app.request()`: no port, no child process. The two shapes below are built on it.
  */
-function buildApp(options: {
+async function buildApp(options: {
   clientDir?: string | undefined;
   publicUrl?: string | undefined;
   trustedProxies?: string[] | undefined;
   now: () => Date;
   /** Hears every access event as it is published. */
   onEvent?: (event: AccessEvent) => void;
-}): AppParts {
+}): Promise<AppParts> {
   const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-inproc-'));
-  const db = openDatabase(dataDir);
-  const stores = createSqliteStores(db);
+  const opened = await openTestStores(dataDir);
+  const { stores } = opened;
   const logger = createLogger({}, () => {});
   const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is off in this test.' });
   const secret = loadOrCreateServerSecret(dataDir);
@@ -72,10 +72,13 @@ function buildApp(options: {
     app,
     services,
     stores,
-    db,
+    get db(): DatabaseSync {
+      if (!opened.db) throw new Error('this test reaches into SQLite, and the tests run on PostgreSQL');
+      return opened.db;
+    },
     published,
-    close: () => {
-      db.close();
+    close: async () => {
+      await opened.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -96,14 +99,15 @@ export interface InProcessApp {
   seed(options: { teamEmail: string; meetingAt: Date }): Promise<{ networkId: string; meetingId: string; memberId: string; inviteUrl: string; member: HttpSession }>;
   /** Sends a request to the app in-process, as a client on 127.0.0.1 (for HttpSessions made by the test). */
   fetch: Fetch;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The app with a movable clock and HttpSession clients, for route tests. */
-export function createInProcessApp(options: { clientDir?: string; start?: Date } = {}): InProcessApp {
+export async function createInProcessApp(options: { clientDir?: string; start?: Date } = {}): Promise<InProcessApp> {
   let current = options.start ?? new Date();
   const clock = { now: () => new Date(current), set: (at: Date) => void (current = at) };
-  const { app, services, stores, db, published, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
+  const parts = await buildApp({ clientDir: options.clientDir, now: clock.now });
+  const { app, services, stores, published, close } = parts;
   // The bindings @hono/node-server gives a real request: the login route reads the caller's address.
   const bindings = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
   const fetchInProcess = async (url: string, init: RequestInit) => app.request(url, init, bindings);
@@ -121,7 +125,9 @@ export function createInProcessApp(options: { clientDir?: string; start?: Date }
     app,
     services,
     stores,
-    db,
+    get db() {
+      return parts.db;
+    },
     published,
     clock,
     team,
@@ -166,12 +172,12 @@ export interface AppClient {
 }
 
 /** The app with clients that choose their peer address, for login throttling and proxy tests. */
-export function startInProcessApp(
-  register: (cleanup: () => void) => void,
+export async function startInProcessApp(
+  register: (cleanup: () => Promise<void>) => void,
   options: { publicUrl?: string; trustedProxies?: string[]; now?: () => Date } = {},
-): AccountsApp {
+): Promise<AccountsApp> {
   const deactivations: AccountsApp['deactivations'] = [];
-  const { app, services, stores, close } = buildApp({
+  const { app, services, stores, close } = await buildApp({
     publicUrl: options.publicUrl,
     trustedProxies: options.trustedProxies,
     now: options.now ?? (() => new Date()),

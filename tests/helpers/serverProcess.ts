@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
+import { engineFor, forgetEngineOf } from './testStores.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,10 +34,11 @@ export interface ServerOptions {
  */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'polyphony-test-'));
+  const engine = await engineFor(dataDir);
   const [command, ...args] = [...(options.launcher ?? []), process.execPath, 'server/main.ts'];
   const child = spawn(command ?? process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...engine.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -55,7 +57,9 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     stop,
     async dispose() {
       await stop('SIGTERM');
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      await forgetEngineOf(dataDir);
     },
   };
 }

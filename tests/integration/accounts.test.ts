@@ -10,7 +10,7 @@ const SYSTEM: Principal = { kind: 'system' };
 const PASSWORD = 'correct horse battery staple';
 
 async function withTeam(options: Parameters<typeof startInProcessApp>[1] = {}) {
-  const ctx = startInProcessApp(cleanup, options);
+  const ctx = await startInProcessApp(cleanup, options);
   const admin = await ctx.services.auth.createUser({ email: 'admin@team.org', name: 'Ada', role: 'practitioner', isAdmin: true, password: PASSWORD });
   const pat = await ctx.services.auth.createUser({ email: 'pat@team.org', name: 'Pat', role: 'practitioner', isAdmin: false, password: PASSWORD });
   return { ...ctx, admin, pat };
@@ -67,7 +67,7 @@ describe('login throttling (security review: a stranger could lock a team member
 
 describe('first-run setup (security review: five simultaneous uses of the link made five admins)', () => {
   it('makes exactly one admin from five simultaneous requests with the same link', async () => {
-    const ctx = startInProcessApp(cleanup);
+    const ctx = await startInProcessApp(cleanup);
     const token = await ctx.services.auth.issueSetupToken();
     const answers = await Promise.all(
       [0, 1, 2, 3, 4].map((i) => ctx.client().request('POST', '/api/setup', { token, email: `first${i}@team.org`, name: `First ${i}`, password: PASSWORD })),
@@ -77,7 +77,7 @@ describe('first-run setup (security review: five simultaneous uses of the link m
   });
 
   it('keeps the link usable when the password is refused', async () => {
-    const ctx = startInProcessApp(cleanup);
+    const ctx = await startInProcessApp(cleanup);
     const token = await ctx.services.auth.issueSetupToken();
     const weak = await ctx.client().request('POST', '/api/setup', { token, email: 'ana@team.org', name: 'Ana', password: 'aaaaaaaaaaaaaaaa' });
     expect(await errorOf(weak)).toMatchObject({ status: 400, code: 'bad_request' });

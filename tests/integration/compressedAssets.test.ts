@@ -15,7 +15,7 @@ const ASSET = '/assets/MeetingRoom-abc123.js';
 const BROWSER = 'gzip, deflate, br, zstd';
 
 /** A client folder as the build leaves it: plain files with their .br and .gz beside them. */
-function appWithBuiltClient() {
+async function appWithBuiltClient() {
   const clientDir = mkdtempSync(join(tmpdir(), 'polyphony-client-'));
   cleanups.push(() => rmSync(clientDir, { recursive: true, force: true }));
   mkdirSync(join(clientDir, 'assets'));
@@ -24,7 +24,7 @@ function appWithBuiltClient() {
   writeFileSync(join(clientDir, 'index.html'), `<!doctype html><title>Polyphony</title>${'<link rel="modulepreload" href="/assets/x.js">'.repeat(20)}`);
   precompressFile(join(clientDir, 'assets', 'MeetingRoom-abc123.js'));
   precompressFile(join(clientDir, 'index.html'));
-  const server = createInProcessApp({ clientDir });
+  const server = await createInProcessApp({ clientDir });
   cleanups.push(() => server.close());
   const file = (path: string) => readFileSync(join(clientDir, path));
   return { app: server.app, file, size: (path: string) => statSync(join(clientDir, path)).size };
@@ -44,7 +44,7 @@ function expectAssetHeaders(res: Response, encoding: string | null) {
 
 describe('compressed client files (finding: a cheap phone got the 918 KB meeting bundle uncompressed)', () => {
   it('sends the brotli form to a browser that takes it, and it unpacks to the plain file', async () => {
-    const { app, file, size } = appWithBuiltClient();
+    const { app, file, size } = (await appWithBuiltClient());
     const res = await app.request(ASSET, { headers: { 'accept-encoding': BROWSER } });
     expectAssetHeaders(res, 'br');
     const body = await bytesOf(res);
@@ -54,7 +54,7 @@ describe('compressed client files (finding: a cheap phone got the 918 KB meeting
   });
 
   it('sends the gzip form when only gzip is accepted, or brotli is refused with q=0', async () => {
-    const { app, file } = appWithBuiltClient();
+    const { app, file } = (await appWithBuiltClient());
     for (const accept of ['gzip', 'br;q=0, gzip;q=0.8', 'deflate, gzip']) {
       const res = await app.request(ASSET, { headers: { 'accept-encoding': accept } });
       expectAssetHeaders(res, 'gzip');
@@ -63,7 +63,7 @@ describe('compressed client files (finding: a cheap phone got the 918 KB meeting
   });
 
   it('sends the plain file to a client that accepts neither, or says nothing', async () => {
-    const { app, file } = appWithBuiltClient();
+    const { app, file } = (await appWithBuiltClient());
     for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'deflate' }, { 'accept-encoding': 'br;q=0, gzip;q=0, *;q=0' }]) {
       const res = await app.request(ASSET, { headers });
       expectAssetHeaders(res, null);
@@ -72,7 +72,7 @@ describe('compressed client files (finding: a cheap phone got the 918 KB meeting
   });
 
   it('answers a range request from the plain file, whose bytes the range counts', async () => {
-    const { app, file, size } = appWithBuiltClient();
+    const { app, file, size } = (await appWithBuiltClient());
     const res = await app.request(ASSET, { headers: { 'accept-encoding': BROWSER, range: 'bytes=0-99' } });
     expect(res.status).toBe(206);
     expect(res.headers.get('content-encoding')).toBeNull();
@@ -81,7 +81,7 @@ describe('compressed client files (finding: a cheap phone got the 918 KB meeting
   });
 
   it('answers HEAD with the headers of the compressed answer and no body', async () => {
-    const { app, size } = appWithBuiltClient();
+    const { app, size } = (await appWithBuiltClient());
     const res = await app.request(ASSET, { method: 'HEAD', headers: { 'accept-encoding': BROWSER } });
     expectAssetHeaders(res, 'br');
     expect(res.headers.get('content-length')).toBe(String(size(`${ASSET}.br`)));
@@ -89,7 +89,7 @@ describe('compressed client files (finding: a cheap phone got the 918 KB meeting
   });
 
   it('compresses the app page too, still never cached, however it is asked for', async () => {
-    const { app, file } = appWithBuiltClient();
+    const { app, file } = (await appWithBuiltClient());
     for (const path of ['/', '/index.html', '/meetings/abc', '/assets/missing-file.js']) {
       const res = await app.request(path, { headers: { 'accept-encoding': BROWSER } });
       expect(res.status, path).toBe(200);

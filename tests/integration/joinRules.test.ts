@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JoinMeetingResponse } from '../../shared/api/meetings.ts';
-import { createInProcessApp } from '../helpers/inProcessApp.ts';
+import { createInProcessApp, type InProcessApp } from '../helpers/inProcessApp.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -10,19 +10,19 @@ afterEach(async () => {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-function app() {
-  const server = createInProcessApp({ start: new Date('2026-03-02T08:00:00Z') });
+async function app() {
+  const server = await createInProcessApp({ start: new Date('2026-03-02T08:00:00Z') });
   cleanups.push(() => server.close());
   return server;
 }
 
-async function statusOf(server: ReturnType<typeof app>, meetingId: string): Promise<string | undefined> {
+async function statusOf(server: InProcessApp, meetingId: string): Promise<string | undefined> {
   return (await server.stores.meetings.get(meetingId))?.status;
 }
 
 describe('when a member may open a meeting (finding: a member opening a meeting months ahead marked it live)', () => {
   it('refuses a member who opens a meeting months ahead, saying when it is in their own time zone', async () => {
-    const server = app();
+    const server = (await app());
     const meetingAt = new Date(server.clock.now().getTime() + 90 * DAY);
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt });
 
@@ -36,7 +36,7 @@ describe('when a member may open a meeting (finding: a member opening a meeting 
   });
 
   it('lets a member in 30 minutes early without making the meeting live, so the team can still move it', async () => {
-    const server = app();
+    const server = (await app());
     const meetingAt = new Date(server.clock.now().getTime() + 30 * MINUTE);
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt });
 
@@ -50,7 +50,7 @@ describe('when a member may open a meeting (finding: a member opening a meeting 
   });
 
   it('marks a meeting live only when a team member joins near its time, and then lets members in whatever the time', async () => {
-    const server = app();
+    const server = (await app());
     const meetingAt = new Date(server.clock.now().getTime() + 20 * MINUTE);
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt });
     const pat = await server.team('pat@team.org');
@@ -62,7 +62,7 @@ describe('when a member may open a meeting (finding: a member opening a meeting 
   });
 
   it('refuses a member once the meeting time is long past, unless the team has opened it', async () => {
-    const server = app();
+    const server = (await app());
     const meetingAt = new Date(server.clock.now().getTime() + 10 * MINUTE);
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt });
     server.clock.set(new Date(meetingAt.getTime() + 60 * MINUTE + 4 * 60 * MINUTE - MINUTE));
@@ -77,7 +77,7 @@ describe('when a member may open a meeting (finding: a member opening a meeting 
 
 describe('names at the door (finding: a member could look like the team on the video tiles)', () => {
   it('refuses a name that imitates a role label, in plain words, and changes nothing', async () => {
-    const server = app();
+    const server = (await app());
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt: server.clock.now() });
     for (const displayName of ['Dr Pat · practitioner', 'Pat | team', 'Pat\u202e', 'Dr Pat peer worker']) {
       const res = await member.request('POST', `/api/meetings/${meetingId}/join`, { displayName });
@@ -89,7 +89,7 @@ describe('names at the door (finding: a member could look like the team on the v
   });
 
   it('uses the name as normalised: one space between words, compatibility forms made plain', async () => {
-    const server = app();
+    const server = (await app());
     const { meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt: server.clock.now() });
     const joined = JoinMeetingResponse.parse(await member.json('POST', `/api/meetings/${meetingId}/join`, { displayName: '  Ｓａｍ \t  Jones ' }));
     expect(joined.displayName).toBe('Sam Jones');

@@ -9,13 +9,13 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const SYSTEM: Principal = { kind: 'system' };
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function app(): InProcessApp {
-  const server = createInProcessApp({ start: new Date('2026-12-02T09:00:00Z') });
+async function app(): Promise<InProcessApp> {
+  const server = await createInProcessApp({ start: new Date('2026-12-02T09:00:00Z') });
   cleanups.push(() => server.close());
   return server;
 }
@@ -49,7 +49,7 @@ async function statusOnTeamPage(server: InProcessApp, networkId: string, meeting
 
 describe("a meeting's status on the team's pages (finding: a brother's early entry showed tomorrow's meeting as happening now)", () => {
   it('stays scheduled when a member opens tomorrow’s meeting, and when a member comes in half an hour early', async () => {
-    const server = app();
+    const server = (await app());
     const tomorrow = await server.seed({ teamEmail: 'pat@team.org', meetingAt: new Date(server.clock.now().getTime() + DAY) });
     expect((await tomorrow.member.request('POST', `/api/meetings/${tomorrow.meetingId}/join`, { displayName: 'Sam' })).status).toBe(409);
     expect(await statusOnTeamPage(server, tomorrow.networkId, tomorrow.meetingId)).toEqual({ networkPage: 'scheduled', caseload: 'scheduled' });
@@ -60,7 +60,7 @@ describe("a meeting's status on the team's pages (finding: a brother's early ent
   });
 
   it('stays scheduled when a team member looks in a day early, and becomes live when the team joins near its time', async () => {
-    const server = app();
+    const server = (await app());
     const meetingAt = new Date(server.clock.now().getTime() + DAY);
     const { networkId, meetingId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt });
     const pat = await server.team('pat@team.org');
@@ -77,7 +77,7 @@ describe("a meeting's status on the team's pages (finding: a brother's early ent
 
 describe('the team members who come to a meeting (finding: the waiting screen named the whole team)', () => {
   it('names the pair chosen when planning, to the member before and after joining, and on the network page', async () => {
-    const server = app();
+    const server = (await app());
     const { networkId, member, pat, idOf } = await threeOnTeam(server, new Date(server.clock.now().getTime() + 2 * DAY));
     const startsAt = new Date(server.clock.now().getTime() + 10 * MINUTE).toISOString();
     const { meetings } = ScheduleResponse.parse(
@@ -102,7 +102,7 @@ describe('the team members who come to a meeting (finding: the waiting screen na
   });
 
   it('has the whole current team when nobody was chosen, and never someone taken off the team', async () => {
-    const server = app();
+    const server = (await app());
     const { networkId, meetingId, member, pat, idOf } = await threeOnTeam(server, new Date(server.clock.now().getTime() + DAY));
     expect(namesOf(GetMeetingResponse.parse(await member.json('GET', `/api/meetings/${meetingId}`)).team)).toEqual(['Kim Lee', 'Lee Ray', 'pat']);
 
@@ -114,7 +114,7 @@ describe('the team members who come to a meeting (finding: the waiting screen na
   });
 
   it('lets the team change who comes, refusing people off the team, members, and meetings that have ended', async () => {
-    const server = app();
+    const server = (await app());
     const { meetingId, member, pat, idOf } = await threeOnTeam(server, server.clock.now());
     const outsider = await server.team('out@team.org');
     const outsiderId = (await server.stores.users.byEmail('out@team.org'))?.id ?? '';
@@ -139,7 +139,7 @@ describe('the team members who come to a meeting (finding: the waiting screen na
 
 describe('who comes, when a network is erased', () => {
   it('goes with the network', async () => {
-    const server = app();
+    const server = (await app());
     const { networkId, meetingId, pat, idOf } = await threeOnTeam(server, server.clock.now());
     await pat.json('PUT', `/api/meetings/${meetingId}/team`, { userIds: [idOf('kim@team.org')] });
     expect((await server.stores.meetingTeams.forMeetings([meetingId])).get(meetingId)).toEqual([idOf('kim@team.org')]);
@@ -150,7 +150,7 @@ describe('who comes, when a network is erased', () => {
 
 describe("a member's meetings, soonest first", () => {
   it('lists meetings still to come soonest first, those held newest first, and those never opened apart', async () => {
-    const server = app();
+    const server = (await app());
     const start = server.clock.now().getTime();
     const { networkId, meetingId: neverOpened, member, pat } = await threeOnTeam(server, new Date(start));
     const { meetings } = ScheduleResponse.parse(await pat.json('POST', `/api/networks/${networkId}/schedule`, { startsAt: new Date(start + DAY).toISOString(), count: 3 }));
@@ -168,7 +168,7 @@ describe("a member's meetings, soonest first", () => {
   });
 
   it('gives a calendar file for one meeting ahead, and refuses one that is not', async () => {
-    const server = app();
+    const server = (await app());
     const start = server.clock.now().getTime();
     const { networkId, meetingId, member, pat } = await threeOnTeam(server, new Date(start + DAY));
     await pat.json('POST', `/api/networks/${networkId}/schedule`, { startsAt: new Date(start + 2 * DAY).toISOString() });

@@ -12,15 +12,15 @@ import { createSqliteMemberStore } from '../../server/store/memberStore.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { createInProcessApp } from '../helpers/inProcessApp.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 const BASE_URL = 'http://localhost';
 
 async function seeded() {
-  const server = createInProcessApp({ start: new Date('2026-03-02T08:00:00Z') });
+  const server = await createInProcessApp({ start: new Date('2026-03-02T08:00:00Z') });
   cleanups.push(() => server.close());
   const seed = await server.seed({ teamEmail: 'pat@team.org', meetingAt: new Date('2026-03-03T10:00:00Z') });
   const pat = await server.team('pat@team.org');

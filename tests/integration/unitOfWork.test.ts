@@ -6,15 +6,15 @@ import { HttpSession } from '../helpers/httpSession.ts';
 import { createInProcessApp, type InProcessApp } from '../helpers/inProcessApp.ts';
 import { PASSWORD } from '../helpers/seed.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 const BASE_URL = 'http://localhost';
 
-function app(): InProcessApp {
-  const server = createInProcessApp({ start: new Date('2026-03-02T08:00:00Z') });
+async function app(): Promise<InProcessApp> {
+  const server = await createInProcessApp({ start: new Date('2026-03-02T08:00:00Z') });
   cleanups.push(() => server.close());
   return server;
 }
@@ -36,7 +36,7 @@ async function refusedWith500(res: Response): Promise<void> {
 
 describe('services whose last write fails leave nothing of the earlier ones', () => {
   it('opening a network: no network, no team assignment, when its audit entry is refused', async () => {
-    const server = app();
+    const server = (await app());
     const pat = await server.team('pat@team.org');
     refuseAudit(server, 'network_created');
     await refusedWith500(await pat.request('POST', '/api/networks', { personName: 'Jo', referredAt: '2026-03-01T20:00:00.000Z' }));
@@ -45,7 +45,7 @@ describe('services whose last write fails leave nothing of the earlier ones', ()
   });
 
   it('removing a member: still a member with working links, and nobody told, when the last revocation is not audited', async () => {
-    const server = app();
+    const server = (await app());
     const { networkId, memberId, member } = await server.seed({ teamEmail: 'pat@team.org', meetingAt: new Date('2026-03-03T10:00:00Z') });
     const pat = await server.team('pat@team.org');
     await pat.json('PUT', `/api/networks/${networkId}/person`, { memberId });
@@ -68,7 +68,7 @@ describe('services whose last write fails leave nothing of the earlier ones', ()
   });
 
   it('scheduling a daily series: not one meeting of it, when the third is refused', async () => {
-    const server = app();
+    const server = (await app());
     const { networkId } = await server.seed({ teamEmail: 'pat@team.org', meetingAt: new Date('2026-03-03T10:00:00Z') });
     const pat = await server.team('pat@team.org');
     const before = (await server.stores.meetings.listForNetwork(networkId)).map((m) => m.id);
@@ -82,7 +82,7 @@ describe('services whose last write fails leave nothing of the earlier ones', ()
   });
 
   it('deactivating an account: still active, logged in and on its networks, when leaving a network is not audited', async () => {
-    const server = app();
+    const server = (await app());
     const { networkId } = await server.seed({ teamEmail: 'pat@team.org', meetingAt: new Date('2026-03-03T10:00:00Z') });
     const pat = await server.team('pat@team.org');
     const patId = (await server.stores.users.byEmail('pat@team.org'))?.id ?? '';

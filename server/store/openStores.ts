@@ -1,0 +1,75 @@
+import { openDatabase } from './database.ts';
+import { createSqliteAccessEventStore, type AccessEventStore } from './accessEventStore.ts';
+import { openPostgres } from './postgres/database.ts';
+import { createPostgresAccessEventStore } from './postgres/accessEventStore.ts';
+import { createPostgresStores } from './postgres/stores.ts';
+import { createSqliteStores, type Stores } from './stores.ts';
+import { openWorkerDocStore } from './workerDocStore.ts';
+
+/** Where the data lives: `DATABASE_URL` names a PostgreSQL database, else SQLite in the data directory. */
+export type StoreConfig = { engine: 'sqlite'; dataDir: string } | { engine: 'postgres'; databaseUrl: string };
+
+/** One engine's stores, opened and migrated, with what the process needs around them. */
+export interface OpenedStores {
+  engine: StoreConfig['engine'];
+  stores: Stores;
+  /** The outbox that carries access events between processes sharing the store (server/events). */
+  accessEvents: AccessEventStore;
+  /** Resolves when the database answers now; rejects (or times out) when it does not, for /healthz. */
+  checkHealth(): Promise<void>;
+  /** Waits for every write handed to the stores, then closes the connections. */
+  close(): Promise<void>;
+}
+
+/** How long /healthz waits for the database before it says 503: a load balancer must not hang on it. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * Opens the configured engine. Throws NewerSchemaError for a database of a newer release (nothing written),
+ * PostgresUnreachableError when PostgreSQL cannot be reached, DatabaseUrlError for a malformed URL.
+ */
+export async function openStores(config: StoreConfig, options: { docsOnThread?: boolean } = {}): Promise<OpenedStores> {
+  return config.engine === 'postgres' ? openPostgresStores(config.databaseUrl) : openSqliteStores(config.dataDir, options.docsOnThread ?? true);
+}
+
+/** `docsOnThread`: the server's documents are written on their own thread; a short CLI command needs none. */
+function openSqliteStores(dataDir: string, docsOnThread: boolean): OpenedStores {
+  const db = openDatabase(dataDir);
+  // On the thread, no fsync ever stalls the meetings' event loop.
+  const docs = docsOnThread ? openWorkerDocStore(dataDir) : undefined;
+  const check = db.prepare('SELECT 1');
+  const stores = createSqliteStores(db);
+  return {
+    engine: 'sqlite',
+    stores: docs ? { ...stores, docs } : stores,
+    accessEvents: createSqliteAccessEventStore(db),
+    async checkHealth() {
+      check.get();
+    },
+    async close() {
+      await docs?.close();
+      db.close();
+    },
+  };
+}
+
+async function openPostgresStores(databaseUrl: string): Promise<OpenedStores> {
+  const pool = await openPostgres(databaseUrl);
+  return {
+    engine: 'postgres',
+    stores: createPostgresStores(pool),
+    accessEvents: createPostgresAccessEventStore(pool),
+    async checkHealth() {
+      // A query that waits for a connection can hang for the pool's connect timeout: answer sooner.
+      const timeout = AbortSignal.timeout(HEALTH_TIMEOUT_MS);
+      const answered = pool.query('SELECT 1');
+      await new Promise<void>((resolve, reject) => {
+        timeout.addEventListener('abort', () => reject(new Error('PostgreSQL did not answer in time')));
+        answered.then(() => resolve(), reject);
+      });
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
