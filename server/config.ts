@@ -132,5 +132,5 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 
 /** Which engine holds the data: PostgreSQL when DATABASE_URL is set, else SQLite in the data directory. */
 export function storeConfigOf(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): StoreConfig {
-  return config.databaseUrl !== undefined ? { engine: 'postgres', databaseUrl: config.databaseUrl } : { engine: 'sqlite', dataDir: config.dataDir };
+  return config.databaseUrl !== undefined ? { engine: 'postgres', databaseUrl: config.databaseUrl, dataDir: config.dataDir } : { engine: 'sqlite', dataDir: config.dataDir };
 }

@@ -5,9 +5,10 @@ import { createPostgresAccessEventStore } from './postgres/accessEventStore.ts';
 import { createPostgresStores } from './postgres/stores.ts';
 import { createSqliteStores, type Stores } from './stores.ts';
 import { openWorkerDocStore } from './workerDocStore.ts';
+import { securePrivateDataDir } from './privateDataDir.ts';
 
 /** Where the data lives: `DATABASE_URL` names a PostgreSQL database, else SQLite in the data directory. */
-export type StoreConfig = { engine: 'sqlite'; dataDir: string } | { engine: 'postgres'; databaseUrl: string };
+export type StoreConfig = { engine: 'sqlite'; dataDir: string } | { engine: 'postgres'; databaseUrl: string; dataDir: string };
 
 /** One engine's stores, opened and migrated, with what the process needs around them. */
 export interface OpenedStores {
@@ -29,7 +30,12 @@ const HEALTH_TIMEOUT_MS = 2_000;
  * PostgresUnreachableError when PostgreSQL cannot be reached, DatabaseUrlError for a malformed URL.
  */
 export async function openStores(config: StoreConfig, options: { docsOnThread?: boolean } = {}): Promise<OpenedStores> {
-  return config.engine === 'postgres' ? openPostgresStores(config.databaseUrl) : openSqliteStores(config.dataDir, options.docsOnThread ?? true);
+  if (config.engine === 'postgres') {
+    // The data directory still holds the server secret and the embedded LiveKit's keys: owner-only, as ever.
+    securePrivateDataDir(config.dataDir);
+    return openPostgresStores(config.databaseUrl);
+  }
+  return openSqliteStores(config.dataDir, options.docsOnThread ?? true);
 }
 
 /** `docsOnThread`: the server's documents are written on their own thread; a short CLI command needs none. */
