@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../../server/app.ts';
 import type { AccessEvent } from '../../server/events/accessEvents.ts';
 import { createLiveRooms } from '../../server/livekit/liveRooms.ts';
-import { createMediaStateHolder } from '../../server/livekit/mediaState.ts';
+import { createMediaStateHolder, type MediaStateHolder } from '../../server/livekit/mediaState.ts';
 import { createLogger } from '../../server/log.ts';
 import type { AppEnv } from '../../server/routes/env.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
@@ -26,6 +26,8 @@ interface AppParts {
   stores: Stores;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
+  media: MediaStateHolder;
+  serverSecret: Uint8Array;
   close: () => void;
 }
 
@@ -70,6 +72,8 @@ function buildApp(options: {
     services,
     stores,
     published,
+    media,
+    serverSecret: secret,
     close: () => {
       db.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -83,6 +87,10 @@ export interface InProcessApp {
   stores: Stores;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
+  /** What the app says about video (unavailable unless a test sets it). */
+  media: MediaStateHolder;
+  /** The DATA_DIR secret (what a restarted server would load again). */
+  serverSecret: Uint8Array;
   /** The server's clock: tests move it with `clock.set`. */
   clock: { now: () => Date; set: (at: Date) => void };
   /** A logged-in team member's session (an account is made on first use). */
@@ -98,7 +106,7 @@ export interface InProcessApp {
 export function createInProcessApp(options: { clientDir?: string; start?: Date } = {}): InProcessApp {
   let current = options.start ?? new Date();
   const clock = { now: () => new Date(current), set: (at: Date) => void (current = at) };
-  const { app, services, stores, published, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
+  const { app, services, stores, published, media, serverSecret, close } = buildApp({ clientDir: options.clientDir, now: clock.now });
   // The bindings @hono/node-server gives a real request: the login route reads the caller's address.
   const bindings = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
   const fetchInProcess = async (url: string, init: RequestInit) => app.request(url, init, bindings);
@@ -117,6 +125,8 @@ export function createInProcessApp(options: { clientDir?: string; start?: Date }
     services,
     stores,
     published,
+    media,
+    serverSecret,
     clock,
     team,
     fetch: fetchInProcess,
