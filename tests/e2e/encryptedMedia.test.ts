@@ -86,24 +86,30 @@ describe('media is end-to-end encrypted in every meeting', () => {
     await sam.openTab('Video');
   });
 
-  it('gives a client with a valid LiveKit token but without the key tracks it cannot decode', async () => {
+  it('gives a client with a valid LiveKit token but without the key tracks it cannot decode (cameras, voices, a shared screen)', async () => {
+    await alex.chooseFromMore('Share screen');
+    await sam.page.getByText('Alex is sharing their screen').waitFor();
     const kai = await joinAs(server, seeded.networkId, seeded.meetingId, 'Kai');
     // The control: the same bare client, given the key, decodes the video and hears the voice.
     const withKey = await bareClient(await (await browser.newPerson()).newPage(), kai.url, kai.token, kai.mediaKey);
-    expect(withKey.tracks).toBeGreaterThan(0);
+    expect(withKey.screens).toBe(1);
     expect(withKey.framesDecoded).toBeGreaterThan(0);
     expect(withKey.frames).toBeGreaterThan(0);
+    expect(withKey.audioLevel).toBeGreaterThan(0.01);
 
     const current = await keyOfMeeting(team, seeded.meetingId);
     const wrongKey: MediaKey = { index: current.index, key: Buffer.alloc(32, 7).toString('base64url') };
     for (const key of [undefined, wrongKey]) {
       const without = await bareClient(await (await browser.newPerson()).newPage(), kai.url, kai.token, key);
-      // The tracks arrive, packets and all; not one frame decodes.
-      expect(without.tracks).toBeGreaterThan(0);
+      // The tracks arrive (the screen too), packets and all; not one frame decodes, and the voices are silence.
+      expect(without.tracks).toBe(withKey.tracks);
+      expect(without.screens).toBe(1);
       expect(without.packetsReceived).toBeGreaterThan(0);
       expect(without.framesDecoded).toBe(0);
       expect(without.frames).toBe(0);
+      expect(without.audioLevel).toBeLessThan(0.001);
     }
+    await alex.chooseFromMore('Stop sharing screen');
   });
 
   it('changes the key when someone is revoked, and the key they had decodes nothing sent after', async () => {
@@ -168,12 +174,32 @@ async function bareClient(page: Page, url: string, token: string, mediaKey: Medi
       }
       await room.setE2EEEnabled(true);
       const tracks: LiveKit.RemoteTrack[] = [];
-      room.on(lk.RoomEvent.TrackSubscribed, (track) => {
+      let screens = 0;
+      room.on(lk.RoomEvent.TrackSubscribed, (track, publication) => {
         tracks.push(track);
+        if (publication.source === lk.Track.Source.ScreenShare) screens += 1;
         document.body.append(track.attach());
       });
       await room.connect(url, token, { rtcConfig: { iceServers: [] } });
-      await new Promise((done) => setTimeout(done, 8_000));
+      await new Promise((done) => setTimeout(done, 7_000));
+      // The loudest RMS level over the last second of every voice received (0 for silence).
+      const context = new AudioContext();
+      const analysers = tracks
+        .filter((t) => t.kind === lk.Track.Kind.Audio)
+        .map((t) => {
+          const analyser = context.createAnalyser();
+          context.createMediaStreamSource(new MediaStream([t.mediaStreamTrack])).connect(analyser);
+          return analyser;
+        });
+      let audioLevel = 0;
+      const samples = new Float32Array(2048);
+      for (let i = 0; i < 10; i++) {
+        await new Promise((done) => setTimeout(done, 100));
+        for (const analyser of analysers) {
+          analyser.getFloatTimeDomainData(samples);
+          audioLevel = Math.max(audioLevel, Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length));
+        }
+      }
       let packetsReceived = 0;
       let framesDecoded = 0;
       for (const track of tracks) {
@@ -187,7 +213,7 @@ async function bareClient(page: Page, url: string, token: string, mediaKey: Medi
       }
       const frames = [...document.querySelectorAll('video')].reduce((sum, v) => sum + v.getVideoPlaybackQuality().totalVideoFrames, 0);
       await room.disconnect();
-      return { tracks: tracks.length, packetsReceived, framesDecoded, frames };
+      return { tracks: tracks.length, screens, packetsReceived, framesDecoded, frames, audioLevel };
     },
     { url, token, mediaKey, workerSource: e2eeWorker },
   );
