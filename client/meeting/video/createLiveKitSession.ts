@@ -27,6 +27,9 @@ export type FetchMediaKey = () => Promise<MediaKey>;
 export const CANNOT_ENCRYPT_MESSAGE =
   'Video and sound are off in this browser: it cannot encrypt them end to end, and this meeting is only held encrypted. The notes still work. To see and hear the others, open your link in an up-to-date Chrome, Edge, Firefox or Safari.';
 
+/** Least time between two requests for the media key made because frames could not be decrypted. */
+const KEY_RETRY_MS = 5_000;
+
 /** Answers of the join API that no retry changes: the meeting ended, access ended, the link is wrong. */
 const FINAL_API_ERRORS: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not_found', 'conflict', 'bad_request', 'payload_too_large']);
 
@@ -137,6 +140,14 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     // Only the server's own message (no participant) counts; anyone's would only cause an extra request.
     if (topic === MEDIA_KEY_TOPIC && from === undefined) void refreshKey();
   };
+  // Frames this browser cannot decrypt: perhaps it missed an announcement (it was away, or the request failed).
+  // Asking again is cheap; at most every few seconds, as every undecryptable frame is reported.
+  let askedAfterErrorAt = -Infinity;
+  const onEncryptionError = () => {
+    if (performance.now() - askedAfterErrorAt < KEY_RETRY_MS) return;
+    askedAfterErrorAt = performance.now();
+    void refreshKey();
+  };
   // The shared space's heavier panels wait for the first remote frame (see afterVideoStarts).
   const onTrackSubscribed = (track: RemoteTrack) => {
     if (track.kind === Track.Kind.Video) track.once(TrackEvent.VideoPlaybackStarted, panelsMayLoad);
@@ -147,6 +158,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   room.on(RoomEvent.Disconnected, onDisconnected);
   room.on(RoomEvent.Reconnected, onReconnected);
   room.on(RoomEvent.DataReceived, onData);
+  room.on(RoomEvent.EncryptionError, onEncryptionError);
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   onCleanup(() => {
@@ -159,6 +171,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     room.off(RoomEvent.Disconnected, onDisconnected);
     room.off(RoomEvent.Reconnected, onReconnected);
     room.off(RoomEvent.DataReceived, onData);
+    room.off(RoomEvent.EncryptionError, onEncryptionError);
     void room.disconnect();
   });
 
