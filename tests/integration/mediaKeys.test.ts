@@ -107,6 +107,9 @@ describe('the meeting media key (end-to-end encryption)', () => {
     expect((await member.request('GET', `/api/meetings/${meetingId}/media-key`)).status).toBe(401);
     // The team still gets the new key; the revoked member kept only the old one.
     expect((await keyOf(pat, meetingId)).key).not.toBe(before.key);
+    // A team member's session that has ended (logged out) is stale too.
+    expect((await pat.request('POST', '/api/auth/logout', {})).status).toBe(200);
+    expect((await pat.request('GET', `/api/meetings/${meetingId}/media-key`)).status).toBe(401);
   });
 
   it("refuses a key for another network's meeting, and gives each meeting its own key", async () => {
