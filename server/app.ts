@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
   // Signed by LiveKit, not a browser: it comes before the CSRF guard and the principal lookup.
-  app.route('/api/livekit/webhook', livekitWebhookRoutes(deps.media, deps.stores, services.mediaGate));
+  app.route('/api/livekit/webhook', livekitWebhookRoutes(deps.media, deps.stores, services.mediaGate, services.mediaKeys));
   app.use('/api/*', csrfGuard());
   app.use('/api/*', principalMiddleware(services.auth, services.invites));
   const clientAddress = createClientAddress(deps.trustedProxies ?? []);

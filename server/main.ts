@@ -70,7 +70,7 @@ const services = createServices({
 const recordsSealed = await sealPendingRecords(stores, new Date());
 if (recordsSealed > 0) logger.info('records_sealed_at_start', { count: recordsSealed });
 // Losing access ends everything: sockets are re-checked, and the person leaves the video room.
-events.subscribe(createAccessEnforcer({ sync, rooms, gate: services.mediaGate }));
+events.subscribe(createAccessEnforcer({ sync, rooms, gate: services.mediaGate, keys: services.mediaKeys }));
 await events.start();
 const app = createApp({
   logger,

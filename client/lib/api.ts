@@ -18,6 +18,7 @@ import {
   CreateMeetingResponse,
   GetMeetingResponse,
   JoinMeetingResponse,
+  MediaKeyResponse,
   Meeting,
   SetMeetingTeamResponse,
   type CreateMeetingRequest,
@@ -104,6 +105,7 @@ export const api = {
   getMeeting: (id: string, creds: Credentials = {}) => call('GET', `/api/meetings/${enc(id)}`, GetMeetingResponse, creds),
   joinMeeting: (id: string, body: JoinMeetingRequest, creds: Credentials = {}) =>
     call('POST', `/api/meetings/${enc(id)}/join`, JoinMeetingResponse, { body, ...creds }),
+  mediaKey: async (id: string, creds: Credentials = {}) => (await call('GET', `/api/meetings/${enc(id)}/media-key`, MediaKeyResponse, creds)).mediaKey,
   endMeeting: (id: string) => call('POST', `/api/meetings/${enc(id)}/end`, zod.object({ meeting: Meeting }), { body: {} }),
   caseload: () => call('GET', '/api/caseload', CaseloadResponse),
   continuity: (networkId: string) => call('GET', `/api/networks/${enc(networkId)}/continuity`, ContinuityResponse),

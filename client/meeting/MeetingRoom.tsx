@@ -14,7 +14,7 @@ import { createSharedDoc } from './doc/createSharedDoc.ts';
 import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
 import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { AccessEnded } from './end/AccessEnded.tsx';
-import type { Credentials } from '../lib/api.ts';
+import { api, type Credentials } from '../lib/api.ts';
 import { EndMeetingDialog } from './end/EndMeetingDialog.tsx';
 import { MeetingEnded } from './end/MeetingEnded.tsx';
 import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
@@ -30,6 +30,7 @@ import { panelsMayLoad } from './space/afterVideoStarts.ts';
 import { SharedSpace } from './space/SharedSpace.tsx';
 import { createLiveKitSession } from './video/createLiveKitSession.ts';
 import { createSpeakingTimeWriter } from './voices/createSpeakingTimeWriter.ts';
+import { EncryptionNote } from './video/EncryptionNote.tsx';
 import { MeetingControls } from './video/MeetingControls.tsx';
 import type { MenuAction } from './video/MoreMenu.tsx';
 
@@ -66,7 +67,7 @@ export default function MeetingRoom(props: {
   const media = access.media;
   const renewMedia = rejoin && (async () => (await rejoin()).media);
   // Video still starting on the server is waited for (the session asks again); any other absence is explained.
-  const session = media.status === 'available' || (media.retrying && renewMedia) ? createLiveKitSession(media, choices, renewMedia) : undefined;
+  const session = media.status === 'available' || (media.retrying && renewMedia) ? createLiveKitSession(media, choices, renewMedia, () => api.mediaKey(meetingId, credentials)) : undefined;
   if (session) createSpeakingTimeWriter(session.room.localParticipant, meetingDoc.doc, me);
   else panelsMayLoad();
   recordParticipant(meetingDoc.doc, me);
@@ -124,6 +125,7 @@ export default function MeetingRoom(props: {
               <div class="meeting-title">
                 <FocusedHeading>{props.title}</FocusedHeading>
                 <SaveStatusLine status={saveStatus()} refusal={meetingDoc.refusal() ?? networkDoc.refusal()} />
+                <Show when={session}>{(s) => <EncryptionNote session={s()} />}</Show>
               </div>
               <ReflectingButton phase={phase} />
             </header>

@@ -1,4 +1,4 @@
-import { RoomServiceClient } from 'livekit-server-sdk';
+import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import { errorFields, type Logger } from '../log.ts';
 import type { MediaStateHolder } from './mediaState.ts';
 
@@ -13,6 +13,11 @@ export interface LiveRooms {
   removeParticipant(roomName: string, identity: string): Promise<void>;
   /** Takes `identity` out of every room it is in (an account deactivated while in some meeting). */
   removeEverywhere(identity: string): Promise<void>;
+  /**
+   * Sends a small data message to everyone in the room, on `topic`. LiveKit reads it: only signals that
+   * carry nothing secret (e.g. "the media key changed, ask Polyphony for the new one").
+   */
+  announce(roomName: string, topic: string, text: string): Promise<void>;
 }
 
 /** How long LiveKit keeps a room nobody has joined, or everybody has left (seconds). */
@@ -45,6 +50,8 @@ export function createLiveRooms(media: MediaStateHolder, logger: Logger): LiveRo
     ensure: (roomName) => attempt('livekit_create_room_failed', (c) => c.createRoom({ name: roomName, emptyTimeout: EMPTY_TIMEOUT_S, departureTimeout: EMPTY_TIMEOUT_S })),
     close: (roomName) => attempt('livekit_close_room_failed', (c) => c.deleteRoom(roomName)),
     removeParticipant: (roomName, identity) => attempt('livekit_remove_participant_failed', (c) => remove(c, roomName, identity)),
+    announce: (roomName, topic, text) =>
+      attempt('livekit_announce_failed', (c) => c.sendData(roomName, new TextEncoder().encode(text), DataPacket_Kind.RELIABLE, { topic })),
     removeEverywhere: (identity) =>
       attempt('livekit_remove_participant_failed', async (c) => {
         for (const room of await c.listRooms()) await remove(c, room.name, identity);

@@ -1,4 +1,4 @@
-import type { MediaAccess } from '../../shared/api/meetings.ts';
+import type { MediaAccess, MediaKey } from '../../shared/api/meetings.ts';
 import { mintJoinToken } from './tokens.ts';
 
 /** Whether video can be offered now, and how. Changes if the embedded LiveKit server dies. */
@@ -27,13 +27,17 @@ export function createMediaStateHolder(initial: MediaState): MediaStateHolder {
   return { get: () => state, set: (next) => void (state = next) };
 }
 
-/** What a joining participant is told about video: a token for the room, or the plain reason there is none. */
+/**
+ * What a joining participant is told about video: a token for the room and the meeting's media key, or the
+ * plain reason there is none. The key goes only to the browser, beside the token, never into it.
+ */
 export async function mediaAccessFor(
   state: MediaState,
   participant: { roomName: string; identity: string; displayName: string; metadata: string },
+  mediaKey: () => Promise<MediaKey>,
 ): Promise<MediaAccess> {
   if (state.status === 'unavailable') return { status: 'unavailable', reason: state.reason, ...(state.retrying ? { retrying: true } : {}) };
   const ttl = state.tokenTtlSeconds === undefined ? {} : { ttlSeconds: state.tokenTtlSeconds };
   const token = await mintJoinToken({ apiKey: state.apiKey, apiSecret: state.apiSecret, ...participant, ...ttl });
-  return { status: 'available', url: state.url, token, localOnly: state.localOnly };
+  return { status: 'available', url: state.url, token, localOnly: state.localOnly, mediaKey: await mediaKey() };
 }

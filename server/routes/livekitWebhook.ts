@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { ApiError } from '../errors.ts';
 import type { MediaStateHolder } from '../livekit/mediaState.ts';
+import { meetingIdOfRoom } from '../../shared/media/rooms.ts';
 import type { MediaGate } from '../services/mediaGate.ts';
+import type { MediaKeys } from '../services/mediaKeys.ts';
 import { recordParticipantEvent } from '../services/videoAttendance.ts';
 import type { Stores } from '../store/stores.ts';
 import type { AppEnv } from './env.ts';
@@ -11,9 +13,9 @@ import type { AppEnv } from './env.ts';
 /**
  * `POST /api/livekit/webhook`: LiveKit tells us who joined and left a room; we keep it as attendance (see
  * services/videoAttendance.ts). The body must be signed with the current API key (a JWT carrying the body's
- * hash); anything else changes nothing.
+ * hash); anything else changes nothing. Someone leaving also replaces the meeting's media key (mediaKeys.ts).
  */
-export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'unitOfWork'>, gate: MediaGate): Hono<AppEnv> {
+export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'unitOfWork'>, gate: MediaGate, keys: Pick<MediaKeys, 'rotate'>): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
     const state = media.get();
     if (state.status !== 'available') throw new ApiError('not_found', 'Video is not configured.');
@@ -29,6 +31,10 @@ export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Store
     // Access first: someone whose access ended since their token was minted is taken out before anything else.
     if (event.event === 'room_started') await gate.roomStarted(roomName);
     if (event.event === 'participant_joined' && event.participant) await gate.participantJoined(roomName, event.participant.identity);
+    // Whoever left keeps the key they had: the others move on to a new one, which they can no longer ask for
+    // if they left because they lost access (and are asked for it again if they come back).
+    const meetingId = meetingIdOfRoom(roomName);
+    if (event.event === 'participant_left' && meetingId) await keys.rotate(meetingId);
     if (action && event.participant) {
       await recordParticipantEvent(
         stores,

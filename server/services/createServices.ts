@@ -13,6 +13,7 @@ import { createNetworkService } from './networks.ts';
 import { createNotesHistoryService } from '../record/notesHistory.ts';
 import { createExportService } from './exports.ts';
 import { createMediaGate } from './mediaGate.ts';
+import { createMediaKeys } from './mediaKeys.ts';
 import { createRecordService, sealRecord } from './records.ts';
 import { createRetentionService } from './retention.ts';
 import { createSchedulingService } from './scheduling.ts';
@@ -52,11 +53,13 @@ export function createServices(deps: ServiceDeps) {
   });
   const networks = createNetworkService({ stores, access, now, invites });
   const notesHistory = createNotesHistoryService({ stores, access, now });
+  const mediaKeys = createMediaKeys({ stores, serverSecret: deps.serverSecret, rooms: deps.rooms });
   const meetings = createMeetingService({
     stores,
     access,
     media: deps.media,
     rooms: deps.rooms,
+    mediaKeys,
     signTicket: deps.signTicket,
     now,
     events: deps.events,
@@ -69,7 +72,7 @@ export function createServices(deps: ServiceDeps) {
   const exports = createExportService({ stores, access, now });
   const retention = createRetentionService({ stores, access, now, events: deps.events });
   const mediaGate = createMediaGate({ stores, access, rooms: deps.rooms, logger, now });
-  return { access, auth, invites, networks, meetings, notesHistory, scheduling, records, exports, retention, mediaGate, audit: stores.audit };
+  return { access, auth, invites, networks, meetings, notesHistory, scheduling, records, exports, retention, mediaGate, mediaKeys, audit: stores.audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,6 @@
 import type { MeetingAbout } from '../../shared/api/meetingAbout.ts';
 import { memberJoinWindow } from '../../shared/api/joinWindow.ts';
-import type { CreateMeetingRequest, GetMeetingResponse, JoinMeetingResponse, Meeting, MeetingWhen, SyncAccess } from '../../shared/api/meetings.ts';
+import type { CreateMeetingRequest, GetMeetingResponse, JoinMeetingResponse, Meeting, MediaKeyResponse, MeetingWhen, SyncAccess } from '../../shared/api/meetings.ts';
 import { isTeamRole, type ParticipantRole } from '../../shared/api/roles.ts';
 import { meetingDocName, networkDocName, participantIdentityOf, roomNameFor, type ParticipantMetadata } from '../../shared/media/rooms.ts';
 import { SYNC_PATH } from '../../shared/protocol/sync.ts';
@@ -14,6 +14,7 @@ import type { Stores, TransactionalStores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import type { Access } from './access.ts';
 import { requireMemberJoinWindow } from './joinWindow.ts';
+import type { MediaKeys } from './mediaKeys.ts';
 import { comingTeam } from './meetingTeam.ts';
 import { timeZoneOf } from './networkTimeZone.ts';
 import type { NotesHistoryService } from '../record/notesHistory.ts';
@@ -29,6 +30,8 @@ export interface MeetingServiceDeps {
   access: Access;
   media: MediaStateHolder;
   rooms: LiveRooms;
+  /** Each meeting's end-to-end media key, given only with a join or to someone who still may join. */
+  mediaKeys: Pick<MediaKeys, 'current'>;
   signTicket: (claims: SyncTicketClaims) => string;
   now: () => Date;
   /** Told once a meeting has ended: its document is sealed and its video room closed (server/events). */
@@ -85,6 +88,16 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     return toMeeting(meeting);
   };
 
+  /** Who may be in the meeting (its video included) now: their role, or a refusal with a plain reason. */
+  const requireMayJoin = async (principal: Principal, meeting: MeetingRecord, timeZone: string | undefined): Promise<ParticipantRole> => {
+    await access.requireNetwork(principal, meeting.networkId);
+    if (principal.kind === 'anonymous' || principal.kind === 'system') throw new ApiError('forbidden', 'Only people in the network can join its meetings.');
+    if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended. The notes can still be read.');
+    const role = roleOf(principal);
+    if (!isTeamRole(role)) await requireMemberJoinWindow(stores, meeting, now(), timeZone);
+    return role;
+  };
+
   return {
     createIn,
 
@@ -103,11 +116,9 @@ export function createMeetingService(deps: MeetingServiceDeps) {
     /** `timeZone` (IANA, from the browser) only words the answer to a member who comes too early or late. */
     async join(principal: Principal, id: string, displayName: string, timeZone?: string): Promise<JoinMeetingResponse> {
       const meeting = await requireMeeting(id);
-      await access.requireNetwork(principal, meeting.networkId);
+      const role = await requireMayJoin(principal, meeting, timeZone);
+      // Refused already by requireMayJoin; said again so that the type narrows here.
       if (principal.kind === 'anonymous' || principal.kind === 'system') throw new ApiError('forbidden', 'Only people in the network can join its meetings.');
-      if (meeting.status === 'ended') throw new ApiError('conflict', 'This meeting has ended. The notes can still be read.');
-      const role = roleOf(principal);
-      if (!isTeamRole(role)) await requireMemberJoinWindow(stores, meeting, now(), timeZone);
       const identity = participantIdentityOf(principal.kind === 'user' ? { kind: 'user', id: principal.user.id } : { kind: 'member', id: principal.member.id });
       const metadata: ParticipantMetadata = { role };
       // The one place a room comes into being (LiveKit does not auto-create): only for a meeting not ended.
@@ -117,7 +128,7 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         identity,
         displayName,
         metadata: JSON.stringify(metadata),
-      });
+      }, () => deps.mediaKeys.current(meeting.id));
       const when = await whenOf(meeting);
       // Only the team opens a meeting, and only near its time: a member never makes it live, and neither does a
       // team member who looks in a day early (live lets members in at any time and stops rescheduling).
@@ -140,6 +151,17 @@ export function createMeetingService(deps: MeetingServiceDeps) {
         when,
         about: await aboutOf(meeting.networkId, principal.kind === 'member' ? principal.member.id : undefined),
       };
+    },
+
+    /**
+     * The meeting's current media key, for someone who may join it now (asked again when the key changes).
+     * The same checks as joining: whoever lost access, or comes with a forged or expired credential, or asks
+     * for an ended meeting, is refused. Keys of other meetings are never reachable: only this meeting's.
+     */
+    async mediaKey(principal: Principal, id: string): Promise<MediaKeyResponse> {
+      const meeting = await requireMeeting(id);
+      await requireMayJoin(principal, meeting, undefined);
+      return { mediaKey: await deps.mediaKeys.current(meeting.id) };
     },
 
     /** Ends the meeting for everyone: the video room is closed and every participant leaves. */

@@ -66,6 +66,32 @@ export const JoinMeetingRequest = z.strictObject({
 export type JoinMeetingRequest = z.infer<typeof JoinMeetingRequest>;
 
 /**
+ * The meeting's media key: every browser in the meeting encrypts its audio, video and screen with it before
+ * anything leaves the device (LiveKit end-to-end encryption), so the LiveKit server forwards what it cannot
+ * read. 32 random-looking bytes as base64url, issued by Polyphony only to people allowed in the meeting and
+ * never put in a LiveKit token. `index` grows by one each time the key is replaced (someone left, or lost
+ * access); browsers keep the last few keys by index, so frames sent just before a change still play.
+ */
+export const MediaKey = z.object({
+  index: z.number().int().min(0),
+  key: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 256-bit key as base64url'),
+});
+export type MediaKey = z.infer<typeof MediaKey>;
+
+/** Answer to `GET /api/meetings/:id/media-key`: the meeting's current media key. */
+export const MediaKeyResponse = z.object({ mediaKey: MediaKey });
+export type MediaKeyResponse = z.infer<typeof MediaKeyResponse>;
+
+/**
+ * How many media keys a browser keeps at once (LiveKit's key ring): a key's slot is `index % MEDIA_KEY_RING`,
+ * and the slot travels in every encrypted frame.
+ */
+export const MEDIA_KEY_RING = 16;
+
+/** The topic of LiveKit data messages from the server saying that the media key was replaced (no key in them). */
+export const MEDIA_KEY_TOPIC = 'polyphony.media-key';
+
+/**
  * How to reach the video. `unavailable` carries a plain reason to show; the shared space still works then.
  * `localOnly` means the LiveKit server runs on loopback: the browser must not add public STUN servers.
  */
@@ -75,6 +101,8 @@ export const MediaAccess = z.discriminatedUnion('status', [
     url: z.string(),
     token: z.string(),
     localOnly: z.boolean(),
+    /** The meeting's media key (see MediaKey): for the browser only, never sent on to LiveKit. */
+    mediaKey: MediaKey,
   }),
   z.object({
     status: z.literal('unavailable'),

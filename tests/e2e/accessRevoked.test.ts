@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type * as LiveKit from 'livekit-client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JoinMeetingResponse } from '../../shared/api/meetings.ts';
+import { JoinMeetingResponse, type MediaKey } from '../../shared/api/meetings.ts';
 import { seriousAxeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { cli, idOf } from '../helpers/cli.ts';
@@ -13,8 +13,10 @@ import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
-// The package's exports hide its UMD build; it sits beside the entry point.
-const livekitUmd = readFileSync(join(dirname(createRequire(import.meta.url).resolve('livekit-client')), 'livekit-client.umd.js'), 'utf8');
+// The package's exports hide its UMD builds; they sit beside the entry point.
+const livekitDist = dirname(createRequire(import.meta.url).resolve('livekit-client'));
+const livekitUmd = readFileSync(join(livekitDist, 'livekit-client.umd.js'), 'utf8');
+const e2eeWorker = readFileSync(join(livekitDist, 'livekit-client.e2ee.worker.js'), 'utf8');
 const LIVEKIT = { timeout: 30_000 };
 
 /**
@@ -86,11 +88,12 @@ describe('revoking an invite mid-meeting ends the video for that person', () => 
     if (media.status !== 'available') throw new Error('video should be available in this test');
     // The control: the same bare client with a token of someone still invited gets in and sees Alex.
     const kai = await joinAs(server, seeded.networkId, seeded.meetingId, 'Kai');
-    const allowed = await tryRoom(await (await browser.newPerson()).newPage(), kai.url, kai.token);
+    const allowed = await tryRoom(await (await browser.newPerson()).newPage(), kai.url, kai.token, kai.mediaKey);
     expect(allowed).toMatchObject({ connected: true, reason: 'still in' });
     expect(allowed.frames).toBeGreaterThan(0);
 
-    const kept = await tryRoom(await (await browser.newPerson()).newPage(), media.url, media.token);
+    // With the key Sam had too: only being in the room is tested here (encryptedMedia.test.ts tests the key).
+    const kept = await tryRoom(await (await browser.newPerson()).newPage(), media.url, media.token, media.mediaKey);
     // Either the join fails outright, or the server takes the participant out as soon as LiveKit reports it
     // (DisconnectReason.PARTICIPANT_REMOVED = 4): never left in the room, and no frame decoded after that.
     expect(kept.reason).not.toBe('still in');
@@ -112,16 +115,25 @@ async function joinAs(server: ServerProcess, networkId: string, meetingId: strin
 
 /**
  * Joins a LiveKit room from a bare page with LiveKit's own client, as a hostile copy of the app could with a
- * kept token. Waits up to 8 s in the room: `reason` is the disconnect reason, or 'still in'. `frames` counts
+ * kept token, media decrypted with `mediaKey` as the app does. Waits up to 8 s in the room: `reason` is the disconnect reason, or 'still in'. `frames` counts
  * video frames decoded while in; `framesAfterLeaving`, those decoded in the second after leaving.
  */
-async function tryRoom(page: Page, url: string, token: string) {
+async function tryRoom(page: Page, url: string, token: string, mediaKey: MediaKey) {
+  // WebCrypto (for the media key) needs a secure context, which about:blank is not: LiveKit's own page on loopback is.
+  await page.goto(url.replace(/^ws/, 'http'));
   await page.evaluate(livekitUmd);
   return page.evaluate(
-    async ({ url, token }) => {
-      const { Room, RoomEvent } = (window as unknown as { LivekitClient: typeof LiveKit }).LivekitClient;
+    async ({ url, token, mediaKey, workerSource }) => {
+      const lk = (window as unknown as { LivekitClient: typeof LiveKit }).LivekitClient;
+      const { Room, RoomEvent } = lk;
       const frames = () => [...document.querySelectorAll('video')].reduce((sum, v) => sum + v.getVideoPlaybackQuality().totalVideoFrames, 0);
-      const room = new Room();
+      const keyProvider = new lk.BaseKeyProvider({ sharedKey: true, ratchetWindowSize: 0, failureTolerance: -1, keyringSize: 16, keySize: 256 });
+      const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+      const bytes = Uint8Array.from(atob(mediaKey.key.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+      // onSetEncryptionKey is protected in the typings; the app's key provider calls it the same way.
+      (keyProvider as unknown as { onSetEncryptionKey(k: CryptoKey, p: undefined, i: number): void }).onSetEncryptionKey(await lk.createKeyMaterialFromBuffer(bytes.buffer), undefined, mediaKey.index % 16);
+      const room = new Room({ e2ee: { keyProvider, worker } });
+      await room.setE2EEEnabled(true);
       room.on(RoomEvent.TrackSubscribed, (track) => void document.body.append(track.attach()));
       const disconnected = new Promise<number | undefined>((done) => room.once(RoomEvent.Disconnected, (reason) => done(reason)));
       let connected = true;
@@ -136,7 +148,7 @@ async function tryRoom(page: Page, url: string, token: string) {
       await new Promise((done) => setTimeout(done, 1_000));
       return { connected, reason: String(reason), frames: whileIn, framesAfterLeaving: frames() - whileIn };
     },
-    { url, token },
+    { url, token, mediaKey, workerSource: e2eeWorker },
   );
 }
 

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../../server/app.ts';
 import type { AccessEvent } from '../../server/events/accessEvents.ts';
 import { createLiveRooms } from '../../server/livekit/liveRooms.ts';
-import { createMediaStateHolder } from '../../server/livekit/mediaState.ts';
+import { createMediaStateHolder, type MediaStateHolder } from '../../server/livekit/mediaState.ts';
 import { createLogger } from '../../server/log.ts';
 import type { AppEnv } from '../../server/routes/env.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
@@ -29,6 +29,8 @@ interface AppParts {
   db: DatabaseSync;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
+  media: MediaStateHolder;
+  serverSecret: Uint8Array;
   close: () => Promise<void>;
 }
 
@@ -77,6 +79,8 @@ async function buildApp(options: {
       return opened.db;
     },
     published,
+    media,
+    serverSecret: secret,
     close: async () => {
       await opened.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -91,6 +95,10 @@ export interface InProcessApp {
   db: DatabaseSync;
   /** Every access event the services published, in order. */
   published: AccessEvent[];
+  /** What the app says about video (unavailable unless a test sets it). */
+  media: MediaStateHolder;
+  /** The DATA_DIR secret (what a restarted server would load again). */
+  serverSecret: Uint8Array;
   /** The server's clock: tests move it with `clock.set`. */
   clock: { now: () => Date; set: (at: Date) => void };
   /** A logged-in team member's session (an account is made on first use). */
@@ -107,7 +115,7 @@ export async function createInProcessApp(options: { clientDir?: string; start?: 
   let current = options.start ?? new Date();
   const clock = { now: () => new Date(current), set: (at: Date) => void (current = at) };
   const parts = await buildApp({ clientDir: options.clientDir, now: clock.now });
-  const { app, services, stores, published, close } = parts;
+  const { app, services, stores, published, media, serverSecret, close } = parts;
   // The bindings @hono/node-server gives a real request: the login route reads the caller's address.
   const bindings = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
   const fetchInProcess = async (url: string, init: RequestInit) => app.request(url, init, bindings);
@@ -129,6 +137,8 @@ export async function createInProcessApp(options: { clientDir?: string; start?: 
       return parts.db;
     },
     published,
+    media,
+    serverSecret,
     clock,
     team,
     fetch: fetchInProcess,

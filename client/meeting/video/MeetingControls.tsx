@@ -14,7 +14,8 @@ export function MeetingControls(props: { session: LiveKitSession | undefined; on
   const [settingsOpen, setSettingsOpen] = createSignal(false);
   const deviceActions = (): MenuAction[] => {
     const session = props.session;
-    if (!session) return [];
+    // A browser that cannot encrypt never joins the video: its devices have nothing to do (see mediaEncryption.ts).
+    if (!session?.canEncrypt) return [];
     return [
       { label: 'Settings', opensDialog: true, onSelect: () => setSettingsOpen(true) },
       ...(canShareScreen
@@ -25,7 +26,7 @@ export function MeetingControls(props: { session: LiveKitSession | undefined; on
   const actions = () => [...deviceActions(), ...props.more];
   return (
     <div class="controls" role="toolbar" aria-label="Meeting controls">
-      <Show when={props.session}>{(session) => <DeviceButtons session={session()} />}</Show>
+      <Show when={props.session?.canEncrypt && props.session}>{(session) => <DeviceButtons session={session()} />}</Show>
       {props.children}
       <Show when={actions().length > 0}>
         <MoreMenu actions={actions()} />

@@ -1,12 +1,13 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, TrackEvent, type RemoteTrack } from 'livekit-client';
-import type { MediaAccess } from '../../../shared/api/meetings.ts';
+import { MEDIA_KEY_TOPIC, type MediaAccess, type MediaKey } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
 import { panelsMayLoad } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
 import { connectOptionsFor, roomOptionsFor, takeEarlyRoom } from './earlyRoom.ts';
+import { canEncryptMedia, createMediaEncryption, startEncryption } from './mediaEncryption.ts';
 import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
 import { shouldRejoin } from './rejoinPolicy.ts';
 
@@ -18,6 +19,16 @@ type AvailableMedia = Extract<MediaAccess, { status: 'available' }>;
 
 /** Asks our server again for video access (the join API: it makes sure the room exists and mints a token). */
 export type RenewMediaAccess = () => Promise<MediaAccess>;
+
+/** Asks our server for the meeting's current media key (`GET /api/meetings/:id/media-key`). */
+export type FetchMediaKey = () => Promise<MediaKey>;
+
+/** Said instead of joining the video in a browser that cannot encrypt media end to end (see README). */
+export const CANNOT_ENCRYPT_MESSAGE =
+  'Video and sound are off in this browser: it cannot encrypt them end to end, and this meeting is only held encrypted. The notes still work. To see and hear the others, open your link in an up-to-date Chrome, Edge, Firefox or Safari.';
+
+/** Least time between two requests for the media key made because frames could not be decrypted. */
+const KEY_RETRY_MS = 5_000;
 
 /** Answers of the join API that no retry changes: the meeting ended, access ended, the link is wrong. */
 const FINAL_API_ERRORS: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not_found', 'conflict', 'bad_request', 'payload_too_large']);
@@ -50,10 +61,12 @@ const REFRESH_EVENTS = [
  * on what the person had on: the microphone, and the camera only if it was on (never for audio only).
  * Video that is still starting on the server (`media` unavailable, `retrying`) is waited for the same way.
  */
-export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices, renew?: RenewMediaAccess) {
+export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices, renew?: RenewMediaAccess, fetchKey?: FetchMediaKey) {
   // Already connecting when the join call started it (connectEarly); made here otherwise.
   const early = media.status === 'available' ? takeEarlyRoom(media) : undefined;
-  const room = early?.room ?? new Room(roomOptionsFor(choices));
+  // Media is always end-to-end encrypted: a browser that cannot do it gets a room that never connects.
+  const encryption = early?.encryption ?? (canEncryptMedia() ? createMediaEncryption() : undefined);
+  const room = early?.room ?? new Room(roomOptionsFor(choices, encryption));
   const [participants, setParticipants] = createStore<ParticipantView[]>([]);
   const [roomState, setRoomState] = createSignal<SessionState>(early ? fromConnectionState(early.room.state) : 'connecting');
   // The browser knows at once when the network is gone; LiveKit notices only when its pings go unanswered.
@@ -73,6 +86,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   const [sharingScreen, setSharingScreen] = createSignal(false);
   const [problem, setProblem] = createSignal<string>();
   const [recoveries, setRecoveries] = createSignal(0);
+  const [keyIndex, setKeyIndex] = createSignal(encryption?.index());
   // What the person wants on, restored after joining again. Only their own clicks change it, so a camera
   // they turned off, or never turned on (audio only), stays off through any reconnection.
   const wants = { mic: true, camera: !choices.audioOnly };
@@ -94,6 +108,7 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   };
   const onReconnected = () => {
     setRecoveries((n) => n + 1);
+    void refreshKey();
     // A click made while LiveKit was resuming is carried out now.
     void applyWants();
   };
@@ -110,6 +125,29 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     refresh();
     if (shouldRejoin(reason)) void rejoin();
   };
+  // The key changed (someone left or lost access): ask our server for the new one; the message holds no key.
+  // Asked again after each reconnection too, in case a change was announced while this browser was away.
+  const refreshKey = async () => {
+    if (!encryption || !fetchKey) return;
+    try {
+      await encryption.useKey(await fetchKey());
+      setKeyIndex(encryption.index());
+    } catch {
+      // Refused (access ended: the room is left by other means) or offline (asked again on reconnecting).
+    }
+  };
+  const onData = (_payload: Uint8Array, from: unknown, _kind: unknown, topic?: string) => {
+    // Only the server's own message (no participant) counts; anyone's would only cause an extra request.
+    if (topic === MEDIA_KEY_TOPIC && from === undefined) void refreshKey();
+  };
+  // Frames this browser cannot decrypt: perhaps it missed an announcement (it was away, or the request failed).
+  // Asking again is cheap; at most every few seconds, as every undecryptable frame is reported.
+  let askedAfterErrorAt = -Infinity;
+  const onEncryptionError = () => {
+    if (performance.now() - askedAfterErrorAt < KEY_RETRY_MS) return;
+    askedAfterErrorAt = performance.now();
+    void refreshKey();
+  };
   // The shared space's heavier panels wait for the first remote frame (see afterVideoStarts).
   const onTrackSubscribed = (track: RemoteTrack) => {
     if (track.kind === Track.Kind.Video) track.once(TrackEvent.VideoPlaybackStarted, panelsMayLoad);
@@ -119,6 +157,8 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   room.on(RoomEvent.ConnectionStateChanged, onConnectionState);
   room.on(RoomEvent.Disconnected, onDisconnected);
   room.on(RoomEvent.Reconnected, onReconnected);
+  room.on(RoomEvent.DataReceived, onData);
+  room.on(RoomEvent.EncryptionError, onEncryptionError);
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   onCleanup(() => {
@@ -130,6 +170,8 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
     room.off(RoomEvent.Disconnected, onDisconnected);
     room.off(RoomEvent.Reconnected, onReconnected);
+    room.off(RoomEvent.DataReceived, onData);
+    room.off(RoomEvent.EncryptionError, onEncryptionError);
     void room.disconnect();
   });
 
@@ -138,7 +180,11 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
    * LiveKit refuses or cannot be reached.
    */
   const enter = async (access: AvailableMedia, connecting?: Promise<void>) => {
+    if (!connecting && encryption) await startEncryption(room, encryption, access.mediaKey);
     await (connecting ?? room.connect(access.url, access.token, connectOptionsFor(access)));
+    setKeyIndex(encryption?.index());
+    // A key changed between the join answer and now is fetched at once.
+    void refreshKey();
     // An early connection may have got in before this session listened to it.
     setRoomState(fromConnectionState(room.state));
     setConnectedOnce(true);
@@ -156,6 +202,12 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   };
 
   const connect = async () => {
+    if (!encryption) {
+      panelsMayLoad();
+      setRoomState('failed');
+      setProblem(CANNOT_ENCRYPT_MESSAGE);
+      return;
+    }
     if (media.status !== 'available') return void rejoin();
     try {
       await enter(media, early?.connecting);
@@ -243,6 +295,10 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
     state,
     /** LiveKit's own view of the connection, which notices a lost network only after a while. */
     roomState,
+    /** The media key index in use: media is end-to-end encrypted once connected with one. */
+    keyIndex,
+    /** False in a browser that cannot encrypt media (it never joins the video). */
+    canEncrypt: encryption !== undefined,
     /** How many times LiveKit has recovered the connection by itself. */
     recoveries,
     /** True once a team member has ended the meeting for everyone (LiveKit closed the room). */

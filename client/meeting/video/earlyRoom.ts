@@ -2,6 +2,7 @@ import { Room, type RoomConnectOptions, type RoomOptions } from 'livekit-client'
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
+import { canEncryptMedia, createMediaEncryption, startEncryption, type MediaEncryption } from './mediaEncryption.ts';
 import { briefReconnectPolicy } from './rejoinPolicy.ts';
 
 type AvailableMedia = Extract<MediaAccess, { status: 'available' }>;
@@ -11,6 +12,8 @@ export interface EarlyRoom {
   room: Room;
   /** Settles when LiveKit has let the person in, or has refused them. */
   connecting: Promise<void>;
+  /** The room's end-to-end encryption, already on with the key from the join answer. */
+  encryption: MediaEncryption;
 }
 
 /** An early room not taken by then (the meeting room never opened) is let go. */
@@ -25,12 +28,14 @@ const waiting = new Map<string, EarlyRoom>();
  * with takeEarlyRoom; nothing else changes (the same options, the same recovery).
  */
 export function connectEarly(media: MediaAccess, choices: DeviceChoices): void {
-  if (media.status !== 'available' || waiting.has(media.token)) return;
-  const room = new Room(roomOptionsFor(choices));
-  const connecting = room.connect(media.url, media.token, connectOptionsFor(media));
+  // A browser that cannot encrypt never connects (the meeting room says why).
+  if (media.status !== 'available' || waiting.has(media.token) || !canEncryptMedia()) return;
+  const encryption = createMediaEncryption();
+  const room = new Room(roomOptionsFor(choices, encryption));
+  const connecting = startEncryption(room, encryption, media.mediaKey).then(() => room.connect(media.url, media.token, connectOptionsFor(media)));
   // Whoever takes the room handles a refusal; one left unclaimed has no one to tell.
   connecting.catch(() => undefined);
-  waiting.set(media.token, { room, connecting });
+  waiting.set(media.token, { room, connecting, encryption });
   setTimeout(() => {
     if (waiting.get(media.token)?.room === room && waiting.delete(media.token)) void room.disconnect();
   }, UNCLAIMED_MS);
@@ -43,9 +48,13 @@ export function takeEarlyRoom(media: AvailableMedia): EarlyRoom | undefined {
   return early;
 }
 
-/** How the meeting's room is made: the devices chosen on pre-join, and a brief resume before joining again. */
-export function roomOptionsFor(choices: DeviceChoices): Partial<RoomOptions> {
+/**
+ * How the meeting's room is made: the devices chosen on pre-join, a brief resume before joining again, and
+ * end-to-end encryption of every track (camera, microphone, screen) when `encryption` is given.
+ */
+export function roomOptionsFor(choices: DeviceChoices, encryption?: MediaEncryption): Partial<RoomOptions> {
   return {
+    ...(encryption ? { e2ee: encryption.options } : {}),
     reconnectPolicy: briefReconnectPolicy,
     adaptiveStream: true,
     dynacast: true,
