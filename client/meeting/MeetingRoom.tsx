@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, on, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, onMount, Show, untrack } from 'solid-js';
 import './meeting.css';
 import type { JoinMeetingResponse } from '../../shared/api/meetings.ts';
 import { isTeamRole } from '../../shared/api/roles.ts';
@@ -15,6 +15,7 @@ import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
 import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { AccessEnded } from './end/AccessEnded.tsx';
 import type { Credentials } from '../lib/api.ts';
+import { markJoinStep } from '../lib/joinMarks.ts';
 import { EndMeetingDialog } from './end/EndMeetingDialog.tsx';
 import { MeetingEnded } from './end/MeetingEnded.tsx';
 import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
@@ -72,7 +73,17 @@ export default function MeetingRoom(props: {
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
   // Claimed once in step with the server, so that a returning person's earlier passages stay theirs.
-  createEffect(on(() => meetingDoc.saveStatus().inStep, (inStep) => inStep && claimAuthorship(authorship, meetingDoc.doc, me.id)));
+  createEffect(
+    on(
+      () => meetingDoc.saveStatus().inStep,
+      (inStep) => {
+        if (!inStep) return;
+        markJoinStep('notes-synced');
+        claimAuthorship(authorship, meetingDoc.doc, me.id);
+      },
+    ),
+  );
+  onMount(() => markJoinStep('meeting-room-drawn'));
 
   const inSharedSpace = createAwarenessSnapshot(meetingDoc.awareness, (states) => presentParticipants(states.values()));
   // Present = in the shared space or on video (someone may have only one of the two working).

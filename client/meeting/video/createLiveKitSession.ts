@@ -3,10 +3,12 @@ import { createStore, reconcile } from 'solid-js/store';
 import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, TrackEvent, type RemoteTrack } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
+import { markJoinStep } from '../../lib/joinMarks.ts';
 import { panelsMayLoad } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
 import { connectOptionsFor, roomOptionsFor, takeEarlyRoom } from './earlyRoom.ts';
+import { markVideoJoinSteps } from './joinStepMarks.ts';
 import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
 import { shouldRejoin } from './rejoinPolicy.ts';
 
@@ -121,8 +123,10 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   room.on(RoomEvent.Reconnected, onReconnected);
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
+  const stopMarking = markVideoJoinSteps(room);
   onCleanup(() => {
     loop.stop();
+    stopMarking();
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
@@ -138,7 +142,9 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
    * LiveKit refuses or cannot be reached.
    */
   const enter = async (access: AvailableMedia, connecting?: Promise<void>) => {
+    if (!connecting) markJoinStep('video-connect-started');
     await (connecting ?? room.connect(access.url, access.token, connectOptionsFor(access)));
+    markJoinStep('video-connected');
     // An early connection may have got in before this session listened to it.
     setRoomState(fromConnectionState(room.state));
     setConnectedOnce(true);

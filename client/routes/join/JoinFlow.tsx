@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, lazy, Match, Suspense, Swit
 import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
 import type { GetMeetingResponse, JoinMeetingResponse } from '../../../shared/api/meetings.ts';
 import { api, messageOf, type Credentials } from '../../lib/api.ts';
+import { markJoinStep } from '../../lib/joinMarks.ts';
 import { createNow } from '../team/createNow.ts';
 import { FocusedHeading } from './FocusedHeading.tsx';
 import { MeetingNotYet } from './MeetingNotYet.tsx';
@@ -47,9 +48,16 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
   const join = async (choices: JoinChoices) => {
     setBusy(true);
     setJoinError(undefined);
+    markJoinStep('join-requested');
     try {
       // The code is normally here already; if not, it loads while the server answers.
-      const [access] = await Promise.all([joinMeeting(choices), MeetingRoom.preload().catch(() => undefined)]);
+      const [access] = await Promise.all([
+        joinMeeting(choices).then((answer) => {
+          markJoinStep('join-answered');
+          return answer;
+        }),
+        MeetingRoom.preload().then(() => markJoinStep('room-code-ready'), () => undefined),
+      ]);
       await startVideoEarly(access, choices);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {
