@@ -15,6 +15,8 @@ interface Profile {
 export interface CpuSummary {
   /** Where the profile was saved, to open in Chromium's DevTools (Performance panel). */
   file: string;
+  /** When the window starts, in ms from the profile's start (where to look in DevTools). */
+  fromProfileMs: number;
   /** Slices of `sliceMs` from the window's start: the busiest scripts or activities in each. */
   slices: { fromMs: number; busyMs: number; top: { what: string; ms: number }[] }[];
   /** The functions that took the most time themselves over the whole window. */
@@ -62,6 +64,7 @@ export function summariseCpu(profile: Profile, toWall: (monotonicUs: number) => 
   });
   return {
     file,
+    fromProfileMs: round(fromWallMs - toWall(profile.startTime)),
     slices: [...slices.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([fromMs, bucket]) => ({

@@ -118,7 +118,7 @@ function logResponses(entry: ProfileRuns): void {
 function logCpu(entry: ProfileRuns): void {
   const cpu = entry.runs[0]?.cpu;
   if (!cpu) return;
-  log(`\n${entry.profile.id}: main thread from Join to the first remote frame (run 1; profile in ${cpu.file}), ms busy per slice`);
+  log(`\n${entry.profile.id}: main thread from Join to the first remote frame (run 1; profile in ${cpu.file}, Join at ${cpu.fromProfileMs} ms into it), ms busy per slice`);
   for (const slice of cpu.slices) {
     log(`  ${String(slice.fromMs).padStart(6)}  ${String(slice.busyMs).padStart(4)}  ${slice.top.map((t) => `${t.what} ${t.ms}`).join(', ')}`);
   }

@@ -27,7 +27,7 @@ import { createPhase } from './reflecting/createPhase.ts';
 import { LargeDeletionNotice } from './history/LargeDeletionNotice.tsx';
 import { ReflectingBanner } from './reflecting/ReflectingBanner.tsx';
 import { ReflectingButton } from './reflecting/ReflectingButton.tsx';
-import { panelsMayLoad } from './space/afterVideoStarts.ts';
+import { panelsMayLoad, videoStarted } from './space/afterVideoStarts.ts';
 import { SharedSpace } from './space/SharedSpace.tsx';
 import { createLiveKitSession } from './video/createLiveKitSession.ts';
 import { createSpeakingTimeWriter } from './voices/createSpeakingTimeWriter.ts';
@@ -61,10 +61,14 @@ export default function MeetingRoom(props: {
     rejoin: props.rejoin,
   }));
   const me: Author = { id: access.participantId, name: access.displayName, role: access.role };
-  const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
-  const networkDoc = createSharedDoc(access.networkSync);
-  const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
+  // With video, the documents connect once it has started (or at most a few seconds later): on a cheap phone
+  // their sync would otherwise hold the thread LiveKit's handshake needs (see afterVideoStarts).
   const media = access.media;
+  const connectAfter = media.status === 'available' ? videoStarted() : undefined;
+  const docOptions = connectAfter ? { connectAfter } : {};
+  const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me }, docOptions);
+  const networkDoc = createSharedDoc(access.networkSync, undefined, docOptions);
+  const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
   const renewMedia = rejoin && (async () => (await rejoin()).media);
   // Video still starting on the server is waited for (the session asks again); any other absence is explained.
   const session = media.status === 'available' || (media.retrying && renewMedia) ? createLiveKitSession(media, choices, renewMedia) : undefined;

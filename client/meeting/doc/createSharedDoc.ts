@@ -26,9 +26,10 @@ type SyncHandler = WebsocketProvider['messageHandlers'][number];
  * One shared document (the meeting's, or the network's), made once per meeting: a Y.Doc kept on this device
  * (IndexedDB, so edits made offline survive a closed tab and merge on return) and in step with the server
  * through the stock y-websocket provider; the person's name and role in awareness (when `presence` is given);
- * and an honest save status.
+ * and an honest save status. With `connectAfter`, the socket opens only once it settles (the save status says
+ * "connecting" meanwhile).
  */
-export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUser; me: Author }) {
+export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUser; me: Author }, options: { connectAfter?: Promise<void> } = {}) {
   const doc = new Y.Doc();
   const [saveStatus, setSaveStatus] = createSignal<SaveStatus>({ connection: 'connecting', inStep: false, pending: false });
   // Set when the server closed the socket because the meeting ended (its document is now sealed).
@@ -41,6 +42,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${location.host}${sync.path}`, sync.docName, doc, {
     params: { [SYNC_TICKET_PARAM]: sync.ticket },
+    connect: !options.connectAfter,
     // Every tab talks to the server: a tab-to-tab shortcut would show "saved" for text the server lacks.
     disableBc: true,
     shouldReconnect: (event) => {
@@ -98,7 +100,12 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
   doc.on('update', onUpdate);
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
+  let destroyed = false;
+  void options.connectAfter?.then(() => {
+    if (!destroyed && navigator.onLine) provider.connect();
+  });
   onCleanup(() => {
+    destroyed = true;
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
     provider.off('status', onStatus);

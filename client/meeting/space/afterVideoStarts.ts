@@ -1,7 +1,9 @@
 /**
  * The notes editor and the network map are fetched once the meeting's video has started, not beside it: on
  * a cheap phone their code (about 70 KB compressed) and the work of starting them would otherwise be taken
- * from the first frame of the people in the room. Until then each panel says it is loading.
+ * from the first frame of the people in the room. Until then each panel says it is loading. The shared
+ * documents' sync waits for the same moment (see MeetingRoom): applying them and drawing what they hold
+ * takes a cheap phone's thread for a few hundred ms, while LiveKit's handshake needs it.
  *
  * The wait ends when the video says it is showing, or has nothing to show (see createLiveKitSession), when
  * there is no video at all (MeetingRoom), or when the person opens Notes or the Map (SharedSpace): a phone
@@ -20,12 +22,17 @@ export function panelsMayLoad(): void {
   release();
 }
 
+/** Resolves once the video has started (or cannot, or the panels are asked for), at most MAX_WAIT_MS from now. */
+export async function videoStarted(): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([started, new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WAIT_MS)))]);
+  clearTimeout(timer);
+}
+
 /** A loader for `lazy()` that waits for the video to start (at most MAX_WAIT_MS) before it fetches. */
 export function afterVideoStarts<T>(load: () => Promise<T>): () => Promise<T> {
   return async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([started, new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WAIT_MS)))]);
-    clearTimeout(timer);
+    await videoStarted();
     return load();
   };
 }
