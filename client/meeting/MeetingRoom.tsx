@@ -111,7 +111,10 @@ export default function MeetingRoom(props: {
   };
   const phase = createPhase(meetingDoc);
   const hands = createHands(meetingDoc);
-  const waitingForTeam = () => !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
+  // Who is here is known once the video has let this person in, or the shared space is in step (without
+  // video): until then "you are the first one here" could be untrue, and "Connecting to video…" says enough.
+  const knowsWhoIsHere = () => (session ? session.state() !== 'connecting' : false) || meetingDoc.saveStatus().inStep;
+  const waitingForTeam = () => knowsWhoIsHere() && !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
   const returning = createReturnNotice(access.sync.docName);
   const [endedHere, setEndedHere] = createSignal(false);
   // Video tells of the end when the room is closed; the shared space tells it too, for meetings without video.

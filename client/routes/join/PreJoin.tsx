@@ -44,9 +44,10 @@ export function PreJoin(props: {
     }
     const displayName = checked.data;
     rememberChoices({ displayName });
-    const choices = preview.choices();
-    preview.stop();
-    props.onJoin({ displayName, ...choices });
+    // The preview keeps showing while the join is answered (on a slow phone a second or two, which read
+    // "Starting your camera…" when it was stopped here); it stops when the meeting room replaces this screen,
+    // before the meeting opens the camera itself.
+    props.onJoin({ displayName, ...preview.choices() });
   };
 
   const micProblem = () => preview.microphone.problem();
