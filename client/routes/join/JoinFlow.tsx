@@ -11,6 +11,15 @@ import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 // The meeting room pulls in livekit-client: fetched while pre-join shows (see below), not on the first screen.
 const MeetingRoom = lazy(() => import('../../meeting/MeetingRoom.tsx'));
 
+/**
+ * Fetches the meeting room's code ahead, for someone about to join a meeting that is open (the invite page
+ * showing "Join this meeting", or pre-join): on a slow phone Join is then not followed by a wait for it. A
+ * failure here is retried by the room's own import on Join, where it is shown.
+ */
+export function prefetchMeetingRoom(): void {
+  void MeetingRoom.preload().catch(() => undefined);
+}
+
 type Stage =
   | { kind: 'prejoin' }
   | { kind: 'joined'; access: JoinMeetingResponse; choices: JoinChoices }
@@ -32,14 +41,12 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
     return loaded && token !== undefined && stage().kind === 'prejoin' && tooEarlyForMember(loaded, now()) ? { meeting: loaded, token } : undefined;
   };
   // Someone on pre-join is about to join: fetch the meeting room's code while they check their camera and
-  // type their name, so that on a slow phone Join is not followed by a wait for it. Not for a meeting that
-  // is not open yet (a phone on mobile data would fetch it for nothing). A failure here is retried by the
-  // room's own import on Join, where it is shown.
+  // type their name. Not for a meeting that is not open yet (a phone on mobile data would fetch it for nothing).
   let preloaded = false;
   createEffect(() => {
     if (preloaded || !meeting() || notYet() || stage().kind !== 'prejoin') return;
     preloaded = true;
-    void MeetingRoom.preload().catch(() => undefined);
+    prefetchMeetingRoom();
   });
 
   const joinMeeting = (choices: JoinChoices) =>
