@@ -10,7 +10,6 @@ export type JoinStep =
   | 'join-answered'
   | 'room-code-ready'
   | 'video-connect-started'
-  | 'video-join-answered'
   | 'video-connected'
   | 'meeting-room-drawn'
   | 'remote-video-subscribed'

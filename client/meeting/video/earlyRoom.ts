@@ -1,4 +1,4 @@
-import { Room, RoomEvent, type RoomConnectOptions, type RoomOptions } from 'livekit-client';
+import { Room, type RoomConnectOptions, type RoomOptions } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { markJoinStep } from '../../lib/joinMarks.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
@@ -36,33 +36,6 @@ export function connectEarly(media: MediaAccess, choices: DeviceChoices): void {
   setTimeout(() => {
     if (waiting.get(media.token)?.room === room && waiting.delete(media.token)) void room.disconnect();
   }, UNCLAIMED_MS);
-}
-
-/**
- * Resolves once LiveKit has answered the join connectEarly started (its join response), has let the person
- * in or refused them, or after `maxMs`. Until then the page's thread is left to LiveKit: building its offer
- * and opening its socket take a cheap phone's thread for a moment, and drawing the meeting room beside them
- * held the socket back by a second. The meeting room is then drawn while the answer, ICE and DTLS cross the
- * network, when the thread has little else to do.
- */
-export function untilJoinAnswered(media: MediaAccess, maxMs: number): Promise<void> {
-  const early = media.status === 'available' ? waiting.get(media.token) : undefined;
-  if (!early) return Promise.resolve();
-  const { room, connecting } = early;
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      room.off(RoomEvent.SignalConnected, answered);
-      resolve();
-    };
-    const answered = () => {
-      markJoinStep('video-join-answered');
-      done();
-    };
-    const timer = setTimeout(done, maxMs);
-    room.on(RoomEvent.SignalConnected, answered);
-    connecting.then(done, done);
-  });
 }
 
 /** The room connectEarly started for this access, if any; each is handed out once. */

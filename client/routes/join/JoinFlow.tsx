@@ -139,19 +139,15 @@ function tooEarlyForMember(loaded: GetMeetingResponse, now: Date): boolean {
   return loaded.meeting.status === 'scheduled' && now < memberJoinWindow(loaded.when.scheduledAt, loaded.when.durationMinutes).opensAt;
 }
 
-/** The longest the meeting room waits for LiveKit's join answer before it is drawn anyway. */
-const JOIN_ANSWER_WAIT_MS = 1_200;
-
 /**
- * Starts LiveKit's connection, then waits for LiveKit to answer it before the meeting room is drawn (see
- * earlyRoom.ts): drawing it holds the page's thread, on a cheap phone for over half a second, which held
- * LiveKit's socket back.
+ * Starts LiveKit's connection, then lets the browser send it before the meeting room is drawn (see
+ * earlyRoom.ts): drawing it holds the page's thread, on a cheap phone for over a second.
  */
 async function startVideoEarly(access: JoinMeetingResponse, choices: JoinChoices): Promise<void> {
   try {
-    const { connectEarly, untilJoinAnswered } = await import('../../meeting/video/earlyRoom.ts');
+    const { connectEarly } = await import('../../meeting/video/earlyRoom.ts');
     connectEarly(access.media, choices);
-    await untilJoinAnswered(access.media, JOIN_ANSWER_WAIT_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
   } catch {
     // The meeting room connects by itself.
   }
