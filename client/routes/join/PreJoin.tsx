@@ -44,16 +44,16 @@ export function PreJoin(props: {
     }
     const displayName = checked.data;
     rememberChoices({ displayName });
-    // The preview keeps showing while the join is answered (on a slow phone a second or two, which read
-    // "Starting your camera…" when it was stopped here); it stops when the meeting room replaces this screen,
-    // before the meeting opens the camera itself.
-    props.onJoin({ displayName, ...preview.choices() });
+    const choices = preview.choices();
+    // Stopped at once: a live preview and level meter would hold a slow phone's thread while it joins.
+    preview.stop();
+    props.onJoin({ displayName, ...choices });
   };
 
   const micProblem = () => preview.microphone.problem();
   // A camera the person turned off has no problem to report.
   const cameraProblem = () => (preview.cameraOn() ? preview.camera.problem() : undefined);
-  const cameraStatus = (): CameraStatus => (!preview.cameraOn() ? 'off' : cameraProblem() ? 'failed' : 'starting');
+  const cameraStatus = (): CameraStatus => (props.busy ? 'joining' : !preview.cameraOn() ? 'off' : cameraProblem() ? 'failed' : 'starting');
 
   return (
     <main class="page prejoin">

@@ -82,6 +82,11 @@ export function createMediaPreview(remembered: RememberedChoices) {
     turnCamera,
     choose,
     choices,
+    /** Stops both devices before joining: the meeting opens its own. */
+    stop: () => {
+      microphone.stop();
+      camera.stop();
+    },
     cameras: () => ofKind('videoinput'),
     microphones: () => ofKind('audioinput'),
     speakers: () => (canChooseSpeakers ? ofKind('audiooutput') : []),
