@@ -18,7 +18,16 @@ export default defineConfig({
       output: {
         // livekit-client in a chunk of its own name: the meeting room and the early connection
         // (client/meeting/video/earlyRoom.ts) share it, and the bench's chunk table says what it is.
-        codeSplitting: { groups: [{ name: 'livekit', test: /node_modules[\\/]livekit-client[\\/]/ }] },
+        // zod and yjs in chunks of their own too: the first screen validates API answers with zod but has no
+        // use for yjs, and left to itself the bundler put both (and shared code) in one chunk that the first
+        // screen then loaded whole.
+        codeSplitting: {
+          groups: [
+            { name: 'livekit', test: /node_modules[\\/]livekit-client[\\/]/ },
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            { name: 'yjs', test: /node_modules[\\/](yjs|lib0|y-protocols|y-websocket|y-indexeddb)[\\/]/ },
+          ],
+        },
       },
     },
   },

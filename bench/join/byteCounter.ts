@@ -8,6 +8,8 @@ export interface ByteCounter {
   responsesBy(atMs: number): { url: string; bytes: number }[];
   /** What the page asked for and when (wall-clock ms): requests sent and finished, WebSockets opened and their frames. */
   timeline(): TimelineEvent[];
+  /** The wall-clock ms of a time on the browser's monotonic clock (in seconds, as the protocol gives it). */
+  wallMs(monotonicSeconds: number): number;
 }
 
 export interface TimelineEvent {
@@ -77,6 +79,7 @@ export async function countBytes(cdp: CDPSession): Promise<ByteCounter> {
         .sort((a, b) => b.bytes - a.bytes);
     },
     timeline: () => [...timeline].sort((a, b) => a.atMs - b.atMs),
+    wallMs,
   };
 }
 

@@ -24,6 +24,8 @@ export interface ProfileSummary {
   bytesAfterJoin: Series;
   webSocketBytes: Series;
   openToRemoteFrame: Series;
+  /** Each step the app marks (client/lib/joinMarks.ts), in ms after Join: those every run reached. */
+  phases: Record<string, Series>;
 }
 
 export interface ClientResults {
@@ -63,6 +65,9 @@ export function clientResults(input: {
     // so this is the desktop figure above, named for the issue; the plain figure is the last results.json
     // written before E2EE (desktop_join_to_remote_frame_ms), measured on the same machine.
     ...(desktop && { e2ee_join_to_remote_frame_ms: desktop.remoteFrame }),
+    // Where the time goes: the app's own steps after Join, in ms after the click (see client/lib/joinMarks.ts).
+    ...(desktop && { desktop_join_phases_ms: desktop.phases }),
+    ...(phone && { phone_join_phases_ms: phone.phases }),
     // The phone's (the figure issue 13 sets a target for); the desktop's differs only by its viewport.
     ...(phone && { bytes_before_first_frame: phone.bytes, bytes_after_join_before_first_frame: phone.bytesAfterJoin }),
     ...(desktop && { desktop_bytes_before_first_frame: desktop.bytes }),
@@ -87,7 +92,15 @@ function summarise({ profile, runs }: ProfileRuns): ProfileSummary {
     bytesAfterJoin: series(runs.map((r) => r.bytesAfterJoin)),
     webSocketBytes: series(runs.map((r) => r.bytesBeforeFirstFrame.webSocket)),
     openToRemoteFrame: series(runs.map((r) => r.openToRemoteFrameMs)),
+    phases: phasesOf(runs),
   };
+}
+
+/** The steps every run marked, earliest (by median) first. */
+function phasesOf(runs: readonly JoinRun[]): Record<string, Series> {
+  const steps = Object.keys(runs[0]?.phases ?? {}).filter((step) => runs.every((r) => r.phases[step] !== undefined));
+  const bySeries = steps.map((step) => [step, series(runs.map((r) => r.phases[step] ?? NaN))] as const);
+  return Object.fromEntries(bySeries.sort((a, b) => a[1].median - b[1].median));
 }
 
 function series(values: readonly number[]): Series {

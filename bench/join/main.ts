@@ -13,15 +13,18 @@ import { PROFILES } from './profiles.ts';
 import { BYTES_TARGET, clientResults, type ProfileRuns } from './joinResults.ts';
 import { mergeClientResults, renderClientSection, writeClientSection } from './resultsFiles.ts';
 
-// `npm run bench:join [-- --quick] [--write] [--runs=N]`: builds the client, then, for a loopback desktop and
+// `npm run bench:join [-- --quick] [--write] [--runs=N] [--cpu-profile]`: builds the client, then, for a loopback desktop and
 // a cheap phone (CPU 4× slower, 1.6 Mbit/s, 300 ms: see profiles.ts), times a network member's join from the
 // click on "Join meeting" to their own tile and to the first frame of a team member's video, and counts the
 // bytes received before that frame (median of 5; the profiles take turns so that load on the machine falls
 // on both alike). A full run writes the "client" key of bench/results.json and the client section of
 // bench/RESULTS.md; a quick one (2 runs each, about two minutes) prints, and writes only with --write.
+// --cpu-profile samples the page's JavaScript in each profile's first run and prints, from Join to the first
+// remote frame, what kept the main thread busy (the profile is saved for DevTools too).
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const write = argv.includes('--write') || !quick;
+const cpuProfile = argv.includes('--cpu-profile');
 const RUNS = Number(argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? (quick ? 2 : 5));
 const INITIAL_JS_BUDGET_BYTES = 150 * 1024;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -56,12 +59,13 @@ try {
   const byProfile: ProfileRuns[] = PROFILES.map((profile) => ({ profile, runs: [] }));
   for (let i = 0; i < RUNS; i++) {
     for (const entry of byProfile) {
-      const run = await measureJoin(browser, inviteUrl, entry.profile);
+      const run = await measureJoin(browser, inviteUrl, entry.profile, { cpuProfile: cpuProfile && i === 0 });
       entry.runs.push(run);
       log(`${entry.profile.id} run ${i + 1}: ${describe(run)}`);
     }
   }
   if (quick) for (const entry of byProfile) logResponses(entry);
+  for (const entry of byProfile) logCpu(entry);
 
   const results = clientResults({
     byProfile,
@@ -108,4 +112,16 @@ function logResponses(entry: ProfileRuns): void {
     const where = e.url ? new URL(e.url).pathname.slice(0, 60) : '';
     log(`  ${String(e.ms).padStart(6)}  ${e.what.padEnd(18)} ${where}${e.bytes === undefined ? '' : ` ${e.bytes} B`}`);
   }
+}
+
+/** With --cpu-profile: what held the main thread from Join to the first remote frame (run 1). */
+function logCpu(entry: ProfileRuns): void {
+  const cpu = entry.runs[0]?.cpu;
+  if (!cpu) return;
+  log(`\n${entry.profile.id}: main thread from Join to the first remote frame (run 1; profile in ${cpu.file}, Join at ${cpu.fromProfileMs} ms into it), ms busy per slice`);
+  for (const slice of cpu.slices) {
+    log(`  ${String(slice.fromMs).padStart(6)}  ${String(slice.busyMs).padStart(4)}  ${slice.top.map((t) => `${t.what} ${t.ms}`).join(', ')}`);
+  }
+  log(`${entry.profile.id}: functions taking the most time themselves`);
+  for (const f of cpu.topFunctions) log(`  ${String(f.ms).padStart(6)}  ${f.what}`);
 }

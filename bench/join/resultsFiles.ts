@@ -61,13 +61,15 @@ export function renderClientSection(results: ClientResults): string {
     '',
     ...verdicts.map((v) => `- ${v}`),
     '',
+    ...phaseTable(desktop, phone),
     'Each run opens a network member\'s invite link in a fresh browser context (empty cache) and makes the clicks a person makes (Join',
     'this meeting, type a name, Join meeting) at once: it measures the app, not a person\'s reading time. A team member is already in the',
     'room with the camera on. Times start at the click on "Join meeting" and end at the first frame the browser presents',
     '(`requestVideoFrameCallback`) of the person\'s own video in the meeting room, and of the team member\'s video.',
     '*Cheap phone*: a 390×844 viewport, the page\'s main thread 4× slower (`Emulation.setCPUThrottlingRate`), and 1.6 Mbit/s each way with',
-    '300 ms added to every request and WebSocket connection (`Network.emulateNetworkConditions`), through Chromium\'s DevTools protocol.',
-    'The emulation does not slow WebRTC media. *Bytes* are everything received from opening the link to the first remote frame: HTTP',
+    'a 300 ms round trip (`Network.emulateNetworkConditionsByRule`), through Chromium\'s DevTools protocol: 300 ms on every HTTP request',
+    'and WebSocket connection (Chromium counts it once per request), 150 ms each way on WebRTC\'s packets (ICE, DTLS, media), which',
+    'Chromium delays in both directions. *Bytes* are everything received from opening the link to the first remote frame: HTTP',
     'responses as sent (compressed, headers included; `encodedDataLength` of `Network.loadingFinished`) and WebSocket frame payloads',
     '(LiveKit signalling, the shared documents\' sync); video itself is not counted.',
     '',
@@ -81,4 +83,28 @@ export function renderClientSection(results: ClientResults): string {
     ...results.chunks.map((c) => `| \`${c.file.replace(/-[\w-]{8}\.(js|css)$/, '.$1')}\` | ${c.initial ? 'yes' : 'no (lazy)'} | ${c.bytes.toLocaleString('en')} | ${kb(c.gzipBytes)} KB |`),
   ];
   return lines.join('\n');
+}
+
+/**
+ * Where the time goes after Join: the app's own steps (client/lib/joinMarks.ts) on both profiles, in the
+ * phone's order. A step only one profile reached in every run shows a dash for the other.
+ */
+function phaseTable(desktop: ProfileSummary | undefined, phone: ProfileSummary | undefined): string[] {
+  const order = [...Object.keys(phone?.phases ?? {}), ...Object.keys(desktop?.phases ?? {})];
+  const steps = [...new Set(order)];
+  if (steps.length === 0) return [];
+  const cell = (p: ProfileSummary | undefined, step: string) => {
+    const s = p?.phases[step];
+    return s ? `${s.median} (${s.runs.join(', ')})` : '–';
+  };
+  return [
+    '#### Where the time goes after Join',
+    '',
+    'The app marks its own steps (`performance.mark`, `client/lib/joinMarks.ts`); ms after the click on "Join meeting", median (every run).',
+    '',
+    '| Step | Loopback desktop | Cheap phone |',
+    '| --- | ---: | ---: |',
+    ...steps.map((step) => `| ${step} | ${cell(desktop, step)} | ${cell(phone, step)} |`),
+    '',
+  ];
 }

@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, on, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, onMount, Show, untrack } from 'solid-js';
 import './meeting.css';
 import type { JoinMeetingResponse } from '../../shared/api/meetings.ts';
 import { isTeamRole } from '../../shared/api/roles.ts';
@@ -15,6 +15,7 @@ import { SaveStatusLine } from './doc/SaveStatusLine.tsx';
 import { SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { AccessEnded } from './end/AccessEnded.tsx';
 import { api, type Credentials } from '../lib/api.ts';
+import { markJoinStep } from '../lib/joinMarks.ts';
 import { EndMeetingDialog } from './end/EndMeetingDialog.tsx';
 import { MeetingEnded } from './end/MeetingEnded.tsx';
 import { createReturnNotice, WelcomeBack } from './end/WelcomeBack.tsx';
@@ -61,6 +62,8 @@ export default function MeetingRoom(props: {
     rejoin: props.rejoin,
   }));
   const me: Author = { id: access.participantId, name: access.displayName, role: access.role };
+  // The documents connect at once: the save status is honest from the first moment, and measured on a cheap
+  // phone, holding them back until the video started gained nothing within the noise.
   const meetingDoc = createSharedDoc(access.sync, { user: { name: me.name, color: colorFor(me.id) }, me });
   const networkDoc = createSharedDoc(access.networkSync);
   const saveStatus = createMemo(() => combinedStatus(meetingDoc.saveStatus(), networkDoc.saveStatus()));
@@ -73,7 +76,17 @@ export default function MeetingRoom(props: {
   recordParticipant(meetingDoc.doc, me);
   const authorship = createNoteAuthorship(meetingDoc.doc);
   // Claimed once in step with the server, so that a returning person's earlier passages stay theirs.
-  createEffect(on(() => meetingDoc.saveStatus().inStep, (inStep) => inStep && claimAuthorship(authorship, meetingDoc.doc, me.id)));
+  createEffect(
+    on(
+      () => meetingDoc.saveStatus().inStep,
+      (inStep) => {
+        if (!inStep) return;
+        markJoinStep('notes-synced');
+        claimAuthorship(authorship, meetingDoc.doc, me.id);
+      },
+    ),
+  );
+  onMount(() => markJoinStep('meeting-room-drawn'));
 
   const inSharedSpace = createAwarenessSnapshot(meetingDoc.awareness, (states) => presentParticipants(states.values()));
   // Present = in the shared space or on video (someone may have only one of the two working).
@@ -97,7 +110,10 @@ export default function MeetingRoom(props: {
   };
   const phase = createPhase(meetingDoc);
   const hands = createHands(meetingDoc);
-  const waitingForTeam = () => !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
+  // Who is here is known once the video has let this person in, or the shared space is in step (without
+  // video): until then "you are the first one here" could be untrue, and "Connecting to video…" says enough.
+  const knowsWhoIsHere = () => (session ? session.state() !== 'connecting' : false) || meetingDoc.saveStatus().inStep;
+  const waitingForTeam = () => knowsWhoIsHere() && !isTeamRole(me.role) && !present().some((p) => p.id !== me.id && isTeamRole(p.role));
   const returning = createReturnNotice(access.sync.docName);
   const [endedHere, setEndedHere] = createSignal(false);
   // Video tells of the end when the room is closed; the shared space tells it too, for meetings without video.

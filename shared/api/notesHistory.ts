@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotesNode } from '../doc/notesContent.ts';
+import { NotesNode } from '../doc/notesNode.ts';
 import { RandomId } from './ids.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { claimAuthorship, createNoteAuthorship, notesByAuthor } from './noteAuthorship.ts';
-import { readParticipants, recordParticipant, teamNamesSeen, waitingForWhom } from './participants.ts';
+import { waitingForWhom } from '../api/waitingForWhom.ts';
+import { readParticipants, recordParticipant, teamNamesSeen } from './participants.ts';
 import { getNotes } from './schema.ts';
 
 /** Two devices kept in step by exchanging every update, as the sync server would. */

@@ -34,10 +34,3 @@ export function teamNamesSeen(doc: Y.Doc): string[] {
   for (const who of readParticipants(doc).values()) if (isTeamRole(who.role)) names.add(who.name);
   return [...names].sort((a, b) => a.localeCompare(b));
 }
-
-/** "the team", "Alex" or "Alex and Pete" or "Alex, Kim and Pete": whom the network is waiting for. */
-export function waitingForWhom(teamNames: readonly string[]): string {
-  if (teamNames.length === 0) return 'the team';
-  if (teamNames.length === 1) return teamNames[0] ?? 'the team';
-  return `${teamNames.slice(0, -1).join(', ')} and ${teamNames.at(-1) ?? ''}`;
-}

@@ -20,12 +20,17 @@ export function panelsMayLoad(): void {
   release();
 }
 
+/** Resolves once the video has started (or cannot, or the panels are asked for), at most MAX_WAIT_MS from now. */
+async function videoStarted(): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([started, new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WAIT_MS)))]);
+  clearTimeout(timer);
+}
+
 /** A loader for `lazy()` that waits for the video to start (at most MAX_WAIT_MS) before it fetches. */
 export function afterVideoStarts<T>(load: () => Promise<T>): () => Promise<T> {
   return async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([started, new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WAIT_MS)))]);
-    clearTimeout(timer);
+    await videoStarted();
     return load();
   };
 }

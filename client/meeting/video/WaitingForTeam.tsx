@@ -1,6 +1,7 @@
 import { Show } from 'solid-js';
 import { meetingAboutText } from '../../../shared/api/meetingAbout.ts';
-import { teamNamesSeen, waitingForWhom } from '../../../shared/doc/participants.ts';
+import { waitingForWhom } from '../../../shared/api/waitingForWhom.ts';
+import { teamNamesSeen } from '../../../shared/doc/participants.ts';
 import { getParticipants } from '../../../shared/doc/schema.ts';
 import { clockTime, meetingDayAndTime, networkZoneNote } from '../../lib/meetingWhen.ts';
 import { teamInWords } from '../../lib/teamWords.ts';

@@ -3,11 +3,13 @@ import { createStore, reconcile } from 'solid-js/store';
 import { ConnectionState, DisconnectReason, Room, RoomEvent, Track, TrackEvent, type RemoteTrack } from 'livekit-client';
 import { MEDIA_KEY_TOPIC, type MediaAccess, type MediaKey } from '../../../shared/api/meetings.ts';
 import { ApiCallError } from '../../lib/api.ts';
+import { markJoinStep } from '../../lib/joinMarks.ts';
 import { panelsMayLoad } from '../space/afterVideoStarts.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { toView, type ParticipantView } from './participantView.ts';
 import { connectOptionsFor, roomOptionsFor, takeEarlyRoom } from './earlyRoom.ts';
 import { canEncryptMedia, createMediaEncryption, startEncryption } from './mediaEncryption.ts';
+import { markVideoJoinSteps } from './joinStepMarks.ts';
 import { createRejoinLoop, type RejoinOutcome } from './rejoinLoop.ts';
 import { shouldRejoin } from './rejoinPolicy.ts';
 
@@ -161,8 +163,10 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
   room.on(RoomEvent.EncryptionError, onEncryptionError);
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
+  const stopMarking = markVideoJoinSteps(room);
   onCleanup(() => {
     loop.stop();
+    stopMarking();
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     for (const event of REFRESH_EVENTS) room.off(event, refresh);
@@ -181,7 +185,9 @@ export function createLiveKitSession(media: MediaAccess, choices: DeviceChoices,
    */
   const enter = async (access: AvailableMedia, connecting?: Promise<void>) => {
     if (!connecting && encryption) await startEncryption(room, encryption, access.mediaKey);
+    if (!connecting) markJoinStep('video-connect-started');
     await (connecting ?? room.connect(access.url, access.token, connectOptionsFor(access)));
+    markJoinStep('video-connected');
     setKeyIndex(encryption?.index());
     // A key changed between the join answer and now is fetched at once.
     void refreshKey();

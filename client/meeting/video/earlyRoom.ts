@@ -1,5 +1,6 @@
 import { Room, type RoomConnectOptions, type RoomOptions } from 'livekit-client';
 import type { MediaAccess } from '../../../shared/api/meetings.ts';
+import { markJoinStep } from '../../lib/joinMarks.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
 import { canEncryptMedia, createMediaEncryption, startEncryption, type MediaEncryption } from './mediaEncryption.ts';
@@ -32,9 +33,10 @@ export function connectEarly(media: MediaAccess, choices: DeviceChoices): void {
   if (media.status !== 'available' || waiting.has(media.token) || !canEncryptMedia()) return;
   const encryption = createMediaEncryption();
   const room = new Room(roomOptionsFor(choices, encryption));
+  markJoinStep('video-connect-started');
   const connecting = startEncryption(room, encryption, media.mediaKey).then(() => room.connect(media.url, media.token, connectOptionsFor(media)));
   // Whoever takes the room handles a refusal; one left unclaimed has no one to tell.
-  connecting.catch(() => undefined);
+  connecting.then(() => markJoinStep('video-connected')).catch(() => undefined);
   waiting.set(media.token, { room, connecting, encryption });
   setTimeout(() => {
     if (waiting.get(media.token)?.room === room && waiting.delete(media.token)) void room.disconnect();

@@ -1,9 +1,10 @@
-import { For, Show } from 'solid-js';
+import { createEffect, For, Show } from 'solid-js';
 import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
 import type { InviteLanding } from '../../../shared/api/networks.ts';
 import type { MemberOverview, ScheduledMeeting } from '../../../shared/api/records.ts';
 import { dateAndTime, meetingDayAndTime, networkZoneNote, ownTimeZone } from '../../lib/meetingWhen.ts';
 import { teamInWords } from '../../lib/teamWords.ts';
+import { prefetchMeetingRoom } from '../join/JoinFlow.tsx';
 import { CalendarButton } from './CalendarButton.tsx';
 import '../record/record.css';
 import './welcome.css';
@@ -103,6 +104,8 @@ function UpcomingMeeting(props: { meeting: ScheduledMeeting; now: Date; onJoin: 
   const m = () => props.meeting;
   const opensAt = () => memberJoinWindow(m().scheduledAt, m().durationMinutes).opensAt;
   const joinable = () => m().status === 'live' || props.now >= opensAt();
+  // A meeting that can be joined now is most likely joined next: its room's code starts loading here.
+  createEffect(() => joinable() && prefetchMeetingRoom());
   const when = () => capitalised(meetingDayAndTime(m().scheduledAt, props.now).replace(/^on /, ''));
   return (
     <li class="stack">

@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, lazy, Match, Suspense, Swit
 import { memberJoinWindow } from '../../../shared/api/joinWindow.ts';
 import type { GetMeetingResponse, JoinMeetingResponse } from '../../../shared/api/meetings.ts';
 import { api, messageOf, type Credentials } from '../../lib/api.ts';
+import { markJoinStep } from '../../lib/joinMarks.ts';
 import { createNow } from '../team/createNow.ts';
 import { FocusedHeading } from './FocusedHeading.tsx';
 import { MeetingNotYet } from './MeetingNotYet.tsx';
@@ -9,6 +10,15 @@ import { PreJoin, type JoinChoices } from './PreJoin.tsx';
 
 // The meeting room pulls in livekit-client: fetched while pre-join shows (see below), not on the first screen.
 const MeetingRoom = lazy(() => import('../../meeting/MeetingRoom.tsx'));
+
+/**
+ * Fetches the meeting room's code ahead, for someone about to join a meeting that is open (the invite page
+ * showing "Join this meeting", or pre-join): on a slow phone Join is then not followed by a wait for it. A
+ * failure here is retried by the room's own import on Join, where it is shown.
+ */
+export function prefetchMeetingRoom(): void {
+  void MeetingRoom.preload().catch(() => undefined);
+}
 
 type Stage =
   | { kind: 'prejoin' }
@@ -31,14 +41,12 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
     return loaded && token !== undefined && stage().kind === 'prejoin' && tooEarlyForMember(loaded, now()) ? { meeting: loaded, token } : undefined;
   };
   // Someone on pre-join is about to join: fetch the meeting room's code while they check their camera and
-  // type their name, so that on a slow phone Join is not followed by a wait for it. Not for a meeting that
-  // is not open yet (a phone on mobile data would fetch it for nothing). A failure here is retried by the
-  // room's own import on Join, where it is shown.
+  // type their name. Not for a meeting that is not open yet (a phone on mobile data would fetch it for nothing).
   let preloaded = false;
   createEffect(() => {
     if (preloaded || !meeting() || notYet() || stage().kind !== 'prejoin') return;
     preloaded = true;
-    void MeetingRoom.preload().catch(() => undefined);
+    prefetchMeetingRoom();
   });
 
   const joinMeeting = (choices: JoinChoices) =>
@@ -47,9 +55,16 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
   const join = async (choices: JoinChoices) => {
     setBusy(true);
     setJoinError(undefined);
+    markJoinStep('join-requested');
     try {
       // The code is normally here already; if not, it loads while the server answers.
-      const [access] = await Promise.all([joinMeeting(choices), MeetingRoom.preload().catch(() => undefined)]);
+      const [access] = await Promise.all([
+        joinMeeting(choices).then((answer) => {
+          markJoinStep('join-answered');
+          return answer;
+        }),
+        MeetingRoom.preload().then(() => markJoinStep('room-code-ready'), () => undefined),
+      ]);
       await startVideoEarly(access, choices);
       setStage({ kind: 'joined', access, choices });
     } catch (error) {

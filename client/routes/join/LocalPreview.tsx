@@ -1,9 +1,15 @@
 import { createEffect, Show } from 'solid-js';
 
 /** What the camera is doing, as the preview says it when there is no picture. */
-export type CameraStatus = 'off' | 'starting' | 'failed';
+export type CameraStatus = 'off' | 'starting' | 'failed' | 'joining';
 
-const STATUS_TEXT: Record<CameraStatus, string> = { off: 'Camera off', starting: 'Starting your camera…', failed: 'Camera not working' };
+const STATUS_TEXT: Record<CameraStatus, string> = {
+  off: 'Camera off',
+  starting: 'Starting your camera…',
+  failed: 'Camera not working',
+  // The preview is stopped while the meeting opens (which then starts the camera itself, if it is on).
+  joining: 'Opening the meeting…',
+};
 
 /** The person's own camera, mirrored as in a mirror; without a picture, their initials and why there is none. */
 export function LocalPreview(props: { video: MediaStreamTrack | undefined; status: CameraStatus; name: string }) {

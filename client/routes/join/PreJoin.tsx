@@ -45,6 +45,7 @@ export function PreJoin(props: {
     const displayName = checked.data;
     rememberChoices({ displayName });
     const choices = preview.choices();
+    // Stopped at once: a live preview and level meter would hold a slow phone's thread while it joins.
     preview.stop();
     props.onJoin({ displayName, ...choices });
   };
@@ -52,7 +53,7 @@ export function PreJoin(props: {
   const micProblem = () => preview.microphone.problem();
   // A camera the person turned off has no problem to report.
   const cameraProblem = () => (preview.cameraOn() ? preview.camera.problem() : undefined);
-  const cameraStatus = (): CameraStatus => (!preview.cameraOn() ? 'off' : cameraProblem() ? 'failed' : 'starting');
+  const cameraStatus = (): CameraStatus => (props.busy ? 'joining' : !preview.cameraOn() ? 'off' : cameraProblem() ? 'failed' : 'starting');
 
   return (
     <main class="page prejoin">

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import type { MeetingTeamMember } from '../../../shared/api/meetings.ts';
 import type { ScheduledMeeting } from '../../../shared/api/records.ts';
-import { waitingForWhom } from '../../../shared/doc/participants.ts';
+import { waitingForWhom } from '../../../shared/api/waitingForWhom.ts';
 import { api, messageOf } from '../../lib/api.ts';
 import { formFieldText } from '../../lib/formFieldText.ts';
 import { formatShort, toLocalInput } from '../record/formatWhen.ts';
