@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freeTcpPort, freeUdpPort } from '../../server/livekit/freePort.ts';
-import { engineFor, forgetEngineOf } from './testStores.ts';
+import { engineFor, forgetEngineOf, testEngine } from './testStores.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -78,8 +78,13 @@ function waitForListening(child: ChildProcess): Promise<Listening> {
     createInterface({ input: stderr }).on('line', (line) => {
       if (process.env['TEST_SERVER_LOGS']) process.stderr.write(`[server] ${line}\n`);
       lines.push(line);
-      const listening = listeningOf(line);
-      if (listening !== undefined) done(listening);
+      try {
+        const listening = listeningOf(line);
+        if (listening !== undefined) done(listening);
+      } catch (error) {
+        child.kill('SIGKILL');
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     child.once('exit', (code, signal) =>
       fail(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${lines.slice(-20).join('\n')}`)),
@@ -92,13 +97,19 @@ function listeningOf(line: string): Listening | undefined {
     const entry: unknown = JSON.parse(line);
     if (typeof entry === 'object' && entry !== null && 'event' in entry && entry.event === 'listening' && 'port' in entry) {
       const scheme = 'url' in entry && typeof entry.url === 'string' && entry.url.startsWith('https:') ? 'https' : 'http';
+      // A test meant for PostgreSQL that silently ran on SQLite would prove nothing about PostgreSQL.
+      const store = 'store' in entry ? entry.store : undefined;
+      if (store !== testEngine()) throw new WrongEngineError(`the server runs on ${String(store)}, the tests on ${testEngine()}`);
       return typeof entry.port === 'number' ? { port: entry.port, scheme } : undefined;
     }
-  } catch {
+  } catch (error) {
+    if (error instanceof WrongEngineError) throw error;
     // Not a log line of ours (e.g. a child process' own output): ignore it.
   }
   return undefined;
 }
+
+class WrongEngineError extends Error {}
 
 /** Environment for a server whose embedded LiveKit listens on free ports (so test files can run side by side). */
 export async function embeddedLiveKitEnv(): Promise<Record<string, string>> {
