@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JoinMeetingResponse, type MediaKey } from '../../shared/api/meetings.ts';
 import { seriousAxeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { cli, idOf } from '../helpers/cli.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
+import { joinAsNewMember } from '../helpers/joinAsNewMember.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
@@ -87,7 +87,7 @@ describe('revoking an invite mid-meeting ends the video for that person', () => 
     const { media } = await samJoin;
     if (media.status !== 'available') throw new Error('video should be available in this test');
     // The control: the same bare client with a token of someone still invited gets in and sees Alex.
-    const kai = await joinAs(server, seeded.networkId, seeded.meetingId, 'Kai');
+    const kai = await joinAsNewMember(server, seeded.networkId, seeded.meetingId, 'Kai');
     const allowed = await tryRoom(await (await browser.newPerson()).newPage(), kai.url, kai.token, kai.mediaKey);
     expect(allowed).toMatchObject({ connected: true, reason: 'still in' });
     expect(allowed.frames).toBeGreaterThan(0);
@@ -102,16 +102,6 @@ describe('revoking an invite mid-meeting ends the video for that person', () => 
     await expect.poll(() => alex.page.locator('figure.tile').count(), LIVEKIT).toBe(1);
   });
 });
-
-/** A network member added through the ops CLI and joined over the API: their LiveKit access. */
-async function joinAs(server: ServerProcess, networkId: string, meetingId: string, name: string) {
-  const memberId = idOf(await cli(server.dataDir, ['member', 'add', '--network', networkId, '--name', name, '--relationship', 'friend']));
-  const invite = await cli(server.dataDir, ['invite', 'create', '--member', memberId]);
-  const session = HttpSession.forInvite(server.url, String(invite['url']));
-  const { media } = JoinMeetingResponse.parse(await session.json('POST', `/api/meetings/${meetingId}/join`, { displayName: name }));
-  if (media.status !== 'available') throw new Error('video should be available in this test');
-  return media;
-}
 
 /**
  * Joins a LiveKit room from a bare page with LiveKit's own client, as a hostile copy of the app could with a

@@ -5,11 +5,11 @@ import { dirname, join } from 'node:path';
 import type * as LiveKit from 'livekit-client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JoinMeetingResponse, MediaKeyResponse, type MediaKey } from '../../shared/api/meetings.ts';
+import { MediaKeyResponse, type MediaKey } from '../../shared/api/meetings.ts';
 import { seriousAxeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { cli, idOf } from '../helpers/cli.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
+import { joinAsNewMember } from '../helpers/joinAsNewMember.ts';
 import { MeetingPage, meetOnVideo } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
 import { embeddedLiveKitEnv, startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
@@ -89,7 +89,7 @@ describe('media is end-to-end encrypted in every meeting', () => {
   it('gives a client with a valid LiveKit token but without the key tracks it cannot decode (cameras, voices, a shared screen)', async () => {
     await alex.chooseFromMore('Share screen');
     await sam.page.getByText('Alex is sharing their screen').waitFor();
-    const kai = await joinAs(server, seeded.networkId, seeded.meetingId, 'Kai');
+    const kai = await joinAsNewMember(server, seeded.networkId, seeded.meetingId, 'Kai');
     // The control: the same bare client, given the key, decodes the video and hears the voice.
     const withKey = await bareClient(await (await browser.newPerson()).newPage(), kai.url, kai.token, kai.mediaKey);
     expect(withKey.screens).toBe(1);
@@ -124,7 +124,7 @@ describe('media is end-to-end encrypted in every meeting', () => {
     await expect.poll(() => keyIndexShown(alex.page), LIVEKIT).toBeGreaterThan(samKey.index);
     expect((await samSession.request('GET', `/api/meetings/${seeded.meetingId}/media-key`)).status).toBe(401);
 
-    const lee = await joinAs(server, seeded.networkId, seeded.meetingId, 'Lee');
+    const lee = await joinAsNewMember(server, seeded.networkId, seeded.meetingId, 'Lee');
     const withSamsKey = await bareClient(await (await browser.newPerson()).newPage(), lee.url, lee.token, samKey);
     expect(withSamsKey.tracks).toBeGreaterThan(0);
     expect(withSamsKey.packetsReceived).toBeGreaterThan(0);
@@ -138,16 +138,6 @@ describe('media is end-to-end encrypted in every meeting', () => {
 /** The meeting's current media key, as a team member's browser asks for it. */
 async function keyOfMeeting(session: HttpSession, meetingId: string): Promise<MediaKey> {
   return MediaKeyResponse.parse(await session.json('GET', `/api/meetings/${meetingId}/media-key`)).mediaKey;
-}
-
-/** A network member added through the ops CLI and joined over the API: their LiveKit access and the key. */
-async function joinAs(server: ServerProcess, networkId: string, meetingId: string, name: string) {
-  const memberId = idOf(await cli(server.dataDir, ['member', 'add', '--network', networkId, '--name', name, '--relationship', 'friend']));
-  const invite = await cli(server.dataDir, ['invite', 'create', '--member', memberId]);
-  const session = HttpSession.forInvite(server.url, String(invite['url']));
-  const { media } = JoinMeetingResponse.parse(await session.json('POST', `/api/meetings/${meetingId}/join`, { displayName: name }));
-  if (media.status !== 'available') throw new Error('video should be available in this test');
-  return media;
 }
 
 /**
