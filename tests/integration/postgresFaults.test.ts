@@ -59,7 +59,7 @@ async function healthStatus(url: string): Promise<number> {
 async function startOnPostgres() {
   const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-faults-'));
   pinEngineOf(dataDir, { DATABASE_URL: databaseUrl });
-  const server = await startServerProcess({ dataDir, env: { LIVEKIT: 'off', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } });
+  const server = await startServerProcess({ dataDir, env: { LIVEKIT: 'off', DATABASE_URL: databaseUrl } });
   cleanup(() => rmSync(dataDir, { recursive: true, force: true }), () => server.stop());
   const seeded = await seedNetwork(dataDir, { team: [] });
   return { server, seeded };
