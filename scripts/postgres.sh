@@ -3,6 +3,8 @@
 #
 #   eval "$(bash scripts/postgres.sh start [--owner-pid PID])"   # exports DATABASE_URL, POLYPHONY_POSTGRES_DIR, PGHOST…
 #   bash scripts/postgres.sh stop "$POLYPHONY_POSTGRES_DIR"      # stops it and removes its directory
+#   bash scripts/postgres.sh pause "$POLYPHONY_POSTGRES_DIR"     # stops it at once (a crash, a lost database), keeps everything
+#   bash scripts/postgres.sh resume "$POLYPHONY_POSTGRES_DIR"    # starts it again on the same data, same options
 #   bash scripts/postgres.sh run -- COMMAND [ARGS…]              # COMMAND with DATABASE_URL set, then stops it
 #   bash scripts/postgres.sh ensure                              # installs Debian's postgresql if missing
 #
@@ -11,6 +13,7 @@
 # nothing else on the machine can reach it and runs never collide). fsync, full_page_writes and
 # synchronous_commit are on, as in production: what the tests call durable must be durable.
 # With --owner-pid, a watcher stops the server once that process is gone (a test run that was killed).
+# pause is `pg_ctl stop -m immediate`: no checkpoint, as if the server had crashed; resume recovers from the WAL.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -40,6 +43,23 @@ as_server_user() {
   fi
 }
 
+# Starts the server of `dir` on its data; start and resume share these options so that a resumed server is the same.
+start_server() {
+  local dir=$1
+  as_server_user "$dir" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c full_page_writes=on -c synchronous_commit=on -c max_connections=200" \
+    start >/dev/null
+}
+
+# Only directories this script made: pause, resume and stop act on nothing else.
+own_dir() {
+  local command=$1 dir=$2
+  case $(basename "$dir") in
+    polyphony-postgres.*) ;;
+    *) echo "postgres.sh $command: $dir is not a directory this script made" >&2; exit 2 ;;
+  esac
+}
+
 start() {
   local owner_pid=""
   while [ $# -gt 0 ]; do
@@ -59,9 +79,7 @@ start() {
     rm -rf "$dir"
     exit 1
   fi
-  if ! as_server_user "$dir" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c full_page_writes=on -c synchronous_commit=on -c max_connections=200" \
-    start >/dev/null; then
+  if ! start_server "$dir"; then
     cat "$dir/server.log" >&2 || true
     rm -rf "$dir"
     exit 1
@@ -78,15 +96,29 @@ start() {
 
 stop() {
   local dir=${1:?usage: postgres.sh stop DIR}
-  case $(basename "$dir") in
-    polyphony-postgres.*) ;;
-    *) echo "postgres.sh stop: $dir is not a directory this script made" >&2; exit 2 ;;
-  esac
+  own_dir stop "$dir"
   [ -d "$dir" ] || return 0
   if [ -f "$dir/data/postmaster.pid" ]; then
     as_server_user "$dir" "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
   fi
   rm -rf "$dir"
+}
+
+pause() {
+  local dir=${1:?usage: postgres.sh pause DIR}
+  own_dir pause "$dir"
+  [ -d "$dir/data" ] || { echo "postgres.sh pause: $dir has no data directory" >&2; exit 1; }
+  as_server_user "$dir" "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null
+}
+
+resume() {
+  local dir=${1:?usage: postgres.sh resume DIR}
+  own_dir resume "$dir"
+  [ -d "$dir/data" ] || { echo "postgres.sh resume: $dir has no data directory" >&2; exit 1; }
+  if ! start_server "$dir"; then
+    tail -n 20 "$dir/server.log" >&2 || true
+    exit 1
+  fi
 }
 
 watch() {
@@ -111,7 +143,9 @@ case $command in
   ensure) ensure ;;
   start) start "$@" ;;
   stop) stop "$@" ;;
+  pause) pause "$@" ;;
+  resume) resume "$@" ;;
   watch) watch "$@" ;;
   run) run "$@" ;;
-  *) echo "usage: postgres.sh ensure | start [--owner-pid PID] | stop DIR | run -- COMMAND [ARGS…]" >&2; exit 2 ;;
+  *) echo "usage: postgres.sh ensure | start [--owner-pid PID] | stop DIR | pause DIR | resume DIR | run -- COMMAND [ARGS…]" >&2; exit 2 ;;
 esac

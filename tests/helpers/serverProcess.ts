@@ -41,9 +41,11 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...engine.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The engine the environment names: an explicit DATABASE_URL puts even a SQLite-project test on PostgreSQL.
+  const expected = (options.env?.['DATABASE_URL'] ?? engine.env['DATABASE_URL']) ? 'postgres' : testEngine();
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
-  const { port, scheme } = await waitForListening(child);
+  const { port, scheme } = await waitForListening(child, expected);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -70,7 +72,7 @@ interface Listening {
   scheme: 'http' | 'https';
 }
 
-function waitForListening(child: ChildProcess): Promise<Listening> {
+function waitForListening(child: ChildProcess, expected: 'sqlite' | 'postgres'): Promise<Listening> {
   return new Promise((done, fail) => {
     const lines: string[] = [];
     const stderr = child.stderr;
@@ -79,7 +81,7 @@ function waitForListening(child: ChildProcess): Promise<Listening> {
       if (process.env['TEST_SERVER_LOGS']) process.stderr.write(`[server] ${line}\n`);
       lines.push(line);
       try {
-        const listening = listeningOf(line);
+        const listening = listeningOf(line, expected);
         if (listening !== undefined) done(listening);
       } catch (error) {
         child.kill('SIGKILL');
@@ -92,14 +94,14 @@ function waitForListening(child: ChildProcess): Promise<Listening> {
   });
 }
 
-function listeningOf(line: string): Listening | undefined {
+function listeningOf(line: string, expected: 'sqlite' | 'postgres'): Listening | undefined {
   try {
     const entry: unknown = JSON.parse(line);
     if (typeof entry === 'object' && entry !== null && 'event' in entry && entry.event === 'listening' && 'port' in entry) {
       const scheme = 'url' in entry && typeof entry.url === 'string' && entry.url.startsWith('https:') ? 'https' : 'http';
       // A test meant for PostgreSQL that silently ran on SQLite would prove nothing about PostgreSQL.
       const store = 'store' in entry ? entry.store : undefined;
-      if (store !== testEngine()) throw new WrongEngineError(`the server runs on ${String(store)}, the tests on ${testEngine()}`);
+      if (store !== expected) throw new WrongEngineError(`the server runs on ${String(store)}, the test expects ${expected}`);
       return typeof entry.port === 'number' ? { port: entry.port, scheme } : undefined;
     }
   } catch (error) {

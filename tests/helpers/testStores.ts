@@ -52,6 +52,14 @@ export async function engineFor(dataDir: string): Promise<EngineEnv> {
   return made;
 }
 
+/**
+ * Puts `dataDir` on a database the test manages itself (e.g. on a PostgreSQL server it pauses): the server
+ * and the ops CLI started on `dataDir` get `env`, and nothing is dropped when the directory is forgotten.
+ */
+export function pinEngineOf(dataDir: string, env: Record<string, string>): void {
+  databases.set(dataDir, { env, drop: async () => {} });
+}
+
 /** Drops `dataDir`'s PostgreSQL database, if it had one, as its directory is removed. */
 export async function forgetEngineOf(dataDir: string): Promise<void> {
   const known = databases.get(dataDir);
