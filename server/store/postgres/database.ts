@@ -40,6 +40,10 @@ export async function openPostgres(databaseUrl: string, options: PostgresOptions
   });
   // An idle connection the server dropped must not crash the process; the next query gets a new one.
   pool.on('error', () => {});
+  // Nor one dropped while checked out between two statements (PostgreSQL restarting mid-transaction): the pool
+  // listens only to idle ones, and an 'error' event nobody hears ends the process, every meeting with it. The
+  // transaction's next statement then fails, and the connection is released as broken (transaction.ts).
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await migrate(pool);
     return pool;
