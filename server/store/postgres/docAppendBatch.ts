@@ -18,12 +18,7 @@ interface Head {
  */
 export async function appendBatch(client: PoolClient, groups: readonly AppendGroup[]): Promise<AppendOutcome[]> {
   const names = [...new Set(groups.map((group) => group.docName))].sort();
-  const created = await client.query<{ doc_name: string }>(
-    `INSERT INTO doc_heads (doc_name) SELECT name FROM unnest($1::text[]) AS u(name) ORDER BY name
-     ON CONFLICT (doc_name) DO NOTHING RETURNING doc_name`,
-    [names],
-  );
-  const heads = await lockHeads(client, names);
+  const { heads, created } = await lockHeads(client, names);
   const refusedDocs = await refusedDocuments(client, names);
   const rows: { docName: string; seq: number; data: Uint8Array }[] = [];
   const bindings: { docName: string; clientId: number; participantId: string; at: string }[] = [];
@@ -40,17 +35,28 @@ export async function appendBatch(client: PoolClient, groups: readonly AppendGro
   // A head made only for a document nothing was written to goes again, as it would with a rollback: an
   // erased document keeps no row naming it.
   const written = new Set(rows.map((row) => row.docName));
-  const unused = created.rows.map((row) => row.doc_name).filter((name) => !written.has(name));
+  const unused = created.filter((name) => !written.has(name));
   if (unused.length > 0) await client.query('DELETE FROM doc_heads WHERE doc_name = ANY($1::text[]) AND last_seq = 0 AND epoch = 0', [unused]);
   return outcomes;
 }
 
-async function lockHeads(client: PoolClient, names: readonly string[]): Promise<Map<string, Head>> {
-  const result = await client.query<{ doc_name: string; epoch: string; last_seq: string }>(
-    'SELECT doc_name, epoch, last_seq FROM doc_heads WHERE doc_name = ANY($1::text[]) ORDER BY doc_name FOR UPDATE',
+/**
+ * Creates the head rows that are missing and locks every one, in one statement, in the order of their names.
+ * One statement, not an insert and then a lock: a head this batch inserted would be locked before the
+ * existing ones that sort ahead of it, and an erasure locking the same heads in name order (networkEraser.ts)
+ * would then deadlock with it (PostgreSQL aborts one of the two; it was the erasure, seen in CI).
+ */
+async function lockHeads(client: PoolClient, names: readonly string[]): Promise<{ heads: Map<string, Head>; created: string[] }> {
+  const result = await client.query<{ doc_name: string; epoch: string; last_seq: string; created: boolean }>(
+    `INSERT INTO doc_heads (doc_name) SELECT name FROM unnest($1::text[]) AS u(name) ORDER BY name
+     ON CONFLICT (doc_name) DO UPDATE SET doc_name = excluded.doc_name
+     RETURNING doc_name, epoch, last_seq, (xmax = 0) AS created`,
     [names],
   );
-  return new Map(result.rows.map((row) => [row.doc_name, { epoch: Number(row.epoch), lastSeq: Number(row.last_seq) }]));
+  return {
+    heads: new Map(result.rows.map((row) => [row.doc_name, { epoch: Number(row.epoch), lastSeq: Number(row.last_seq) }])),
+    created: result.rows.filter((row) => row.created).map((row) => row.doc_name),
+  };
 }
 
 /**
