@@ -38,6 +38,9 @@ export class MeetingPage {
 
   /** Pre-join: the camera starts as this browser last left it (off the first time); turn it on or off as asked. */
   async chooseCamera(on: boolean): Promise<void> {
+    // The pre-join screen may still be rendering: wait for the toggle in either state before reading which it is.
+    const either = this.page.getByRole('button', { name: /^Turn camera (on|off)$/ });
+    await either.first().waitFor();
     const toggle = this.page.getByRole('button', { name: on ? 'Turn camera on' : 'Turn camera off', exact: true });
     if ((await toggle.count()) > 0) await toggle.click();
   }
