@@ -34,7 +34,7 @@ export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Store
     // Whoever left keeps the key they had: the others move on to a new one, which they can no longer ask for
     // if they left because they lost access (and are asked for it again if they come back).
     const meetingId = meetingIdOfRoom(roomName);
-    if (event.event === 'participant_left' && meetingId) await keys.rotate(meetingId);
+    if (event.event === 'participant_left' && meetingId) await keys.rotate(meetingId, 'participant_left');
     if (action && event.participant) {
       await recordParticipantEvent(
         stores,

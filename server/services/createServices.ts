@@ -53,7 +53,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const networks = createNetworkService({ stores, access, now, invites });
   const notesHistory = createNotesHistoryService({ stores, access, now });
-  const mediaKeys = createMediaKeys({ stores, serverSecret: deps.serverSecret, rooms: deps.rooms });
+  const mediaKeys = createMediaKeys({ stores, serverSecret: deps.serverSecret, rooms: deps.rooms, now });
   const meetings = createMeetingService({
     stores,
     access,

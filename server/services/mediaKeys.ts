@@ -10,10 +10,14 @@ const HKDF_SALT = 'polyphony media key v1';
 /** Where a meeting's current key index is kept (settings: a number only, never key material). */
 const indexSetting = (meetingId: string) => `media_key_index:${meetingId}`;
 
+/** Why a key moved on, as the audit log keeps it. */
+export type KeyRotationReason = 'participant_left' | 'access_lost';
+
 export interface MediaKeysDeps {
-  stores: Pick<Stores, 'settings' | 'meetings'>;
+  stores: Pick<Stores, 'settings' | 'meetings' | 'audit'>;
   serverSecret: Uint8Array;
   rooms: Pick<LiveRooms, 'announce'>;
+  now?: () => Date;
 }
 
 /**
@@ -30,7 +34,7 @@ export interface MediaKeysDeps {
  * (a LiveKit data message carrying the index only) so that browsers ask for the new key. Whoever lost access
  * is refused that request, so cannot decrypt what is sent after the change.
  */
-export function createMediaKeys({ stores, serverSecret, rooms }: MediaKeysDeps) {
+export function createMediaKeys({ stores, serverSecret, rooms, now = () => new Date() }: MediaKeysDeps) {
   const indexOf = async (meetingId: string): Promise<number> => {
     const stored = await stores.settings.get(indexSetting(meetingId));
     const index = stored === undefined ? 0 : Number(stored);
@@ -41,25 +45,28 @@ export function createMediaKeys({ stores, serverSecret, rooms }: MediaKeysDeps) 
     index,
     key: Buffer.from(hkdfSync('sha256', serverSecret, HKDF_SALT, `${meetingId}:${index}`, 32)).toString('base64url'),
   });
-  const rotate = async (meetingId: string): Promise<void> => {
+  const rotate = async (meeting: { id: string; networkId: string }, reason: KeyRotationReason): Promise<void> => {
     // Two rotations at once may both write the same next index: still a key made after both departures,
     // and refused to both departed people when they ask for it.
-    const next = (await indexOf(meetingId)) + 1;
-    await stores.settings.set(indexSetting(meetingId), String(next));
-    await rooms.announce(roomNameFor(meetingId), MEDIA_KEY_TOPIC, JSON.stringify({ index: next }));
+    const next = (await indexOf(meeting.id)) + 1;
+    await stores.settings.set(indexSetting(meeting.id), String(next));
+    // The audit shows an information-governance reader that the key changed and why; the index is the only
+    // trace of the key it keeps.
+    await stores.audit.record({ at: now().toISOString(), actorKind: 'system', action: 'media_key_rotated', networkId: meeting.networkId, meetingId: meeting.id, targetId: String(next), reason });
+    await rooms.announce(roomNameFor(meeting.id), MEDIA_KEY_TOPIC, JSON.stringify({ index: next }));
   };
   return {
     /** The meeting's current key. Callers must have checked that the asker may be in the meeting. */
     current: async (meetingId: string): Promise<MediaKey> => keyAt(meetingId, await indexOf(meetingId)),
     /** A new key for a meeting not ended (an ended meeting has no video any more). */
-    async rotate(meetingId: string): Promise<void> {
+    async rotate(meetingId: string, reason: KeyRotationReason): Promise<void> {
       const meeting = await stores.meetings.get(meetingId);
-      if (meeting && meeting.status !== 'ended') await rotate(meetingId);
+      if (meeting && meeting.status !== 'ended') await rotate(meeting, reason);
     },
     /** Someone lost access to a network: every meeting of it still going gets a new key. */
     async rotateInNetwork(networkId: string): Promise<void> {
       for (const meeting of await stores.meetings.listForNetwork(networkId)) {
-        if (meeting.status !== 'ended') await rotate(meeting.id);
+        if (meeting.status !== 'ended') await rotate(meeting, 'access_lost');
       }
     },
   };

@@ -34,7 +34,9 @@ export type AuditAction =
   | 'addendum_added'
   | 'network_closed'
   | 'network_deleted'
-  | 'retention_changed';
+  | 'retention_changed'
+  /** A meeting's media key moved on (reason: who left or lost access; never key material). */
+  | 'media_key_rotated';
 
 export interface AuditEntry {
   at: string;

@@ -76,10 +76,14 @@ describe('the meeting media key (end-to-end encryption)', () => {
   it('moves to a new key on rotation, and a restarted server (same secret and store) gives the same key', async () => {
     const { server, pat, meetingId } = await withVideo();
     const first = (await join(pat, meetingId, 'Pat')).mediaKey;
-    await server.services.mediaKeys.rotate(meetingId);
+    await server.services.mediaKeys.rotate(meetingId, 'participant_left');
     const second = await keyOf(pat, meetingId);
     expect(second.index).toBe(first.index + 1);
     expect(second.key).not.toBe(first.key);
+    // The audit says the key moved on, and why, with the index as its only trace of the key.
+    const [rotated] = (await server.stores.audit.list({ limit: 50 })).filter((e) => e.action === 'media_key_rotated');
+    expect(rotated).toMatchObject({ actorKind: 'system', meetingId, targetId: String(second.index), reason: 'participant_left' });
+    expect(JSON.stringify(rotated)).not.toContain(second.key);
     // What a restart does: new services over the same store and DATA_DIR secret.
     const again = createMediaKeys({ stores: server.stores, serverSecret: server.serverSecret, rooms: { announce: async () => {} } });
     expect(await again.current(meetingId)).toEqual(second);
@@ -103,7 +107,7 @@ describe('the meeting media key (end-to-end encryption)', () => {
     if (!invite) throw new Error('the seeded member has an invite');
     expect((await pat.request('DELETE', `/api/invites/${invite.id}`)).status).toBe(200);
     expect((await member.request('GET', `/api/meetings/${meetingId}/media-key`)).status).toBe(401);
-    await server.services.mediaKeys.rotate(meetingId);
+    await server.services.mediaKeys.rotate(meetingId, 'participant_left');
     expect((await member.request('GET', `/api/meetings/${meetingId}/media-key`)).status).toBe(401);
     // The team still gets the new key; the revoked member kept only the old one.
     expect((await keyOf(pat, meetingId)).key).not.toBe(before.key);
