@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiError } from '../errors.ts';
+
+/** PostgreSQL's client programs a backup and a restore run. */
+export type PgTool = 'pg_dump' | 'pg_restore';
+
+/** Where the tools are looked for: PG_BIN (e.g. /usr/lib/postgresql/16/bin) when set, else PATH. */
+export function toolPath(tool: PgTool, env: NodeJS.ProcessEnv): string {
+  const dir = env['PG_BIN']?.trim();
+  return dir ? join(dir, tool) : tool;
+}
+
+/** "15.18" from `pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`; undefined when it says no version. */
+export function parseToolVersion(output: string): string | undefined {
+  return /\(PostgreSQL\)\s+(\d+(?:\.\d+){0,2})/.exec(output)?.[1];
+}
+
+/** The major version: the first number from 10 on, the first two before (9.6). */
+export function majorOf(version: string): number {
+  const [first = 0, second = 0] = version.split('.').map(Number);
+  return first >= 10 ? first : first + second / 10;
+}
+
+/** `server_version_num` (150018) as a version string ("15.18"; 90624 is "9.6.24"). */
+export function versionFromNum(num: number): string {
+  const major = Math.floor(num / 10_000);
+  if (major >= 10) return `${major}.${num % 10_000}`;
+  return `${major}.${Math.floor(num / 100) % 100}.${num % 100}`;
+}
+
+/** The tool's version, or undefined when it is not there (or does not run). */
+export async function toolVersion(tool: PgTool, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const ran = await run(toolPath(tool, env), ['--version'], cleanEnv(env)).catch(() => undefined);
+  return ran && ran.status === 0 ? parseToolVersion(ran.stdout) : undefined;
+}
+
+/** What a tool must be at least as new as: the server it dumps, or the pg_dump that wrote an archive. */
+export interface NeededVersion {
+  version: string;
+  /** "the PostgreSQL server", "the pg_dump that made this backup" */
+  of: string;
+}
+
+/** Why a tool cannot do its work, with the fix in the same sentence; undefined when it can. */
+export function toolProblem(tool: PgTool, version: string | undefined, needed: NeededVersion, env: NodeJS.ProcessEnv): string | undefined {
+  const major = majorOf(needed.version);
+  const fix = `install PostgreSQL ${major}'s client programs (on Debian: apt-get install postgresql-client-${major}) or set PG_BIN to the folder of a ${tool} at least that new`;
+  if (version === undefined) return `${toolPath(tool, env)} was not found: ${fix}.`;
+  if (majorOf(version) < major) return `${tool} ${version} is older than ${needed.of} (${needed.version}) and may not read all of it: ${fix}.`;
+  return undefined;
+}
+
+/** Refuses, before anything is written, a tool that is missing or older than what it is to work with. */
+export async function requireTool(tool: PgTool, needed: NeededVersion, env: NodeJS.ProcessEnv): Promise<string> {
+  const version = await toolVersion(tool, env);
+  const problem = toolProblem(tool, version, needed, env);
+  if (version === undefined) throw new ApiError('not_found', `${problem ?? ''} Nothing was written.`);
+  if (problem !== undefined) throw new ApiError('conflict', `${problem} Nothing was written.`);
+  return version;
+}
+
+/**
+ * Runs pg_dump or pg_restore on the database at `databaseUrl`. The password never goes on the command line
+ * (where `ps` shows it to every user): the child gets the URL without it, and the password in a passfile of
+ * its own (0600, in a private folder, removed afterwards). A failure carries the tool's last lines of stderr,
+ * which name objects and the server's complaint, never the password.
+ */
+export async function runPgTool(tool: PgTool, args: readonly string[], databaseUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const url = new URL(databaseUrl);
+  const password = decodeURIComponent(url.password);
+  url.password = '';
+  const folder = password ? await mkdtemp(join(tmpdir(), 'polyphony-pgpass-')) : undefined;
+  try {
+    const childEnv = cleanEnv(env);
+    if (folder) {
+      const passfile = join(folder, 'pgpass');
+      await writeFile(passfile, `*:*:*:*:${password.replace(/[\\:]/g, (c) => `\\${c}`)}\n`, { mode: 0o600, flag: 'wx' });
+      childEnv['PGPASSFILE'] = passfile;
+      // libpq prefers PGPASSWORD to the passfile: the URL's password must win, as it does for the server.
+      delete childEnv['PGPASSWORD'];
+    }
+    const ran = await run(toolPath(tool, env), [...args, `--dbname=${url.toString()}`], childEnv);
+    if (ran.status !== 0) {
+      const said = ran.stderr.trim().split('\n').slice(-5).join(' ').slice(0, 800);
+      throw new ApiError('internal', `${tool} failed (exit ${ran.status}): ${said || 'it said nothing'}`);
+    }
+  } finally {
+    if (folder) await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** The environment without DATABASE_URL, which may hold the password. */
+function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, ...rest } = env;
+  return rest;
+}
+
+interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString('utf8')).slice(-16_384)));
+    child.once('error', fail);
+    child.once('close', (code, signal) => done({ status: code ?? (signal ? 128 : 1), stdout, stderr }));
+  });
+}
