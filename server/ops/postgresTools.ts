@@ -94,7 +94,8 @@ export async function runPgTool(tool: PgTool, args: readonly string[], databaseU
 
 /** The environment without DATABASE_URL, which may hold the password. */
 function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _url, ...rest } = env;
+  const rest = { ...env };
+  delete rest['DATABASE_URL'];
   return rest;
 }
 
