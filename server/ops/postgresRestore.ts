@@ -58,20 +58,22 @@ export async function restoreIntoPostgres(backup: VerifiedBackup, target: Postgr
  * data, and pg_restore would stop at the first object that exists. Names a few of what it found.
  */
 async function refuseNonEmptyDatabase(client: pg.Client): Promise<void> {
+  // Tables first: they are what an operator recognises (a server that started on it, another application).
   const found = await client.query<{ what: string }>(`
-    SELECT format('%s %I.%I', CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'relation' END, n.nspname, c.relname) AS what
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
-       AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-    UNION ALL
-    SELECT format('schema %I', nspname) FROM pg_namespace
-     WHERE nspname NOT IN ('public', 'pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
-    UNION ALL
-    SELECT format('function %I.%I', n.nspname, p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-    UNION ALL
-    SELECT format('extension %I', extname) FROM pg_extension WHERE extname <> 'plpgsql'
-    ORDER BY 1 LIMIT 6`);
+    SELECT what FROM (
+      SELECT CASE c.relkind WHEN 'S' THEN 3 WHEN 'v' THEN 2 WHEN 'm' THEN 2 ELSE 1 END AS rank, format('%s %I.%I', CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' ELSE 'table' END, n.nspname, c.relname) AS what
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+         AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+      UNION ALL
+      SELECT 4, format('schema %I', nspname) FROM pg_namespace
+       WHERE nspname NOT IN ('public', 'pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
+      UNION ALL
+      SELECT 5, format('function %I.%I', n.nspname, p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      UNION ALL
+      SELECT 6, format('extension %I', extname) FROM pg_extension WHERE extname <> 'plpgsql'
+    ) AS objects ORDER BY rank, what LIMIT 6`);
   if (found.rows.length === 0) return;
   const shown = found.rows.slice(0, 5).map((row) => row.what).join(', ');
   throw new ApiError(

@@ -44,12 +44,12 @@ export interface NeededVersion {
   of: string;
 }
 
-/** Why a tool cannot do its work, with the fix in the same sentence; undefined when it can. */
-export function toolProblem(tool: PgTool, version: string | undefined, needed: NeededVersion, env: NodeJS.ProcessEnv): string | undefined {
+/** Why a tool cannot do its work, and the fix; undefined when it can. */
+export function toolProblem(tool: PgTool, version: string | undefined, needed: NeededVersion, env: NodeJS.ProcessEnv): { what: string; fix: string } | undefined {
   const major = majorOf(needed.version);
   const fix = `install PostgreSQL ${major}'s client programs (on Debian: apt-get install postgresql-client-${major}) or set PG_BIN to the folder of a ${tool} at least that new`;
-  if (version === undefined) return `${toolPath(tool, env)} was not found: ${fix}.`;
-  if (majorOf(version) < major) return `${tool} ${version} is older than ${needed.of} (${needed.version}) and may not read all of it: ${fix}.`;
+  if (version === undefined) return { what: `${toolPath(tool, env)} was not found`, fix };
+  if (majorOf(version) < major) return { what: `${tool} ${version} is older than ${needed.of} (${needed.version}) and may not read all of it`, fix };
   return undefined;
 }
 
@@ -57,9 +57,8 @@ export function toolProblem(tool: PgTool, version: string | undefined, needed: N
 export async function requireTool(tool: PgTool, needed: NeededVersion, env: NodeJS.ProcessEnv): Promise<string> {
   const version = await toolVersion(tool, env);
   const problem = toolProblem(tool, version, needed, env);
-  if (version === undefined) throw new ApiError('not_found', `${problem ?? ''} Nothing was written.`);
-  if (problem !== undefined) throw new ApiError('conflict', `${problem} Nothing was written.`);
-  return version;
+  if (problem === undefined && version !== undefined) return version;
+  throw new ApiError(version === undefined ? 'not_found' : 'conflict', `${problem?.what ?? tool}: ${problem?.fix ?? ''}. Nothing was written.`);
 }
 
 /**
