@@ -11,6 +11,8 @@ import { BACKUP_FORMAT, encodeHeader, type BackupEngine, type BackupHeader, type
 export interface BackupResult {
   out: string;
   engine: BackupEngine;
+  /** PostgreSQL: the database backed up, without its password. */
+  database?: string;
   bytes: number;
   createdAt: string;
   schemaVersions: number[];

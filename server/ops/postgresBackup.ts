@@ -22,7 +22,7 @@ import { requireTool, runPgTool } from './postgresTools.ts';
  */
 export async function createPostgresBackup(dataDir: string, databaseUrl: string, out: string, env: NodeJS.ProcessEnv): Promise<BackupResult> {
   refuseExisting(out);
-  const { url, client, serverVersion } = await connectPostgres(databaseUrl);
+  const { url, client, serverVersion, shown } = await connectPostgres(databaseUrl);
   try {
     const pgDump = await requireTool('pg_dump', { version: serverVersion, of: 'the PostgreSQL server' }, env);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -39,7 +39,7 @@ export async function createPostgresBackup(dataDir: string, databaseUrl: string,
       await runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${dump}`], url, env);
       await client.query('COMMIT');
       const info = { createdAt, schemaVersions, postgres: { server: serverVersion, pgDump } };
-      return await assembleBackup(out, 'postgres', info, [{ name: POSTGRES_ENTRY, path: dump }, ...secretSource(dataDir)]);
+      return { ...(await assembleBackup(out, 'postgres', info, [{ name: POSTGRES_ENTRY, path: dump }, ...secretSource(dataDir)])), database: shown };
     } finally {
       await rm(dump, { force: true });
     }
