@@ -94,6 +94,27 @@ describe('backup and restore of a data directory', () => {
     expect(readdirSync(join(target, '..'))).not.toContain('restored');
   });
 
+  it.each([
+    ['of a newer schema', (h: Record<string, unknown>) => void (h['schemaVersions'] = [1, 2, 99]), /newer Polyphony release.*99/],
+    ['damaged', (h: Record<string, unknown>) => void (h['payloadSha256'] = '0'.repeat(64)), /damaged: its contents do not match/],
+  ])('checks a PostgreSQL backup %s before it connects to the database at all', async (_what, damage, message) => {
+    const { dataDir, db } = sourceDataDir();
+    const file = await backupOf(dataDir);
+    db.close();
+    // The same bytes presented as a PostgreSQL backup (names are not under the checksums).
+    const asPostgres = withHeader(file, (h) => {
+      h['engine'] = 'postgres';
+      (h['entries'] as { name: string }[])[0] = { ...(h['entries'] as { name: string }[])[0], name: 'polyphony.pgdump' };
+      damage(h);
+    });
+    const target = join(tempDir(), 'restored');
+    // Nothing listens on port 9: a connection attempt would be a different error.
+    const refusal = restoreBackup(asPostgres, { dataDir: target, databaseUrl: 'postgres://nobody@127.0.0.1:9/none' });
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.toMatchObject({ code: 'bad_request' });
+    expect(readdirSync(join(target, '..'))).not.toContain('restored');
+  });
+
   it('leaves no temporary file beside the backup and never overwrites an existing one', async () => {
     const { dataDir, db } = sourceDataDir();
     const file = await backupOf(dataDir);
