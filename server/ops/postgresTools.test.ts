@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { majorOf, parseToolVersion, toolProblem, versionFromNum } from './postgresTools.ts';
+import { complaint, majorOf, parseToolVersion, toolProblem, versionFromNum } from './postgresTools.ts';
 
 const env = { PATH: '/usr/bin' };
 const server15 = { version: '15.18', of: 'the PostgreSQL server' };
@@ -23,5 +23,24 @@ describe('PostgreSQL client versions', () => {
     });
     expect(toolProblem('pg_dump', '9.6.24', { version: '10.1', of: 'the PostgreSQL server' }, env)?.what).toMatch(/older/);
     expect(toolProblem('pg_restore', undefined, server15, { PG_BIN: '/opt/pg/bin' })).toEqual({ what: '/opt/pg/bin/pg_restore was not found', fix: expect.stringContaining('PG_BIN') as unknown });
+  });
+
+  it("keeps a failed tool's error lines and leaves out the statement and the rows it was working on", () => {
+    const stderr = [
+      'pg_restore: error: could not execute query: ERROR:  permission denied for schema public',
+      'LINE 1: CREATE TABLE public.users (',
+      'Command was: CREATE TABLE public.users (',
+      '    email text NOT NULL',
+      ');',
+      'pg_restore: error: COPY failed for table "users": ERROR:  duplicate key value violates unique constraint "users_email_key"',
+      'DETAIL:  Key (email)=(jo@family.org) already exists.',
+      'CONTEXT:  COPY users, line 1: "u1	jo@family.org	Jo Quill"',
+    ].join('\n');
+    const said = complaint(stderr);
+    expect(said).toContain('permission denied for schema public');
+    expect(said).toContain('duplicate key value');
+    expect(said).not.toContain('Jo Quill');
+    expect(said).not.toContain('jo@family.org');
+    expect(said).not.toContain('email text');
   });
 });

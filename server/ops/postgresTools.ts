@@ -82,13 +82,21 @@ export async function runPgTool(tool: PgTool, args: readonly string[], databaseU
       delete childEnv['PGPASSWORD'];
     }
     const ran = await run(toolPath(tool, env), [...args, `--dbname=${url.toString()}`], childEnv);
-    if (ran.status !== 0) {
-      const said = ran.stderr.trim().split('\n').slice(-5).join(' ').slice(0, 800);
-      throw new ApiError('internal', `${tool} failed (exit ${ran.status}): ${said || 'it said nothing'}`);
-    }
+    if (ran.status !== 0) throw new ApiError('internal', `${tool} failed (exit ${ran.status}): ${complaint(ran.stderr) || 'it said nothing'}`);
   } finally {
     if (folder) await rm(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * The lines of a tool's stderr that say what went wrong (its own error lines and the server's ERROR and
+ * HINT), without the statement it was running and the DETAIL and CONTEXT lines: those may quote rows (a
+ * duplicate key's value, a COPY line), which are personal data. The last lines when there is no such line.
+ */
+export function complaint(stderr: string): string {
+  const lines = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+  const errors = lines.filter((line) => /^(pg_dump|pg_restore): (error|fatal|hint):/i.test(line) || /^(ERROR|FATAL|HINT):/.test(line));
+  return (errors.length > 0 ? errors : lines.slice(-3).filter((line) => !/^(pg_dump: |pg_restore: )?(CONTEXT|DETAIL|Command was)/i.test(line))).join(' ').slice(0, 800);
 }
 
 /** The environment without DATABASE_URL, which may hold the password. */

@@ -242,6 +242,23 @@ describe('a PostgreSQL backup and restore that cannot be done: one clear error, 
     expect((await query<{ email: string }>(emptyUrl, 'SELECT email FROM users')).map((row) => row.email)).toEqual(['pat@team.org']);
   }, 240_000);
 
+  it('rolls a failing pg_restore back whole: the database stays empty and the server secret is taken out of DATA_DIR again', async () => {
+    const { file } = await backedUp();
+    const emptyUrl = new URL(await database(false));
+    // A role that may connect but not create tables in public (PostgreSQL 15 grants that to the owner only).
+    const role = `restorer_${Date.now().toString(36)}`;
+    const admin = new URL(emptyUrl);
+    admin.pathname = '/postgres';
+    await query(admin.toString(), `CREATE ROLE ${role} LOGIN`);
+    cleanup(async () => void (await query(admin.toString(), `DROP ROLE IF EXISTS ${role}`)));
+    emptyUrl.username = role;
+    const dataDir = join(tempDir(), 'restored');
+    const failed = await polyphony({ DATA_DIR: dataDir, DATABASE_URL: emptyUrl.toString() }, ['restore', '--from', file]);
+    expect(failed).toMatchObject({ status: 1, answer: { error: { code: 'internal', message: expect.stringMatching(/^pg_restore failed .*permission denied.*The database was left as it was\.$/) as unknown } } });
+    expect(await tableCounts(emptyUrl.toString())).toEqual({});
+    expect(existsSync(dataDir)).toBe(false);
+  }, 120_000);
+
   it('refuses to back up without pg_dump, saying how to get it, and writes no file', async () => {
     const sourceUrl = await database(true);
     const out = join(tempDir(), 'never.backup');
