@@ -2,7 +2,7 @@ import pg from 'pg';
 import { unknownSchemaVersions } from '../store/database.ts';
 import { appliedPostgresVersions, KNOWN_POSTGRES_SCHEMA_VERSIONS } from '../store/postgres/database.ts';
 import { failed, passed, type DoctorCheck } from './doctor.ts';
-import { toolProblem, toolVersion, versionFromNum } from './postgresTools.ts';
+import { toolProblem, toolVersion, versionFromNum } from './pgToolVersion.ts';
 
 /**
  * With DATABASE_URL: the database answers and its schema is this release's (the SQLite check's counterpart),

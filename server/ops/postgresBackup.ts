@@ -5,7 +5,8 @@ import { PRIVATE_FILE_MODE } from '../store/privateDataDir.ts';
 import { POSTGRES_ENTRY } from './backupFile.ts';
 import { assembleBackup, refuseExisting, scratchStem, secretSource, type BackupResult } from './backupWriter.ts';
 import { connectPostgres } from './postgresTarget.ts';
-import { requireTool, runPgTool } from './postgresTools.ts';
+import { requireTool } from './pgToolVersion.ts';
+import { runPgTool } from './runPgTool.ts';
 
 /**
  * Writes a consistent copy of DATABASE_URL's database (pg_dump) and DATA_DIR's server secret into one

@@ -6,7 +6,8 @@ import { ApiError } from '../errors.ts';
 import { DATABASE_ENTRY } from './backupFile.ts';
 import { extractEntry, locateEntries, writeEntries, type VerifiedBackup } from './backupEntries.ts';
 import { connectPostgres } from './postgresTarget.ts';
-import { requireTool, runPgTool } from './postgresTools.ts';
+import { requireTool } from './pgToolVersion.ts';
+import { runPgTool } from './runPgTool.ts';
 
 export interface PostgresRestoreTarget {
   dataDir: string;

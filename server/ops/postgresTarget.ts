@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ApiError } from '../errors.ts';
 import { DatabaseUrlError, validateDatabaseUrl } from '../store/postgres/databaseUrl.ts';
-import { versionFromNum } from './postgresTools.ts';
+import { versionFromNum } from './pgToolVersion.ts';
 
 /** A connection to DATABASE_URL's database for a backup or a restore, and the server's version. */
 export interface PostgresConnection {

@@ -13,59 +13,11 @@ export function toolPath(tool: PgTool, env: NodeJS.ProcessEnv): string {
   return dir ? join(dir, tool) : tool;
 }
 
-/** "15.18" from `pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`; undefined when it says no version. */
-export function parseToolVersion(output: string): string | undefined {
-  return /\(PostgreSQL\)\s+(\d+(?:\.\d+){0,2})/.exec(output)?.[1];
-}
-
-/** The major version: the first number from 10 on, the first two before (9.6). */
-export function majorOf(version: string): number {
-  const [first = 0, second = 0] = version.split('.').map(Number);
-  return first >= 10 ? first : first + second / 10;
-}
-
-/** `server_version_num` (150018) as a version string ("15.18"; 90624 is "9.6.24"). */
-export function versionFromNum(num: number): string {
-  const major = Math.floor(num / 10_000);
-  if (major >= 10) return `${major}.${num % 10_000}`;
-  return `${major}.${Math.floor(num / 100) % 100}.${num % 100}`;
-}
-
-/** The tool's version, or undefined when it is not there (or does not run). */
-export async function toolVersion(tool: PgTool, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const ran = await run(toolPath(tool, env), ['--version'], cleanEnv(env)).catch(() => undefined);
-  return ran && ran.status === 0 ? parseToolVersion(ran.stdout) : undefined;
-}
-
-/** What a tool must be at least as new as: the server it dumps, or the pg_dump that wrote an archive. */
-export interface NeededVersion {
-  version: string;
-  /** "the PostgreSQL server", "the pg_dump that made this backup" */
-  of: string;
-}
-
-/** Why a tool cannot do its work, and the fix; undefined when it can. */
-export function toolProblem(tool: PgTool, version: string | undefined, needed: NeededVersion, env: NodeJS.ProcessEnv): { what: string; fix: string } | undefined {
-  const major = majorOf(needed.version);
-  const fix = `install PostgreSQL ${major}'s client programs (on Debian: apt-get install postgresql-client-${major}) or set PG_BIN to the folder of a ${tool} at least that new`;
-  if (version === undefined) return { what: `${toolPath(tool, env)} was not found`, fix };
-  if (majorOf(version) < major) return { what: `${tool} ${version} is older than ${needed.of} (${needed.version}) and may not read all of it`, fix };
-  return undefined;
-}
-
-/** Refuses, before anything is written, a tool that is missing or older than what it is to work with. */
-export async function requireTool(tool: PgTool, needed: NeededVersion, env: NodeJS.ProcessEnv): Promise<string> {
-  const version = await toolVersion(tool, env);
-  const problem = toolProblem(tool, version, needed, env);
-  if (problem === undefined && version !== undefined) return version;
-  throw new ApiError(version === undefined ? 'not_found' : 'conflict', `${problem?.what ?? tool}: ${problem?.fix ?? ''}. Nothing was written.`);
-}
-
 /**
  * Runs pg_dump or pg_restore on the database at `databaseUrl`. The password never goes on the command line
  * (where `ps` shows it to every user): the child gets the URL without it, and the password in a passfile of
- * its own (0600, in a private folder, removed afterwards). A failure carries the tool's last lines of stderr,
- * which name objects and the server's complaint, never the password.
+ * its own (0600, in a private folder, removed afterwards). A failure carries the tool's error lines (see
+ * complaint), never the password.
  */
 export async function runPgTool(tool: PgTool, args: readonly string[], databaseUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
   const url = new URL(databaseUrl);
@@ -100,19 +52,19 @@ export function complaint(stderr: string): string {
 }
 
 /** The environment without DATABASE_URL, which may hold the password. */
-function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const rest = { ...env };
   delete rest['DATABASE_URL'];
   return rest;
 }
 
-interface Ran {
+export interface Ran {
   status: number;
   stdout: string;
   stderr: string;
 }
 
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+export function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((done, fail) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { complaint, majorOf, parseToolVersion, toolProblem, versionFromNum } from './postgresTools.ts';
+import { majorOf, parseToolVersion, toolProblem, versionFromNum } from './pgToolVersion.ts';
+import { complaint } from './runPgTool.ts';
 
 const env = { PATH: '/usr/bin' };
 const server15 = { version: '15.18', of: 'the PostgreSQL server' };
