@@ -154,8 +154,10 @@ export const USAGE = `Usage: npm run -s polyphony -- <command> [options] [--json
   network delete --network ID --confirm             deletes the network and everything of it; no undo
   retention set --days N|off                        how long ended networks are kept
   retention apply                                   deletes ended networks older than the retention
-  backup --out FILE                                 a consistent copy of DATA_DIR in one file (also while the server runs)
-  restore --from FILE                               into an empty DATA_DIR only; a damaged or newer backup is refused
+  backup --out FILE                                 a consistent copy of DATA_DIR in one file (also while the server runs);
+                                                    with DATABASE_URL, of that database through pg_dump
+  restore --from FILE                               into an empty DATA_DIR only (and an empty DATABASE_URL
+                                                    database); a damaged or newer backup is refused
   doctor                                            checks ports, URL, database, modes, disk, clock, LiveKit, TLS
   db copy --to postgres://USER@HOST/DB              copies DATA_DIR into an empty PostgreSQL database and proves
                                                     every row and document equal (also while the server runs)

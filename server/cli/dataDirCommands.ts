@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { readConfig } from '../config.ts';
 import { createBackup } from '../ops/backup.ts';
 import { runDoctor } from '../ops/doctor.ts';
+import { createPostgresBackup } from '../ops/postgresBackup.ts';
 import { restoreBackup } from '../ops/restore.ts';
 import { copyDataDirToPostgres } from '../store/copy/copyDataDir.ts';
 import { required, type CommandLine } from './parseArgs.ts';
@@ -20,8 +21,16 @@ type DataDirCommand = (values: CommandLine['values'], env: NodeJS.ProcessEnv) =>
  * a backup or a check must change nothing.
  */
 export const DATA_DIR_COMMANDS: Record<string, DataDirCommand> = {
-  backup: async (v, env) => ({ result: { ...(await createBackup(readConfig(env).dataDir, resolve(required(v, 'out')))) } }),
-  restore: async (v, env) => ({ result: { ...(await restoreBackup(resolve(required(v, 'from')), readConfig(env).dataDir)) } }),
+  // With DATABASE_URL, the database is PostgreSQL's (pg_dump); the server secret comes from DATA_DIR either way.
+  backup: async (v, env) => {
+    const { dataDir, databaseUrl } = readConfig(env);
+    const out = resolve(required(v, 'out'));
+    return { result: { ...(await (databaseUrl === undefined ? createBackup(dataDir, out) : createPostgresBackup(dataDir, databaseUrl, out, env))) } };
+  },
+  restore: async (v, env) => {
+    const { dataDir, databaseUrl } = readConfig(env);
+    return { result: { ...(await restoreBackup(resolve(required(v, 'from')), { dataDir, databaseUrl, env })) } };
+  },
   // Its answer is the list of checks, also when some failed (then the exit status is 1).
   doctor: async (_v, env) => {
     const checks = await runDoctor(env);

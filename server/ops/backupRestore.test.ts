@@ -63,12 +63,56 @@ describe('backup and restore of a data directory', () => {
     db.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const target = join(tempDir(), 'restored');
-    const result = await restoreBackup(file, target);
+    const result = await restoreBackup(file, { dataDir: target });
     expect(result.entries.map((e) => e.name)).toEqual(['polyphony.sqlite', 'server-secret']);
     expect(rows(target)).toEqual(rows(dataDir));
     expect(readFileSync(join(target, 'server-secret'))).toEqual(readFileSync(join(dataDir, 'server-secret')));
     expect(statSync(target).mode & 0o777).toBe(0o700);
     for (const name of readdirSync(target)) expect(statSync(join(target, name)).mode & 0o777).toBe(0o600);
+  });
+
+  it('still restores a format-1 backup (made before backups named their engine) as a SQLite one', async () => {
+    const { dataDir, db } = sourceDataDir();
+    const file = await backupOf(dataDir);
+    db.close();
+    expect(readFileSync(file).subarray(0, 19).toString('latin1')).toBe('POLYPHONY-BACKUP 2\n');
+    const old = replaceStart(withHeader(file, (h) => void (delete h['engine'], (h['format'] = 1))), 'POLYPHONY-BACKUP 2', 'POLYPHONY-BACKUP 1');
+    const target = join(tempDir(), 'restored');
+    expect(await restoreBackup(old, { dataDir: target })).toMatchObject({ engine: 'sqlite' });
+    expect(rows(target)).toEqual(rows(dataDir));
+  });
+
+  it('refuses a SQLite backup when DATABASE_URL names PostgreSQL, saying how to get there, before writing anything', async () => {
+    const { dataDir, db } = sourceDataDir();
+    const file = await backupOf(dataDir);
+    db.close();
+    const target = join(tempDir(), 'restored');
+    // Refused on the header alone: nothing connects to this URL.
+    const refusal = restoreBackup(file, { dataDir: target, databaseUrl: 'postgres://nobody@127.0.0.1:9/none' });
+    await expect(refusal).rejects.toThrow(/db copy --to postgres/);
+    await expect(refusal).rejects.toMatchObject({ code: 'conflict' });
+    expect(readdirSync(join(target, '..'))).not.toContain('restored');
+  });
+
+  it.each([
+    ['of a newer schema', (h: Record<string, unknown>) => void (h['schemaVersions'] = [1, 2, 99]), /newer Polyphony release.*99/],
+    ['damaged', (h: Record<string, unknown>) => void (h['payloadSha256'] = '0'.repeat(64)), /damaged: its contents do not match/],
+  ])('checks a PostgreSQL backup %s before it connects to the database at all', async (_what, damage, message) => {
+    const { dataDir, db } = sourceDataDir();
+    const file = await backupOf(dataDir);
+    db.close();
+    // The same bytes presented as a PostgreSQL backup (names are not under the checksums).
+    const asPostgres = withHeader(file, (h) => {
+      h['engine'] = 'postgres';
+      (h['entries'] as { name: string }[])[0] = { ...(h['entries'] as { name: string }[])[0], name: 'polyphony.pgdump' };
+      damage(h);
+    });
+    const target = join(tempDir(), 'restored');
+    // Nothing listens on port 9: a connection attempt would be a different error.
+    const refusal = restoreBackup(asPostgres, { dataDir: target, databaseUrl: 'postgres://nobody@127.0.0.1:9/none' });
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.toMatchObject({ code: 'bad_request' });
+    expect(readdirSync(join(target, '..'))).not.toContain('restored');
   });
 
   it('leaves no temporary file beside the backup and never overwrites an existing one', async () => {
@@ -84,15 +128,16 @@ describe('backup and restore of a data directory', () => {
     ['cut in half', (file: string) => cut(file, 0.5), /cut short/],
     ['cut inside its header', (file: string) => cut(file, 0.001), /header is incomplete|cut short/],
     ['with one byte of the database changed', (file: string) => flipByte(file, -100), /does not match its checksum/],
-    ['from a newer backup format', (file: string) => replaceStart(file, 'POLYPHONY-BACKUP 1', 'POLYPHONY-BACKUP 2'), /newer Polyphony release/],
+    ['from a newer backup format', (file: string) => replaceStart(file, 'POLYPHONY-BACKUP 2', 'POLYPHONY-BACKUP 3'), /newer Polyphony release/],
     ['from a newer schema', (file: string) => withHeader(file, (h) => void (h['schemaVersions'] = [1, 2, 3, 4, 5, 7, 99])), /newer Polyphony release.*99/],
+    ['whose header claims the other engine', (file: string) => withHeader(file, (h) => void (h['engine'] = 'postgres')), /damaged: its header/],
     ['that is not a backup at all', (file: string) => replaceStart(file, 'POLYPHONY-BACKUP', 'SQLite format 3\0'), /not a Polyphony backup/],
   ])('refuses a backup %s with one clear error and writes nothing', async (_what, damage, message) => {
     const { dataDir, db } = sourceDataDir();
     const file = damage(await backupOf(dataDir));
     db.close();
     const target = join(tempDir(), 'restored');
-    const refusal = restoreBackup(file, target);
+    const refusal = restoreBackup(file, { dataDir: target });
     await expect(refusal).rejects.toThrow(message);
     await expect(refusal).rejects.toMatchObject({ code: 'bad_request' });
     expect(readdirSync(join(target, '..'))).not.toContain('restored');
@@ -105,7 +150,7 @@ describe('backup and restore of a data directory', () => {
     const target = join(tempDir(), 'restored');
     mkdirSync(target);
     writeFileSync(join(target, 'keep.txt'), 'mine');
-    await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(restoreBackup(file, { dataDir: target })).rejects.toMatchObject({ code: 'conflict' });
     expect(readdirSync(target)).toEqual(['keep.txt']);
   });
 });

@@ -1,5 +1,6 @@
 import { readConfig, type ServerConfig } from '../config.ts';
 import { checkClock, checkDatabase, checkDataDirModes, checkDiskSpace } from './doctorDataChecks.ts';
+import { checkPostgres } from './doctorPostgresChecks.ts';
 import { checkLiveKit, checkPort, checkPublicUrl, checkTls } from './doctorNetworkChecks.ts';
 import { checkTurn, type TurnTlsTarget } from './doctorTurnCheck.ts';
 
@@ -26,7 +27,7 @@ export const failed = (name: string, detail: string, fix: string): DoctorCheck =
 /**
  * Checks what an operator most often gets wrong, without changing anything: the configuration reads, the
  * port is free (or our own server answers on it), PUBLIC_URL is a proper origin, the database opens and its
- * schema is this release's, DATA_DIR is owner-only, there is disk space, the clock is not behind what the
+ * schema is this release's (with DATABASE_URL: PostgreSQL answers, and pg_dump is there for backups), DATA_DIR is owner-only, there is disk space, the clock is not behind what the
  * database already holds, LiveKit can run or be reached with its keys, TLS files (if any) match, and, when
  * public mode turns on the embedded TURN, TURN answers over UDP and TLS where browsers are sent.
  */
@@ -43,7 +44,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     passed('config', 'The environment reads as a valid configuration.'),
     await checkPort(config, timeoutMs),
     checkPublicUrl(config.publicUrl),
-    checkDatabase(config.dataDir),
+    ...(config.databaseUrl === undefined ? [checkDatabase(config.dataDir)] : await checkPostgres(config.databaseUrl, env, timeoutMs)),
     checkDataDirModes(config.dataDir),
     await checkDiskSpace(config.dataDir, options.minFreeBytes ?? 1024 ** 3),
     checkClock(config.dataDir, new Date()),

@@ -14,6 +14,7 @@ const cleanup = useCleanups();
 const ROOT = resolve(import.meta.dirname, '../..');
 const SYSTEMD = join(ROOT, 'deploy/systemd');
 const UNITS = readdirSync(SYSTEMD).filter((name) => /\.(service|timer)$/.test(name));
+const BACKUP_DROP_IN = 'polyphony-backup.service.d/postgres.conf';
 
 /**
  * The files docs/deploy.md tells an operator to install: systemd units, the settings file, the firewall
@@ -29,6 +30,9 @@ describe('deploy/ files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'polyphony-units-'));
     try {
       for (const unit of UNITS) writeFileSync(join(dir, unit), installedHere(readFileSync(join(SYSTEMD, unit), 'utf8')));
+      // The PostgreSQL drop-in beside its unit, where verify reads drop-ins from (as systemd does in /etc/systemd/system).
+      mkdirSync(join(dir, BACKUP_DROP_IN, '..'));
+      writeFileSync(join(dir, BACKUP_DROP_IN), readFileSync(join(SYSTEMD, BACKUP_DROP_IN), 'utf8'));
       const result = spawnSync('systemd-analyze', ['verify', ...UNITS.map((unit) => join(dir, unit))], { encoding: 'utf8' });
       expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
       expect(result.status).toBe(0);
