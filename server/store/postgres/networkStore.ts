@@ -50,7 +50,7 @@ export function createPostgresNetworkStore(sql: Sql): NetworkStore {
       // simultaneous assignments make one row.
       await sql.query(
         `INSERT INTO network_team (network_id, user_id, assigned_at) VALUES ($1, $2, $3)
-         ON CONFLICT (network_id, user_id) WHERE unassigned_at IS NULL DO NOTHING`,
+         ON CONFLICT DO NOTHING`,
         [networkId, userId, at],
       );
     },
