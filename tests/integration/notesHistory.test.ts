@@ -63,7 +63,9 @@ describe('the history of the notes, over a real server and stock y-websocket cli
     // The notes as they were: a version of their own, or the quiet-pause version already holding exactly them.
     expect(['before_deletion', 'edit']).toContain(before.kind);
 
-    // Pat brings it back: the restore is Pat's edit, and the server keeps it as a new version.
+    // Pat brings it back: the restore is Pat's edit, and the server keeps it as a new version. It is made
+    // against what Pat sees, as in the app: once Pat has the deletion (before that, it would change nothing).
+    await vi.waitFor(() => expect(pat.text()).toBe(''), SYNCED);
     const restore = NotesVersionResponse.parse(await team.json('POST', `/api/meetings/${seeded.meetingId}/notes/versions/${before.id}/restore`, {}));
     restoreNotes(pat.doc, restore.notes);
     await vi.waitFor(() => expect(sam.text()).toBe(PARAGRAPHS.join('\n')), SYNCED);
