@@ -2,7 +2,8 @@ import pg from 'pg';
 import { unknownSchemaVersions } from '../store/database.ts';
 import { appliedPostgresVersions, KNOWN_POSTGRES_SCHEMA_VERSIONS } from '../store/postgres/database.ts';
 import { failed, passed, type DoctorCheck } from './doctor.ts';
-import { toolProblem, toolVersion, versionFromNum } from './pgToolVersion.ts';
+import { toolProblem, toolVersion } from './pgToolVersion.ts';
+import { serverVersionOf } from './postgresTarget.ts';
 
 /**
  * With DATABASE_URL: the database answers and its schema is this release's (the SQLite check's counterpart),
@@ -16,8 +17,7 @@ export async function checkPostgres(databaseUrl: string, env: NodeJS.ProcessEnv,
   let reason = '';
   try {
     await client.connect();
-    const num = await client.query<{ server_version_num: string }>('SHOW server_version_num');
-    server = { version: versionFromNum(Number(num.rows[0]?.server_version_num)), applied: await appliedPostgresVersions(client) };
+    server = { version: await serverVersionOf(client), applied: await appliedPostgresVersions(client) };
   } catch (error) {
     reason = error instanceof Error ? error.message : String(error);
   } finally {

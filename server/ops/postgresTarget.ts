@@ -35,12 +35,17 @@ export async function connectPostgres(databaseUrl: string): Promise<PostgresConn
     throw new ApiError('internal', `Could not connect to the PostgreSQL database named by DATABASE_URL (${code}${detail}); nothing was written.`);
   }
   try {
-    const num = await client.query<{ server_version_num: string }>('SHOW server_version_num');
     const shown = new URL(url);
     shown.password = '';
-    return { url, client, serverVersion: versionFromNum(Number(num.rows[0]?.server_version_num)), shown: shown.toString() };
+    return { url, client, serverVersion: await serverVersionOf(client), shown: shown.toString() };
   } catch (error) {
     await client.end().catch(() => {});
     throw error;
   }
+}
+
+/** The connected server's version ("15.18"). */
+export async function serverVersionOf(client: pg.Client): Promise<string> {
+  const num = await client.query<{ server_version_num: string }>('SHOW server_version_num');
+  return versionFromNum(Number(num.rows[0]?.server_version_num));
 }

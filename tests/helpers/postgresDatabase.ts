@@ -32,3 +32,14 @@ async function adminQuery(adminUrl: string, text: string): Promise<void> {
     await client.end();
   }
 }
+
+/** The rows `text` gives on the database at `url`, over a connection of its own (closed after). */
+export async function queryRows<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}

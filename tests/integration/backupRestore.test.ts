@@ -5,11 +5,12 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { notesPlainText } from '../../shared/doc/schema.ts';
-import { cli, idOf } from '../helpers/cli.ts';
+import { cli } from '../helpers/cli.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
 import { joinAndConnect } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
-import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
+import { meetingsWithWriters } from '../helpers/meetingsWithWriters.ts';
+import { addUser, PASSWORD } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 
 const cleanup = useCleanups();
@@ -25,24 +26,6 @@ async function server(dataDir: string): Promise<ServerProcess> {
   const started = await startServerProcess({ dataDir, env: { LIVEKIT: 'off' } });
   cleanup(() => started.stop());
   return started;
-}
-
-/** Two meetings, five writers spread over them and one observer on each (what it sees was acknowledged). */
-async function meetingsWithWriters(source: ServerProcess) {
-  await addUser(source.dataDir, 'pat@team.org');
-  const seeded = await seedNetwork(source.dataDir, { team: ['pat@team.org'] });
-  const second = idOf(await cli(source.dataDir, ['meeting', 'create', '--network', seeded.networkId, '--at', new Date().toISOString()]));
-  const meetings = [seeded.meetingId, second];
-  const session = new HttpSession(source.url);
-  await session.login('pat@team.org', PASSWORD);
-  const observers = await Promise.all(meetings.map(async (id) => (await joinAndConnect(session, id, 'Observer')).client));
-  const writers = await Promise.all(Array.from({ length: WRITERS }, async (_, i) => (await joinAndConnect(session, meetings[i % 2] ?? '', `Writer ${i}`)).client));
-  cleanup(...[...observers, ...writers].map((client) => () => client.destroy()));
-  let written = 0;
-  const timers = writers.map((writer, i) => setInterval(() => writer.addParagraph(`writer ${i} line ${written++}`), 3));
-  const stopWriting = () => timers.forEach((timer) => clearInterval(timer));
-  cleanup(stopWriting);
-  return { meetings, observers, writers, stopWriting, written: () => written };
 }
 
 async function restoreInto(file: string): Promise<string> {
@@ -82,7 +65,7 @@ function everyTable(dataDir: string): Record<string, unknown[]> {
 describe('backup while the server runs and restore into a new data directory', () => {
   it('taken while five clients write: holds everything acknowledged before it began, and nothing the server never had', async () => {
     const source = await server(tempDir());
-    const { meetings, observers, stopWriting, written } = await meetingsWithWriters(source);
+    const { meetings, observers, stopWriting, written } = await meetingsWithWriters(source, WRITERS, cleanup);
     await vi.waitFor(() => expect(written()).toBeGreaterThan(100));
     const acknowledged = observers.map((observer) => paragraphs(observer.doc));
     const file = join(tempDir(), 'running.backup');
@@ -109,7 +92,7 @@ describe('backup while the server runs and restore into a new data directory', (
 
   it('taken once writing stopped: every document byte-identical and every table equal, on a server started on it', async () => {
     const source = await server(tempDir());
-    const { meetings, writers, stopWriting, written } = await meetingsWithWriters(source);
+    const { meetings, writers, stopWriting, written } = await meetingsWithWriters(source, WRITERS, cleanup);
     await vi.waitFor(() => expect(written()).toBeGreaterThan(100));
     stopWriting();
     const sourceDocs = await servedDocs(source.url, meetings);

@@ -8,12 +8,13 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../../server/store/database.ts';
 import { notesPlainText } from '../../shared/doc/schema.ts';
-import { cli, idOf } from '../helpers/cli.ts';
+import { cli } from '../helpers/cli.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
 import { joinAndConnect } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
-import { createTestDatabase } from '../helpers/postgresDatabase.ts';
-import { addUser, PASSWORD, seedNetwork } from '../helpers/seed.ts';
+import { meetingsWithWriters } from '../helpers/meetingsWithWriters.ts';
+import { createTestDatabase, queryRows } from '../helpers/postgresDatabase.ts';
+import { addUser, PASSWORD } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 import { pinEngineOf } from '../helpers/testStores.ts';
 
@@ -66,24 +67,6 @@ async function polyphony(env: Record<string, string>, args: string[]): Promise<R
   }
 }
 
-/** Two meetings, five writers spread over them and one observer on each (what it sees was acknowledged). */
-async function meetingsWithWriters(source: ServerProcess) {
-  await addUser(source.dataDir, 'pat@team.org');
-  const seeded = await seedNetwork(source.dataDir, { team: ['pat@team.org'] });
-  const second = idOf(await cli(source.dataDir, ['meeting', 'create', '--network', seeded.networkId, '--at', new Date().toISOString()]));
-  const meetings = [seeded.meetingId, second];
-  const session = new HttpSession(source.url);
-  await session.login('pat@team.org', PASSWORD);
-  const observers = await Promise.all(meetings.map(async (id) => (await joinAndConnect(session, id, 'Observer')).client));
-  const writers = await Promise.all(Array.from({ length: WRITERS }, async (_, i) => (await joinAndConnect(session, meetings[i % 2] ?? '', `Writer ${i}`)).client));
-  cleanup(...[...observers, ...writers].map((client) => () => client.destroy()));
-  let written = 0;
-  const timers = writers.map((writer, i) => setInterval(() => writer.addParagraph(`writer ${i} line ${written++}`), 3));
-  const stopWriting = () => timers.forEach((timer) => clearInterval(timer));
-  cleanup(stopWriting);
-  return { meetings, observers, writers, stopWriting, written: () => written };
-}
-
 /** Each meeting's document as a fresh stock client receives it from `url`. */
 async function servedDocs(url: string, meetings: string[]): Promise<Y.Doc[]> {
   const session = new HttpSession(url);
@@ -99,16 +82,6 @@ async function servedDocs(url: string, meetings: string[]): Promise<Y.Doc[]> {
 
 function paragraphs(doc: Y.Doc): Set<string> {
   return new Set(notesPlainText(doc).split('\n').filter(Boolean));
-}
-
-async function query<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every row of every table (each row as PostgreSQL's text of it), sorted, in one snapshot. */
@@ -135,7 +108,7 @@ async function tableCounts(url: string): Promise<Record<string, number>> {
 describe('backup and restore on PostgreSQL', () => {
   it('taken while five clients write through a server on PostgreSQL: holds every edit acknowledged before it began, and nothing the server never had', async () => {
     const source = await server(dataDirOn(await database(true)));
-    const { meetings, observers, stopWriting, written } = await meetingsWithWriters(source);
+    const { meetings, observers, stopWriting, written } = await meetingsWithWriters(source, WRITERS, cleanup);
     // What the observers see was committed first (the server relays only what PostgreSQL has committed).
     await vi.waitFor(() => observers.forEach((observer) => expect(paragraphs(observer.doc).size).toBeGreaterThan(20)), { timeout: 30_000 });
     const acknowledged = observers.map((observer) => paragraphs(observer.doc));
@@ -165,7 +138,7 @@ describe('backup and restore on PostgreSQL', () => {
   it('taken once writing stopped: every table row equal and every document byte-identical on a server started on the restored database', async () => {
     const sourceUrl = await database(true);
     const source = await server(dataDirOn(sourceUrl));
-    const { meetings, writers, stopWriting, written } = await meetingsWithWriters(source);
+    const { meetings, writers, stopWriting, written } = await meetingsWithWriters(source, WRITERS, cleanup);
     await vi.waitFor(() => expect(written()).toBeGreaterThan(100), { timeout: 30_000 });
     stopWriting();
     const sourceDocs = await servedDocs(source.url, meetings);
@@ -239,7 +212,7 @@ describe('a PostgreSQL backup and restore that cannot be done: one clear error, 
 
     // And after all that, the same file restores into the same empty database.
     expect(await polyphony({ DATA_DIR: dataDir, DATABASE_URL: emptyUrl }, ['restore', '--from', file])).toMatchObject({ status: 0 });
-    expect((await query<{ email: string }>(emptyUrl, 'SELECT email FROM users')).map((row) => row.email)).toEqual(['pat@team.org']);
+    expect((await queryRows<{ email: string }>(emptyUrl, 'SELECT email FROM users')).map((row) => row.email)).toEqual(['pat@team.org']);
   }, 240_000);
 
   it('rolls a failing pg_restore back whole: the database stays empty and the server secret is taken out of DATA_DIR again', async () => {
@@ -249,8 +222,8 @@ describe('a PostgreSQL backup and restore that cannot be done: one clear error, 
     const role = `restorer_${Date.now().toString(36)}`;
     const admin = new URL(emptyUrl);
     admin.pathname = '/postgres';
-    await query(admin.toString(), `CREATE ROLE ${role} LOGIN`);
-    cleanup(async () => void (await query(admin.toString(), `DROP ROLE IF EXISTS ${role}`)));
+    await queryRows(admin.toString(), `CREATE ROLE ${role} LOGIN`);
+    cleanup(async () => void (await queryRows(admin.toString(), `DROP ROLE IF EXISTS ${role}`)));
     emptyUrl.username = role;
     const dataDir = join(tempDir(), 'restored');
     const failed = await polyphony({ DATA_DIR: dataDir, DATABASE_URL: emptyUrl.toString() }, ['restore', '--from', file]);

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KNOWN_SCHEMA_VERSIONS, NewerSchemaError, openDatabase } from '../../../server/store/database.ts';
 import { appliedPostgresVersions, KNOWN_POSTGRES_SCHEMA_VERSIONS, openPostgres, PostgresUnreachableError } from '../../../server/store/postgres/database.ts';
 import { DatabaseUrlError } from '../../../server/store/postgres/databaseUrl.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/postgresDatabase.ts';
+import { createTestDatabase, queryRows, type TestDatabase } from '../../helpers/postgresDatabase.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -17,16 +16,6 @@ async function emptyDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase({ migrated: false });
   cleanups.push(() => database.drop());
   return database;
-}
-
-async function query<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every table's columns, as "table.column", on SQLite. */
@@ -49,7 +38,7 @@ describe('the PostgreSQL schema', () => {
     cleanups.push(() => pool.end());
     expect(await appliedPostgresVersions(pool)).toEqual([...KNOWN_SCHEMA_VERSIONS].sort((a, b) => a - b));
     expect(KNOWN_POSTGRES_SCHEMA_VERSIONS).toEqual(KNOWN_SCHEMA_VERSIONS);
-    const columns = await query<{ column: string }>(
+    const columns = await queryRows<{ column: string }>(
       database.url,
       "SELECT table_name || '.' || column_name AS column FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'doc_heads'" +
         // For SQLite's rowid, which meeting_team is read back in (server/store/postgres/meetingTeamStore.ts).
@@ -62,17 +51,17 @@ describe('the PostgreSQL schema', () => {
     const database = await emptyDatabase();
     const pools = await Promise.all([openPostgres(database.url, { max: 1 }), openPostgres(database.url, { max: 1 })]);
     cleanups.push(async () => void (await Promise.all(pools.map((pool) => pool.end()))));
-    const rows = await query<{ n: string }>(database.url, 'SELECT COUNT(*) AS n FROM schema_migrations');
+    const rows = await queryRows<{ n: string }>(database.url, 'SELECT COUNT(*) AS n FROM schema_migrations');
     expect(Number(rows[0]?.n)).toBe(KNOWN_POSTGRES_SCHEMA_VERSIONS.length);
   });
 
   it('refuses a database of a newer schema version and changes nothing in it', async () => {
     const database = await emptyDatabase();
-    await query(database.url, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (1, 'then'), (999, 'later')");
+    await queryRows(database.url, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (1, 'then'), (999, 'later')");
     const opened = openPostgres(database.url, { max: 1 });
     await expect(opened).rejects.toBeInstanceOf(NewerSchemaError);
     await expect(opened).rejects.toThrow(/This database was written by a newer Polyphony release \(schema versions 999/);
-    const tables = await query<{ table_name: string }>(database.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const tables = await queryRows<{ table_name: string }>(database.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
     expect(tables.map((row) => row.table_name)).toEqual(['schema_migrations']);
   });
 
