@@ -7,6 +7,8 @@ import { createLogger } from '../log.ts';
 import { createSqliteAccessEventStore } from '../store/accessEventStore.ts';
 import { openDatabase } from '../store/database.ts';
 import type { AccessEvent } from './accessEvents.ts';
+import { createAccessEventCounters } from './eventCounters.ts';
+import { createTimerDoorbell } from './outboxDoorbell.ts';
 import { createOutboxEvents, type OutboxEvents } from './outboxEvents.ts';
 
 const ID = (c: string) => c.repeat(22);
@@ -16,8 +18,9 @@ describe('access events through the outbox', () => {
   let dir: string;
   let db: DatabaseSync;
   const started: OutboxEvents[] = [];
+  let counters = createAccessEventCounters();
   const outbox = async (origin: string, options: { start?: boolean } = {}) => {
-    const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin, logger: createLogger({}, () => {}), pollMs: 20 });
+    const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin, logger: createLogger({}, () => {}), doorbell: createTimerDoorbell(20), counters });
     if (options.start !== false) {
       await events.start();
       started.push(events);
@@ -27,9 +30,10 @@ describe('access events through the outbox', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'polyphony-outbox-'));
     db = openDatabase(dir);
+    counters = createAccessEventCounters();
   });
-  afterEach(() => {
-    for (const events of started.splice(0)) events.stop();
+  afterEach(async () => {
+    for (const events of started.splice(0)) await events.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -59,7 +63,7 @@ describe('access events through the outbox', () => {
     expect(heard).toEqual([]);
   });
 
-  it('drops a row that does not parse as an event, and goes on with the next', async () => {
+  it('drops and counts a row that does not parse as an event, and goes on with the next', async () => {
     const server = await outbox('server');
     const heard: AccessEvent[] = [];
     server.subscribe((event) => void heard.push(event));
@@ -69,6 +73,7 @@ describe('access events through the outbox', () => {
     await store.append({ origin: 'elsewhere', at, body: 'not json' }, at);
     await store.append({ origin: 'elsewhere', at, body: JSON.stringify(revoked) }, at);
     await vi.waitFor(() => expect(heard).toEqual([revoked]));
+    expect(counters).toMatchObject({ malformedRows: 2, received: 1 });
   });
 
   it('keeps a failing handler from stopping the others', async () => {
