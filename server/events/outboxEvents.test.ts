@@ -76,6 +76,29 @@ describe('access events through the outbox', () => {
     expect(counters).toMatchObject({ malformedRows: 2, received: 1 });
   });
 
+  it('answers a ring that came during a read with one more read, so an event committed meanwhile is not left waiting', async () => {
+    let ring: () => void = () => {};
+    const doorbell = { start: async (onRing: () => void) => void (ring = onRing), stop: async () => {} };
+    const server = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: 'server', logger: createLogger({}, () => {}), doorbell, counters });
+    await server.start();
+    const cli = await outbox('cli', { start: false });
+    let release: () => void = () => {};
+    const heard: AccessEvent[] = [];
+    server.subscribe(async (event) => {
+      heard.push(event);
+      if (heard.length === 1) await new Promise<void>((done) => (release = done));
+    });
+    await cli.publish(revoked);
+    ring();
+    await vi.waitFor(() => expect(heard).toHaveLength(1));
+    // Appended and rung for while the first event's handler still runs: no further ring comes.
+    const ended: AccessEvent = { kind: 'meeting_ended', meetingId: ID('d'), networkId: ID('b') };
+    await cli.publish(ended);
+    ring();
+    release();
+    await vi.waitFor(() => expect(heard).toEqual([revoked, ended]));
+  });
+
   it('keeps a failing handler from stopping the others', async () => {
     const server = await outbox('server');
     const heard: AccessEvent[] = [];
