@@ -79,22 +79,30 @@ describe('access events through the outbox', () => {
   it('answers a ring that came during a read with one more read, so an event committed meanwhile is not left waiting', async () => {
     let ring: () => void = () => {};
     const doorbell = { start: async (onRing: () => void) => void (ring = onRing), stop: async () => {} };
-    const server = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin: 'server', logger: createLogger({}, () => {}), doorbell, counters });
+    // A store whose reader, having found nothing more, is held there: the moment a read is about to end.
+    const store = createSqliteAccessEventStore(db);
+    let hold: Promise<void> | undefined;
+    const after = async (seq: number, limit: number) => {
+      const rows = await store.after(seq, limit);
+      if (rows.length === 0 && hold) await hold;
+      return rows;
+    };
+    const held = { ...store, after };
+    const server = createOutboxEvents({ store: held, origin: 'server', logger: createLogger({}, () => {}), doorbell, counters });
     await server.start();
     const cli = await outbox('cli', { start: false });
-    let release: () => void = () => {};
     const heard: AccessEvent[] = [];
-    server.subscribe(async (event) => {
-      heard.push(event);
-      if (heard.length === 1) await new Promise<void>((done) => (release = done));
-    });
+    server.subscribe((event) => void heard.push(event));
+    let release: () => void = () => {};
+    hold = new Promise<void>((done) => (release = done));
     await cli.publish(revoked);
     ring();
-    await vi.waitFor(() => expect(heard).toHaveLength(1));
-    // Appended and rung for while the first event's handler still runs: no further ring comes.
+    await vi.waitFor(() => expect(heard).toEqual([revoked]));
+    // Appended and rung for after the reader found nothing more, before it finished: no further ring comes.
     const ended: AccessEvent = { kind: 'meeting_ended', meetingId: ID('d'), networkId: ID('b') };
     await cli.publish(ended);
     ring();
+    hold = undefined;
     release();
     await vi.waitFor(() => expect(heard).toEqual([revoked, ended]));
   });
