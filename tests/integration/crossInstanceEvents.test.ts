@@ -109,6 +109,21 @@ describe.skipIf(testEngine() !== 'postgres')('two instances on one PostgreSQL da
     expect((await dee.request('GET', '/api/auth/session')).status).toBe(401);
   });
 
+  it('closes on B the sockets of a team member taken off the network on A', async () => {
+    await addUser(a.dataDir, 'pat@team.org');
+    const seeded = await seedNetwork(a.dataDir, { team: ['pat@team.org'] });
+    const pat = new HttpSession(b.url);
+    await pat.login('pat@team.org', PASSWORD);
+    const { joined, client } = await joinAndConnect(pat, seeded.meetingId, 'Pat');
+    const closed = firstClose(client);
+    const userId = joined.participantId.replace(/^user-/, '');
+    const sent = performance.now();
+    expect((await adminA.request('POST', `/api/networks/${seeded.networkId}/team/${userId}/unassign`, { reason: 'moved to another team' })).status).toBe(200);
+    expect(await closed).toMatchObject({ code: SYNC_CLOSE.forbidden, reason: SYNC_CLOSE_REASON.accessRevoked });
+    report('team member taken off', (await closed).at - sent);
+    client.destroy();
+  });
+
   it('counts failed logins on A and B together', async () => {
     await addUser(a.dataDir, 'lee@team.org');
     const attempt = (server: ServerProcess) => new HttpSession(server.url).request('POST', '/api/auth/login', { email: 'lee@team.org', password: 'not the password' });
