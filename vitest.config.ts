@@ -6,6 +6,7 @@ const POSTGRES_INTEGRATION_TESTS = [
   'accounts',
   'api',
   'crash',
+  'crossInstanceEvents',
   'eraseWhileOpen',
   'joinRules',
   'meetingTeam',

@@ -36,7 +36,7 @@ export interface AppDeps {
   publicUrl: string | undefined;
   /** TRUSTED_PROXIES (config.trustedProxies): whose X-Forwarded-For gives the client address. None if omitted. */
   trustedProxies?: readonly string[] | undefined;
-  /** Login throttling; a fresh in-memory one if omitted (tests pass their own clock). */
+  /** Login throttling; the services' own (counted in the store) if omitted. */
   loginThrottle?: LoginThrottle | undefined;
   /** Throws or rejects when the server cannot serve (the database does not answer); /healthz then says 503. */
   checkHealth: () => void | Promise<void>;
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', csrfGuard());
   app.use('/api/*', principalMiddleware(services.auth, services.invites));
   const clientAddress = createClientAddress(deps.trustedProxies ?? []);
-  app.route('/api', authRoutes(services.auth, services.access, { publicUrl: deps.publicUrl, clientAddress, ...(deps.loginThrottle ? { throttle: deps.loginThrottle } : {}) }));
+  app.route('/api', authRoutes(services.auth, services.access, { publicUrl: deps.publicUrl, clientAddress, throttle: deps.loginThrottle ?? services.loginThrottle }));
   app.route('/api/users', userRoutes(services.auth, services.access, deps.publicUrl));
   app.route('/api', inviteRoutes(services.invites));
   app.route('/api/networks', networkRoutes(services.networks, services.invites, services.meetings, deps.publicUrl));

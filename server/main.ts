@@ -26,7 +26,8 @@ import { createSyncServer } from './sync/syncServer.ts';
 import { createTicketSigner } from './sync/tickets.ts';
 import { createAccessEnforcer } from './events/enforceAccess.ts';
 import { watchInviteExpiry } from './events/inviteExpiry.ts';
-import { createOutboxEvents } from './events/outboxEvents.ts';
+import { accessEventsFor } from './events/accessEventsFor.ts';
+import { accessEventMetricFamilies, createAccessEventCounters } from './events/eventCounters.ts';
 import { newRandomId } from './ids.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
@@ -41,13 +42,15 @@ const media = createMediaStateHolder({ status: 'unavailable', reason: 'Video is 
 const rooms = createLiveRooms(media, logger);
 
 // Access events (server/events): changes made here are delivered at once; those made by another process
-// sharing the data directory (the ops CLI) arrive through the store's outbox within a fraction of a second.
-const events = createOutboxEvents({ store: opened.accessEvents, origin: `server-${newRandomId()}`, logger });
+// sharing the store (another instance, the ops CLI) arrive through its outbox: pushed by PostgreSQL's
+// NOTIFY, or within a fifth of a second on SQLite.
+const eventCounters = createAccessEventCounters();
+const events = accessEventsFor({ config: storeConfigOf(config), opened, origin: `server-${newRandomId()}`, logger, counters: eventCounters });
 
 // The access rules need only the stores, so the sync server can check them from its first connection.
 const authorizeSync = createSyncAuthorizer(stores, createAccess(stores));
 // Metrics (server/metrics): the sync server's store is timed and counted, its sockets' bytes are counted.
-const metrics = createServerMetrics();
+const metrics = createServerMetrics({ families: () => accessEventMetricFamilies(eventCounters) });
 const sync = createSyncServer({
   docStore: metrics.instrumentDocStore(stores.docs),
   verifyTicket: (ticket) => signer.verify(ticket),
@@ -121,7 +124,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info('shutting_down', { signal });
   try {
     stopExpiryWatch();
-    events.stop();
+    await events.stop();
     server.close();
     webhooks?.server.close();
     await sync.close();

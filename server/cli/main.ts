@@ -17,7 +17,8 @@ import type { DoctorCheck } from '../ops/doctor.ts';
 import { parseCommandLine, type CommandLine } from './parseArgs.ts';
 
 // The ops CLI: the same stores and services as the server, on the same DATA_DIR or DATABASE_URL (SQLite's
-// WAL makes that safe while the server runs; the server notices revocations made here within seconds).
+// WAL makes that safe while the server runs; every server on the store hears of revocations made here through
+// the outbox: at once on PostgreSQL, within a fifth of a second on SQLite).
 process.umask(PRIVATE_UMASK); // as the server: every file made in DATA_DIR is owner-only
 const json = process.argv.includes('--json');
 try {

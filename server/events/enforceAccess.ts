@@ -7,7 +7,7 @@ import type { SyncServer } from '../sync/syncServer.ts';
 import type { AccessEvent } from './accessEvents.ts';
 
 export interface AccessEnforcerDeps {
-  sync: Pick<SyncServer, 'recheck'>;
+  sync: Pick<SyncServer, 'recheck' | 'dropDocuments'>;
   rooms: LiveRooms;
   gate: Pick<MediaGate, 'enforceInNetwork'>;
   /** Replaces the media key of the meetings still going, so that whoever lost access cannot decrypt what follows. */
@@ -57,6 +57,9 @@ export function createAccessEnforcer({ sync, rooms, gate, keys }: AccessEnforcer
       case 'network_erased': {
         const docNames = new Set([networkDocName(event.networkId), ...event.meetingIds.map(meetingDocName)]);
         await Promise.all([sync.recheck((c) => docNames.has(c.docName)), ...event.meetingIds.map((id) => rooms.close(roomNameFor(id)))]);
+        // Closing the sockets leaves the documents in memory for the unload grace: an erased network's
+        // content must not stay anywhere, in any instance, so they are dropped now.
+        await sync.dropDocuments(docNames);
         return;
       }
     }

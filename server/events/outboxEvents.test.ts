@@ -7,6 +7,8 @@ import { createLogger } from '../log.ts';
 import { createSqliteAccessEventStore } from '../store/accessEventStore.ts';
 import { openDatabase } from '../store/database.ts';
 import type { AccessEvent } from './accessEvents.ts';
+import { createAccessEventCounters } from './eventCounters.ts';
+import { createTimerDoorbell } from './outboxDoorbell.ts';
 import { createOutboxEvents, type OutboxEvents } from './outboxEvents.ts';
 
 const ID = (c: string) => c.repeat(22);
@@ -16,8 +18,9 @@ describe('access events through the outbox', () => {
   let dir: string;
   let db: DatabaseSync;
   const started: OutboxEvents[] = [];
+  let counters = createAccessEventCounters();
   const outbox = async (origin: string, options: { start?: boolean } = {}) => {
-    const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin, logger: createLogger({}, () => {}), pollMs: 20 });
+    const events = createOutboxEvents({ store: createSqliteAccessEventStore(db), origin, logger: createLogger({}, () => {}), doorbell: createTimerDoorbell(20), counters });
     if (options.start !== false) {
       await events.start();
       started.push(events);
@@ -27,9 +30,10 @@ describe('access events through the outbox', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'polyphony-outbox-'));
     db = openDatabase(dir);
+    counters = createAccessEventCounters();
   });
-  afterEach(() => {
-    for (const events of started.splice(0)) events.stop();
+  afterEach(async () => {
+    for (const events of started.splice(0)) await events.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -59,7 +63,7 @@ describe('access events through the outbox', () => {
     expect(heard).toEqual([]);
   });
 
-  it('drops a row that does not parse as an event, and goes on with the next', async () => {
+  it('drops and counts a row that does not parse as an event, and goes on with the next', async () => {
     const server = await outbox('server');
     const heard: AccessEvent[] = [];
     server.subscribe((event) => void heard.push(event));
@@ -69,6 +73,38 @@ describe('access events through the outbox', () => {
     await store.append({ origin: 'elsewhere', at, body: 'not json' }, at);
     await store.append({ origin: 'elsewhere', at, body: JSON.stringify(revoked) }, at);
     await vi.waitFor(() => expect(heard).toEqual([revoked]));
+    expect(counters).toMatchObject({ malformedRows: 2, received: 1 });
+  });
+
+  it('answers a ring that came during a read with one more read, so an event committed meanwhile is not left waiting', async () => {
+    let ring: () => void = () => {};
+    const doorbell = { start: async (onRing: () => void) => void (ring = onRing), stop: async () => {} };
+    // A store whose reader, having found nothing more, is held there: the moment a read is about to end.
+    const store = createSqliteAccessEventStore(db);
+    let hold: Promise<void> | undefined;
+    const after = async (seq: number, limit: number) => {
+      const rows = await store.after(seq, limit);
+      if (rows.length === 0 && hold) await hold;
+      return rows;
+    };
+    const held = { ...store, after };
+    const server = createOutboxEvents({ store: held, origin: 'server', logger: createLogger({}, () => {}), doorbell, counters });
+    await server.start();
+    const cli = await outbox('cli', { start: false });
+    const heard: AccessEvent[] = [];
+    server.subscribe((event) => void heard.push(event));
+    let release: () => void = () => {};
+    hold = new Promise<void>((done) => (release = done));
+    await cli.publish(revoked);
+    ring();
+    await vi.waitFor(() => expect(heard).toEqual([revoked]));
+    // Appended and rung for after the reader found nothing more, before it finished: no further ring comes.
+    const ended: AccessEvent = { kind: 'meeting_ended', meetingId: ID('d'), networkId: ID('b') };
+    await cli.publish(ended);
+    ring();
+    hold = undefined;
+    release();
+    await vi.waitFor(() => expect(heard).toEqual([revoked, ended]));
   });
 
   it('keeps a failing handler from stopping the others', async () => {

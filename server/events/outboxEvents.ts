@@ -1,10 +1,10 @@
 import { errorFields, type Logger } from '../log.ts';
 import type { AccessEventStore } from '../store/accessEventStore.ts';
 import { parseAccessEvent, type AccessEvent } from './accessEvents.ts';
+import { createAccessEventCounters, type AccessEventCounters } from './eventCounters.ts';
 import { LocalEventFanout, type AccessEventHandler, type AccessEventPort } from './eventPort.ts';
+import { createTimerDoorbell, type OutboxDoorbell } from './outboxDoorbell.ts';
 
-/** How often other processes' events are looked for: well inside the one second access may outlive its loss. */
-const POLL_MS = 200;
 /** Outbox rows older than this are dropped on the next append: they are a signal, not a history. */
 const KEEP_MS = 10 * 60_000;
 const BATCH = 500;
@@ -14,32 +14,72 @@ export interface OutboxEvents extends AccessEventPort {
   deliverLocal(event: AccessEvent): Promise<void>;
   /** Starts delivering events written by other processes (from now on, not the backlog). */
   start(): Promise<void>;
-  stop(): void;
+  stop(): Promise<void>;
+}
+
+export interface OutboxEventsOptions {
+  store: AccessEventStore;
+  /** This process, unique among those sharing the store: nobody hears its own events twice. */
+  origin: string;
+  logger: Logger;
+  /** What says the outbox may hold something new: PostgreSQL's notifications, or a timer (the default). */
+  doorbell?: OutboxDoorbell;
+  counters?: AccessEventCounters;
+  now?: () => Date;
 }
 
 /**
  * Access events shared through the store's outbox: `publish` records the event and delivers it here at
- * once; a poller delivers what other processes recorded. Every process has its own origin, so nobody
- * hears its own events twice. (A cluster replaces this with Redis or LISTEN/NOTIFY behind the same port.)
+ * once; other processes read it when their doorbell rings (at once on PostgreSQL, within a fifth of a
+ * second on SQLite) and deliver it to their own handlers. Every process has its own origin, so nobody hears
+ * its own events twice. The engine is chosen where the port is made (accessEventsFor.ts): nothing else in
+ * the server knows how events travel.
  */
-export function createOutboxEvents(options: { store: AccessEventStore; origin: string; logger: Logger; pollMs?: number; now?: () => Date }): OutboxEvents {
+export function createOutboxEvents(options: OutboxEventsOptions): OutboxEvents {
   const { store, origin, logger } = options;
   const now = options.now ?? (() => new Date());
+  const counters = options.counters ?? createAccessEventCounters();
+  const doorbell = options.doorbell ?? createTimerDoorbell();
   const local = new LocalEventFanout(logger);
-  let lastSeq = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let polling = false;
+  /** Undefined until started: rings before then are remembered and answered once the start point is known. */
+  let lastSeq: number | undefined;
+  let reading = false;
+  let rungWhileReading = false;
 
-  const poll = async (): Promise<void> => {
-    for (let rows = await store.after(lastSeq, BATCH); rows.length > 0; rows = await store.after(lastSeq, BATCH)) {
+  const readNew = async (from: number): Promise<void> => {
+    let seq = from;
+    for (let rows = await store.after(seq, BATCH); rows.length > 0; rows = await store.after(seq, BATCH)) {
       for (const row of rows) {
-        lastSeq = row.seq;
+        seq = row.seq;
+        lastSeq = seq;
         if (row.origin === origin) continue;
         const event = parseAccessEvent(row.body);
-        if (event) await local.deliver(event);
-        else logger.warn('access_event_malformed', { seq: row.seq });
+        if (!event) {
+          counters.malformedRows += 1;
+          logger.warn('access_event_malformed', { seq: row.seq });
+          continue;
+        }
+        counters.received += 1;
+        await local.deliver(event);
       }
     }
+  };
+
+  // One reader at a time (a slow handler must not start a second reader over the same rows); a ring during
+  // a read is kept and answered by one more read, so an event committed meanwhile is not left waiting.
+  const ring = (): void => {
+    if (lastSeq === undefined || reading) {
+      rungWhileReading = true;
+      return;
+    }
+    reading = true;
+    rungWhileReading = false;
+    readNew(lastSeq)
+      .catch((error: unknown) => logger.error('access_event_read_failed', errorFields(error)))
+      .finally(() => {
+        reading = false;
+        if (rungWhileReading) ring();
+      });
   };
 
   return {
@@ -51,22 +91,12 @@ export function createOutboxEvents(options: { store: AccessEventStore; origin: s
     subscribe: (handler: AccessEventHandler) => local.subscribe(handler),
     deliverLocal: (event) => local.deliver(event),
     async start() {
+      // Listening first, then the start point: an event appended between the two is then both after the
+      // start point and rung for (the ring waits for the start point), so it cannot fall between them.
+      await doorbell.start(ring);
       lastSeq = await store.lastSeq();
-      timer = setInterval(() => {
-        // One look at a time: a slow handler must not start a second reader over the same rows.
-        if (polling) return;
-        polling = true;
-        poll()
-          .catch((error: unknown) => logger.error('access_event_poll_failed', errorFields(error)))
-          .finally(() => {
-            polling = false;
-          });
-      }, options.pollMs ?? POLL_MS);
-      timer.unref();
+      if (rungWhileReading) ring();
     },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
+    stop: () => doorbell.stop(),
   };
 }

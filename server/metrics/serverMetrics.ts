@@ -28,7 +28,8 @@ export interface ServerMetrics {
   stop(): void;
 }
 
-export function createServerMetrics(): ServerMetrics {
+/** `families`: what other parts of the server count (e.g. access events), added to every scrape. */
+export function createServerMetrics(options: { families?: () => MetricFamily[] } = {}): ServerMetrics {
   const store = createDocStoreCounters();
   const sockets = createSocketBytes();
   const processMetrics = createProcessMetrics();
@@ -60,6 +61,7 @@ export function createServerMetrics(): ServerMetrics {
           type: 'histogram',
           histogram: store.loadSeconds.snapshot(),
         },
+        ...(options.families?.() ?? []),
         ...processMetrics.families(),
       ];
       return renderMetricFamilies(families);

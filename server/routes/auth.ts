@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../../shared/api/limits.ts';
 import { ApiError } from '../errors.ts';
 import type { Access } from '../services/access.ts';
 import { SESSION_TTL_MS, toTeamUser, type AuthService } from '../services/auth.ts';
-import { createLoginThrottle, type LoginThrottle } from '../services/loginThrottle.ts';
+import type { LoginThrottle } from '../services/loginThrottle.ts';
 import type { AppEnv } from './env.ts';
 import { readJson } from './validate.ts';
 
@@ -14,29 +14,29 @@ export interface AuthRouteOptions {
   /** PUBLIC_URL: when it is https the cookie is Secure, also behind a proxy that speaks http to us. */
   publicUrl: string | undefined;
   clientAddress: (c: Context) => string;
-  throttle?: LoginThrottle;
+  throttle: LoginThrottle;
 }
 
 /** `/api/auth` and `/api/setup`: logging in and out, first-run setup, own password and reset links. */
 export function authRoutes(auth: AuthService, access: Access, options: AuthRouteOptions): Hono<AppEnv> {
-  const throttle = options.throttle ?? createLoginThrottle();
+  const { throttle } = options;
   const secure = (c: Context) => (options.publicUrl ?? c.req.url).startsWith('https:');
 
   return new Hono<AppEnv>()
     .post('/auth/login', async (c) => {
       const body = await readJson(c, LoginRequest);
       const address = options.clientAddress(c);
-      const decision = throttle.check(body.email, address);
+      const decision = await throttle.check(body.email, address);
       if (!decision.allowed) {
         c.header('Retry-After', String(decision.retryAfterSeconds));
         throw new ApiError('rate_limited', `Too many attempts from here. Please wait ${waitWords(decision.retryAfterSeconds)} and try again.`);
       }
       if (decision.delayMs > 0) await new Promise<void>((done) => setTimeout(done, decision.delayMs));
-      const { token, user } = await auth.login(body.email, body.password, { address, userAgent: c.req.header('user-agent') }).catch((error: unknown) => {
-        if (error instanceof ApiError && error.code === 'unauthorized') throttle.recordFailure(body.email, address);
+      const { token, user } = await auth.login(body.email, body.password, { address, userAgent: c.req.header('user-agent') }).catch(async (error: unknown) => {
+        if (error instanceof ApiError && error.code === 'unauthorized') await throttle.recordFailure(body.email, address);
         throw error;
       });
-      throttle.recordSuccess(body.email, address);
+      await throttle.recordSuccess(body.email, address);
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/', maxAge: SESSION_TTL_MS / 1000 });
       return c.json({ user: toTeamUser(user) });
     })

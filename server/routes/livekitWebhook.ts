@@ -14,6 +14,8 @@ import type { AppEnv } from './env.ts';
  * `POST /api/livekit/webhook`: LiveKit tells us who joined and left a room; we keep it as attendance (see
  * services/videoAttendance.ts). The body must be signed with the current API key (a JWT carrying the body's
  * hash); anything else changes nothing. Someone leaving also replaces the meeting's media key (mediaKeys.ts).
+ * Each event is acted on once (its id is claimed in the store), though LiveKit may deliver it again, to
+ * this instance or another; the access checks (media gate) are repeated, as they change nothing twice.
  */
 export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Stores, 'meetings' | 'unitOfWork'>, gate: MediaGate, keys: Pick<MediaKeys, 'rotate'>): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
@@ -31,12 +33,8 @@ export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Store
     // Access first: someone whose access ended since their token was minted is taken out before anything else.
     if (event.event === 'room_started') await gate.roomStarted(roomName);
     if (event.event === 'participant_joined' && event.participant) await gate.participantJoined(roomName, event.participant.identity);
-    // Whoever left keeps the key they had: the others move on to a new one, which they can no longer ask for
-    // if they left because they lost access (and are asked for it again if they come back).
-    const meetingId = meetingIdOfRoom(roomName);
-    if (event.event === 'participant_left' && meetingId) await keys.rotate(meetingId, 'participant_left');
     if (action && event.participant) {
-      await recordParticipantEvent(
+      const outcome = await recordParticipantEvent(
         stores,
         {
           // LiveKit always sends an id; were one missing, a retry still carries the same body.
@@ -48,6 +46,11 @@ export function livekitWebhookRoutes(media: MediaStateHolder, stores: Pick<Store
         },
         new Date().toISOString(),
       );
+      // Whoever left keeps the key they had: the others move on to a new one, which they can no longer ask for
+      // if they left because they lost access (and are asked for it again if they come back). Once per
+      // departure, whichever instance LiveKit's deliveries and retries reach.
+      const meetingId = meetingIdOfRoom(roomName);
+      if (action === 'participant_left' && meetingId && outcome === 'new') await keys.rotate(meetingId, 'participant_left');
     }
     return c.json({ ok: true });
   });

@@ -6,7 +6,9 @@ import type { Stores } from '../store/stores.ts';
 import type { SyncTicketClaims } from '../sync/tickets.ts';
 import { createAccess } from './access.ts';
 import { createAuthService } from './auth.ts';
+import { createFailureLogInStore } from './failureLogInStore.ts';
 import { createInviteService } from './invites.ts';
+import { createLoginThrottle, LOGIN_WINDOW_MS } from './loginThrottle.ts';
 import { createInviteTokens } from './inviteTokens.ts';
 import { createMeetingService } from './meetings.ts';
 import { createNetworkService } from './networks.ts';
@@ -72,7 +74,12 @@ export function createServices(deps: ServiceDeps) {
   const exports = createExportService({ stores, access, now });
   const retention = createRetentionService({ stores, access, now, events: deps.events });
   const mediaGate = createMediaGate({ stores, access, rooms: deps.rooms, logger, now });
-  return { access, auth, invites, networks, meetings, notesHistory, scheduling, records, exports, retention, mediaGate, mediaKeys, audit: stores.audit };
+  // In the store: every instance counts the same failed logins.
+  const loginThrottle = createLoginThrottle({
+    now: () => now().getTime(),
+    failures: createFailureLogInStore({ store: stores.loginFailures, serverSecret: deps.serverSecret, windowMs: LOGIN_WINDOW_MS, now: () => now().getTime() }),
+  });
+  return { access, auth, loginThrottle, invites, networks, meetings, notesHistory, scheduling, records, exports, retention, mediaGate, mediaKeys, audit: stores.audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

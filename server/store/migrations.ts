@@ -288,4 +288,25 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 16,
+    sql: `
+      -- What several instances must share, kept in the store instead of each process's memory. Failed logins
+      -- (services/loginThrottle.ts): one row per failure under a keyed hash of what it counts against (the
+      -- account, the address, or both), never the email or address itself; kept for the throttle's window.
+      CREATE TABLE login_failures (
+        key TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX login_failures_by_key ON login_failures (key, at);
+      CREATE INDEX login_failures_by_time ON login_failures (at);
+      -- LiveKit webhooks already acted on, by LiveKit's event id (routes/livekitWebhook.ts): a retry, or
+      -- the same webhook delivered to another instance, is acted on once. Kept for a day.
+      CREATE TABLE webhook_deliveries (
+        event_id TEXT PRIMARY KEY,
+        received_at TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
+    `,
+  },
 ];

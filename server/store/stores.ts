@@ -3,6 +3,7 @@ import { createSqliteAttendanceStore, type AttendanceStore } from './attendanceS
 import { createSqliteAuditStore, type AuditStore } from './auditStore.ts';
 import { createSqliteDocStore, type DocStore } from './docStore.ts';
 import { createSqliteInviteStore, type InviteStore } from './inviteStore.ts';
+import { createSqliteLoginFailureStore, type LoginFailureStore } from './loginFailureStore.ts';
 import { createSqliteMeetingStore, type MeetingStore } from './meetingStore.ts';
 import { createSqliteMeetingTeamStore, type MeetingTeamStore } from './meetingTeamStore.ts';
 import { createSqliteMemberStore, type MemberStore } from './memberStore.ts';
@@ -17,6 +18,7 @@ import { createSqliteSettingsStore, type SettingsStore } from './settingsStore.t
 import { createSqliteUnitOfWork } from './sqliteUnitOfWork.ts';
 import type { UnitOfWork } from './unitOfWork.ts';
 import { createSqliteUserStore, type UserStore } from './userStore.ts';
+import { createSqliteWebhookDeliveryStore, type WebhookDeliveryStore } from './webhookDeliveryStore.ts';
 
 /** Every store the services use, behind interfaces a PostgreSQL implementation can also fill. */
 export interface Stores {
@@ -32,6 +34,10 @@ export interface Stores {
   meetingTeams: MeetingTeamStore;
   audit: AuditStore;
   attendance: AttendanceStore;
+  /** LiveKit webhooks already acted on (one webhook is acted on once, by whichever instance). */
+  webhookDeliveries: WebhookDeliveryStore;
+  /** Failed logins, counted across every instance. */
+  loginFailures: LoginFailureStore;
   docs: DocStore;
   records: RecordStore;
   /** Records of ended meetings, frozen at sealing. */
@@ -51,7 +57,7 @@ export interface Stores {
  */
 export type TransactionalStores = Pick<
   Stores,
-  'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'members' | 'invites' | 'meetings' | 'meetingTeams' | 'audit' | 'attendance' | 'records' | 'sealedRecords' | 'notesVersions'
+  'users' | 'sessions' | 'passwordResets' | 'settings' | 'networks' | 'members' | 'invites' | 'meetings' | 'meetingTeams' | 'audit' | 'attendance' | 'webhookDeliveries' | 'loginFailures' | 'records' | 'sealedRecords' | 'notesVersions'
 >;
 
 export function createSqliteStores(db: DatabaseSync): Stores {
@@ -68,6 +74,8 @@ export function createSqliteStores(db: DatabaseSync): Stores {
     meetingTeams: createSqliteMeetingTeamStore(db),
     audit: createSqliteAuditStore(db),
     attendance: createSqliteAttendanceStore(db),
+    webhookDeliveries: createSqliteWebhookDeliveryStore(db),
+    loginFailures: createSqliteLoginFailureStore(db),
     records: createSqliteRecordStore(db),
     sealedRecords: createSqliteSealedRecordStore(db),
     notesVersions: createSqliteNotesVersionStore(db),

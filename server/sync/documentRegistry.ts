@@ -1,4 +1,4 @@
-import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { DocumentFencedError, DocumentSealedError, type DocStore } from '../store/docStore.ts';
@@ -31,6 +31,12 @@ export interface DocumentRegistry {
   acquire(docName: string, peer: SyncPeer): DocumentLease;
   /** Documents loading, loaded or unloading. */
   size(): number;
+  /**
+   * Stops serving a document at once (its network was erased): every connection on it is closed with
+   * `code` and `reason`, and it leaves memory without waiting for the grace period or being compacted.
+   * Nothing for a document not loaded here.
+   */
+  drop(docName: string, code: SyncCloseCode, reason: string): Promise<void>;
   /** Flushes, compacts and drops every document. */
   close(): Promise<void>;
 }
@@ -252,6 +258,13 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       return { ready: held.ready, release: () => release(held, peer), budget: held.budget };
     },
     size: () => entries.size,
+    async drop(docName, code, reason) {
+      const entry = entries.get(docName);
+      if (!entry) return;
+      const unloaded = unload(entry, false);
+      for (const peer of [...entry.users]) peer.close(code, reason);
+      await unloaded;
+    },
     async close() {
       closing = true;
       await Promise.all([...entries.values()].map((entry) => unload(entry, true)));

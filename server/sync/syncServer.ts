@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import { resolveSyncLimits, SYNC_LIMITS, type SyncLimitsOverride } from '../../shared/protocol/syncLimits.ts';
 import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
@@ -56,6 +56,11 @@ export interface SyncServer {
    * (forbidden, with the refusal's reason). Resolves to how many were closed.
    */
   recheck(matches: (claims: SyncTicketClaims) => boolean): Promise<number>;
+  /**
+   * Stops serving these documents at once (their network was erased, perhaps by another process): their
+   * connections close with forbidden and `networkDeleted`, and they leave memory now, not after the grace.
+   */
+  dropDocuments(docNames: Iterable<string>): Promise<void>;
   stats(): { connections: number; documents: number };
   /** Closes every socket with 1001, flushes pending writes and unloads every document. */
   close(): Promise<void>;
@@ -173,6 +178,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     },
 
     recheck: (matches) => (options.authorize ? grants.recheck(matches, options.authorize, logger) : Promise.resolve(0)),
+
+    async dropDocuments(docNames) {
+      await Promise.all([...docNames].map((name) => registry.drop(name, SYNC_CLOSE.forbidden, SYNC_CLOSE_REASON.networkDeleted)));
+    },
 
     stats: () => ({ connections: connections.size, documents: registry.size() }),
 

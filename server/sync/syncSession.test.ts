@@ -81,6 +81,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
   const registry: DocumentRegistry = {
     acquire: () => ({ ready: load.promise, release: () => void released++, budget: new DocumentBudget(SYNC_LIMITS.documentRate) }),
     size: () => 1,
+    drop: async () => {},
     close: async () => {},
   };
   return {

@@ -246,9 +246,10 @@ describe('db copy into PostgreSQL', () => {
     expect(copy.answer).toMatchObject({ equal: true, tables: sqliteCounts, documents: docNames.length });
     expect(copy.answer['rows']).toBe(Object.values(sqliteCounts).reduce((sum, n) => sum + n, 0));
     for (const table of tables) expect({ table, rows: postgresCounts[table] }).toEqual({ table, rows: sqliteCounts[table] });
-    // The data is realistic: every table the server and CLI fill without LiveKit holds rows (attendance comes from LiveKit's webhooks).
+    // The data is realistic: every table the server and CLI fill without LiveKit holds rows (attendance and
+    // webhook deliveries come from LiveKit's webhooks, login failures from wrong passwords).
     const empty = tables.filter((table) => sqliteCounts[table] === 0);
-    expect(empty).toEqual(['attendance']);
+    expect(empty).toEqual(['attendance', 'login_failures', 'webhook_deliveries']);
 
     const marked = sqlite.prepare('SELECT id, person_member_id FROM networks WHERE person_member_id IS NOT NULL').all();
     expect(marked).toHaveLength(1);

@@ -264,4 +264,21 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       );
     `,
   },
+  {
+    version: 16,
+    sql: `
+      -- As SQLite's 16: failed logins and LiveKit webhooks acted on, shared by every instance.
+      CREATE TABLE login_failures (
+        key TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX login_failures_by_key ON login_failures (key, at);
+      CREATE INDEX login_failures_by_time ON login_failures (at);
+      CREATE TABLE webhook_deliveries (
+        event_id TEXT PRIMARY KEY,
+        received_at TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
+    `,
+  },
 ];

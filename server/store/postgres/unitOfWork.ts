@@ -15,6 +15,8 @@ import { createPostgresSealedRecordStore } from './sealedRecordStore.ts';
 import { createPostgresSessionStore } from './sessionStore.ts';
 import { createPostgresSettingsStore } from './settingsStore.ts';
 import type { Sql } from './sql.ts';
+import { createPostgresLoginFailureStore } from './loginFailureStore.ts';
+import { createPostgresWebhookDeliveryStore } from './webhookDeliveryStore.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -34,6 +36,8 @@ export function createPostgresTransactionalStores(sql: Sql): TransactionalStores
     meetings: createPostgresMeetingStore(sql),
     audit: createPostgresAuditStore(sql),
     attendance: createPostgresAttendanceStore(sql),
+    webhookDeliveries: createPostgresWebhookDeliveryStore(sql),
+    loginFailures: createPostgresLoginFailureStore(sql),
     sealedRecords: createPostgresSealedRecordStore(sql),
     users: createPostgresUserStore(sql),
     records: createPostgresRecordStore(sql),
