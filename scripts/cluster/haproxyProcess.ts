@@ -19,7 +19,9 @@ export function checkHaproxyConfig(haproxy: string, config: string): string {
   try {
     return execFileSync(haproxy, ['-c', '-f', config], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const output = typeof error === 'object' && error !== null && 'stderr' in error ? `${String((error as { stdout?: unknown }).stdout ?? '')}${String(error.stderr)}` : String(error);
+    const output = [error instanceof Object && 'stdout' in error ? error.stdout : '', error instanceof Object && 'stderr' in error ? error.stderr : String(error)]
+      .map((part) => (typeof part === 'string' ? part : ''))
+      .join('');
     throw new Error(`haproxy -c failed:\n${output}`, { cause: error });
   }
 }

@@ -57,7 +57,8 @@ describe('document leases on postgres (several instances on one database)', () =
     // Renewed every 100 ms for well over its first second: B is refused each time it tries.
     const until = Date.now() + 2_000;
     while (Date.now() < until) {
-      expect(await a.renew([{ docName: DOC, epoch }], 1_000)).toEqual([{ docName: DOC, epoch, state: expect.stringMatching(/^(held|wanted)$/) }]);
+      const [renewed] = await a.renew([{ docName: DOC, epoch }], 1_000);
+      expect(renewed?.state === 'held' || renewed?.state === 'wanted').toBe(true);
       await expect(b.claim(DOC, LONG_MS)).rejects.toBeInstanceOf(DocumentHeldElsewhereError);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
