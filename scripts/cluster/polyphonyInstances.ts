@@ -42,7 +42,7 @@ export interface StartInstancesOptions {
 }
 
 /**
- * Starts `count` Polyphony instances on loopback, one after the other, as a regional service runs them on
+ * Starts `count` Polyphony instances on loopback, all at once, as a regional service runs them on
  * several machines: one PostgreSQL, the same server secret (tickets and invite links signed by one are
  * valid on all), each on a port of its own. Resolves once each has logged `listening`.
  */
@@ -53,14 +53,13 @@ export async function startPolyphonyInstances(options: StartInstancesOptions): P
     for (let index = 1; index <= options.count; index++) {
       const dataDir = mkdtempSync(join(tmpdir(), `polyphony-instance${index}-`));
       writeFileSync(join(dataDir, SERVER_SECRET_FILE), secret, { mode: 0o600 });
-      const instance = createInstance(`polyphony${index}`, await freeTcpPort(), dataDir, {
-        ...options.env,
-        DATABASE_URL: options.databaseUrl,
-        TRUSTED_PROXIES: '127.0.0.1',
-      });
-      instances.push(instance);
-      await instance.restart();
+      const env = { ...options.env, DATABASE_URL: options.databaseUrl, TRUSTED_PROXIES: '127.0.0.1' };
+      instances.push(createInstance(`polyphony${index}`, await freeTcpPort(), dataDir, env));
     }
+    // Together, as after a region's restart: the schema is migrated once, under PostgreSQL's advisory lock.
+    const started = await Promise.allSettled(instances.map((instance) => instance.restart()));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     await stopAll(instances);
     throw error;
