@@ -14,7 +14,7 @@ import { loadStoredDoc } from './helpers/syncClient.ts';
  * serves it is killed with SIGKILL in the middle of it. The clients reconnect through HAProxy to a survivor,
  * which takes the document once the dead owner's lease has run out, and no acknowledged edit is lost.
  *
- * The full run is 20 kills (POLYPHONY_FAILOVER_TRIALS=20, about 8 s each here); `npm test` runs 5 to keep
+ * The full run is 20 kills (POLYPHONY_FAILOVER_TRIALS=20, about 2.5 min here); `npm test` runs 5 to keep
  * the suite's time reasonable on two shared cores. The reconnection times are printed, not asserted.
  */
 const TRIALS = Number(process.env['POLYPHONY_FAILOVER_TRIALS'] ?? 5);
