@@ -63,6 +63,11 @@ async function storedNotes(databaseUrl: string, docName: string): Promise<Set<st
   }
 }
 
+/** How often HAProxy has logged taking `name` out of the documents' backend so far. */
+function timesMarkedDown(cluster: TestCluster, name: string): number {
+  return cluster.haproxy.output().split('\n').filter((line) => line.includes(`Server polyphony_sync/${name} is DOWN`)).length;
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const everyoneHas = (clients: readonly Client[], lines: readonly string[]) => clients.every((client) => lines.every((line) => client.text().includes(line)));
 
@@ -79,6 +84,7 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
       const owner = await cluster.ownerOf(docName);
       if (!owner) throw new Error(`trial ${trial}: no instance holds the meeting`);
 
+      const downsBefore = timesMarkedDown(cluster, owner.name);
       let n = 0;
       const burst = setInterval(() => {
         clients.forEach((client, index) => client.addParagraph(`c${index} t${trial} n${n}`));
@@ -101,6 +107,8 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
       await vi.waitFor(() => expect(everyoneHas(clients, back), `trial ${trial}: clients not back`).toBe(true), { timeout: 60_000, interval: 20 });
       reconnectMs.push(Date.now() - killedAt);
 
+      // HAProxy took the dead instance out of the document's backend (its health check or refused traffic).
+      expect(timesMarkedDown(cluster, owner.name), `trial ${trial}: HAProxy never took ${owner.name} out`).toBeGreaterThan(downsBefore);
       const survivor = await cluster.ownerOf(docName);
       expect(survivor, `trial ${trial}`).toBeDefined();
       expect(survivor?.name, `trial ${trial}`).not.toBe(owner.name);
