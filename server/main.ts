@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { createLeasedOwnership } from './cluster/leasedOwnership.ts';
 import { readStartConfig, storeConfigOf, type StartConfig } from './config.ts';
 import { createLiveRooms } from './livekit/liveRooms.ts';
 import { createSignalProxy } from './livekit/signalProxy.ts';
@@ -44,14 +45,19 @@ const rooms = createLiveRooms(media, logger);
 // Access events (server/events): changes made here are delivered at once; those made by another process
 // sharing the store (another instance, the ops CLI) arrive through its outbox: pushed by PostgreSQL's
 // NOTIFY, or within a fifth of a second on SQLite.
+// One name for this process among the instances sharing the store: its events' origin and its leases' holder.
+const instanceId = `instance-${newRandomId()}`;
 const eventCounters = createAccessEventCounters();
-const events = accessEventsFor({ config: storeConfigOf(config), opened, origin: `server-${newRandomId()}`, logger, counters: eventCounters });
+const events = accessEventsFor({ config: storeConfigOf(config), opened, origin: instanceId, logger, counters: eventCounters });
 
 // The access rules need only the stores, so the sync server can check them from its first connection.
 const authorizeSync = createSyncAuthorizer(stores, createAccess(stores));
 // Metrics (server/metrics): the sync server's store is timed and counted, its sockets' bytes are counted.
 const metrics = createServerMetrics({ families: () => accessEventMetricFamilies(eventCounters) });
+// Several instances on one PostgreSQL: each serves the documents it holds a lease on (server/cluster).
+const leases = opened.documentLeases?.(instanceId);
 const sync = createSyncServer({
+  ...(leases ? { ownership: createLeasedOwnership({ leases, logger: logger.child({ component: 'sync', instance: instanceId }) }) } : {}),
   docStore: metrics.instrumentDocStore(stores.docs),
   verifyTicket: (ticket) => signer.verify(ticket),
   authorize: authorizeSync,
@@ -115,7 +121,7 @@ const setupToken = await services.auth.issueSetupToken();
 const scheme = config.tls ? 'https' : 'http';
 const origin = config.publicUrl ?? `${scheme}://localhost:${port}`;
 if (setupToken) process.stdout.write(`\nFirst run: create the first administrator at ${origin}/setup#${setupToken}\n\n`);
-logger.info('listening', { url: `${scheme}://${config.host}:${port}`, port, media: media.get().status, store: opened.engine });
+logger.info('listening', { url: `${scheme}://${config.host}:${port}`, port, media: media.get().status, store: opened.engine, instance: instanceId });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

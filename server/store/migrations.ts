@@ -309,4 +309,14 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
     `,
   },
+  {
+    version: 17,
+    sql: `
+      -- Version 17 is PostgreSQL's document leases (columns of its doc_heads, which SQLite has no counterpart
+      -- of): several instances share one PostgreSQL, and an instance serving a document holds a lease on it.
+      -- A SQLite data directory is served by one process, which holds every document: nothing to add. The
+      -- version is recorded all the same, so that a version number means one schema on both engines.
+      SELECT 1;
+    `,
+  },
 ];

@@ -1,7 +1,9 @@
+import type { DocumentLeaseStore } from '../cluster/documentLeases.ts';
 import { openDatabase } from './database.ts';
 import { createSqliteAccessEventStore, type AccessEventStore } from './accessEventStore.ts';
 import { openPostgres } from './postgres/database.ts';
 import { createPostgresAccessEventStore } from './postgres/accessEventStore.ts';
+import { createPostgresDocumentLeases } from './postgres/documentLeases.ts';
 import { createPostgresStores } from './postgres/stores.ts';
 import { createSqliteStores, type Stores } from './stores.ts';
 import { openWorkerDocStore } from './workerDocStore.ts';
@@ -16,6 +18,11 @@ export interface OpenedStores {
   stores: Stores;
   /** The outbox that carries access events between processes sharing the store (server/events). */
   accessEvents: AccessEventStore;
+  /**
+   * Leases on documents, for instances sharing this store (server/cluster); absent on SQLite, which one
+   * process serves. `holder` names this process to the other instances.
+   */
+  documentLeases?: (holder: string) => DocumentLeaseStore;
   /** Resolves when the database answers now; rejects (or times out) when it does not, for /healthz. */
   checkHealth(): Promise<void>;
   /** Waits for every write handed to the stores, then closes the connections. */
@@ -65,6 +72,7 @@ async function openPostgresStores(databaseUrl: string): Promise<OpenedStores> {
     engine: 'postgres',
     stores: createPostgresStores(pool),
     accessEvents: createPostgresAccessEventStore(pool),
+    documentLeases: (holder) => createPostgresDocumentLeases(pool, holder),
     async checkHealth() {
       // A query that waits for a connection can hang for the pool's connect timeout: answer sooner.
       const timeout = AbortSignal.timeout(HEALTH_TIMEOUT_MS);

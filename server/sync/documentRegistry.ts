@@ -1,5 +1,7 @@
 import { SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
+import { DocumentHeldElsewhereError } from '../cluster/documentLeases.ts';
+import { createLocalOwnership, type DocumentOwnership } from '../cluster/documentOwnership.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { DocumentFencedError, DocumentSealedError, type DocStore } from '../store/docStore.ts';
 import * as Y from 'yjs';
@@ -54,6 +56,11 @@ export interface DocumentRegistryDeps {
    * unload waits for what it returns (e.g. the last version being stored) before the document is dropped.
    */
   observe?: DocumentObserver;
+  /**
+   * Which instance serves which document (server/cluster). Default: this process holds every document
+   * (one process on the store, as with SQLite).
+   */
+  ownership?: DocumentOwnership;
 }
 
 /** See {@link DocumentRegistryDeps.observe}. */
@@ -71,11 +78,14 @@ interface Entry {
   ready: Promise<SyncDocument>;
   unloadTimer: NodeJS.Timeout | null;
   unloaded: Promise<void> | null;
+  /** This process's claim on the document, once loaded: released when it is dropped. */
+  claim: { epoch: number; stopHolding: () => void } | null;
 }
 
 export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegistry {
   const entries = new Map<string, Entry>();
   const compactAfterRows = deps.compactAfterRows ?? DEFAULT_COMPACT_AFTER_ROWS;
+  const ownership = deps.ownership ?? createLocalOwnership(deps.docStore);
   let closing = false;
 
   const load = async (entry: Entry, previousUnload: Promise<void> | null): Promise<SyncDocument> => {
@@ -85,8 +95,13 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     const { docStore } = deps;
     // Claimed before it is read: every write another process had committed is in the load, and every
     // later write of theirs is refused (fenced), so the log this process appends to and compacts is the
-    // one it loaded plus its own writes.
-    const epoch = await docStore.claim(entry.name);
+    // one it loaded plus its own writes. With several instances the claim is refused while another live
+    // instance holds the document (DocumentHeldElsewhereError): a live owner is never taken over.
+    const epoch = await ownership.claim(entry.name);
+    entry.claim = {
+      epoch,
+      stopHolding: ownership.hold({ docName: entry.name, epoch }, { wanted: () => handOver(entry), lost: () => fenced(entry) }),
+    };
     const { updates, lastSeq, clients } = await docStore.load(entry.name);
     const builtAt = performance.now();
     let bytes = 0;
@@ -155,8 +170,11 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       ready: Promise.resolve()
         .then(() => load(entry, previousUnload))
         .catch((error: unknown) => {
-          // Nothing of a failed load stays in memory; every waiting connection gets `internal` from its session.
-          entry.logger.error('sync_doc_load_failed', errorFields(error));
+          // Nothing of a failed load stays in memory; every waiting connection is closed by its session.
+          if (error instanceof DocumentHeldElsewhereError) entry.logger.info('sync_doc_held_elsewhere', { leaseLeftMs: error.leaseLeftMs });
+          else entry.logger.error('sync_doc_load_failed', errorFields(error));
+          entry.claim?.stopHolding();
+          if (entry.claim) void ownership.release(name, entry.claim.epoch).catch(() => {});
           entry.state = 'unloading';
           entry.unloaded = Promise.resolve();
           if (entries.get(name) === entry) entries.delete(name);
@@ -164,6 +182,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
         }),
       unloadTimer: null,
       unloaded: null,
+      claim: null,
     };
     // The sessions handle the rejection; this only keeps an unobserved one from ending the process.
     entry.ready.catch(() => {});
@@ -194,6 +213,8 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       document.destroy();
     })()
       .catch((error: unknown) => entry.logger.warn('sync_doc_unload_failed', errorFields(error)))
+      // Everything is stored (or was refused): another instance may take the document now, not a lease later.
+      .then(() => releaseClaim(entry))
       .finally(() => {
         if (entries.get(entry.name) === entry) entries.delete(entry.name);
         entry.logger.info('sync_doc_unloaded', { compact });
@@ -237,6 +258,29 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.internal, SYNC_CLOSE_REASON.documentMoved);
   };
 
+  // Another instance was sent a client of this document (the load balancer's view changed): this one stops
+  // serving it, so that the document moves once instead of being refused there until its clients here leave.
+  // Unlike a fencing, this process still owns the log: what it applied is stored and compacted before the
+  // lease is released, and only then can the other instance claim it and load all of it.
+  const handOver = (entry: Entry): void => {
+    if (entry.state !== 'ready') return;
+    entry.logger.info('sync_doc_handed_over');
+    void unload(entry, true);
+    for (const peer of [...entry.users]) peer.close(SYNC_CLOSE.internal, SYNC_CLOSE_REASON.documentMoved);
+  };
+
+  // Never rejects: a release that fails leaves a lease that runs out by itself.
+  const releaseClaim = async (entry: Entry): Promise<void> => {
+    const { claim } = entry;
+    if (!claim) return;
+    claim.stopHolding();
+    try {
+      await ownership.release(entry.name, claim.epoch);
+    } catch (error) {
+      entry.logger.warn('sync_doc_release_failed', errorFields(error));
+    }
+  };
+
   const release = (entry: Entry, peer: SyncPeer): void => {
     if (!entry.users.delete(peer)) return;
     entry.document?.removePeer(peer);
@@ -268,6 +312,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     async close() {
       closing = true;
       await Promise.all([...entries.values()].map((entry) => unload(entry, true)));
+      ownership.close();
     },
   };
 }

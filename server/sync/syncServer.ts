@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SYNC_CLOSE, SYNC_CLOSE_REASON, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import { resolveSyncLimits, SYNC_LIMITS, type SyncLimitsOverride } from '../../shared/protocol/syncLimits.ts';
+import type { DocumentOwnership } from '../cluster/documentOwnership.ts';
 import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { DocStore } from '../store/docStore.ts';
@@ -42,6 +43,8 @@ export interface SyncServerOptions {
   heartbeatIntervalMs?: number;
   /** Watches each loaded document (e.g. keeps versions of a meeting's notes: server/record). */
   observe?: DocumentObserver;
+  /** Which instance serves which document; default: this process serves every one (server/cluster). */
+  ownership?: DocumentOwnership;
 }
 
 export interface SyncServer {
@@ -82,6 +85,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     ...(options.compactAfterRows === undefined ? {} : { compactAfterRows: options.compactAfterRows }),
     limits,
     ...(options.observe ? { observe: options.observe } : {}),
+    ...(options.ownership ? { ownership: options.ownership } : {}),
   });
   const connections = new Set<SyncConnection>();
   const grants = new ConnectionGrants();

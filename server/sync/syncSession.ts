@@ -1,4 +1,5 @@
 import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
+import { DocumentHeldElsewhereError } from '../cluster/documentLeases.ts';
 import { errorFields } from '../log.ts';
 import type { DocumentLease, DocumentRegistry } from './documentRegistry.ts';
 import { encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, type ClientMessage } from './messages.ts';
@@ -51,9 +52,10 @@ class SyncSession implements ConnectionHandlers {
           this.#fail(error);
         }
       },
-      () => {
+      (error: unknown) => {
         this.#waiting = null;
-        connection.close(SYNC_CLOSE.internal, 'document unavailable');
+        if (error instanceof DocumentHeldElsewhereError) connection.close(SYNC_CLOSE.unavailable, SYNC_CLOSE_REASON.documentHeldElsewhere);
+        else connection.close(SYNC_CLOSE.internal, 'document unavailable');
       },
     );
   }

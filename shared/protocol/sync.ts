@@ -53,6 +53,13 @@ export const SYNC_CLOSE = {
    * more can be added. The app's client stops and tells the person plainly.
    */
   documentFull: 4507,
+  /**
+   * Another server instance holds the document (several instances behind a load balancer): this one does
+   * not take it from a live owner. Reconnecting is right: by then the load balancer routes to the owner, or
+   * the owner handed the document over, or (if it died) its lease ran out and this instance takes it. Sent
+   * with {@link SYNC_CLOSE_REASON.documentHeldElsewhere}; the stock provider reconnects after it (not 44xx).
+   */
+  unavailable: 4503,
   /** The server is shutting down; reconnecting later is right. */
   goingAway: 1001,
   /** Something failed on the server; nothing the client sent was applied partially. */
@@ -95,6 +102,8 @@ export const SYNC_CLOSE_REASON = {
    * client reconnects, e.g. through the load balancer to the new owner, and sends what was not yet saved.
    */
   documentMoved: 'document moved to another server',
+  /** With `unavailable`: another server instance serves the document now; reconnect. */
+  documentHeldElsewhere: 'document held by another server',
 } as const;
 
 /** Default cap on one incoming frame, in bytes (configurable on the server); see {@link SYNC_LIMITS}. */

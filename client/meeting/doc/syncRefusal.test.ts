@@ -8,7 +8,7 @@ describe('what the meeting screen makes of a refusal by the sync server (issue 1
     expect(syncRefusalOf(SYNC_CLOSE.tooLarge)).toBe('tooLarge');
     expect(syncRefusalOf(SYNC_CLOSE.rateLimited)).toBe('rateLimited');
     expect(syncRefusalOf(SYNC_CLOSE.notYours)).toBe('notYours');
-    for (const code of [SYNC_CLOSE.forbidden, SYNC_CLOSE.internal, SYNC_CLOSE.goingAway, 1006]) expect(syncRefusalOf(code)).toBeNull();
+    for (const code of [SYNC_CLOSE.forbidden, SYNC_CLOSE.internal, SYNC_CLOSE.unavailable, SYNC_CLOSE.goingAway, 1006]) expect(syncRefusalOf(code)).toBeNull();
   });
 
   it('reconnects only after being too fast: the same change would be refused again', () => {

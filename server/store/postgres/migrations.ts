@@ -281,4 +281,18 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
     `,
   },
+  {
+    version: 17,
+    sql: `
+      -- Document leases (server/cluster/leasedOwnership.ts, docStore.ts's claim): the instance that claimed a
+      -- document holds it until lease_until (the database's clock, so instances' clocks do not matter) and
+      -- renews it while it serves the document; another instance may claim it only once the lease has run
+      -- out or was released, so a live owner is never taken over and a dead one's documents are free within
+      -- one lease. lease_wanted: another instance was refused the document (the load balancer sent it a
+      -- client), so the owner hands it over at its next renewal. SQLite's 17 adds nothing (one process).
+      ALTER TABLE doc_heads ADD COLUMN lease_holder TEXT;
+      ALTER TABLE doc_heads ADD COLUMN lease_until TIMESTAMPTZ;
+      ALTER TABLE doc_heads ADD COLUMN lease_wanted BOOLEAN NOT NULL DEFAULT false;
+    `,
+  },
 ];

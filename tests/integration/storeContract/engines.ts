@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import pg from 'pg';
+import type { DocumentLeaseStore } from '../../../server/cluster/documentLeases.ts';
 import { createSqliteAccessEventStore, type AccessEventStore } from '../../../server/store/accessEventStore.ts';
 import { openDatabase } from '../../../server/store/database.ts';
 import { createPostgresAccessEventStore } from '../../../server/store/postgres/accessEventStore.ts';
 import { openPostgres } from '../../../server/store/postgres/database.ts';
+import { createPostgresDocumentLeases } from '../../../server/store/postgres/documentLeases.ts';
 import type { Sql } from '../../../server/store/postgres/sql.ts';
 import { createPostgresStores, type PostgresStores } from '../../../server/store/postgres/stores.ts';
 import { createSqliteStores } from '../../../server/store/stores.ts';
@@ -84,6 +86,8 @@ export interface PostgresDatabase extends EngineDatabase {
   begin(): Promise<HeldTransaction>;
   /** Whether some connection to this database is waiting for a lock now. */
   someoneWaitsForLock(): Promise<boolean>;
+  /** Document leases as the instance `holder` takes them (server/cluster), on a pool of its own. */
+  leases(holder: string): Promise<DocumentLeaseStore>;
 }
 
 /** PostgreSQL alone, for the races that only a database with several writers can have. */
@@ -116,6 +120,11 @@ export const POSTGRES = {
             await client.query('COMMIT');
           },
         };
+      },
+      async leases(holder) {
+        const own = await openPostgres(database.url, { max: 2 });
+        pools.push(own);
+        return createPostgresDocumentLeases(own, holder);
       },
       async someoneWaitsForLock() {
         const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
