@@ -91,6 +91,43 @@ describe('two instances, two LiveKit nodes, one meeting', () => {
     await alex.typeInNotes(' Alex answered.');
     await expect.poll(() => sam.notes.textContent(), LIVEKIT).toContain('Alex answered.');
   });
+
+  it('keeps the meeting going while Redis is down, and has video across the nodes again once it is back', async () => {
+    const [one, two] = instancesOf(cluster);
+    cluster.redis.pause();
+    try {
+      // Redis carries LiveKit's room placement and the signalling bridge between nodes, not the shared space.
+      for (const instance of [one, two]) expect((await fetch(`${instance.server.url}/healthz`)).status).toBe(200);
+      await sam.typeInNotes(' Written while Redis was down.');
+      await expect.poll(() => alex.notes.textContent(), LIVEKIT).toContain('Written while Redis was down.');
+      // What degrades: LiveKit cannot place a room or reach one through another node, so no meeting's video can
+      // start, and video already running drops to "Reconnecting…" once the bridge between the nodes fails.
+      for (const instance of [one, two]) await expect(roomService(cluster, instance).createRoom({ name: `during-outage-${instance.liveKitPort}` })).rejects.toThrow();
+      // Kept down until the running video has dropped, so that what follows shows it coming back.
+      await expect.poll(async () => (await sam.page.getByText('Reconnecting…').count()) + (await alex.page.getByText('Reconnecting…').count()), LIVEKIT).toBeGreaterThan(0);
+      await alex.page.screenshot({ path: 'test-results/screenshots/clusterVideo-redis-down-desktop.png' });
+    } finally {
+      cluster.redis.resume();
+    }
+    await sam.openTab('Video');
+    await alex.openTab('Video');
+    await sam.markRemoteFrames();
+    await alex.markRemoteFrames();
+    await sam.waitForFreshRemoteFrames(1, LIVEKIT);
+    await alex.waitForFreshRemoteFrames(1, LIVEKIT);
+    // Both nodes are back in Redis and each sees both participants again.
+    await expect.poll(async () => {
+      const names = await Promise.all([one, two].map((instance) => roomService(cluster, instance).listParticipants(roomNameFor(seeded.meetingId)).then((ps) => ps.map((p) => p.name).sort().join(','), () => 'unreachable')));
+      return names;
+    }, LIVEKIT).toEqual(['Alex,Sam', 'Alex,Sam']);
+    // And new meetings' rooms can be placed again, from either node, once the nodes have reported themselves
+    // available to the restarted Redis (every few seconds).
+    for (const instance of [one, two]) {
+      const name = `after-outage-${instance.liveKitPort}`;
+      await expect.poll(() => roomService(cluster, instance).createRoom({ name }).then((room) => room.name, (error: unknown) => String(error)), LIVEKIT).toBe(name);
+    }
+    await alex.page.screenshot({ path: 'test-results/screenshots/clusterVideo-after-redis-restart-desktop.png' });
+  });
 });
 
 function instancesOf(cluster: TestCluster): [ClusterInstance, ClusterInstance] {
