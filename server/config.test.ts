@@ -57,6 +57,30 @@ describe('readConfig', () => {
   });
 });
 
+describe('readStartConfig with REDIS_URL', () => {
+  const keys = { LIVEKIT_API_KEY: 'APIcluster', LIVEKIT_API_SECRET: 'c'.repeat(40) };
+
+  it('refuses a malformed REDIS_URL with one error that does not repeat the password', () => {
+    expect(() => readStartConfig({ ...keys, REDIS_URL: 'redis//:s3cret@127.0.0.1' })).toThrow(/^REDIS_URL is not a usable Redis URL \(it is not a URL\)/);
+    expect(() => readStartConfig({ ...keys, REDIS_URL: 'redis//:s3cret@127.0.0.1' })).not.toThrow(/s3cret/);
+  });
+
+  it('makes the embedded LiveKit one node of several, only with a key pair shared by every instance', () => {
+    expect(() => readStartConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/LIVEKIT_API_KEY and LIVEKIT_API_SECRET, the same on every instance/);
+    const config = readStartConfig({ ...keys, REDIS_URL: 'redis://127.0.0.1:6379', LIVEKIT_WEBHOOK_URL: 'http://127.0.0.1:8000/api/livekit/webhook' });
+    expect(config.redis).toMatchObject({ host: '127.0.0.1', port: 6379 });
+    expect(config.livekit).toMatchObject({ mode: 'embedded', keys: { apiKey: 'APIcluster' }, webhookUrl: 'http://127.0.0.1:8000/api/livekit/webhook' });
+    // An external LiveKit has its own nodes and keys; LIVEKIT=off has none.
+    expect(readStartConfig({ REDIS_URL: 'redis://127.0.0.1:6379', LIVEKIT: 'off' }).redis).toBeDefined();
+  });
+
+  it('refuses half a key pair, a short secret and a webhook URL that is not http(s)', () => {
+    expect(() => readConfig({ LIVEKIT_API_KEY: 'APIcluster' })).toThrow(/go together/);
+    expect(() => readConfig({ LIVEKIT_API_KEY: 'APIcluster', LIVEKIT_API_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(() => readConfig({ LIVEKIT_WEBHOOK_URL: 'ftp://x' })).toThrow(/LIVEKIT_WEBHOOK_URL/);
+  });
+});
+
 describe('readStartConfig', () => {
   it('serves plain http when neither TLS file is set, and reads both files when both are', () => {
     expect(readStartConfig({}).tls).toBeUndefined();

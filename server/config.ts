@@ -5,10 +5,11 @@ import { readTlsFiles, type TlsFiles } from './tlsFiles.ts';
 import { parseTrustedProxies } from './trustedProxies.ts';
 import { validateDatabaseUrl } from './store/postgres/databaseUrl.ts';
 import type { StoreConfig } from './store/openStores.ts';
+import { parseRedisUrl, type RedisAddress } from './cluster/redisUrl.ts';
 
 /** Where the video comes from: a child process we start, a server someone else runs, or none. */
 export type LiveKitConfig =
-  | ({ mode: 'embedded'; port: number; rtcUdpPort: number; public: PublicMedia | undefined } & JoinTokenConfig)
+  | ({ mode: 'embedded'; port: number; rtcUdpPort: number; public: PublicMedia | undefined } & EmbeddedClusterConfig & JoinTokenConfig)
   | ({ mode: 'external'; url: string; apiKey: string; apiSecret: string } & JoinTokenConfig)
   | { mode: 'disabled'; reason: string };
 
@@ -16,6 +17,24 @@ export interface JoinTokenConfig {
   /** `LIVEKIT_TOKEN_TTL_SECONDS`: how long a join token lives (server/livekit/tokens.ts has the default). */
   tokenTtlSeconds?: number | undefined;
 }
+
+/** What the embedded LiveKit needs to be one node of several (see README, "Several instances"). */
+export interface EmbeddedClusterConfig {
+  /**
+   * `LIVEKIT_API_KEY` and `LIVEKIT_API_SECRET` without `LIVEKIT_URL`: the embedded LiveKit's key pair, instead
+   * of the one it keeps in DATA_DIR/livekit. Required with REDIS_URL: every node and every instance must
+   * hold the same pair, or a token minted by one instance is refused by another instance's node.
+   */
+  keys?: { apiKey: string; apiSecret: string } | undefined;
+  /**
+   * `LIVEKIT_WEBHOOK_URL`: where the embedded LiveKit posts its webhooks instead of this instance on loopback;
+   * in a cluster, the load balancer, so that a webhook reaches a live instance even while this one stops.
+   */
+  webhookUrl?: string | undefined;
+}
+
+/** LiveKit refuses a secret shorter than this at start-up; saying so here names the variable. */
+const LIVEKIT_SECRET_MIN_LENGTH = 32;
 
 /** A join token must outlast a slow connect, and should not outlive its purpose by much (it cannot be revoked). */
 const TOKEN_TTL_RANGE_S = { min: 5, max: 3_600 };
@@ -42,6 +61,11 @@ export interface ServerConfig {
    * client address. Login throttling and the sessions list use the address found this way.
    */
   trustedProxies: string[];
+  /**
+   * `REDIS_URL`, as given (checked by readStartConfig): what instances share. With it the embedded LiveKit
+   * runs in LiveKit's distributed mode, one node of several on the same Redis.
+   */
+  redisUrl: string | undefined;
 }
 
 /**
@@ -61,12 +85,15 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     publicUrl,
     metricsToken: metricsTokenFrom(env),
     trustedProxies: parseTrustedProxies(env['TRUSTED_PROXIES']),
+    redisUrl: env['REDIS_URL']?.trim() || undefined,
   };
 }
 
 /** What the server needs to start: the configuration, checked strictly, and the TLS files if it ends TLS itself. */
 export interface StartConfig extends ServerConfig {
   tls: TlsFiles | undefined;
+  /** REDIS_URL, parsed. */
+  redis: RedisAddress | undefined;
 }
 
 /**
@@ -78,7 +105,13 @@ export function readStartConfig(env: NodeJS.ProcessEnv): StartConfig {
   const config = readConfig(env);
   if (config.publicUrl !== undefined) checkPublicUrlScheme(config.publicUrl);
   if (config.databaseUrl !== undefined) validateDatabaseUrl(config.databaseUrl);
-  return { ...config, tls: readTlsFiles(env) };
+  const redis = config.redisUrl === undefined ? undefined : parseRedisUrl(config.redisUrl);
+  if (redis && config.livekit.mode === 'embedded' && !config.livekit.keys) {
+    throw new Error(
+      'REDIS_URL makes the embedded LiveKit one node of several: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET, the same on every instance (a key pair made per data directory would make each node refuse the others\' tokens).',
+    );
+  }
+  return { ...config, tls: readTlsFiles(env), redis };
 }
 
 function checkPublicUrlScheme(publicUrl: string): void {
@@ -110,7 +143,27 @@ function liveKitFrom(env: NodeJS.ProcessEnv, publicUrl: string | undefined): Liv
     rtcUdpPort: intFrom(env, 'LIVEKIT_RTC_UDP_PORT', 7882),
     public: publicMediaFrom(env, publicUrl),
     tokenTtlSeconds: tokenTtlFrom(env),
+    ...embeddedClusterFrom(env),
   };
+}
+
+function embeddedClusterFrom(env: NodeJS.ProcessEnv): EmbeddedClusterConfig {
+  const apiKey = env['LIVEKIT_API_KEY'];
+  const apiSecret = env['LIVEKIT_API_SECRET'];
+  const webhookUrl = env['LIVEKIT_WEBHOOK_URL']?.trim() || undefined;
+  const config: EmbeddedClusterConfig = {};
+  if (apiKey || apiSecret) {
+    if (!apiKey || !apiSecret) throw new Error('LIVEKIT_API_KEY and LIVEKIT_API_SECRET go together: set both, or neither');
+    if (!/^[A-Za-z0-9_-]+$/.test(apiKey)) throw new Error('LIVEKIT_API_KEY may hold only letters, digits, - and _');
+    if (apiSecret.length < LIVEKIT_SECRET_MIN_LENGTH) throw new Error(`LIVEKIT_API_SECRET must be at least ${LIVEKIT_SECRET_MIN_LENGTH} characters`);
+    config.keys = { apiKey, apiSecret };
+  }
+  if (webhookUrl !== undefined) {
+    const url = URL.canParse(webhookUrl) ? new URL(webhookUrl) : undefined;
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new Error(`LIVEKIT_WEBHOOK_URL must be an http(s) URL, got "${webhookUrl}"`);
+    config.webhookUrl = webhookUrl;
+  }
+  return config;
 }
 
 function tokenTtlFrom(env: NodeJS.ProcessEnv): number | undefined {

@@ -30,11 +30,13 @@ import { watchInviteExpiry } from './events/inviteExpiry.ts';
 import { accessEventsFor } from './events/accessEventsFor.ts';
 import { accessEventMetricFamilies, createAccessEventCounters } from './events/eventCounters.ts';
 import { newRandomId } from './ids.ts';
+import { checkRedisReachable, RedisUnreachableError } from './cluster/redisConnection.ts';
 
 // The only module with start-up effects: read config, open stores, listen, start LiveKit.
 process.umask(PRIVATE_UMASK); // every file this process creates (SQLite's -wal and -shm too) is owner-only
 const logger = createLogger({ service: 'polyphony' });
 const config = readConfigOrRefuse(process.env);
+await checkRedisOrRefuse(config);
 const opened = await openOrRefuse(config);
 const { stores } = opened;
 const serverSecret = loadOrCreateServerSecret(config.dataDir);
@@ -112,6 +114,7 @@ const stopMedia = await startMedia({
   dataDir: config.dataDir,
   publicUrl: config.publicUrl,
   webhookUrl: webhooks?.url ?? `http://127.0.0.1:${port}/api/livekit/webhook`,
+  redis: config.redis,
   holder: media,
   logger,
 });
@@ -153,6 +156,22 @@ function readConfigOrRefuse(env: NodeJS.ProcessEnv): StartConfig {
     const message = error instanceof Error ? error.message : String(error);
     logger.error('config_invalid', { message });
     process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * REDIS_URL names what the instances share (and LiveKit's nodes): a cluster member that cannot reach it would
+ * serve meetings the others cannot see into, so it does not start. One clear line and exit 1.
+ */
+async function checkRedisOrRefuse(startConfig: StartConfig): Promise<void> {
+  if (!startConfig.redis) return;
+  try {
+    await checkRedisReachable(startConfig.redis);
+  } catch (error) {
+    if (!(error instanceof RedisUnreachableError)) throw error;
+    logger.error('redis_unreachable', { message: error.message });
+    process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
 }

@@ -6,7 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LogFields, Logger } from '../log.ts';
 import { endLeftoverLiveKit, forgetLiveKitProcess, rememberLiveKitProcess } from './leftoverProcess.ts';
-import { loadOrCreateLiveKitKeys } from './liveKitKeys.ts';
+import { loadOrCreateLiveKitKeys, type LiveKitKeys } from './liveKitKeys.ts';
+import type { RedisAddress } from '../cluster/redisUrl.ts';
 import { LOOPBACK, renderLiveKitConfig } from './livekitConfig.ts';
 import type { PublicMedia } from './publicMedia.ts';
 
@@ -32,6 +33,10 @@ export interface EmbeddedLiveKitOptions {
   public?: PublicMedia | undefined;
   /** Where LiveKit posts its signed webhooks (participant joined/left), if anywhere. */
   webhookUrl?: string | undefined;
+  /** The key pair to use instead of the one kept in `dataDir` (a cluster's shared pair). */
+  keys?: LiveKitKeys | undefined;
+  /** LiveKit's distributed mode through this Redis (see livekitConfig.ts). */
+  redis?: RedisAddress | undefined;
   logger: Logger;
 }
 
@@ -60,16 +65,16 @@ export interface EmbeddedLiveKit {
 export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Promise<EmbeddedLiveKit> {
   const { binary, dataDir, port, rtcUdpPort, webhookUrl, logger } = options;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const { apiKey, apiSecret } = loadOrCreateLiveKitKeys(dataDir);
+  const { apiKey, apiSecret } = options.keys ?? loadOrCreateLiveKitKeys(dataDir);
   const configFile = join(dataDir, CONFIG_FILE);
   if (await endLeftoverLiveKit(dataDir, configFile)) logger.warn('livekit_leftover_ended');
-  await writeConfigFile(configFile, renderLiveKitConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl, public: options.public }));
+  await writeConfigFile(configFile, renderLiveKitConfig({ port, rtcUdpPort, apiKey, apiSecret, webhookUrl, public: options.public, redis: options.redis }));
 
   const child = spawn(binary, ['--config', configFile], { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const watch = watchChild(child);
   if (child.pid !== undefined) rememberLiveKitProcess(dataDir, child.pid);
   void watch.exited.then(() => forgetLiveKitProcess(dataDir));
-  const output = forwardOutput(child, logger);
+  const output = forwardOutput(child, logger, apiKey);
   // Without this a crash or process.exit() here would leave LiveKit running with nobody to stop it.
   // SIGKILL because an exit hook cannot wait, and a SIGTERM would wait for participants to leave.
   const killOnExit = (): void => void child.kill('SIGKILL');
@@ -84,7 +89,7 @@ export async function startEmbeddedLiveKit(options: EmbeddedLiveKitOptions): Pro
     await stop();
     throw error;
   }
-  logger.info('livekit_started', { port, rtcUdpPort, pid: child.pid, public: options.public !== undefined });
+  logger.info('livekit_started', { port, rtcUdpPort, pid: child.pid, public: options.public !== undefined, distributed: options.redis !== undefined });
   return { url: `ws://${LOOPBACK}:${port}`, apiKey, apiSecret, stop, exited: watch.exited };
 }
 
@@ -187,12 +192,12 @@ interface OutputTail {
 }
 
 /** LiveKit logs JSON lines; only the message, component and error reach our log (not room or participant fields). */
-function forwardOutput(child: ChildProcess, logger: Logger): OutputTail {
+function forwardOutput(child: ChildProcess, logger: Logger, apiKey: string): OutputTail {
   const tail: string[] = [];
   let windowStart = performance.now();
   let linesInWindow = 0;
   const onLine = (raw: string): void => {
-    const redacted = redact(raw);
+    const redacted = redact(raw, apiKey);
     const line = redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
     tail.push(line);
     if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
@@ -220,10 +225,10 @@ function forwardOutput(child: ChildProcess, logger: Logger): OutputTail {
 
 /**
  * LiveKit names the API key in some errors (e.g. "invalid API key: APIxxxx"), and a token could appear in
- * a request dump; neither may reach our logs.
+ * a request dump; neither may reach our logs. A key given by the operator need not look like LiveKit's own.
  */
-function redact(line: string): string {
-  return line.replace(/\bAPI[A-Za-z0-9]{6,}\b/g, 'API…').replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, '<token>');
+function redact(line: string, apiKey: string): string {
+  return line.split(apiKey).join('API…').replace(/\bAPI[A-Za-z0-9]{6,}\b/g, 'API…').replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, '<token>');
 }
 
 interface LiveKitLogEntry {

@@ -1,4 +1,5 @@
 import type { PublicMedia } from './publicMedia.ts';
+import { redisHostPort, type RedisAddress } from '../cluster/redisUrl.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -10,6 +11,8 @@ export interface LiveKitConfigInput {
   webhookUrl: string | undefined;
   /** Undefined: reachable from this machine only. */
   public: PublicMedia | undefined;
+  /** Set: LiveKit's distributed mode, one node of several sharing rooms through this Redis. */
+  redis?: RedisAddress | undefined;
 }
 
 const quoted = JSON.stringify; // a JSON string is a valid YAML double-quoted scalar
@@ -36,6 +39,7 @@ export function renderLiveKitConfig(c: LiveKitConfigInput): string {
     'keys:',
     `  ${quoted(c.apiKey)}: ${quoted(c.apiSecret)}`,
     ...(c.webhookUrl ? ['webhook:', `  api_key: ${quoted(c.apiKey)}`, `  urls: [${quoted(c.webhookUrl)}]`] : []),
+    ...(c.redis ? redisBlock(c.redis) : []),
     'logging:',
     '  level: warn',
     '  pion_level: error',
@@ -87,5 +91,20 @@ function publicTurn(p: PublicMedia): string[] {
     `  relay_range_start: ${turn.relayPorts.start}`,
     `  relay_range_end: ${turn.relayPorts.end}`,
     ...(turn.allowPeers.length > 0 ? ['  # TURN_ALLOW_PEERS: tests on one machine only.', `  allow_restricted_peer_cidrs: [${turn.allowPeers.map((cidr) => quoted(cidr)).join(', ')}]`] : []),
+  ];
+}
+
+/**
+ * LiveKit's multi-node mode: nodes find each other, place rooms and relay signalling through Redis. A room
+ * lives on one node; a participant whose signalling reaches another node is bridged to it.
+ */
+function redisBlock(r: RedisAddress): string[] {
+  return [
+    'redis:',
+    `  address: ${quoted(redisHostPort(r))}`,
+    ...(r.username ? [`  username: ${quoted(r.username)}`] : []),
+    ...(r.password ? [`  password: ${quoted(r.password)}`] : []),
+    `  db: ${r.db}`,
+    ...(r.tls ? ['  use_tls: true'] : []),
   ];
 }

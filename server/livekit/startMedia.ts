@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { LiveKitConfig } from '../config.ts';
+import type { RedisAddress } from '../cluster/redisUrl.ts';
 import type { Logger } from '../log.ts';
 import { startEmbeddedLiveKit } from './embeddedServer.ts';
 import { findLiveKitBinary } from './findBinary.ts';
@@ -12,8 +13,10 @@ export interface StartMediaOptions {
   dataDir: string;
   /** Polyphony's public origin: in public mode, browsers reach LiveKit's signalling through it. */
   publicUrl: string | undefined;
-  /** Where the embedded server posts its webhooks. */
+  /** Where the embedded server posts its webhooks, unless the config names another place. */
   webhookUrl: string;
+  /** REDIS_URL: the embedded server runs as one node of LiveKit's distributed mode. */
+  redis?: RedisAddress | undefined;
   /** Updated as video comes up, and again if the embedded server stops. */
   holder: MediaStateHolder;
   logger: Logger;
@@ -25,7 +28,7 @@ const unavailable = (reason: string) => ({ status: 'unavailable', reason }) as c
  * Brings video up as configured. Never throws: if no LiveKit server can be had, the app still runs the
  * shared space and every join is told plainly why there is no video. Resolves to a stop function.
  */
-export async function startMedia({ config, dataDir, publicUrl, webhookUrl, holder, logger }: StartMediaOptions): Promise<() => Promise<void>> {
+export async function startMedia({ config, dataDir, publicUrl, webhookUrl, redis, holder, logger }: StartMediaOptions): Promise<() => Promise<void>> {
   const noop = async () => {};
   if (config.mode === 'disabled') {
     holder.set(unavailable(config.reason));
@@ -45,7 +48,8 @@ export async function startMedia({ config, dataDir, publicUrl, webhookUrl, holde
   // In public mode browsers reach signalling through our own origin (/rtc is proxied to LiveKit).
   const clientUrl = config.public && publicUrl ? publicSignalUrl(publicUrl) : undefined;
   return superviseEmbedded({
-    start: () => startEmbeddedLiveKit({ binary, dataDir: join(dataDir, 'livekit'), port, rtcUdpPort, public: config.public, webhookUrl, logger }),
+    start: () =>
+      startEmbeddedLiveKit({ binary, dataDir: join(dataDir, 'livekit'), port, rtcUdpPort, public: config.public, webhookUrl: config.webhookUrl ?? webhookUrl, keys: config.keys, redis, logger }),
     clientUrl,
     localOnly: !config.public,
     holder,
