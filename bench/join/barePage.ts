@@ -43,7 +43,13 @@ export async function joinBareRoom(join: BareJoin): Promise<BareJoinTimes> {
   const options: Partial<LiveKit.RoomOptions> = { adaptiveStream: true, dynacast: true };
   if (join.key !== undefined) {
     keyProvider = new lk.BaseKeyProvider({ sharedKey: true, ratchetWindowSize: 0, failureTolerance: -1, keyringSize: join.keyringSize, keySize: 256 });
-    options.e2ee = { keyProvider, worker: new Worker(join.workerUrl, { type: 'module' }) };
+    const worker = new Worker(join.workerUrl, { type: 'module' });
+    // The worker answers LiveKit's first message once its script is fetched and running.
+    worker.addEventListener('message', (event: MessageEvent<{ kind?: string }>) => {
+      if (event.data.kind === 'initAck') step('worker ready');
+    });
+    worker.addEventListener('error', () => step('worker failed'));
+    options.e2ee = { keyProvider, worker };
   }
   const room = new lk.Room(options);
   (window as unknown as { __benchRoom: LiveKit.Room }).__benchRoom = room;
