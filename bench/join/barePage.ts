@@ -24,6 +24,16 @@ export interface BareJoinTimes {
   remoteFrameMs: number;
   /** Steps on the way, in ms from the start: key in use, connected, remote video subscribed. */
   steps: Record<string, number>;
+  /** The remote video receiver's counters at its first frame, and how many frames could not be decrypted. */
+  firstVideo: {
+    framesReceived: number;
+    framesDecoded: number;
+    keyFramesDecoded: number;
+    framesDropped: number;
+    pliCount: number;
+    firCount: number;
+    decryptionErrors: number;
+  };
 }
 
 /**
@@ -53,6 +63,8 @@ export async function joinBareRoom(join: BareJoin): Promise<BareJoinTimes> {
   }
   const room = new lk.Room(options);
   (window as unknown as { __benchRoom: LiveKit.Room }).__benchRoom = room;
+  let errors = 0;
+  room.on(lk.RoomEvent.EncryptionError, () => void (errors += 1));
   const firstFrame = new Promise<number>((resolve) => {
     room.on(lk.RoomEvent.TrackSubscribed, (track) => {
       if (track.kind !== lk.Track.Kind.Video) return;
@@ -82,8 +94,28 @@ export async function joinBareRoom(join: BareJoin): Promise<BareJoinTimes> {
       .then(() => step('camera published'));
   }
   const at = await firstFrame;
-  return { remoteFrameMs: Math.round(at - start), steps };
+  return { remoteFrameMs: Math.round(at - start), steps, firstVideo: await firstVideoStats(errors) };
+
+  // Defined in here: page.evaluate sends only this function's text.
+  /** What the remote video's receiver had seen by its first frame, to tell a lost first keyframe from a slow one. */
+  async function firstVideoStats(decryptionErrors: number): Promise<BareJoinTimes['firstVideo']> {
+    const stats = { framesReceived: 0, framesDecoded: 0, keyFramesDecoded: 0, framesDropped: 0, pliCount: 0, firCount: 0, decryptionErrors };
+    for (const participant of room.remoteParticipants.values()) {
+      for (const publication of participant.videoTrackPublications.values()) {
+        const report = await publication.videoTrack?.getRTCStatsReport();
+        report?.forEach((stat: Record<string, unknown>) => {
+          if (stat['type'] !== 'inbound-rtp') return;
+          for (const key of ['framesReceived', 'framesDecoded', 'keyFramesDecoded', 'framesDropped', 'pliCount', 'firCount'] as const) {
+            const value = stat[key];
+            if (typeof value === 'number') stats[key] += value;
+          }
+        });
+      }
+    }
+    return stats;
+  }
 }
+
 
 /** Leaves the room joinBareRoom made, so the next join under the same identity does not replace a live one. */
 export async function leaveBareRoom(): Promise<void> {

@@ -85,7 +85,9 @@ try {
       for (const mode of i % 2 === 0 ? (['plain', 'e2ee'] as const) : (['e2ee', 'plain'] as const)) {
         const bare = await bareRooms.measure(browser, entry.profile, mode);
         bareRuns.push(bare);
-        log(`${entry.profile.id} bare ${mode} run ${i + 1}: first remote frame ${bare.times.remoteFrameMs} ms (${Object.entries(bare.times.steps).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+        const v = bare.times.firstVideo;
+        const counters = `frames received ${v.framesReceived}, key frames decoded ${v.keyFramesDecoded}, dropped ${v.framesDropped}, PLI ${v.pliCount}, decryption errors ${v.decryptionErrors}`;
+        log(`${entry.profile.id} bare ${mode} run ${i + 1}: first remote frame ${bare.times.remoteFrameMs} ms (${Object.entries(bare.times.steps).map(([k, v]) => `${k} ${v}`).join(', ')}; ${counters})`);
       }
     }
   }
