@@ -7,7 +7,8 @@ import { MeetingPage } from '../../tests/helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork } from '../../tests/helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../../tests/helpers/serverProcess.ts';
 import { build } from 'vite';
-import { chunkSizes, initialJsGzipBytes } from './chunkSizes.ts';
+import { chunkSizes, initialJsGzipBytes, type ChunkSize } from './chunkSizes.ts';
+import { openBareRooms, type BareRooms, type BareRun } from './e2eeCompare.ts';
 import { measureJoin, type JoinRun } from './measureJoin.ts';
 import { PROFILES } from './profiles.ts';
 import { BYTES_TARGET, clientResults, type ProfileRuns } from './joinResults.ts';
@@ -21,10 +22,14 @@ import { mergeClientResults, renderClientSection, writeClientSection } from './r
 // bench/RESULTS.md; a quick one (2 runs each, about two minutes) prints, and writes only with --write.
 // --cpu-profile samples the page's JavaScript in each profile's first run and prints, from Join to the first
 // remote frame, what kept the main thread busy (the profile is saved for DevTools too).
+// Beside the app's runs, in the same rounds, a bare LiveKit page joins once plain and once end-to-end encrypted
+// on each profile (issue 17: what encryption adds; see e2eeCompare.ts). --e2ee-only runs just that comparison
+// and writes nothing.
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const write = argv.includes('--write') || !quick;
+const write = (argv.includes('--write') || !quick) && !argv.includes('--e2ee-only');
 const cpuProfile = argv.includes('--cpu-profile');
+const e2eeOnly = argv.includes('--e2ee-only');
 const RUNS = Number(argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? (quick ? 2 : 5));
 const INITIAL_JS_BUDGET_BYTES = 150 * 1024;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -34,6 +39,7 @@ const loadAtStart = loadavg()[0] ?? 0;
 const distDir = mkdtempSync(join(tmpdir(), 'polyphony-bench-dist-'));
 let server: ServerProcess | undefined;
 let browser: TestBrowser | undefined;
+let bareRooms: BareRooms | undefined;
 try {
   log('building the client');
   // Into a folder of its own, so that a dist/ someone else is serving is left alone.
@@ -42,10 +48,11 @@ try {
   const initialBytes = initialJsGzipBytes(chunks);
   log(`JS loaded by index.html: ${(initialBytes / 1024).toFixed(1)} KB gzip (budget ${INITIAL_JS_BUDGET_BYTES / 1024} KB)`);
 
+  const liveKitPort = await freeTcpPort();
   server = await startServerProcess({
-    env: { CLIENT_DIR: distDir, LIVEKIT_PORT: String(await freeTcpPort()), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
+    env: { CLIENT_DIR: distDir, LIVEKIT_PORT: String(liveKitPort), LIVEKIT_RTC_UDP_PORT: String(await freeUdpPort()) },
   });
-  await addUser(server.dataDir, 'alex@team.org', { name: 'Alex', role: 'practitioner' });
+  const alexId = await addUser(server.dataDir, 'alex@team.org', { name: 'Alex', role: 'practitioner' });
   const seeded = await seedNetwork(server.dataDir, { team: ['alex@team.org'], personName: 'Jo', memberName: 'Sam' });
   const inviteUrl = `${server.url}${new URL(seeded.inviteUrl).pathname}`;
   browser = await launchBrowser();
@@ -55,25 +62,57 @@ try {
   await alex.loginAndOpenMeeting('alex@team.org', PASSWORD, 'Jo');
   await alex.join('Alex');
   await alex.page.getByLabel('Your video').waitFor({ timeout: 60_000 });
+  bareRooms = await openBareRooms({
+    browser,
+    serverUrl: server.url,
+    dataDir: server.dataDir,
+    liveKitUrl: `ws://127.0.0.1:${liveKitPort}`,
+    userEmail: 'alex@team.org',
+    userId: alexId,
+    distDir,
+  });
 
   const byProfile: ProfileRuns[] = PROFILES.map((profile) => ({ profile, runs: [] }));
+  const bareRuns: BareRun[] = [];
   for (let i = 0; i < RUNS; i++) {
     for (const entry of byProfile) {
-      const run = await measureJoin(browser, inviteUrl, entry.profile, { cpuProfile: cpuProfile && i === 0 });
-      entry.runs.push(run);
-      log(`${entry.profile.id} run ${i + 1}: ${describe(run)}`);
+      if (!e2eeOnly) {
+        const run = await measureJoin(browser, inviteUrl, entry.profile, { cpuProfile: cpuProfile && i === 0 });
+        entry.runs.push(run);
+        log(`${entry.profile.id} run ${i + 1}: ${describe(run)}`);
+      }
+      // Plain first in one round, encrypted first in the next, so neither always follows the app's run.
+      for (const mode of i % 2 === 0 ? (['plain', 'e2ee'] as const) : (['e2ee', 'plain'] as const)) {
+        const bare = await bareRooms.measure(browser, entry.profile, mode);
+        bareRuns.push(bare);
+        const v = bare.times.firstVideo;
+        const counters = `frames received ${v.framesReceived}, key frames decoded ${v.keyFramesDecoded}, dropped ${v.framesDropped}, PLI ${v.pliCount}, decryption errors ${v.decryptionErrors}`;
+        log(`${entry.profile.id} bare ${mode} run ${i + 1}: first remote frame ${bare.times.remoteFrameMs} ms (${Object.entries(bare.times.steps).map(([k, v]) => `${k} ${v}`).join(', ')}; ${counters})`);
+      }
     }
   }
+  if (e2eeOnly) logBare(bareRuns);
+  else report({ byProfile, bareRuns, chromium: browser.browser.version(), chunks, initialBytes });
+} finally {
+  await bareRooms?.close();
+  await browser?.close();
+  await server?.dispose();
+  rmSync(distDir, { recursive: true, force: true });
+}
+
+/** Prints the results and, for a full run or with --write, writes them to bench/results.json and RESULTS.md. */
+function report({ byProfile, bareRuns, chromium, chunks, initialBytes }: { byProfile: ProfileRuns[]; bareRuns: BareRun[]; chromium: string; chunks: ChunkSize[]; initialBytes: number }): void {
   if (quick) for (const entry of byProfile) logResponses(entry);
   for (const entry of byProfile) logCpu(entry);
 
   const results = clientResults({
     byProfile,
+    bareRuns,
     chunks,
     initialJsGzipBytes: initialBytes,
     initialJsBudgetBytes: INITIAL_JS_BUDGET_BYTES,
     measuredAt: new Date().toISOString(),
-    chromium: browser.browser.version(),
+    chromium,
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     quick,
   });
@@ -84,11 +123,16 @@ try {
   }
   log(`\n${section}\n\n${write ? 'wrote bench/results.json ("client") and the client section of bench/RESULTS.md' : '(not written: pass --write)'}`);
   if (initialBytes > INITIAL_JS_BUDGET_BYTES) log('the JS loaded by index.html is over its budget');
-  if (!results.targetsMet) log('a target of issue 13 is not met (see above)');
-} finally {
-  await browser?.close();
-  await server?.dispose();
-  rmSync(distDir, { recursive: true, force: true });
+  if (!results.targetsMet) log('a target of issue 13 or 17 is not met (see above)');
+}
+
+/** With --e2ee-only: the medians of the bare comparison. */
+function logBare(runs: readonly BareRun[]): void {
+  for (const profile of PROFILES) {
+    const of = (mode: string) => runs.filter((r) => r.profile === profile.id && r.mode === mode).map((r) => r.times.remoteFrameMs).sort((a, b) => a - b);
+    const [plain, e2ee] = [of('plain'), of('e2ee')];
+    log(`${profile.id}: plain ${plain.join(', ')}; e2ee ${e2ee.join(', ')}`);
+  }
 }
 
 function describe(run: JoinRun): string {

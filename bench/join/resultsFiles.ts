@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { BYTES_TARGET, type ClientResults, type ProfileSummary, type Series } from './joinResults.ts';
+import { BYTES_TARGET, E2EE_ADDED_TARGET_MS, type ClientResults, type E2eeComparison, type ProfileSummary, type Series } from './joinResults.ts';
 
 export const CLIENT_START = '<!-- client:start -->';
 export const CLIENT_END = '<!-- client:end -->';
@@ -61,6 +61,7 @@ export function renderClientSection(results: ClientResults): string {
     '',
     ...verdicts.map((v) => `- ${v}`),
     '',
+    ...e2eeTable(results.e2ee, desktop),
     ...phaseTable(desktop, phone),
     'Each run opens a network member\'s invite link in a fresh browser context (empty cache) and makes the clicks a person makes (Join',
     'this meeting, type a name, Join meeting) at once: it measures the app, not a person\'s reading time. A team member is already in the',
@@ -105,6 +106,35 @@ function phaseTable(desktop: ProfileSummary | undefined, phone: ProfileSummary |
     '| Step | Loopback desktop | Cheap phone |',
     '| --- | ---: | ---: |',
     ...steps.map((step) => `| ${step} | ${cell(desktop, step)} | ${cell(phone, step)} |`),
+    '',
+  ];
+}
+
+/** Issue 17: the bare LiveKit page's plain and encrypted joins from the same rounds, and what encryption adds. */
+function e2eeTable(comparisons: readonly E2eeComparison[], desktop: ProfileSummary | undefined): string[] {
+  if (comparisons.length === 0) return [];
+  const cell = (s: Series) => `${s.median} (${s.runs.join(', ')})`;
+  const steps = (record: Record<string, number>) => Object.entries(record).map(([step, ms]) => `${step} ${ms}`).join(', ');
+  const desktopAdded = comparisons.find((c) => c.profile.id === 'desktop');
+  return [
+    '### End-to-end encryption: what it adds (issue 17)',
+    '',
+    `The app always encrypts, so its Join → first remote frame above is the encrypted figure (\`e2ee_join_to_remote_frame_ms\`${desktop ? `, ${desktop.remoteFrame.median} ms on the desktop` : ''}).`,
+    'The app has no plain mode to time beside it, and gets none: the plain figure comes from a bench-only page (`bench/join/e2eeCompare.ts`,',
+    'written into the bench\'s own build folder, never shipped) running LiveKit\'s own client against the same embedded LiveKit with',
+    'tokens the bench mints, once plain and once encrypted as the app sets it up (its key provider\'s settings and the E2EE worker from',
+    'the app\'s build, served by the real server), taking turns in the same rounds as the app\'s runs. Each is timed from the start of',
+    'the join (before the worker is made) to the first presented frame of a team member\'s video already in the room, publishing its own',
+    'camera and microphone on the way; the page and LiveKit\'s code are loaded before the clock starts.',
+    '',
+    '| Bare page, start → first remote frame (ms) | Plain | End-to-end encrypted | Added (median − median) | Added, each round |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...comparisons.map((c) => `| ${c.profile.label} | ${cell(c.plain)} | ${cell(c.e2ee)} | ${c.addedMs} | ${c.addedByRound.join(', ')} |`),
+    '',
+    ...(desktopAdded
+      ? [`- Encryption adds ${desktopAdded.addedMs} ms on the loopback desktop, target no more than ${E2EE_ADDED_TARGET_MS} ms: ${desktopAdded.addedMs <= E2EE_ADDED_TARGET_MS ? 'met' : '**not met**'}.`]
+      : []),
+    ...comparisons.map((c) => `- ${c.profile.label}, steps (median ms from the start): plain: ${steps(c.plainSteps)}; encrypted: ${steps(c.e2eeSteps)}.`),
     '',
   ];
 }

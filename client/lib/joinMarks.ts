@@ -10,6 +10,7 @@ export type JoinStep =
   | 'join-answered'
   | 'room-code-ready'
   | 'video-connect-started'
+  | 'video-socket-opened'
   | 'video-connected'
   | 'meeting-room-drawn'
   | 'remote-video-subscribed'

@@ -140,6 +140,30 @@ describe('pre-join', () => {
     expect(await askedForCamera(page)).toBe(false);
   });
 
+  it('starts the encryption worker while pre-join shows, asks for no key or video token before Join, and the room takes that worker', async () => {
+    const context = await browser.newPerson({ viewport: PHONE });
+    cleanup(() => context.close());
+    const requested: string[] = [];
+    context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const lee = await openPreJoin(context);
+    const { page } = lee;
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
+    const encryptionWorkers = () => page.workers().filter((worker) => /livekit-client\.e2ee\.worker/.test(worker.url())).length;
+
+    await expect.poll(encryptionWorkers, { timeout: 30_000 }).toBe(1);
+    // Nothing that carries a key or lets anyone into the video has been asked for yet.
+    expect(requested.filter((path) => /\/(join|media-key)$/.test(path))).toEqual([]);
+    expect(sockets.filter((path) => path.startsWith('/rtc'))).toEqual([]);
+
+    await lee.join('Lee');
+    await expect.poll(() => publishedSources('Lee'), { timeout: 30_000 }).toContain(TrackSource.MICROPHONE);
+    await page.getByText('End-to-end encrypted', { exact: true }).waitFor({ timeout: 30_000 });
+    // The room encrypts with the worker pre-join started: no second one was made.
+    expect(encryptionWorkers()).toBe(1);
+    await page.getByRole('button', { name: 'Leave meeting' }).click();
+  });
+
   it('shows a live microphone level, and says "We can hear you" once a voice comes through', async () => {
     const context = await browser.newPerson({ viewport: PHONE });
     cleanup(() => context.close());

@@ -3,7 +3,7 @@ import type { MediaAccess } from '../../../shared/api/meetings.ts';
 import { markJoinStep } from '../../lib/joinMarks.ts';
 import type { DeviceChoices } from '../../routes/join/createMediaPreview.ts';
 import { relayOnlyRequested, rtcConfigFor } from './iceDiagnostics.ts';
-import { canEncryptMedia, createMediaEncryption, startEncryption, type MediaEncryption } from './mediaEncryption.ts';
+import { canEncryptMedia, createMediaEncryption, prepareMediaEncryption, startEncryption, type MediaEncryption } from './mediaEncryption.ts';
 import { briefReconnectPolicy } from './rejoinPolicy.ts';
 
 type AvailableMedia = Extract<MediaAccess, { status: 'available' }>;
@@ -20,6 +20,21 @@ export interface EarlyRoom {
 /** An early room not taken by then (the meeting room never opened) is let go. */
 const UNCLAIMED_MS = 30_000;
 
+/**
+ * How long, at most, the meeting room waits to be drawn for LiveKit's signalling socket to be opened. It is
+ * opened once the key is in use and the first offer made, after a few hops through the event loop (tens of
+ * ms on a laptop, a few hundred on a cheap phone); drawn first, the room held those hops back by about half
+ * a second on a cheap phone, and the socket's round trip only started after it.
+ */
+const SOCKET_WAIT_MS = 600;
+/** Turns of the event loop left to the browser after the socket is made, for its handshake to leave. */
+const HANDSHAKE_TURNS = 2;
+
+/** What can be made ready while the person is on pre-join, before any key or token exists: the E2EE worker. */
+export function prepareEarly(): void {
+  prepareMediaEncryption();
+}
+
 const waiting = new Map<string, EarlyRoom>();
 
 /**
@@ -28,9 +43,9 @@ const waiting = new Map<string, EarlyRoom>();
  * socket, join and offer can cross the network meanwhile. The meeting room's session takes the room over
  * with takeEarlyRoom; nothing else changes (the same options, the same recovery).
  */
-export function connectEarly(media: MediaAccess, choices: DeviceChoices): void {
+export function connectEarly(media: MediaAccess, choices: DeviceChoices): Promise<void> {
   // A browser that cannot encrypt never connects (the meeting room says why).
-  if (media.status !== 'available' || waiting.has(media.token) || !canEncryptMedia()) return;
+  if (media.status !== 'available' || waiting.has(media.token) || !canEncryptMedia()) return Promise.resolve();
   const encryption = createMediaEncryption();
   const room = new Room(roomOptionsFor(choices, encryption));
   markJoinStep('video-connect-started');
@@ -41,6 +56,28 @@ export function connectEarly(media: MediaAccess, choices: DeviceChoices): void {
   setTimeout(() => {
     if (waiting.get(media.token)?.room === room && waiting.delete(media.token)) void room.disconnect();
   }, UNCLAIMED_MS);
+  return signalSocketOpened(room, connecting);
+}
+
+/**
+ * Resolves once LiveKit has opened its signalling socket (the request is on the network; its answer is not
+ * waited for), once connecting has settled, or after SOCKET_WAIT_MS, whichever comes first.
+ */
+async function signalSocketOpened(room: Room, connecting: Promise<void>): Promise<void> {
+  let settled = false;
+  connecting.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const until = performance.now() + SOCKET_WAIT_MS;
+  while (!settled && room.engine.client.ws === undefined && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  if (room.engine.client.ws === undefined) return;
+  markJoinStep('video-socket-opened');
+  // Chromium sends the handshake only after a check that answers on this thread (measured: the handshake
+  // left once the meeting room was drawn, over 100 ms after the socket was made): give it a turn first.
+  for (let turn = 0; turn < HANDSHAKE_TURNS && !settled; turn++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** The room connectEarly started for this access, if any; each is handed out once. */

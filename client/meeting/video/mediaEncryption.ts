@@ -35,10 +35,30 @@ export function canEncryptMedia(): boolean {
   return isE2EESupported();
 }
 
+/** A worker started ahead by prepareMediaEncryption, not yet given to a room. It never holds a key. */
+let spareWorker: Worker | undefined;
+
+/**
+ * Starts the E2EE worker while the person is still on pre-join, so that fetching and starting it (about 27 KB
+ * compressed, and its own start-up) is done before Join instead of on the way to the first frame, on a slow
+ * link where it competes with LiveKit's handshake for the bandwidth. The worker holds no key until a join
+ * answer gives one to the room that takes it; at most one is kept waiting.
+ */
+export function prepareMediaEncryption(): void {
+  if (spareWorker || !canEncryptMedia()) return;
+  spareWorker = startWorker();
+}
+
+function startWorker(): Worker {
+  // Bundled by Vite as a worker file of this origin (the CSP's script-src 'self' allows it).
+  return new Worker(new URL('livekit-client/e2ee-worker', import.meta.url), { type: 'module' });
+}
+
 export function createMediaEncryption(): MediaEncryption {
   const keyProvider = new MeetingKeyProvider();
-  // Bundled by Vite as a worker file of this origin (the CSP's script-src 'self' allows it).
-  const worker = new Worker(new URL('livekit-client/e2ee-worker', import.meta.url), { type: 'module' });
+  // Each worker serves one room: the spare one goes to the first room made after it.
+  const worker = spareWorker ?? startWorker();
+  spareWorker = undefined;
   let current: number | undefined;
   return {
     options: { keyProvider, worker },

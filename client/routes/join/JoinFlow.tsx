@@ -20,6 +20,18 @@ export function prefetchMeetingRoom(): void {
   void MeetingRoom.preload().catch(() => undefined);
 }
 
+/**
+ * On pre-join, besides the code: starts the E2EE worker (see prepareMediaEncryption), so that Join is followed
+ * only by what needs the join answer (the key and the LiveKit token, which are not asked for before Join).
+ */
+function prepareToJoin(): void {
+  prefetchMeetingRoom();
+  import('../../meeting/video/earlyRoom.ts').then(
+    ({ prepareEarly }) => prepareEarly(),
+    () => undefined,
+  );
+}
+
 type Stage =
   | { kind: 'prejoin' }
   | { kind: 'joined'; access: JoinMeetingResponse; choices: JoinChoices }
@@ -46,7 +58,7 @@ export function JoinFlow(props: { meetingId: string; credentials: Credentials; s
   createEffect(() => {
     if (preloaded || !meeting() || notYet() || stage().kind !== 'prejoin') return;
     preloaded = true;
-    prefetchMeetingRoom();
+    prepareToJoin();
   });
 
   const joinMeeting = (choices: JoinChoices) =>
@@ -140,14 +152,14 @@ function tooEarlyForMember(loaded: GetMeetingResponse, now: Date): boolean {
 }
 
 /**
- * Starts LiveKit's connection, then lets the browser send it before the meeting room is drawn (see
- * earlyRoom.ts): drawing it holds the page's thread, on a cheap phone for over a second.
+ * Starts LiveKit's connection, and waits for its signalling socket to be opened before the meeting room is
+ * drawn (see earlyRoom.ts): drawing it holds the page's thread, on a cheap phone for a few hundred ms, while the
+ * socket's round trip can be on its way.
  */
 async function startVideoEarly(access: JoinMeetingResponse, choices: JoinChoices): Promise<void> {
   try {
     const { connectEarly } = await import('../../meeting/video/earlyRoom.ts');
-    connectEarly(access.media, choices);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await connectEarly(access.media, choices);
   } catch {
     // The meeting room connects by itself.
   }
