@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import pg, { type PoolClient, type QueryResult } from 'pg';
 import { meetingIdOfDocName } from '../../../shared/media/rooms.ts';
 import { epochAllows, type AppendGroup, type AppendOutcome, type WriteRefusal } from '../docLog.ts';
 
@@ -15,6 +15,11 @@ interface Head {
  *
  * The head rows are locked in the order of their names, so two processes committing overlapping sets of
  * documents wait for each other instead of deadlocking.
+ *
+ * Its first statement opens the transaction (BEGIN is sent with it): the caller must not have begun one.
+ * Every statement is a round trip that wakes the backend and this process while editors wait for the commit;
+ * under load each costs about as much as the commit's own flush, so they are kept few: BEGIN and the head
+ * locks, the refusals (a statement of its own, see refusedDocuments), the writes, COMMIT.
  */
 export async function appendBatch(client: PoolClient, groups: readonly AppendGroup[]): Promise<AppendOutcome[]> {
   const names = [...new Set(groups.map((group) => group.docName))].sort();
@@ -47,12 +52,18 @@ export async function appendBatch(client: PoolClient, groups: readonly AppendGro
  * would then deadlock with it (PostgreSQL aborts one of the two; it was the erasure, seen in CI).
  */
 async function lockHeads(client: PoolClient, names: readonly string[]): Promise<{ heads: Map<string, Head>; created: string[] }> {
-  const result = await client.query<{ doc_name: string; epoch: string; last_seq: string; created: boolean }>(
-    `INSERT INTO doc_heads (doc_name) SELECT name FROM unnest($1::text[]) AS u(name) ORDER BY name
+  // Sent with BEGIN as one simple query, which takes no parameters: the names go in as escaped literals
+  // (pg.escapeLiteral doubles quotes and backslashes, and uses E'' when there is a backslash).
+  const literals = names.map((name) => pg.escapeLiteral(name)).join(', ');
+  const results: unknown = await client.query(
+    `BEGIN;
+     INSERT INTO doc_heads (doc_name) SELECT name FROM unnest(ARRAY[${literals}]::text[]) AS u(name) ORDER BY name
      ON CONFLICT (doc_name) DO UPDATE SET doc_name = excluded.doc_name
      RETURNING doc_name, epoch, last_seq, (xmax = 0) AS created`,
-    [names],
   );
+  // Two statements give one result each; the second is the lock's.
+  const result = Array.isArray(results) ? (results[1] as QueryResult<{ doc_name: string; epoch: string; last_seq: string; created: boolean }> | undefined) : undefined;
+  if (!result) throw new Error('BEGIN and the head locks gave no result for the locks');
   return {
     heads: new Map(result.rows.map((row) => [row.doc_name, { epoch: Number(row.epoch), lastSeq: Number(row.last_seq) }])),
     created: result.rows.filter((row) => row.created).map((row) => row.doc_name),
