@@ -26,7 +26,7 @@ const startedAt = new Date();
 const loadAtStart = loadavg()[0] ?? 0;
 
 try {
-  const server = await startBenchServer('polyphony', cleanup, { dataDir: createDataDir(cleanup, 'polyphony'), signer: createBenchSigner() });
+  const server = await startBenchServer('polyphony', cleanup, { storage: { dataDir: createDataDir(cleanup, 'polyphony'), databaseUrl: undefined }, signer: createBenchSigner() });
   const rounds: IsolationRound[] = [];
   const attacked: string[] = [];
   for (let round = 1; round <= options.rounds; round++) {
@@ -52,7 +52,7 @@ try {
     attackerConnections: 2 * PER_DOC,
     attackedDocuments: 2,
     rounds,
-    attackedStoredBytes: attacked.map((docName) => storedBytes(server.dataDir, docName)),
+    attackedStoredBytes: attacked.map((docName) => storedBytes(server.storage.dataDir, docName)),
     limits: SYNC_LIMITS,
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };

@@ -7,8 +7,18 @@ import type { AddressInfo } from 'node:net';
  * and ends on SIGTERM, or when its stdin closes (the generator died without cleaning up). It is started
  * with --expose-gc and runs a full garbage collection on SIGUSR2, so memory readings see live data only.
  */
-export const SERVER_KINDS = ['polyphony', 'y-websocket-server', 'hocuspocus'] as const;
+export const SERVER_KINDS = ['polyphony', 'y-websocket-server', 'hocuspocus', 'polyphony-postgres', 'hocuspocus-postgres'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** The kinds that store into PostgreSQL: the child gets `DATABASE_URL` (a database of its own), as Polyphony's server does. */
+export const POSTGRES_KINDS: readonly ServerKind[] = ['polyphony-postgres', 'hocuspocus-postgres'];
+
+/** The protocol a kind speaks, which is what clients need to know: Polyphony's (y-websocket on `/sync/<doc>`), y-websocket's, Hocuspocus's. */
+export function protocolOf(kind: ServerKind): 'polyphony' | 'y-websocket' | 'hocuspocus' {
+  if (kind === 'polyphony' || kind === 'polyphony-postgres') return 'polyphony';
+  if (kind === 'hocuspocus' || kind === 'hocuspocus-postgres') return 'hocuspocus';
+  return 'y-websocket';
+}
 
 export const ENV_DATA_DIR = 'BENCH_DATA_DIR';
 export const ENV_TICKET_SECRET = 'BENCH_TICKET_SECRET';
@@ -17,13 +27,15 @@ const READY_EVENT = 'bench_server_ready';
 export interface ChildConfig {
   dataDir: string;
   ticketSecret: Uint8Array;
+  /** The PostgreSQL database to store into (the server's own `DATABASE_URL`); absent for the SQLite kinds. */
+  databaseUrl: string | undefined;
 }
 
 export function readChildConfig(env: NodeJS.ProcessEnv = process.env): ChildConfig {
   const dataDir = env[ENV_DATA_DIR];
   const secretHex = env[ENV_TICKET_SECRET];
   if (!dataDir || !secretHex) throw new Error(`${ENV_DATA_DIR} and ${ENV_TICKET_SECRET} must be set`);
-  return { dataDir, ticketSecret: Buffer.from(secretHex, 'hex') };
+  return { dataDir, ticketSecret: Buffer.from(secretHex, 'hex'), databaseUrl: env['DATABASE_URL'] || undefined };
 }
 
 export function listenOnLoopback(server: Server): Promise<number> {

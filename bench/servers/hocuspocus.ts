@@ -6,8 +6,9 @@ import { openSnapshotStore } from './snapshotStore.ts';
 
 // Bench-only entry: @hocuspocus/server 4.7.0 with the Database extension over the SQLite extension's own
 // schema (see snapshotStore.ts). `debounce: 0` stores the whole document on every change instead of 2 s
-// later, the nearest Hocuspocus comes to "every update durable"; note that Hocuspocus still broadcasts
-// before the store finishes. Tickets are checked in onAuthenticate, like Polyphony checks them.
+// later, the nearest Hocuspocus comes to "every update durable". node:sqlite is synchronous, so the store
+// hook commits in the microtasks right after the update is applied, before Hocuspocus's fan-out at
+// setImmediate (observed by bench/sync/durabilityCheck.ts). Tickets are checked in onAuthenticate, like Polyphony checks them.
 const { dataDir, ticketSecret } = readChildConfig();
 const store = openSnapshotStore(dataDir);
 const signer = createTicketSigner(ticketSecret);

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTicketSigner, type TicketSigner } from '../../server/sync/tickets.ts';
-import { ENV_DATA_DIR, ENV_TICKET_SECRET, parseReadyLine, type ServerKind } from '../servers/childProcess.ts';
+import { ENV_DATA_DIR, ENV_TICKET_SECRET, parseReadyLine, POSTGRES_KINDS, type ServerKind } from '../servers/childProcess.ts';
 import type { Cleanup } from './cleanup.ts';
+import type { PostgresCluster } from './postgresCluster.ts';
 import { sampleProc, type ProcSample } from './procStats.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -13,16 +14,28 @@ const ENTRY: Record<ServerKind, string> = {
   polyphony: 'bench/servers/polyphony.ts',
   'y-websocket-server': 'bench/servers/yWebsocketServer.ts',
   hocuspocus: 'bench/servers/hocuspocus.ts',
+  'polyphony-postgres': 'bench/servers/polyphony.ts',
+  'hocuspocus-postgres': 'bench/servers/hocuspocusPostgres.ts',
 };
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Where a server keeps its data: always a data directory (SQLite files, or only the server's own files), and
+ * for the PostgreSQL kinds a database of its own on the bench's PostgreSQL. A restart on the same storage
+ * finds the same data.
+ */
+export interface BenchStorage {
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
 
 /** A server under test, running in its own process so its CPU and memory can be read from /proc. */
 export interface BenchServer {
   readonly kind: ServerKind;
   readonly pid: number;
   readonly port: number;
-  readonly dataDir: string;
+  readonly storage: BenchStorage;
   /**
    * A valid read-write ticket for `docName`, signed with the secret the server was given. Each ticket is
    * for a person of its own unless `subject` is given: Polyphony's rates are per person, and a room of 50
@@ -30,6 +43,8 @@ export interface BenchServer {
    */
   ticket(docName: string, subject?: string): string;
   sample(): ProcSample;
+  /** The PostgreSQL cluster's processes (CPU of all, RSS of the postmaster), for the PostgreSQL kinds; else null. */
+  sampleDatabase(): ProcSample | null;
   /** Asks the server for a full garbage collection and gives it a moment to finish. */
   collectGarbage(): Promise<void>;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. Keeps the data dir. */
@@ -43,6 +58,14 @@ export function createDataDir(cleanup: Cleanup, kind: ServerKind): string {
   return dir;
 }
 
+/** Storage for `kind`: a new data directory, and for the PostgreSQL kinds a fresh database on `postgres`. */
+export async function createStorage(cleanup: Cleanup, kind: ServerKind, postgres: PostgresCluster | undefined): Promise<BenchStorage> {
+  const dataDir = createDataDir(cleanup, kind);
+  if (!POSTGRES_KINDS.includes(kind)) return { dataDir, databaseUrl: undefined };
+  if (!postgres) throw new Error(`${kind} needs the bench's PostgreSQL, which was not started`);
+  return { dataDir, databaseUrl: await postgres.createDatabase(kind) };
+}
+
 export function createBenchSigner(): { signer: TicketSigner; secretHex: string } {
   const secret = crypto.getRandomValues(new Uint8Array(32));
   return { signer: createTicketSigner(secret), secretHex: Buffer.from(secret).toString('hex') };
@@ -51,13 +74,17 @@ export function createBenchSigner(): { signer: TicketSigner; secretHex: string }
 export async function startBenchServer(
   kind: ServerKind,
   cleanup: Cleanup,
-  options: { dataDir: string; signer: { signer: TicketSigner; secretHex: string } },
+  options: { storage: BenchStorage; signer: { signer: TicketSigner; secretHex: string }; postgres?: PostgresCluster | undefined },
 ): Promise<BenchServer> {
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load.
   const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  // DATABASE_URL only for a PostgreSQL kind: one in the bench's own environment must not move the SQLite columns.
+  const env = { ...process.env };
+  delete env['DATABASE_URL'];
+  const database = options.storage.databaseUrl === undefined ? {} : { DATABASE_URL: options.storage.databaseUrl };
   const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, ENTRY[kind]], {
     cwd: ROOT,
-    env: { ...process.env, [ENV_DATA_DIR]: options.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
+    env: { ...env, ...database, [ENV_DATA_DIR]: options.storage.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const pid = child.pid;
@@ -100,9 +127,10 @@ export async function startBenchServer(
     kind,
     pid,
     port,
-    dataDir: options.dataDir,
+    storage: options.storage,
     ticket: (docName, subject = `bench:${crypto.randomUUID()}`) => options.signer.signer.sign({ docName, mode: 'read-write', subject, expiresAt: Date.now() + 3_600_000 }),
     sample: () => sampleProc(pid),
+    sampleDatabase: () => (options.storage.databaseUrl !== undefined && options.postgres ? options.postgres.sample() : null),
     async collectGarbage() {
       child.kill('SIGUSR2');
       await new Promise((done) => setTimeout(done, 300));

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { protocolOf } from '../servers/childProcess.ts';
 import type { BenchServer } from './benchServer.ts';
 import { installedVersion } from './versions.ts';
 
@@ -33,7 +34,7 @@ const SYNC_STEP2 = 1;
 const HOCUSPOCUS_PROVIDER_VERSION = installedVersion('@hocuspocus/provider');
 
 export function connectLeanClient(server: BenchServer, docName: string, id: number, onFrame: (frame: Uint8Array) => void): LeanClient {
-  const hocuspocus = server.kind === 'hocuspocus';
+  const hocuspocus = protocolOf(server.kind) === 'hocuspocus';
   const ws = new WebSocket(leanSocketUrl(server, docName), { perMessageDeflate: false });
   const doc = new Y.Doc();
   const text = doc.getText('t');
@@ -121,10 +122,10 @@ export function connectLeanClient(server: BenchServer, docName: string, id: numb
 
 function leanSocketUrl(server: BenchServer, docName: string): string {
   const ticket = encodeURIComponent(server.ticket(docName));
-  switch (server.kind) {
+  switch (protocolOf(server.kind)) {
     case 'polyphony':
       return `ws://127.0.0.1:${server.port}/sync/${docName}?ticket=${ticket}`;
-    case 'y-websocket-server':
+    case 'y-websocket':
       return `ws://127.0.0.1:${server.port}/${docName}?ticket=${ticket}`;
     case 'hocuspocus':
       return `ws://127.0.0.1:${server.port}`;

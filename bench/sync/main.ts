@@ -1,10 +1,11 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { ServerKind } from '../servers/childProcess.ts';
-import { createBenchSigner, createDataDir, startBenchServer } from './benchServer.ts';
+import { POSTGRES_KINDS, SERVER_KINDS, type ServerKind } from '../servers/childProcess.ts';
+import { createBenchSigner, createStorage, startBenchServer } from './benchServer.ts';
 import { createCleanup } from './cleanup.ts';
 import { generateEditHistory } from './history.ts';
 import { cpuPressurePercent } from './procStats.ts';
 import { parseBenchArgs, SCENARIO_NAMES } from './options.ts';
+import { startPostgresCluster } from './postgresCluster.ts';
 import { writeReports, type BenchRun, type ServerResults } from './report.ts';
 import { runCapacity } from './scenarios/capacity.ts';
 import { runColdLoad } from './scenarios/coldLoad.ts';
@@ -19,7 +20,7 @@ import { installedVersion } from './versions.ts';
 // files only with --write, so it never replaces the full run's figures by accident.
 const argv = process.argv.slice(2);
 const options = parseBenchArgs(argv);
-const complete = options.servers.length === 3 && options.scenarios.length === SCENARIO_NAMES.length;
+const complete = options.servers.length === SERVER_KINDS.length && options.scenarios.length === SCENARIO_NAMES.length;
 const exploring = argv.some((arg) => arg.startsWith('--rooms='));
 const write = argv.includes('--write') || (complete && !options.quick && !exploring);
 const cleanup = createCleanup();
@@ -30,13 +31,15 @@ const startedAt = new Date();
 const loadAtStart = loadavg()[0] ?? 0;
 const pressureAtStart = cpuPressurePercent();
 const log = (message: string): void => void process.stdout.write(`${message}\n`);
+// One throw-away PostgreSQL for the PostgreSQL columns, started only when one of them runs.
+const postgres = options.servers.some((kind) => POSTGRES_KINDS.includes(kind)) ? await startPostgresCluster(cleanup) : undefined;
 
 const context: ScenarioContext = {
   options,
   cleanup,
   log,
-  dataDir: (kind) => createDataDir(cleanup, kind),
-  startServer: (kind, dataDir) => startBenchServer(kind, cleanup, { dataDir: dataDir ?? createDataDir(cleanup, kind), signer }),
+  storage: (kind) => createStorage(cleanup, kind, postgres),
+  startServer: async (kind, storage) => startBenchServer(kind, cleanup, { storage: storage ?? (await createStorage(cleanup, kind, postgres)), signer, postgres }),
 };
 
 const results = Object.fromEntries(options.servers.map((kind) => [kind, {}])) as Partial<Record<ServerKind, ServerResults>>;
@@ -90,9 +93,10 @@ try {
       platform: `${process.platform} ${process.arch}`,
       loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       cpuPressure: { start: pressureAtStart, end: cpuPressurePercent() },
+      postgres: postgres?.version ?? null,
     },
     versions: Object.fromEntries(
-      ['yjs', 'y-protocols', 'y-websocket', 'ws', '@y/websocket-server', '@hocuspocus/server', '@hocuspocus/extension-database', '@hocuspocus/provider'].map((name) => [name, installedVersion(name)]),
+      ['yjs', 'y-protocols', 'y-websocket', 'ws', '@y/websocket-server', '@hocuspocus/server', '@hocuspocus/extension-database', '@hocuspocus/provider', 'pg'].map((name) => [name, installedVersion(name)]),
     ),
     results,
   };

@@ -1,6 +1,6 @@
 import { SERVER_KINDS, type ServerKind } from '../servers/childProcess.ts';
 
-/** What one run measures and how much; `--quick` is the smoke-sized variant (under 3 minutes). */
+/** What one run measures and how much; `--quick` is the smoke-sized variant (a few minutes). */
 export interface BenchOptions {
   quick: boolean;
   servers: readonly ServerKind[];

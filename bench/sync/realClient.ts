@@ -2,6 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { protocolOf } from '../servers/childProcess.ts';
 import type { BenchServer } from './benchServer.ts';
 
 /**
@@ -24,7 +25,7 @@ export function connectRealClient(server: BenchServer, docName: string, onRemote
     if (origin !== null && origin !== undefined) onRemoteUpdate(update);
   });
   const text = doc.getText('t');
-  if (server.kind === 'hocuspocus') {
+  if (protocolOf(server.kind) === 'hocuspocus') {
     // One socket per provider, as a browser tab with one document has.
     const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${server.port}`, WebSocketPolyfill: WebSocket });
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: docName, document: doc, token: server.ticket(docName) });
@@ -40,7 +41,7 @@ export function connectRealClient(server: BenchServer, docName: string, onRemote
     return { doc, text, synced, destroy: () => destroyBoth(destroyProvider, doc) };
   }
 
-  const baseUrl = server.kind === 'polyphony' ? `ws://127.0.0.1:${server.port}/sync` : `ws://127.0.0.1:${server.port}`;
+  const baseUrl = protocolOf(server.kind) === 'polyphony' ? `ws://127.0.0.1:${server.port}/sync` : `ws://127.0.0.1:${server.port}`;
   const provider = new WebsocketProvider(baseUrl, docName, doc, {
     params: { ticket: server.ticket(docName) },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,

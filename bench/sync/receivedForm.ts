@@ -1,11 +1,10 @@
-import { openDatabase } from '../../server/store/database.ts';
-import { createSqliteDocLog } from '../../server/store/docLog.ts';
-import { openWorkerDocStore } from '../../server/store/workerDocStore.ts';
 import { createLogger } from '../../server/log.ts';
 import { createDocumentRegistry, DEFAULT_COMPACT_AFTER_ROWS } from '../../server/sync/documentRegistry.ts';
 import type { SyncPeer } from '../../server/sync/syncDocument.ts';
 import { checkUpdateBounds } from '../../server/sync/updateBounds.ts';
 import { resolveSyncLimits } from '../../shared/protocol/syncLimits.ts';
+import type { BenchStorage } from './benchServer.ts';
+import { openPolyphonyDocStore } from './polyphonyStorage.ts';
 
 /** Updates per burst: a stretch of typing that arrives while the previous commit is on the disk. */
 const BURST = 20;
@@ -20,17 +19,21 @@ const WORST_TAIL = DEFAULT_COMPACT_AFTER_ROWS - BURST;
  * shutdown, as `kill -9` would leave it, just before its next background compaction. What is in the store
  * then is what a restart loads: one snapshot and WORST_TAIL rows. Returns the number of rows.
  */
-export async function storeAsPolyphonyReceives(dataDir: string, docName: string, updates: readonly Uint8Array[]): Promise<number> {
-  openDatabase(dataDir).close();
+export async function storeAsPolyphonyReceives(storage: BenchStorage, docName: string, updates: readonly Uint8Array[]): Promise<number> {
   const split = Math.max(0, updates.length - WORST_TAIL);
-  await receive(dataDir, docName, updates.slice(0, split), 'shut down');
-  await receive(dataDir, docName, updates.slice(split), 'crash');
-  return countRows(dataDir, docName);
+  await receive(storage, docName, updates.slice(0, split), 'shut down');
+  await receive(storage, docName, updates.slice(split), 'crash');
+  const opened = await openPolyphonyDocStore(storage, { thread: false });
+  try {
+    return await opened.store.count(docName);
+  } finally {
+    await opened.close();
+  }
 }
 
-async function receive(dataDir: string, docName: string, updates: readonly Uint8Array[], end: 'shut down' | 'crash'): Promise<void> {
-  const store = openWorkerDocStore(dataDir);
-  const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 3_600_000, limits: resolveSyncLimits() });
+async function receive(storage: BenchStorage, docName: string, updates: readonly Uint8Array[], end: 'shut down' | 'crash'): Promise<void> {
+  const opened = await openPolyphonyDocStore(storage, { thread: true });
+  const registry = createDocumentRegistry({ docStore: opened.store, logger: createLogger({}, () => {}), unloadGraceMs: 3_600_000, limits: resolveSyncLimits() });
   const peer: SyncPeer = { id: 'bench-writer', subject: 'bench', writer: { id: 'bench', role: undefined }, send: () => {}, sendMany: () => {}, close: () => {} };
   const document = await registry.acquire(docName, peer).ready;
   try {
@@ -43,26 +46,7 @@ async function receive(dataDir: string, docName: string, updates: readonly Uint8
     if (end === 'shut down') await registry.close();
   } finally {
     // On a crash nothing is unloaded; only the store's thread is let go, after what it already had.
-    await store.close();
+    await opened.close();
     document.destroy();
-  }
-}
-
-/** Gives `to` exactly the stored rows of `from` (same bytes, same sequence numbers). */
-export function copyStoredDocument(dataDir: string, from: string, to: string): void {
-  const db = openDatabase(dataDir);
-  try {
-    db.prepare('INSERT INTO doc_updates (doc_name, seq, data) SELECT ?, seq, data FROM doc_updates WHERE doc_name = ?').run(to, from);
-  } finally {
-    db.close();
-  }
-}
-
-function countRows(dataDir: string, docName: string): number {
-  const db = openDatabase(dataDir);
-  try {
-    return createSqliteDocLog(db).count(docName);
-  } finally {
-    db.close();
   }
 }

@@ -16,6 +16,8 @@ export interface CapacityStep {
   latency: LatencySummary;
   serverCpuPercent: number;
   serverRssMaxBytes: number;
+  /** PostgreSQL's processes (backends, WAL writer…) for the PostgreSQL kinds, in % of one core; null for the others. */
+  databaseCpuPercent: number | null;
   /** The load generator's own CPU and event-loop delay: if it is saturated, latencies are its, not the server's. */
   generatorCpuPercent: number;
   generatorLoopDelayP99Ms: number;
@@ -137,6 +139,7 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     const generatorBefore = process.cpuUsage();
     const generatorStarted = performance.now();
     const before = server.sample();
+    const databaseBefore = server.sampleDatabase();
     let rssMax = before.rssBytes;
     const rssTimer = setInterval(() => {
       rssMax = Math.max(rssMax, sampleProc(server.pid).rssBytes);
@@ -144,6 +147,7 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     await sleep(capacity.measureMs);
     recorder.counting = false;
     const after = server.sample();
+    const databaseAfter = server.sampleDatabase();
     const pressure = cpuPressurePercent('avg10');
     clearInterval(rssTimer);
     rssMax = Math.max(rssMax, after.rssBytes);
@@ -164,6 +168,7 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
       latency,
       serverCpuPercent: cpuPercent(before, after),
       serverRssMaxBytes: rssMax,
+      databaseCpuPercent: databaseBefore && databaseAfter ? cpuPercent(databaseBefore, databaseAfter) : null,
       generatorCpuPercent: ((generatorCpu.user + generatorCpu.system) / 1e6 / generatorSeconds) * 100,
       generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       cpuPressurePercent: pressure,
@@ -173,7 +178,7 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     };
     context.log(
       `  capacity ${server.kind} ${rooms} rooms: p99 ${latency.p99.toFixed(1)} ms, missing ${latency.missing}, ` +
-        `cpu ${step.serverCpuPercent.toFixed(0)} %, rss ${(rssMax / 2 ** 20).toFixed(0)} MiB, ` +
+        `cpu ${step.serverCpuPercent.toFixed(0)} %${step.databaseCpuPercent === null ? '' : ` (+ PostgreSQL ${step.databaseCpuPercent.toFixed(0)} %)`}, rss ${(rssMax / 2 ** 20).toFixed(0)} MiB, ` +
         `generator cpu ${step.generatorCpuPercent.toFixed(0)} %, machine cpu pressure ${pressure ?? '?'} %, failed ${failedClients}${step.passed ? '' : ' (over the limit)'}`,
     );
     return step;

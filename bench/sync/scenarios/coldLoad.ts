@@ -1,11 +1,11 @@
-import { openDatabase } from '../../../server/store/database.ts';
-import { createSqliteDocStore } from '../../../server/store/docStore.ts';
 import type { ServerKind } from '../../servers/childProcess.ts';
+import { openPostgresSnapshotStore } from '../../servers/postgresSnapshotStore.ts';
 import { openSnapshotStore } from '../../servers/snapshotStore.ts';
 import { openUpdateLogStore } from '../../servers/updateLogStore.ts';
-import type { BenchServer } from '../benchServer.ts';
+import type { BenchServer, BenchStorage } from '../benchServer.ts';
 import type { EditHistory } from '../history.ts';
-import { copyStoredDocument, storeAsPolyphonyReceives } from '../receivedForm.ts';
+import { copyStoredDocument, openPolyphonyDocStore } from '../polyphonyStorage.ts';
+import { storeAsPolyphonyReceives } from '../receivedForm.ts';
 import { connectRealClient } from '../realClient.ts';
 import { withTimeout } from '../waiting.ts';
 import { freshDocName, type ScenarioContext } from './context.ts';
@@ -35,19 +35,19 @@ export interface ColdLoadResult {
  */
 export async function runColdLoad(context: ScenarioContext, kind: ServerKind, history: EditHistory, form: StoredForm): Promise<ColdLoadResult> {
   const { trials, warmupLoads } = context.options.coldLoad;
-  const dataDir = context.dataDir(kind);
+  const storage = await context.storage(kind);
   const warmNames = Array.from({ length: warmupLoads }, () => freshDocName(`warm-${form}`));
   const coldNames = Array.from({ length: trials }, () => freshDocName(`cold-${form}`));
   const [first, ...others] = [...warmNames, ...coldNames];
   if (first === undefined) throw new Error('cold load needs at least one trial');
-  const storedRows = await seed(kind, dataDir, first, history, form);
+  const storedRows = await seed(kind, storage, first, history, form);
   for (const docName of others) {
     // Polyphony's received form is costly to make, and every copy must be the same bytes anyway.
-    if (kind === 'polyphony') copyStoredDocument(dataDir, first, docName);
-    else await seed(kind, dataDir, docName, history, form);
+    if (kind === 'polyphony' || kind === 'polyphony-postgres') await copyStoredDocument(storage, first, docName);
+    else await seed(kind, storage, docName, history, form);
   }
 
-  const server = await context.startServer(kind, dataDir);
+  const server = await context.startServer(kind, storage);
   const trialsMs: number[] = [];
   try {
     for (const docName of warmNames) await loadOnce(server, docName, history);
@@ -77,22 +77,23 @@ async function loadOnce(server: BenchServer, docName: string, history: EditHisto
 }
 
 /** Writes the document the way `kind` itself stores it; returns the number of rows written. */
-async function seed(kind: ServerKind, dataDir: string, docName: string, history: EditHistory, form: StoredForm): Promise<number> {
+async function seed(kind: ServerKind, storage: BenchStorage, docName: string, history: EditHistory, form: StoredForm): Promise<number> {
   const rows = form === 'snapshot' ? [history.snapshot] : history.updates;
   switch (kind) {
-    case 'polyphony': {
-      if (form === 'received') return storeAsPolyphonyReceives(dataDir, docName, history.updates);
-      const db = openDatabase(dataDir);
+    case 'polyphony':
+    case 'polyphony-postgres': {
+      if (form === 'received') return storeAsPolyphonyReceives(storage, docName, history.updates);
+      // Polyphony's own store: one transaction, one row per update.
+      const opened = await openPolyphonyDocStore(storage, { thread: false });
       try {
-        // Polyphony's own store: one transaction, one row per update.
-        await createSqliteDocStore(db).appendMany(docName, rows);
+        await opened.store.appendMany(docName, rows);
       } finally {
-        db.close();
+        await opened.close();
       }
       return rows.length;
     }
     case 'y-websocket-server': {
-      const store = openUpdateLogStore(dataDir);
+      const store = openUpdateLogStore(storage.dataDir);
       try {
         store.appendMany(docName, rows);
       } finally {
@@ -101,11 +102,21 @@ async function seed(kind: ServerKind, dataDir: string, docName: string, history:
       return rows.length;
     }
     case 'hocuspocus': {
-      const store = openSnapshotStore(dataDir);
+      const store = openSnapshotStore(storage.dataDir);
       try {
         store.upsert(docName, history.snapshot);
       } finally {
         store.close();
+      }
+      return 1;
+    }
+    case 'hocuspocus-postgres': {
+      if (storage.databaseUrl === undefined) throw new Error('hocuspocus-postgres without a database');
+      const store = await openPostgresSnapshotStore(storage.databaseUrl);
+      try {
+        await store.upsert(docName, history.snapshot);
+      } finally {
+        await store.close();
       }
       return 1;
     }

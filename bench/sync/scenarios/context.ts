@@ -1,5 +1,5 @@
 import type { ServerKind } from '../../servers/childProcess.ts';
-import type { BenchServer } from '../benchServer.ts';
+import type { BenchServer, BenchStorage } from '../benchServer.ts';
 import type { Cleanup } from '../cleanup.ts';
 import type { BenchOptions } from '../options.ts';
 
@@ -8,10 +8,10 @@ export interface ScenarioContext {
   options: BenchOptions;
   cleanup: Cleanup;
   log(message: string): void;
-  /** A new temp data dir for `kind`, removed when the run ends. */
-  dataDir(kind: ServerKind): string;
-  /** Starts `kind` on `dataDir` (a new one when omitted); stop it when done (the cleanup also does). */
-  startServer(kind: ServerKind, dataDir?: string): Promise<BenchServer>;
+  /** New storage for `kind` (a temp data dir, and a fresh database for the PostgreSQL kinds), removed when the run ends. */
+  storage(kind: ServerKind): Promise<BenchStorage>;
+  /** Starts `kind` on `storage` (new storage when omitted); stop it when done (the cleanup also does). */
+  startServer(kind: ServerKind, storage?: BenchStorage): Promise<BenchServer>;
 }
 
 /** A document name no earlier phase used, so every phase starts from an unloaded, empty document. */

@@ -74,7 +74,7 @@ async function measureRoom(context: ScenarioContext, server: BenchServer, roomSi
       if (wait > 0) await sleep(wait);
     }
     await waitUntil(() => recorder.outstanding() <= 0, fanout.drainMs);
-    const storedAll = readStoredText(server.kind, server.dataDir, docName) === writer.text.toJSON();
+    const storedAll = (await readStoredText(server.kind, server.storage, docName)) === writer.text.toJSON();
     return { latency: recorder.summary(), storedAll };
   } finally {
     for (const client of clients) client.destroy();

@@ -7,11 +7,12 @@ import type { Sql } from './sql.ts';
  * outside the transaction. READ COMMITTED, as PostgreSQL's default: stores that must serialise a
  * check-then-write take a row lock (SELECT … FOR UPDATE) or update first.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: { begunByWork?: boolean } = {}): Promise<T> {
   const client = await pool.connect();
   let broken: unknown;
   try {
-    await client.query('BEGIN');
+    // `begunByWork`: the first statement `work` sends starts with BEGIN itself, saving a round trip.
+    if (!options.begunByWork) await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;

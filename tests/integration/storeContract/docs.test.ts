@@ -81,6 +81,29 @@ describe.each(ENGINES)('the document store on $name', (engine) => {
     expect(await database.stores.docs.count('doc-gone')).toBe(0);
   });
 
+  it('refuses only the erased document among appends made together, and writes the others with their bindings', async () => {
+    const database = await fresh();
+    await database.stores.docs.append('doc-kept', new Uint8Array([1]));
+    await database.exec('INSERT INTO erased_documents (doc_name, erased_at) VALUES ($1, $2)', ['doc-gone', new Date().toISOString()]);
+    const at = '2026-12-03T00:00:00.000Z';
+    // Made in one turn, so that a store committing in groups puts them in one transaction.
+    const [kept, gone, made] = await Promise.allSettled([
+      database.stores.docs.appendMany('doc-kept', [new Uint8Array([2]), new Uint8Array([3])], [{ clientId: 5, participantId: 'user-a', at }]),
+      database.stores.docs.appendMany('doc-gone', [new Uint8Array([9])], [{ clientId: 6, participantId: 'user-b', at }]),
+      database.stores.docs.append('doc-new', new Uint8Array([4])),
+    ]);
+    expect(kept).toEqual({ status: 'fulfilled', value: 3 });
+    expect(gone.status === 'rejected' && gone.reason).toBeInstanceOf(DocumentErasedError);
+    expect(made).toEqual({ status: 'fulfilled', value: 1 });
+    const loaded = await database.stores.docs.load('doc-kept');
+    expect(loaded.updates.map((update) => update[0])).toEqual([1, 2, 3]);
+    expect(loaded.clients ?? []).toEqual([{ clientId: 5, participantId: 'user-a', at }]);
+    expect(await database.stores.docs.count('doc-gone')).toBe(0);
+    expect((await database.stores.docs.load('doc-gone')).clients ?? []).toEqual([]);
+    // A document first written in the batch starts at 1, whatever else the batch held.
+    expect((await database.stores.docs.load('doc-new')).lastSeq).toBe(1);
+  });
+
   it("refuses to write an ended meeting's document, and keeps it as it was at the end", async () => {
     const database = await fresh();
     const meetingId = 'm'.repeat(22);
