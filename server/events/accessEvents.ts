@@ -10,18 +10,26 @@ import { RandomId } from '../../shared/api/ids.ts';
  * than trust the event's details, so a late, repeated or replayed event can only close too much, never
  * let anyone back in.
  */
+/**
+ * One event's name, the same in every process that hears it: what makes acting on it once across instances
+ * possible (a media-key rotation, mediaKeys.ts). Set when published, or derived from what the event is about
+ * (an expiry). Optional: rows written before it existed still parse.
+ */
+export const AccessEventId = z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/);
+const named = { eventId: AccessEventId.optional() };
+
 export const AccessEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('invite_revoked'), inviteId: RandomId, networkId: RandomId, memberId: RandomId }),
+  z.object({ ...named, kind: z.literal('invite_revoked'), inviteId: RandomId, networkId: RandomId, memberId: RandomId }),
   /** Emitted at the moment the invite's expiry passes (each process derives these from the store itself). */
-  z.object({ kind: z.literal('invite_expired'), inviteId: RandomId, networkId: RandomId, memberId: RandomId }),
-  z.object({ kind: z.literal('team_unassigned'), networkId: RandomId, userId: RandomId }),
+  z.object({ ...named, kind: z.literal('invite_expired'), inviteId: RandomId, networkId: RandomId, memberId: RandomId }),
+  z.object({ ...named, kind: z.literal('team_unassigned'), networkId: RandomId, userId: RandomId }),
   /** The account can no longer act anywhere; `networkIds` are the networks it was taken off. */
-  z.object({ kind: z.literal('user_deactivated'), userId: RandomId, networkIds: z.array(RandomId).max(100_000) }),
+  z.object({ ...named, kind: z.literal('user_deactivated'), userId: RandomId, networkIds: z.array(RandomId).max(100_000) }),
   /** Some login sessions of the account ended (logout, password reset, ended by an admin): their tickets die with them. */
-  z.object({ kind: z.literal('sessions_ended'), userId: RandomId }),
-  z.object({ kind: z.literal('network_erased'), networkId: RandomId, meetingIds: z.array(RandomId).max(100_000) }),
+  z.object({ ...named, kind: z.literal('sessions_ended'), userId: RandomId }),
+  z.object({ ...named, kind: z.literal('network_erased'), networkId: RandomId, meetingIds: z.array(RandomId).max(100_000) }),
   /** The meeting's record is sealed: no more writes, and its video room must not come back. */
-  z.object({ kind: z.literal('meeting_ended'), meetingId: RandomId, networkId: RandomId }),
+  z.object({ ...named, kind: z.literal('meeting_ended'), meetingId: RandomId, networkId: RandomId }),
 ]);
 export type AccessEvent = z.infer<typeof AccessEvent>;
 

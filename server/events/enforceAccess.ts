@@ -27,19 +27,19 @@ export function createAccessEnforcer({ sync, rooms, gate, keys }: AccessEnforcer
       case 'invite_expired': {
         const subject = ticketSubject({ kind: 'invite', id: event.inviteId });
         await Promise.all([sync.recheck((c) => c.subject === subject), gate.enforceInNetwork(event.networkId, { kind: 'member', id: event.memberId })]);
-        await keys.rotateInNetwork(event.networkId);
+        await keys.rotateInNetwork(event.networkId, event.eventId);
         return;
       }
       case 'team_unassigned': {
         const subject = ticketSubject({ kind: 'user', id: event.userId });
         await Promise.all([sync.recheck((c) => c.subject === subject), gate.enforceInNetwork(event.networkId, { kind: 'user', id: event.userId })]);
-        await keys.rotateInNetwork(event.networkId);
+        await keys.rotateInNetwork(event.networkId, event.eventId);
         return;
       }
       case 'user_deactivated': {
         const subject = ticketSubject({ kind: 'user', id: event.userId });
         await Promise.all([sync.recheck((c) => c.subject === subject), rooms.removeEverywhere(participantIdentityOf({ kind: 'user', id: event.userId }))]);
-        for (const networkId of event.networkIds) await keys.rotateInNetwork(networkId);
+        for (const networkId of event.networkIds) await keys.rotateInNetwork(networkId, event.eventId);
         return;
       }
       case 'sessions_ended': {

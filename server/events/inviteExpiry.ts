@@ -21,7 +21,8 @@ export function watchInviteExpiry(options: {
   const look = async (): Promise<void> => {
     const upTo = now().toISOString();
     for (const invite of await options.invites.expiredBetween(since, upTo)) {
-      await options.deliver({ kind: 'invite_expired', inviteId: invite.id, networkId: invite.networkId, memberId: invite.memberId });
+      // Every instance derives this one itself: the name is what it is about, so they all give it the same.
+      await options.deliver({ kind: 'invite_expired', eventId: `invite_expired:${invite.id}:${invite.expiresAt}`, inviteId: invite.id, networkId: invite.networkId, memberId: invite.memberId });
     }
     since = upTo;
   };

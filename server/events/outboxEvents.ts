@@ -1,3 +1,4 @@
+import { newRandomId } from '../ids.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { AccessEventStore } from '../store/accessEventStore.ts';
 import { parseAccessEvent, type AccessEvent } from './accessEvents.ts';
@@ -83,8 +84,9 @@ export function createOutboxEvents(options: OutboxEventsOptions): OutboxEvents {
   };
 
   return {
-    async publish(event: AccessEvent) {
+    async publish(unnamed: AccessEvent) {
       const at = now();
+      const event = { ...unnamed, eventId: unnamed.eventId ?? newRandomId() };
       await store.append({ origin, at: at.toISOString(), body: JSON.stringify(event) }, new Date(at.getTime() - KEEP_MS).toISOString());
       await local.deliver(event);
     },

@@ -10,11 +10,14 @@ const HKDF_SALT = 'polyphony media key v1';
 /** Where a meeting's current key index is kept (settings: a number only, never key material). */
 const indexSetting = (meetingId: string) => `media_key_index:${meetingId}`;
 
+/** A claim on a cause is kept this long: every instance hears an access event within seconds. */
+const CAUSE_KEEP_MS = 24 * 60 * 60_000;
+
 /** Why a key moved on, as the audit log keeps it. */
 export type KeyRotationReason = 'participant_left' | 'access_lost';
 
 export interface MediaKeysDeps {
-  stores: Pick<Stores, 'settings' | 'meetings' | 'audit'>;
+  stores: Pick<Stores, 'settings' | 'meetings' | 'audit' | 'webhookDeliveries'>;
   serverSecret: Uint8Array;
   rooms: Pick<LiveRooms, 'announce'>;
   now?: () => Date;
@@ -63,8 +66,16 @@ export function createMediaKeys({ stores, serverSecret, rooms, now = () => new D
       const meeting = await stores.meetings.get(meetingId);
       if (meeting && meeting.status !== 'ended') await rotate(meeting, reason);
     },
-    /** Someone lost access to a network: every meeting of it still going gets a new key. */
-    async rotateInNetwork(networkId: string): Promise<void> {
+    /**
+     * Someone lost access to a network: every meeting of it still going gets a new key, once per `cause`
+     * (the access event's name). Every instance hears the event and calls this; the first to claim the
+     * cause in the shared store rotates, so the others neither rotate again (browsers would fetch a key
+     * per instance) nor audit the change N times.
+     */
+    async rotateInNetwork(networkId: string, cause: string | undefined): Promise<void> {
+      const at = now();
+      const claim = `media_key:${networkId}:${cause ?? ''}`;
+      if (cause && !(await stores.webhookDeliveries.claim(claim, at.toISOString(), new Date(at.getTime() - CAUSE_KEEP_MS).toISOString()))) return;
       for (const meeting of await stores.meetings.listForNetwork(networkId)) {
         if (meeting.status !== 'ended') await rotate(meeting, 'access_lost');
       }

@@ -2,7 +2,9 @@ import type { DatabaseSync } from 'node:sqlite';
 
 /**
  * LiveKit webhooks already acted on, by event id, so that one webhook is acted on once: LiveKit retries
- * a delivery it thinks failed, and behind a load balancer the retry may reach another instance.
+ * a delivery it thinks failed, and behind a load balancer the retry may reach another instance. The same
+ * claims make a media-key rotation happen once for an access event every instance hears (`media_key:…`
+ * keys, services/mediaKeys.ts).
  */
 export interface WebhookDeliveryStore {
   /**

@@ -150,6 +150,20 @@ describe.skipIf(testEngine() !== 'postgres')('two instances on one PostgreSQL da
     expect(rows[0]?.['n']).toBe(1);
   });
 
+  it('moves the meeting to a new media key once when an invite is revoked on A, though both instances hear it', async () => {
+    const seeded = await seedNetwork(a.dataDir, { team: [] });
+    const { client } = await joinAndConnect(HttpSession.forInvite(b.url, seeded.inviteUrl), seeded.meetingId, 'Sam');
+    const closed = firstClose(client);
+    expect((await adminA.request('DELETE', `/api/invites/${seeded.inviteId}`)).status).toBe(200);
+    await closed;
+    client.destroy();
+    const rotations = async () => (await query(databaseUrl, "SELECT count(*)::int AS n FROM audit_log WHERE meeting_id = $1 AND action = 'media_key_rotated'", [seeded.meetingId]))[0]?.['n'];
+    await vi.waitFor(async () => expect(await rotations()).toBe(1));
+    // B rotates (if it does) right after closing the socket: a second rotation would have come by now.
+    await new Promise((done) => setTimeout(done, 1_500));
+    expect(await rotations()).toBe(1);
+  });
+
   it('drops and counts a notification that does not parse, and acts on the next real event', async () => {
     const before = await malformedNotifications(b);
     const seeded = await seedNetwork(a.dataDir, { team: [] });
