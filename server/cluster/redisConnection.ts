@@ -45,10 +45,23 @@ export function redisOptionsFor(address: RedisAddress): RedisConnectOptions {
  * in the background while LiveKit fails to start. Rejects with RedisUnreachableError.
  */
 export async function checkRedisReachable(address: RedisAddress): Promise<void> {
+  await withRedisOnce(address, CHECK_TIMEOUT_MS, async () => {});
+}
+
+/**
+ * Whether Redis keeps an append-only file (`INFO persistence`): LiveKit keeps which node holds which room
+ * there, and a Redis restarted empty forgets it. Rejects with RedisUnreachableError.
+ */
+export async function redisAppendOnly(address: RedisAddress, timeoutMs: number): Promise<boolean> {
+  return withRedisOnce(address, timeoutMs, async (client) => /^aof_enabled:1\r?$/m.test(await client.info('persistence')));
+}
+
+/** One connection, authenticated and PINGed, for `use`; then disconnected. */
+async function withRedisOnce<T>(address: RedisAddress, timeoutMs: number, use: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis({
     ...redisOptionsFor(address),
     lazyConnect: true,
-    connectTimeout: CHECK_TIMEOUT_MS,
+    connectTimeout: timeoutMs,
     // One attempt: this is a check, retrying is the caller's decision.
     retryStrategy: () => null,
     maxRetriesPerRequest: 0,
@@ -61,6 +74,7 @@ export async function checkRedisReachable(address: RedisAddress): Promise<void> 
   try {
     await client.connect();
     await client.ping();
+    return await use(client);
   } catch (error) {
     throw new RedisUnreachableError(address, reason ?? error);
   } finally {

@@ -1,6 +1,8 @@
+import { parseRedisUrl } from '../cluster/redisUrl.ts';
 import { readConfig, type ServerConfig } from '../config.ts';
 import { checkClock, checkDatabase, checkDataDirModes, checkDiskSpace } from './doctorDataChecks.ts';
 import { checkPostgres } from './doctorPostgresChecks.ts';
+import { checkRedis } from './doctorRedisCheck.ts';
 import { checkLiveKit, checkPort, checkPublicUrl, checkTls } from './doctorNetworkChecks.ts';
 import { checkTurn, type TurnTlsTarget } from './doctorTurnCheck.ts';
 
@@ -29,7 +31,8 @@ export const failed = (name: string, detail: string, fix: string): DoctorCheck =
  * port is free (or our own server answers on it), PUBLIC_URL is a proper origin, the database opens and its
  * schema is this release's (with DATABASE_URL: PostgreSQL answers, and pg_dump is there for backups), DATA_DIR is owner-only, there is disk space, the clock is not behind what the
  * database already holds, LiveKit can run or be reached with its keys, TLS files (if any) match, and, when
- * public mode turns on the embedded TURN, TURN answers over UDP and TLS where browsers are sent.
+ * public mode turns on the embedded TURN, TURN answers over UDP and TLS where browsers are sent; with
+ * REDIS_URL, Redis answers and keeps an append-only file.
  */
 export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   let config: ServerConfig;
@@ -51,5 +54,14 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     await checkLiveKit(config, env, timeoutMs),
     checkTls(env, config.publicUrl),
     ...(turn ? [turn] : []),
+    ...(config.redisUrl === undefined ? [] : [await redisCheck(config.redisUrl, timeoutMs)]),
   ];
+}
+
+async function redisCheck(redisUrl: string, timeoutMs: number): Promise<DoctorCheck> {
+  try {
+    return await checkRedis(parseRedisUrl(redisUrl), timeoutMs);
+  } catch (error) {
+    return failed('redis', error instanceof Error ? error.message : String(error), 'Correct REDIS_URL: redis://user:password@host:6379/0 (rediss:// for TLS).');
+  }
 }
