@@ -4,8 +4,12 @@ export interface HeldDocument {
   epoch: number;
 }
 
-/** What a renewal found: still held, held but another instance asked for it, or no longer this instance's. */
-export type LeaseState = 'held' | 'wanted' | 'lost';
+/**
+ * What a renewal found: still held, held but another instance asked for it, no longer this instance's, or
+ * gone from the store altogether (its network was erased: the erasure's event closes its sockets, with the
+ * reason the people in it must see, so the lease does not close them first as if the document had moved).
+ */
+export type LeaseState = 'held' | 'wanted' | 'lost' | 'gone';
 
 /**
  * Leases on documents in a store shared by several instances (PostgreSQL: store/postgres/documentLeases.ts).

@@ -43,6 +43,11 @@ export function createLeasedOwnership(options: { leases: DocumentLeaseStore; log
       for (const { docName, epoch, state } of await leases.renew(entries, timing.ttlMs)) {
         const current = held.get(docName);
         if (!current || current.epoch !== epoch || state === 'held') continue;
+        if (state === 'gone') {
+          // Nothing left to hold or to move: the erasure's own event ends the sockets (and any write is fenced).
+          held.delete(docName);
+          continue;
+        }
         if (state === 'wanted' && performance.now() - current.since < timing.minHoldMs) continue;
         if (state === 'lost') held.delete(docName);
         logger.info(state === 'lost' ? 'sync_lease_lost' : 'sync_lease_wanted', { docName });

@@ -92,7 +92,10 @@ async function everyRow(url: string): Promise<Record<string, string[]>> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1");
     const rows: Record<string, string[]> = {};
-    for (const { name } of tables.rows) rows[name] = (await client.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t ORDER BY t::text COLLATE "C"`)).rows.map((r) => r.row);
+    // Every column but a lease's end (doc_heads.lease_until): the running source renews it every 500 ms, and
+    // it says only until when that process may write, not what anyone wrote.
+    const row = `(to_jsonb(t) - 'lease_until')::text`;
+    for (const { name } of tables.rows) rows[name] = (await client.query<{ row: string }>(`SELECT ${row} AS row FROM "${name}" t ORDER BY ${row} COLLATE "C"`)).rows.map((r) => r.row);
     await client.query('COMMIT');
     return rows;
   } finally {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DocumentHeldElsewhereError, type DocumentLeaseStore, type HeldDocument } from '../../cluster/documentLeases.ts';
+import { DocumentHeldElsewhereError, type DocumentLeaseStore, type HeldDocument, type LeaseState } from '../../cluster/documentLeases.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -37,20 +37,22 @@ export function createPostgresDocumentLeases(pool: Pool, holder: string): Docume
       const sorted = [...held].sort((a, b) => (a.docName < b.docName ? -1 : a.docName > b.docName ? 1 : 0));
       // Locked in name order first, as every writer of several heads does (docAppendBatch.ts, networkEraser.ts):
       // one UPDATE over many rows would lock them in whatever order it meets them, and could deadlock.
-      const renewed = await inTransaction(pool, async (client) => {
-        await client.query('SELECT 1 FROM doc_heads WHERE doc_name = ANY($1::text[]) ORDER BY doc_name FOR UPDATE', [sorted.map((entry) => entry.docName)]);
-        return client.query<{ doc_name: string; lease_wanted: boolean }>(
+      const { existing, renewed } = await inTransaction(pool, async (client) => {
+        const locked = await client.query<{ doc_name: string }>('SELECT doc_name FROM doc_heads WHERE doc_name = ANY($1::text[]) ORDER BY doc_name FOR UPDATE', [sorted.map((entry) => entry.docName)]);
+        const updated = await client.query<{ doc_name: string; lease_wanted: boolean }>(
           `UPDATE doc_heads SET lease_until = now() + $4 * interval '1 millisecond'
            FROM unnest($1::text[], $2::bigint[]) AS r(doc_name, epoch)
            WHERE doc_heads.doc_name = r.doc_name AND doc_heads.epoch = r.epoch AND doc_heads.lease_holder = $3
            RETURNING doc_heads.doc_name, doc_heads.lease_wanted`,
           [sorted.map((entry) => entry.docName), sorted.map((entry) => entry.epoch), holder, ttlMs],
         );
+        return { existing: new Set(locked.rows.map((row) => row.doc_name)), renewed: updated };
       });
       const found = new Map(renewed.rows.map((row) => [row.doc_name, row.lease_wanted]));
-      return held.map((entry): HeldDocument & { state: 'held' | 'wanted' | 'lost' } => {
+      return held.map((entry): HeldDocument & { state: LeaseState } => {
         const wanted = found.get(entry.docName);
-        return { ...entry, state: wanted === undefined ? 'lost' : wanted ? 'wanted' : 'held' };
+        const state = wanted !== undefined ? (wanted ? 'wanted' : 'held') : existing.has(entry.docName) ? 'lost' : 'gone';
+        return { ...entry, state };
       });
     },
     async release(docName, epoch) {
