@@ -42,12 +42,27 @@ export interface AppDeps {
   checkHealth: () => void | Promise<void>;
   /** Extra routes mounted at the root, such as /metrics. */
   extra?: (app: Hono<AppEnv>) => void;
+  /**
+   * This process' name among the instances sharing the store (a random id, new at each start), sent as
+   * `X-Polyphony-Instance` on every response: which instance behind the load balancer answered a request.
+   */
+  instance?: string | undefined;
 }
+
+/** The response header naming the instance that answered (AppDeps.instance). */
+export const INSTANCE_HEADER = 'X-Polyphony-Instance';
 
 /** Builds the Hono app from its parts. No I/O here: main.ts opens stores and listens. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { services } = deps;
   const app = new Hono<AppEnv>();
+  const { instance } = deps;
+  if (instance !== undefined) {
+    app.use('*', async (c, next) => {
+      await next();
+      c.header(INSTANCE_HEADER, instance);
+    });
+  }
   app.use('*', securityHeaders(() => connectOrigins(deps.media)));
   app.use('/api/*', noStore());
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
