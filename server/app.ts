@@ -14,6 +14,7 @@ import type { AppEnv } from './routes/env.ts';
 import { createErrorHandler, notFound } from './routes/errorHandler.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { livekitWebhookRoutes } from './routes/livekitWebhook.ts';
+import { mediaConnectSources } from './routes/mediaConnectSources.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { notesHistoryRoutes } from './routes/notesHistory.ts';
 import { networkRoutes } from './routes/networks.ts';
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       c.header(INSTANCE_HEADER, instance);
     });
   }
-  app.use('*', securityHeaders(() => connectOrigins(deps.media)));
+  app.use('*', securityHeaders(() => mediaConnectSources(deps.media.get())));
   app.use('/api/*', noStore());
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
   app.get('/healthz', async (c) => {
@@ -100,10 +101,6 @@ function tooLarge(): never {
   throw new ApiError('payload_too_large', 'The request is too large.');
 }
 
-function connectOrigins(media: MediaStateHolder): string[] {
-  const state = media.get();
-  return state.status === 'available' ? [state.url] : [];
-}
 
 function securityHeaders(extraConnect: () => string[]) {
   return secureHeaders({

@@ -30,8 +30,8 @@ interface AnsweredJoin {
  * The cluster as `npm run cluster` runs it: three instances on one PostgreSQL and one Redis behind HAProxy
  * with the shipped configuration; instances 1 and 2 each run a LiveKit node in LiveKit's distributed mode,
  * instance 3 uses node 1. Sam (phone, by invite) and Alex (practitioner, laptop) open their pages through
- * HAProxy; an operator's drain (HAProxy's runtime API) makes instance 1 answer Sam's page and join and
- * instance 2 Alex's, so their signalling goes to different nodes. Their shared-space sockets go through
+ * HAProxy; an operator's drain (HAProxy's runtime API) makes instance 2 serve Sam's page, instance 1 answer
+ * Sam's join and instance 2 Alex's, so their signalling goes to different nodes. Their shared-space sockets go through
  * HAProxy to the one instance that owns each document (README, "Several instances").
  */
 describe('three instances behind HAProxy, two LiveKit nodes, one meeting', () => {
@@ -73,8 +73,11 @@ describe('three instances behind HAProxy, two LiveKit nodes, one meeting', () =>
   it('lets two people whose joins different instances answered, on different LiveKit nodes, co-edit and see each other', async () => {
     const [one, two] = instancesOf(cluster);
     const front = cluster.haproxy.url;
+    // Sam's page comes from instance 2 and the join from instance 1: the page's CSP must let it reach node 1.
+    await cluster.answerOnlyFrom(two.instance);
+    const samPage = await sam.page.goto(`${front}${new URL(seeded.inviteUrl).pathname}`);
+    await sam.page.getByRole('button', { name: 'Join this meeting' }).first().waitFor();
     await cluster.answerOnlyFrom(one.instance);
-    await sam.page.goto(`${front}${new URL(seeded.inviteUrl).pathname}`);
     await sam.chooseFirstMeeting();
     await sam.join('Sam');
     // Instance 1 stays the only one answering until Sam's browser has reached the node its join named.
@@ -87,6 +90,7 @@ describe('three instances behind HAProxy, two LiveKit nodes, one meeting', () =>
     await cluster.answerOnlyFrom(undefined);
 
     // Which instance answered each join, by the header every instance sends, and where each browser signalled.
+    expect(samPage?.headers()[INSTANCE_HEADER.toLowerCase()]).toBe(two.instance.instanceId());
     expect((await samJoin).instance).toBe(one.instance.instanceId());
     expect((await alexJoin).instance).toBe(two.instance.instanceId());
     expect(rtcPorts(signalUrls.sam)).toEqual([one.liveKitPort]);
