@@ -14,6 +14,7 @@ import type { AppEnv } from './routes/env.ts';
 import { createErrorHandler, notFound } from './routes/errorHandler.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { livekitWebhookRoutes } from './routes/livekitWebhook.ts';
+import { mediaConnectSources } from './routes/mediaConnectSources.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { notesHistoryRoutes } from './routes/notesHistory.ts';
 import { networkRoutes } from './routes/networks.ts';
@@ -42,13 +43,28 @@ export interface AppDeps {
   checkHealth: () => void | Promise<void>;
   /** Extra routes mounted at the root, such as /metrics. */
   extra?: (app: Hono<AppEnv>) => void;
+  /**
+   * This process' name among the instances sharing the store (a random id, new at each start), sent as
+   * `X-Polyphony-Instance` on every response: which instance behind the load balancer answered a request.
+   */
+  instance?: string | undefined;
 }
+
+/** The response header naming the instance that answered (AppDeps.instance). */
+export const INSTANCE_HEADER = 'X-Polyphony-Instance';
 
 /** Builds the Hono app from its parts. No I/O here: main.ts opens stores and listens. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { services } = deps;
   const app = new Hono<AppEnv>();
-  app.use('*', securityHeaders(() => connectOrigins(deps.media)));
+  const { instance } = deps;
+  if (instance !== undefined) {
+    app.use('*', async (c, next) => {
+      await next();
+      c.header(INSTANCE_HEADER, instance);
+    });
+  }
+  app.use('*', securityHeaders(() => mediaConnectSources(deps.media.get())));
   app.use('/api/*', noStore());
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => tooLarge() }));
   app.get('/healthz', async (c) => {
@@ -85,10 +101,6 @@ function tooLarge(): never {
   throw new ApiError('payload_too_large', 'The request is too large.');
 }
 
-function connectOrigins(media: MediaStateHolder): string[] {
-  const state = media.get();
-  return state.status === 'available' ? [state.url] : [];
-}
 
 function securityHeaders(extraConnect: () => string[]) {
   return secureHeaders({

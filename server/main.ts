@@ -91,6 +91,7 @@ const app = createApp({
   publicUrl: config.publicUrl,
   trustedProxies: config.trustedProxies,
   checkHealth: () => opened.checkHealth(),
+  instance: instanceId,
   clientDir: existsSync(config.clientDir) ? config.clientDir : undefined,
   extra: (root) => root.route('/metrics', metricsRoutes(metrics, () => sync.stats(), config.metricsToken)), // metrics
 });

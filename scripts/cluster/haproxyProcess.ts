@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loopbackHaproxyConfig, type HaproxyBackendServer } from './haproxyConfig.ts';
@@ -34,6 +35,11 @@ export interface RunningHaproxy {
   config: string;
   /** Everything HAProxy printed (its alerts and the servers going up and down). */
   output(): string;
+  /**
+   * One command of HAProxy's runtime API on its admin socket, as an operator runs it with socat (e.g.
+   * `set server polyphony_app/polyphony2 state drain`); resolves with HAProxy's answer.
+   */
+  runtime(command: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -66,7 +72,18 @@ export async function startHaproxy(options: { port: number; servers: readonly Ha
     await stop();
     throw new Error(`HAProxy did not come up:\n${output}`, { cause: error });
   }
-  return { url, port: options.port, config, output: () => output, stop };
+  return { url, port: options.port, config, output: () => output, runtime: (command) => runtimeCommand(join(runDir, 'admin.sock'), command), stop };
+}
+
+function runtimeCommand(socketPath: string, command: string): Promise<string> {
+  return new Promise((done, fail) => {
+    let answer = '';
+    const socket = createConnection(socketPath, () => socket.end(`${command}\n`));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => void (answer += chunk));
+    socket.on('error', fail);
+    socket.on('close', () => done(answer.trim()));
+  });
 }
 
 async function waitUntil(ready: () => Promise<boolean>, timeoutMs: number, gaveUp: () => boolean): Promise<void> {

@@ -39,6 +39,8 @@ export interface StartInstancesOptions {
   databaseUrl: string;
   /** More environment for every instance (e.g. LIVEKIT=off, METRICS_TOKEN, REDIS_URL). */
   env?: Record<string, string>;
+  /** Environment for one instance only (its own LiveKit node's ports…), by its number from 1. */
+  envOf?: (index: number) => Record<string, string> | Promise<Record<string, string>>;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startPolyphonyInstances(options: StartInstancesOptions): P
     for (let index = 1; index <= options.count; index++) {
       const dataDir = mkdtempSync(join(tmpdir(), `polyphony-instance${index}-`));
       writeFileSync(join(dataDir, SERVER_SECRET_FILE), secret, { mode: 0o600 });
-      const env = { ...options.env, DATABASE_URL: options.databaseUrl, TRUSTED_PROXIES: '127.0.0.1' };
+      const env = { ...options.env, ...(await options.envOf?.(index)), DATABASE_URL: options.databaseUrl, TRUSTED_PROXIES: '127.0.0.1' };
       instances.push(createInstance(`polyphony${index}`, await freeTcpPort(), dataDir, env));
     }
     // Together, as after a region's restart: the schema is migrated once, under PostgreSQL's advisory lock.

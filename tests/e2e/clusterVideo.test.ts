@@ -1,48 +1,68 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import type { BrowserContext } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { INSTANCE_HEADER } from '../../server/app.ts';
 import { redisOptionsFor } from '../../server/cluster/redisConnection.ts';
 import { parseRedisUrl } from '../../server/cluster/redisUrl.ts';
+import { JoinMeetingResponse } from '../../shared/api/meetings.ts';
 import { roomNameFor } from '../../shared/media/rooms.ts';
+import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
 import { seriousAxeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startTestCluster, type ClusterInstance, type TestCluster } from '../helpers/clusterInstances.ts';
+import { HttpSession } from '../helpers/httpSession.ts';
+import { startMediaCluster, type MediaCluster, type MediaInstance } from '../helpers/mediaCluster.ts';
 import { MeetingPage } from '../helpers/meetingPage.ts';
 import { addUser, PASSWORD, seedNetwork, type SeededNetwork } from '../helpers/seed.ts';
+import { detourNextSyncSocket, syncSocketsOf, watchSyncSockets, type SyncSocketRecord } from '../helpers/syncSocketWatch.ts';
 
 const LAPTOP = { width: 1440, height: 900 };
 const PHONE = { width: 360, height: 640 };
 const LIVEKIT = { timeout: 60_000 };
+const SYNC = { timeout: 20_000 };
+
+/** What a join answered, and which instance answered it. */
+interface AnsweredJoin {
+  instance: string | null;
+  body: JoinMeetingResponse;
+}
 
 /**
- * Two Polyphony instances on one PostgreSQL and one Redis, each with its own embedded LiveKit node in
- * LiveKit's distributed mode. Sam joins through instance 1 and its node, Alex through instance 2 and the
- * other node; they see each other's video, which only works if the nodes share the room through Redis.
- * Both sync sockets go to instance 1: routing a document's sockets to one instance is the load balancer's
- * job (README, "Several instances"), not this test's.
+ * The cluster as `npm run cluster` runs it: three instances on one PostgreSQL and one Redis behind HAProxy
+ * with the shipped configuration; instances 1 and 2 each run a LiveKit node in LiveKit's distributed mode,
+ * instance 3 uses node 1. Sam (phone, by invite) and Alex (practitioner, laptop) open their pages through
+ * HAProxy; an operator's drain (HAProxy's runtime API) makes instance 2 serve Sam's page, instance 1 answer
+ * Sam's join and instance 2 Alex's, so their signalling goes to different nodes. Their shared-space sockets go through
+ * HAProxy to the one instance that owns each document (README, "Several instances").
  */
-describe('two instances, two LiveKit nodes, one meeting', () => {
-  let cluster: TestCluster;
+describe('three instances behind HAProxy, two LiveKit nodes, one meeting', () => {
+  let cluster: MediaCluster;
   let browser: TestBrowser;
   let seeded: SeededNetwork;
-  let sam: MeetingPage; // network member, phone, through instance 1
-  let alex: MeetingPage; // practitioner, laptop, through instance 2
+  let sam: MeetingPage;
+  let alex: MeetingPage;
+  let samJoin: Promise<AnsweredJoin>;
+  let alexJoin: Promise<AnsweredJoin>;
   const signalUrls = { sam: [] as string[], alex: [] as string[] };
 
   beforeAll(async () => {
-    cluster = await startTestCluster(2);
-    const [one, two] = instancesOf(cluster);
-    await addUser(one.server.dataDir, 'alex@team.org', { name: 'Alex', role: 'practitioner' });
-    seeded = await seedNetwork(one.server.dataDir, { team: ['alex@team.org'], personName: 'Jo', memberName: 'Sam' });
+    const started = performance.now();
+    cluster = await startMediaCluster();
+    const [one] = instancesOf(cluster);
+    await addUser(one.instance.dataDir, 'alex@team.org', { name: 'Alex', role: 'practitioner' });
+    seeded = await seedNetwork(one.instance.dataDir, { team: ['alex@team.org'], personName: 'Jo', memberName: 'Sam' });
     browser = await launchBrowser();
     const samContext = await browser.newPerson({ viewport: PHONE });
-    const alexContext = await syncingThrough(await browser.browser.newContext({ viewport: LAPTOP, bypassCSP: true }), one.server.url);
+    // Alex's page can be told to send one socket straight to an instance (the routing test): CSP allows only its own origin.
+    const alexContext = await browser.browser.newContext({ viewport: LAPTOP, bypassCSP: true });
     await alexContext.grantPermissions(['camera', 'microphone']);
-    sam = await MeetingPage.open(samContext, `${one.server.url}${new URL(seeded.inviteUrl).pathname}`);
-    alex = await MeetingPage.open(alexContext, `${two.server.url}/login`);
+    for (const context of [samContext, alexContext]) await watchSyncSockets(context);
+    sam = new MeetingPage(await samContext.newPage());
+    alex = new MeetingPage(await alexContext.newPage());
     sam.page.on('websocket', (ws) => void signalUrls.sam.push(ws.url()));
     alex.page.on('websocket', (ws) => void signalUrls.alex.push(ws.url()));
+    samJoin = joinAnswerOf(sam.page);
+    alexJoin = joinAnswerOf(alex.page);
+    console.log(`cluster, seed and browser ready in ${Math.round(performance.now() - started)} ms`);
   }, 240_000);
 
   afterAll(async () => {
@@ -50,12 +70,33 @@ describe('two instances, two LiveKit nodes, one meeting', () => {
     await cluster?.dispose();
   });
 
-  it('shows each person the other\'s video, though their signalling went through different LiveKit nodes', async () => {
+  it('lets two people whose joins different instances answered, on different LiveKit nodes, co-edit and see each other', async () => {
     const [one, two] = instancesOf(cluster);
+    const front = cluster.haproxy.url;
+    // Sam's page comes from instance 2 and the join from instance 1: the page's CSP must let it reach node 1.
+    await cluster.answerOnlyFrom(two.instance);
+    const samPage = await sam.page.goto(`${front}${new URL(seeded.inviteUrl).pathname}`);
+    await sam.page.getByRole('button', { name: 'Join this meeting' }).first().waitFor();
+    await cluster.answerOnlyFrom(one.instance);
     await sam.chooseFirstMeeting();
     await sam.join('Sam');
+    // Instance 1 stays the only one answering until Sam's browser has reached the node its join named.
+    await expect.poll(() => rtcPorts(signalUrls.sam).length, LIVEKIT).toBeGreaterThan(0);
+    await cluster.answerOnlyFrom(two.instance);
+    await alex.page.goto(`${front}/login`);
     await alex.loginAndOpenMeeting('alex@team.org', PASSWORD, 'Jo');
     await alex.join('Alex');
+    await expect.poll(() => rtcPorts(signalUrls.alex).length, LIVEKIT).toBeGreaterThan(0);
+    await cluster.answerOnlyFrom(undefined);
+
+    // Which instance answered each join, by the header every instance sends, and where each browser signalled.
+    expect(samPage?.headers()[INSTANCE_HEADER.toLowerCase()]).toBe(two.instance.instanceId());
+    expect((await samJoin).instance).toBe(one.instance.instanceId());
+    expect((await alexJoin).instance).toBe(two.instance.instanceId());
+    expect(rtcPorts(signalUrls.sam)).toEqual([one.liveKitPort]);
+    expect(rtcPorts(signalUrls.alex)).toEqual([two.liveKitPort]);
+    expect(one.liveKitPort).not.toBe(two.liveKitPort);
+
     await sam.openTab('Video');
     await alex.openTab('Video');
     await sam.waitForRemoteVideoPlaying(LIVEKIT.timeout);
@@ -64,10 +105,8 @@ describe('two instances, two LiveKit nodes, one meeting', () => {
     await alex.markRemoteFrames();
     await sam.waitForFreshRemoteFrames(1, LIVEKIT);
     await alex.waitForFreshRemoteFrames(1, LIVEKIT);
+    await sam.page.screenshot({ path: 'test-results/screenshots/cluster-video-sam-phone.png' });
 
-    // Each browser's signalling went to its own instance's node, and to no other.
-    expect(rtcPorts(signalUrls.sam)).toEqual([one.liveKitPort]);
-    expect(rtcPorts(signalUrls.alex)).toEqual([two.liveKitPort]);
     // Two nodes registered in the one Redis; each sees both participants of the one room.
     const redis = new Redis({ ...redisOptionsFor(parseRedisUrl(cluster.redis.url)), lazyConnect: true });
     try {
@@ -76,68 +115,104 @@ describe('two instances, two LiveKit nodes, one meeting', () => {
     } finally {
       redis.disconnect();
     }
-    for (const instance of [one, two]) {
-      const participants = await roomService(cluster, instance).listParticipants(roomNameFor(seeded.meetingId));
-      expect(participants.map((p) => p.name).sort()).toEqual(['Alex', 'Sam']);
-    }
-    await sam.page.screenshot({ path: 'test-results/screenshots/clusterVideo-sam-phone.png' });
-    await alex.page.screenshot({ path: 'test-results/screenshots/clusterVideo-alex-desktop.png' });
+    for (const port of cluster.liveKitPorts) expect(await participantNames(cluster, port, seeded.meetingId)).toEqual(['Alex', 'Sam']);
+
+    // Both pages opened their shared-space sockets through HAProxy, which sent each document's to its owner.
+    const { sync } = (await samJoin).body;
+    for (const page of [sam.page, alex.page]) expect(new Set((await syncSocketsOf(page)).map((socket) => socket.host))).toEqual(new Set([new URL(front).host]));
+    const owner = await cluster.ownerOf(sync.docName);
+    expect(owner).toBeDefined();
+    console.log(`meeting document held by ${owner?.name}; sync sockets per instance: ${JSON.stringify(await cluster.syncConnections())}`);
+
+    await sam.typeInNotes('Sam wrote this on the phone.');
+    await expect.poll(() => alex.notes.textContent(), SYNC).toContain('Sam wrote this on the phone.');
+    await alex.typeInNotes(' Alex answered from the laptop.');
+    await expect.poll(() => sam.notes.textContent(), SYNC).toContain('Alex answered from the laptop.');
+    // What each person sees: the other's words in the notes on screen, and (on the laptop) the video beside them.
+    for (const page of [sam.page, alex.page]) await expectInViewport(page, page.getByText('Alex answered from the laptop.'));
+    await expectInViewport(sam.page, sam.page.getByText('Sam wrote this on the phone.'));
+    await sam.page.screenshot({ path: 'test-results/screenshots/cluster-notes-sam-phone.png' });
+    await alex.page.screenshot({ path: 'test-results/screenshots/cluster-notes-and-video-alex-desktop.png' });
     for (const page of [sam.page, alex.page]) expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  it('lets both co-edit the notes', async () => {
-    await sam.typeInNotes('Sam wrote this through instance one.');
-    await expect.poll(() => alex.notes.textContent(), LIVEKIT).toContain('Sam wrote this through instance one.');
-    await alex.typeInNotes(' Alex answered.');
-    await expect.poll(() => sam.notes.textContent(), LIVEKIT).toContain('Alex answered.');
+  it('refuses a socket sent straight to an instance that does not hold the document (4503), and brings everyone back to its owner through HAProxy', async () => {
+    const { sync } = (await samJoin).body;
+    const owner = await cluster.ownerOf(sync.docName);
+    const stray = cluster.instances.map(({ instance }) => instance).find((instance) => instance !== owner);
+    if (!owner || !stray) throw new Error('the meeting document has no owner, or no other instance');
+    const detouredAt = Date.now();
+    await detourNextSyncSocket(alex.page, sync.docName, new URL(stray.url).host);
+
+    // The stray instance refuses it and asks the owner for the document (it marks it wanted).
+    const refused = await waitForSocket(alex.page, (socket) => socket.host === new URL(stray.url).host && socket.closedAt !== undefined);
+    expect({ code: refused.code, reason: refused.reason }).toEqual({ code: SYNC_CLOSE.unavailable, reason: SYNC_CLOSE_REASON.documentHeldElsewhere });
+    // The owner, having held it more than 5 s, hands it over: Sam's socket is closed as moved.
+    const moved = await waitForSocket(sam.page, (socket) => socket.path.endsWith(`/${sync.docName}`) && socket.code === SYNC_CLOSE.internal && (socket.closedAt ?? 0) > detouredAt);
+    expect(moved.reason).toBe(SYNC_CLOSE_REASON.documentMoved);
+    // Both reconnect through HAProxy, whose hash names the same instance: it claims the document again.
+    await expect.poll(async () => (await cluster.ownerOf(sync.docName))?.name, SYNC).toBe(owner.name);
+    const meetingSockets = async (page: Page) => (await syncSocketsOf(page)).filter((socket) => socket.path.endsWith(`/${sync.docName}`));
+    for (const page of [sam.page, alex.page]) {
+      await expect.poll(async () => (await meetingSockets(page)).filter((socket) => socket.closedAt === undefined).map((socket) => socket.host), SYNC).toEqual([new URL(cluster.haproxy.url).host]);
+    }
+    const networkOwner = await cluster.ownerOf((await samJoin).body.networkSync.docName);
+    const expected = Object.fromEntries(cluster.instances.map(({ instance }) => [instance.name, (instance === owner ? 2 : 0) + (instance === networkOwner ? 2 : 0)]));
+    await expect.poll(() => cluster.syncConnections(), SYNC).toEqual(expected);
+    console.log(`stray socket refused ${(refused.closedAt ?? 0) - detouredAt} ms after the detour, document handed over at ${(moved.closedAt ?? 0) - detouredAt} ms, back on ${owner.name}`);
+
+    await alex.typeInNotes(' Still together after the detour.');
+    await expect.poll(() => sam.notes.textContent(), SYNC).toContain('Still together after the detour.');
+    await sam.typeInNotes(' Sam too.');
+    await expect.poll(() => alex.notes.textContent(), SYNC).toContain('Sam too.');
   });
 
-  it('keeps the meeting going while Redis is down, and has video across the nodes again once it is back', async () => {
-    const [one, two] = instancesOf(cluster);
-    cluster.redis.pause();
-    try {
-      // Redis carries LiveKit's room placement and the signalling bridge between nodes, not the shared space.
-      for (const instance of [one, two]) expect((await fetch(`${instance.server.url}/healthz`)).status).toBe(200);
-      await sam.typeInNotes(' Written while Redis was down.');
-      await expect.poll(() => alex.notes.textContent(), LIVEKIT).toContain('Written while Redis was down.');
-      // What degrades: LiveKit cannot place a room or reach one through another node, so no meeting's video can
-      // start, and video already running drops to "Reconnecting…" once the bridge between the nodes fails.
-      for (const instance of [one, two]) await expect(roomService(cluster, instance).createRoom({ name: `during-outage-${instance.liveKitPort}` })).rejects.toThrow();
-      // Kept down until the running video has dropped, so that what follows shows it coming back.
-      await expect.poll(async () => (await sam.page.getByText('Reconnecting…').count()) + (await alex.page.getByText('Reconnecting…').count()), LIVEKIT).toBeGreaterThan(0);
-      await alex.page.screenshot({ path: 'test-results/screenshots/clusterVideo-redis-down-desktop.png' });
-    } finally {
-      cluster.redis.resume();
-    }
-    await sam.openTab('Video');
-    await alex.openTab('Video');
-    await sam.markRemoteFrames();
-    await alex.markRemoteFrames();
-    await sam.waitForFreshRemoteFrames(1, LIVEKIT);
-    await alex.waitForFreshRemoteFrames(1, LIVEKIT);
-    // Both nodes are back in Redis and each sees both participants again.
-    await expect.poll(async () => {
-      const names = await Promise.all([one, two].map((instance) => roomService(cluster, instance).listParticipants(roomNameFor(seeded.meetingId)).then((ps) => ps.map((p) => p.name).sort().join(','), () => 'unreachable')));
-      return names;
-    }, LIVEKIT).toEqual(['Alex,Sam', 'Alex,Sam']);
-    // And new meetings' rooms can be placed again, from either node, once the nodes have reported themselves
-    // available to the restarted Redis (every few seconds).
-    for (const instance of [one, two]) {
-      const name = `after-outage-${instance.liveKitPort}`;
-      await expect.poll(() => roomService(cluster, instance).createRoom({ name }).then((room) => room.name, (error: unknown) => String(error)), LIVEKIT).toBe(name);
-    }
-    await alex.page.screenshot({ path: 'test-results/screenshots/clusterVideo-after-redis-restart-desktop.png' });
+  it('closes Sam\'s socket on the owner when Alex revokes Sam\'s invite through another instance, and takes Sam out of the video room', async () => {
+    const { sync } = (await samJoin).body;
+    const owner = await cluster.ownerOf(sync.docName);
+    const through = cluster.instances.map(({ instance }) => instance).find((instance) => instance !== owner);
+    if (!owner || !through) throw new Error('the meeting document has no owner, or no other instance');
+    const team = new HttpSession(through.url);
+    await team.login('alex@team.org', PASSWORD);
+    const revokedAt = Date.now();
+    const answer = await team.request('DELETE', `/api/invites/${seeded.inviteId}`);
+    const answeredAt = Date.now();
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get(INSTANCE_HEADER)).toBe(through.instanceId());
+
+    const closed = await waitForSocket(sam.page, (socket) => socket.path.endsWith(`/${sync.docName}`) && socket.reason === SYNC_CLOSE_REASON.accessRevoked);
+    expect(closed.code).toBe(SYNC_CLOSE.forbidden);
+    console.log(
+      `revoked through ${through.name}; Sam's socket on ${owner.name} closed ${(closed.closedAt ?? 0) - revokedAt} ms after the request was sent (${(closed.closedAt ?? 0) - answeredAt} ms after its answer)`,
+    );
+    await sam.page.getByRole('heading', { name: 'You are no longer in this meeting' }).waitFor();
+    await expectInViewport(sam.page, sam.page.getByRole('heading', { name: 'You are no longer in this meeting' }));
+    await sam.page.screenshot({ path: 'test-results/screenshots/cluster-revoked-sam-phone.png' });
+    // LiveKit has taken Sam out of the room, as both nodes see it, and Alex sees only their own tile.
+    for (const port of cluster.liveKitPorts) await expect.poll(() => participantNames(cluster, port, seeded.meetingId), LIVEKIT).toEqual(['Alex']);
+    await expect.poll(() => alex.page.locator('figure.tile').count(), LIVEKIT).toBe(1);
   });
 });
 
-function instancesOf(cluster: TestCluster): [ClusterInstance, ClusterInstance] {
-  const [one, two] = cluster.instances;
-  if (!one || !two) throw new Error('the cluster has fewer than two instances');
-  return [one, two];
+function instancesOf(cluster: MediaCluster): [MediaInstance, MediaInstance, MediaInstance] {
+  const [one, two, three] = cluster.instances;
+  if (!one || !two || !three) throw new Error('the cluster has fewer than three instances');
+  return [one, two, three];
 }
 
-function roomService(cluster: TestCluster, instance: ClusterInstance): RoomServiceClient {
-  return new RoomServiceClient(`http://127.0.0.1:${instance.liveKitPort}`, cluster.liveKitKeys.apiKey, cluster.liveKitKeys.apiSecret);
+/** The first join the page makes, with the instance that answered it. */
+function joinAnswerOf(page: Page): Promise<AnsweredJoin> {
+  return new Promise((done) => {
+    page.on('response', (response) => {
+      if (!/\/api\/meetings\/[^/]+\/join$/.test(response.url())) return;
+      void response.json().then((body: unknown) => done({ instance: response.headers()[INSTANCE_HEADER.toLowerCase()] ?? null, body: JoinMeetingResponse.parse(body) }));
+    });
+  });
+}
+
+async function participantNames(cluster: MediaCluster, port: number, meetingId: string): Promise<string[]> {
+  const participants = await cluster.roomService(port).listParticipants(roomNameFor(meetingId));
+  return participants.map((participant) => participant.name).sort();
 }
 
 /** The ports of the LiveKit signalling sockets a page opened (`/rtc…`), each once. */
@@ -146,22 +221,22 @@ function rtcPorts(urls: string[]): number[] {
   return [...new Set(ports)];
 }
 
-/**
- * Sends the page's sync sockets (`/sync/…`) to `syncOrigin` instead of its own origin. Tickets are signed
- * with the secret every instance shares, so instance 1 accepts those instance 2 issued. The page's CSP allows
- * only its own origin, hence bypassCSP on this context.
- */
-async function syncingThrough(context: BrowserContext, syncOrigin: string): Promise<BrowserContext> {
-  await context.addInitScript((target: string) => {
-    const Native = window.WebSocket;
-    class Redirected extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        const parsed = new URL(url, location.href);
-        if (parsed.pathname.startsWith('/sync/')) parsed.host = new URL(target).host;
-        super(parsed, protocols);
-      }
-    }
-    window.WebSocket = Redirected;
-  }, syncOrigin);
-  return context;
+/** The first of the page's shared-space sockets matching `test`, once there is one. */
+async function waitForSocket(page: Page, test: (socket: SyncSocketRecord) => boolean): Promise<SyncSocketRecord> {
+  let found: SyncSocketRecord | undefined;
+  await expect.poll(async () => (found = (await syncSocketsOf(page)).find(test)) !== undefined, SYNC).toBe(true);
+  if (!found) throw new Error('unreachable: the poll above found it');
+  return found;
+}
+
+/** The element is shown, with its box inside the page's viewport. */
+async function expectInViewport(page: Page, locator: ReturnType<Page['getByText']>): Promise<void> {
+  await locator.first().waitFor();
+  const box = await locator.first().boundingBox();
+  const viewport = page.viewportSize();
+  if (!box || !viewport) throw new Error('no box or no viewport');
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(viewport.width + 1);
+  expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 1);
 }
