@@ -16,7 +16,14 @@ import { sha256 } from './tokenHash.ts';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** A session's last-seen time is written at most this often, not on every request. */
 export const LAST_SEEN_EVERY_MS = 60_000;
-const SETUP_TOKEN_KEY = 'setup_token_hash';
+/**
+ * Each setup link is its own key (`setup_token:<hash>`), so that every link printed stays usable until the
+ * first admin exists: several instances starting one after another each print one, and the operator may
+ * read any of their logs. `setup_open` is one key for all of them, used up by whichever link makes the
+ * admin, so that two different links used at once still make one admin.
+ */
+const setupTokenKey = (tokenHash: string) => `setup_token:${tokenHash}`;
+const SETUP_OPEN_KEY = 'setup_open';
 // Verifying against a real hash when the email is unknown keeps the answer time the same either way.
 const DUMMY_HASH = hashPassword('not a real password');
 
@@ -95,7 +102,8 @@ export function createAuthService(deps: AuthDeps) {
     async issueSetupToken(): Promise<string | undefined> {
       if (await stores.users.anyAdmin()) return undefined;
       const token = randomBytes(24).toString('base64url');
-      await stores.settings.set(SETUP_TOKEN_KEY, sha256(token));
+      await stores.settings.set(setupTokenKey(sha256(token)), 'valid');
+      await stores.settings.set(SETUP_OPEN_KEY, 'open');
       return token;
     },
 
@@ -106,7 +114,7 @@ export function createAuthService(deps: AuthDeps) {
      */
     async setup(request: SetupRequest): Promise<UserRecord> {
       const tokenHash = sha256(request.token);
-      if ((await stores.settings.get(SETUP_TOKEN_KEY)) !== tokenHash || (await stores.users.anyAdmin())) throw refusedSetup();
+      if ((await stores.settings.get(setupTokenKey(tokenHash))) !== 'valid' || (await stores.users.anyAdmin())) throw refusedSetup();
       checkNewPassword(request.password, request);
       if (await stores.users.byEmail(request.email)) throw new ApiError('conflict', 'A team member with this email already exists.');
       const passwordHash = await hashPassword(request.password);
@@ -114,7 +122,7 @@ export function createAuthService(deps: AuthDeps) {
       const user: UserRecord = { id: newRandomId(), email: request.email, name: request.name, role: 'practitioner', isAdmin: true, passwordHash, createdAt: at };
       // The token is used up only together with the account made with it: a failure leaves the link usable.
       return stores.unitOfWork(async (tx) => {
-        if (!(await tx.settings.consume(SETUP_TOKEN_KEY, tokenHash))) throw refusedSetup();
+        if (!(await tx.settings.consume(setupTokenKey(tokenHash), 'valid')) || !(await tx.settings.consume(SETUP_OPEN_KEY, 'open'))) throw refusedSetup();
         await tx.users.create(user);
         await tx.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'user_created', targetId: user.id });
         return user;

@@ -27,6 +27,30 @@ describe('first run', () => {
     expect(SessionResponse.parse(await admin.json('GET', '/api/auth/session')).user.name).toBe('Ana');
   });
 
+  it('keeps every link printed by servers started one after another usable until one makes the admin, and makes one admin', async () => {
+    // As instances of one deployment starting in turn on one database, each printing its own link.
+    const first = await startServerProcess({ env: { LIVEKIT: 'off' } });
+    const tokens: string[] = [];
+    let current = first;
+    for (let start = 0; start < 3; start++) {
+      const token = /\/setup#([A-Za-z0-9_-]+)/.exec(current.stdout())?.[1];
+      if (!token) throw new Error('no setup link printed');
+      tokens.push(token);
+      await current.stop();
+      current = await startServerProcess({ dataDir: first.dataDir, env: { LIVEKIT: 'off' } });
+    }
+    try {
+      const body = (token: string | undefined, n: number) => ({ token, email: `admin${n}@team.org`, name: 'Ana', password: 'a long enough passphrase' });
+      // The two older links at once: both still valid, and only one of them makes an admin.
+      const answers = await Promise.all([0, 1].map((n) => new HttpSession(current.url).request('POST', '/api/setup', body(tokens[n], n))));
+      expect(answers.map((res) => res.status).sort()).toEqual([201, 403]);
+      expect((await new HttpSession(current.url).request('POST', '/api/setup', body(tokens[2], 2))).status).toBe(403);
+    } finally {
+      await current.stop();
+      await first.dispose();
+    }
+  });
+
   it('refuses a wrong setup token', async () => {
     const res = await new HttpSession(server.url).request('POST', '/api/setup', {
       token: 'wrong',
