@@ -59,26 +59,29 @@ export function clusterFigures(results: ClusterResults): Partial<Record<ClusterS
       cross_instance_p99_ms_room10: finiteOrNull(result.fanout?.latency.p99),
       rooms_at_p99_100ms_1: result.capacity[1]?.roomsAtLimit ?? null,
       rooms_at_p99_100ms_3: result.capacity[3]?.roomsAtLimit ?? null,
-      cpu_pct_per_100_rooms: finiteOrNull(cpuPer100Rooms(result.capacity[3])),
+      cpu_pct_per_100_rooms: finiteOrNull(cpuCost(result.capacity[3])?.per100Rooms),
     };
   }
   return figures;
 }
 
 /**
- * The instances' CPU (summed; HAProxy, Redis and PostgreSQL not included) per 100 rooms, in % of one core, at
- * the reference step, or at the largest step that passed when the reference was not reached. With the rooms
- * spread evenly, this is what each instance spends per 100 rooms it serves.
+ * What serving rooms costs the instances (their CPU summed; HAProxy, Redis and PostgreSQL not included), in %
+ * of one core: a straight line fitted (least squares) through the steps that passed, `per100Rooms` its slope
+ * and `fixed` its value at no rooms (timers, lease renewals, idle connections to the store). With one
+ * passing step there is no slope to fit: its CPU ÷ rooms, fixed 0. Undefined when no step passed. With the
+ * rooms spread evenly, `per100Rooms` is what one instance spends per 100 rooms it serves.
  */
-export function cpuPer100Rooms(capacity: CapacityResult | undefined): number | undefined {
-  const step = costStep(capacity);
-  return step ? (instancesCpu(step) / step.rooms) * 100 : undefined;
-}
-
-function costStep(capacity: CapacityResult | undefined): CapacityStep | undefined {
-  if (!capacity) return undefined;
-  if (capacity.reference?.passed) return capacity.reference;
-  return capacity.steps.filter((step) => step.passed).at(-1) ?? capacity.reference;
+export function cpuCost(capacity: CapacityResult | undefined): { per100Rooms: number; fixed: number; steps: number } | undefined {
+  const points = (capacity?.steps ?? []).filter((step) => step.passed).map((step) => ({ rooms: step.rooms, cpu: instancesCpu(step) }));
+  const [only] = points;
+  if (!only) return undefined;
+  const meanRooms = points.reduce((sum, point) => sum + point.rooms, 0) / points.length;
+  const meanCpu = points.reduce((sum, point) => sum + point.cpu, 0) / points.length;
+  const spread = points.reduce((sum, point) => sum + (point.rooms - meanRooms) ** 2, 0);
+  if (spread === 0) return { per100Rooms: (meanCpu / meanRooms) * 100, fixed: 0, steps: points.length };
+  const slope = points.reduce((sum, point) => sum + (point.rooms - meanRooms) * (point.cpu - meanCpu), 0) / spread;
+  return { per100Rooms: slope * 100, fixed: meanCpu - slope * meanRooms, steps: points.length };
 }
 
 function instancesCpu(step: CapacityStep): number {
@@ -133,10 +136,18 @@ function renderMarkdown(run: ClusterRun, notes: string | null): string {
     '- **Hocuspocus + Redis**: `@hocuspocus/server` with `@hocuspocus/extension-redis` (on the same Redis, `scripts/redis.sh`) and the Database extension over PostgreSQL (`bench/servers/hocuspocusRedis.ts`: the table and upsert of `hocuspocusPostgres.ts`, `debounce: 0`), N processes. Clients connect straight to instances. Fan-out: the writer on instance 1, the 9 readers round-robin over instances 2 and 3, so every update crosses Redis (the extension publishes a SyncStep1 on each change and peers answer through Redis). Capacity: each room\'s 8 clients round-robin over all instances. **Its broadcasts are not held until stored** (unlike bench:sync\'s Hocuspocus on PostgreSQL): with the Redis extension a store is skipped while another instance holds the document\'s lock and updates from Redis are never stored by their receiver, so a held broadcast could wait for ever; this only flatters its latency.',
     `- **Fan-out**: bench:sync's fan-out scenario, a room of 10 real clients (y-websocket's WebsocketProvider or HocuspocusProvider), one typing every 50 ms (${options.scenarios.fanout.inserts} measured after ${options.scenarios.fanout.warmupInserts} warm-up), ${options.scenarios.fanout.rounds} round(s), the round with the median p99 kept. Latency from the insert to each reader's receipt.`,
     `- **Capacity**: bench:sync's capacity scenario (lean clients, rooms of 8, each client typing every 1–2 s with a cursor update), room steps ${options.scenarios.capacity.roomSteps.join(', ')}, ${options.scenarios.capacity.warmupMs / 1000} s warm-up and ${options.scenarios.capacity.measureMs / 1000} s measured per step, stopping at the first failure past ${options.scenarios.capacity.referenceRooms} rooms${options.scenarios.capacity.bisections > 0 ? `, then ${options.scenarios.capacity.bisections} bisection(s)` : ''}; a step passes with p99 < ${options.scenarios.capacity.p99LimitMs} ms and every client connected. Run with 1 and with 3 instances.`,
-    `- **CPU**: read from \`/proc/<pid>/stat\` of every server process (each instance, HAProxy, Redis, PostgreSQL's postmaster and children) over each measured window; % of one core. "Per 100 rooms, per instance" is the instances' CPU summed ÷ rooms × 100 at ${options.scenarios.capacity.referenceRooms} rooms with 3 instances (or the largest passing step below it): with the rooms spread evenly, what one instance spends per 100 rooms it serves. HAProxy, Redis and PostgreSQL are shown apart in the step tables.`,
+    '- **CPU**: read from `/proc/<pid>/stat` of every server process (each instance, HAProxy, Redis, PostgreSQL\'s postmaster and children) over each measured window; % of one core. "Per 100 rooms, per instance" is the slope of a straight line fitted through the passing steps of the 3-instance run (the instances\' CPU summed against rooms), so that the instances\' fixed cost (timers, lease renewals, pools) is not spread over the rooms; with the rooms spread evenly, it is what one instance spends per 100 rooms it serves. The fixed cost is shown below; HAProxy, Redis and PostgreSQL are shown apart in the step tables.',
     `- **Two shared cores.** All instances, HAProxy, Redis, PostgreSQL and the load generator share ${machine.cores} cores: three instances cannot hold three times the rooms here, they split the same cores and add their coordination. Read the per-instance cost, not the 3-instance capacity, for what more machines would hold (README, "Capacity on paper").`,
     '',
   ];
+  lines.push('### CPU cost (instances summed, % of one core)', '', '| System | Instances | Per 100 rooms | Fixed | Passing steps fitted |', '|---|---:|---:|---:|---:|');
+  for (const system of systems) {
+    for (const count of options.instanceCounts) {
+      const cost = cpuCost(run.results[system]?.capacity[count]);
+      lines.push(`| ${LABEL[system]} | ${count} | ${show(cost?.per100Rooms, (value) => value.toFixed(1))} | ${show(cost?.fixed, (value) => value.toFixed(1))} | ${cost?.steps ?? 0} |`);
+    }
+  }
+  lines.push('');
   lines.push('### Fan-out, room of 10, across instances (ms)', '', '| System | p50 | p99 | Rounds p99 | Missing | Stored |', '|---|---:|---:|---|---:|:---:|');
   for (const system of systems) {
     const fanout = run.results[system]?.fanout;
