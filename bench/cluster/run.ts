@@ -44,7 +44,8 @@ function contextFor(options: ClusterBenchOptions, deps: ClusterDeps, log: (messa
   return {
     options: options.scenarios,
     cleanup: deps.cleanup,
-    log,
+    // The scenarios log the bench:sync kind; say which system it is, and how many instances.
+    log: (message) => log(message.replace(/\b(polyphony-postgres|hocuspocus-postgres)\b/, (kind) => `${systemOf(kind as ServerKind)} ×${instances}`)),
     // Only the cold-load scenario asks for storage of its own, and bench:cluster does not run it.
     storage: async (kind) => ({ dataDir: createDataDir(deps.cleanup, kind), databaseUrl: await deps.postgres.createDatabase(kind) }),
     startServer: (kind) => startCluster(systemOf(kind), instances, spread, deps),
