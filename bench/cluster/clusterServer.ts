@@ -64,6 +64,7 @@ export async function startCluster(system: ClusterSystem, count: number, spread:
   if (!first) throw new Error('a cluster of no instances');
 
   let haproxy: Awaited<ReturnType<typeof startHaproxy>> | undefined;
+  let unregisterKill = (): void => {};
   if (system === 'polyphony') {
     try {
       haproxy = await startHaproxy({ port: await freeTcpPort(), servers: instances.map((instance, index) => ({ name: `polyphony${index + 1}`, host: '127.0.0.1', port: instance.port })), maxconn: HAPROXY_MAXCONN });
@@ -72,12 +73,15 @@ export async function startCluster(system: ClusterSystem, count: number, spread:
       throw error;
     }
     const running = haproxy;
-    deps.cleanup.emergency(() => void process.kill(running.pid, 'SIGKILL'));
+    // Unregistered once it has stopped, so that a later pid of the same number is never killed.
+    unregisterKill = deps.cleanup.emergency(() => void process.kill(running.pid, 'SIGKILL'));
   }
-  const unregister = deps.cleanup.add(async () => {
+  const stopCluster = async (): Promise<void> => {
     await haproxy?.stop();
+    unregisterKill();
     await stopAll();
-  });
+  };
+  const unregister = deps.cleanup.add(stopCluster);
 
   const endpoints: SyncEndpoint[] = instances;
   const others = instances.length > 1 ? instances.slice(1) : instances;
@@ -108,8 +112,7 @@ export async function startCluster(system: ClusterSystem, count: number, spread:
     },
     async stop() {
       unregister();
-      await haproxy?.stop();
-      await stopAll();
+      await stopCluster();
     },
   };
 }
