@@ -20,6 +20,14 @@ const ENTRY: Record<ServerKind, string> = {
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/** What a client needs to reach a server: its protocol, its port on 127.0.0.1, a ticket. */
+export type SyncEndpoint = Pick<BenchServer, 'kind' | 'port' | 'ticket'>;
+
+/** Where client `indexInRoom` of a room on `docName` connects (the server itself unless it says otherwise). */
+export function endpointOf(server: BenchServer, docName: string, indexInRoom: number): SyncEndpoint {
+  return server.endpointFor?.(docName, indexInRoom) ?? server;
+}
+
 /**
  * Where a server keeps its data: always a data directory (SQLite files, or only the server's own files), and
  * for the PostgreSQL kinds a database of its own on the bench's PostgreSQL. A restart on the same storage
@@ -45,6 +53,13 @@ export interface BenchServer {
   sample(): ProcSample;
   /** The PostgreSQL cluster's processes (CPU of all, RSS of the postmaster), for the PostgreSQL kinds; else null. */
   sampleDatabase(): ProcSample | null;
+  /**
+   * Where client `indexInRoom` of a room on `docName` connects; absent: this server itself. A cluster
+   * (bench/cluster) spreads a room's clients over its instances, or sends them all through its load balancer.
+   */
+  endpointFor?(docName: string, indexInRoom: number): SyncEndpoint;
+  /** CPU and RSS of each process the server is made of (a cluster's instances, its load balancer…), by name; absent for one process. */
+  sampleParts?(): Record<string, ProcSample>;
   /** Asks the server for a full garbage collection and gives it a moment to finish. */
   collectGarbage(): Promise<void>;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. Keeps the data dir. */
@@ -74,7 +89,15 @@ export function createBenchSigner(): { signer: TicketSigner; secretHex: string }
 export async function startBenchServer(
   kind: ServerKind,
   cleanup: Cleanup,
-  options: { storage: BenchStorage; signer: { signer: TicketSigner; secretHex: string }; postgres?: PostgresCluster | undefined },
+  options: {
+    storage: BenchStorage;
+    signer: { signer: TicketSigner; secretHex: string };
+    postgres?: PostgresCluster | undefined;
+    /** Another entry than the kind's own (bench/cluster's Hocuspocus with Redis speaks Hocuspocus' protocol). */
+    entry?: string;
+    /** More environment for the child (a cluster instance's REDIS_URL, its instance id). */
+    env?: Record<string, string>;
+  },
 ): Promise<BenchServer> {
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load.
   const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
@@ -82,9 +105,9 @@ export async function startBenchServer(
   const env = { ...process.env };
   delete env['DATABASE_URL'];
   const database = options.storage.databaseUrl === undefined ? {} : { DATABASE_URL: options.storage.databaseUrl };
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, ENTRY[kind]], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, options.entry ?? ENTRY[kind]], {
     cwd: ROOT,
-    env: { ...env, ...database, [ENV_DATA_DIR]: options.storage.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
+    env: { ...env, ...options.env, ...database, [ENV_DATA_DIR]: options.storage.dataDir, [ENV_TICKET_SECRET]: options.signer.secretHex, LOG_LEVEL: 'silent', NODE_ENV: 'production' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const pid = child.pid;

@@ -4,7 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { protocolOf } from '../servers/childProcess.ts';
-import type { BenchServer } from './benchServer.ts';
+import type { SyncEndpoint } from './benchServer.ts';
 import { installedVersion } from './versions.ts';
 
 /**
@@ -33,7 +33,7 @@ const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 const HOCUSPOCUS_PROVIDER_VERSION = installedVersion('@hocuspocus/provider');
 
-export function connectLeanClient(server: BenchServer, docName: string, id: number, onFrame: (frame: Uint8Array) => void): LeanClient {
+export function connectLeanClient(server: SyncEndpoint, docName: string, id: number, onFrame: (frame: Uint8Array) => void): LeanClient {
   const hocuspocus = protocolOf(server.kind) === 'hocuspocus';
   const ws = new WebSocket(leanSocketUrl(server, docName), { perMessageDeflate: false });
   const doc = new Y.Doc();
@@ -120,7 +120,7 @@ export function connectLeanClient(server: BenchServer, docName: string, id: numb
   };
 }
 
-function leanSocketUrl(server: BenchServer, docName: string): string {
+function leanSocketUrl(server: SyncEndpoint, docName: string): string {
   const ticket = encodeURIComponent(server.ticket(docName));
   switch (protocolOf(server.kind)) {
     case 'polyphony':

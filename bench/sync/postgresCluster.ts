@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Cleanup } from './cleanup.ts';
-import { sampleProc, type ProcSample } from './procStats.ts';
+import { reapedChildrenCpuSeconds, sampleProc, type ProcSample } from './procStats.ts';
 
 const run = promisify(execFile);
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/postgres.sh');
@@ -53,10 +53,13 @@ export async function startPostgresCluster(cleanup: Cleanup): Promise<PostgresCl
   }
 }
 
-/** The postmaster and its children (backends, WAL writer, checkpointer…): CPU summed, the postmaster's RSS. */
+/**
+ * The postmaster and its children (backends, WAL writer, checkpointer…): CPU summed, including backends that
+ * ended since (reaped by the postmaster), so that the sum never drops; the postmaster's RSS.
+ */
 function sampleTree(postmasterPid: number): ProcSample {
   const root = sampleProc(postmasterPid);
-  let cpuSeconds = root.cpuSeconds;
+  let cpuSeconds = root.cpuSeconds + reapedChildrenCpuSeconds(postmasterPid);
   for (const pid of childPids(postmasterPid)) {
     try {
       cpuSeconds += sampleProc(pid).cpuSeconds;

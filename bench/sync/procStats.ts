@@ -23,6 +23,17 @@ export function sampleProc(pid: number): ProcSample {
   return { at, cpuSeconds: ticks / CLOCK_TICKS, rssBytes: rssKb * 1024 };
 }
 
+/**
+ * CPU seconds of the children `pid` has already waited for (cutime + cstime): a process tree's CPU summed
+ * over its live processes drops when a child ends (a PostgreSQL backend whose connection closed) unless its
+ * parent's reaped share is added.
+ */
+export function reapedChildrenCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
 /** Average CPU use between two samples, in percent of one core (200 % is both cores of this machine). */
 export function cpuPercent(from: ProcSample, to: ProcSample): number {
   const wallSeconds = (to.at - from.at) / 1000;

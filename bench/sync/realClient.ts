@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { protocolOf } from '../servers/childProcess.ts';
-import type { BenchServer } from './benchServer.ts';
+import type { SyncEndpoint } from './benchServer.ts';
 
 /**
  * A real client as an app would run it: the stock y-websocket `WebsocketProvider` (Polyphony and
@@ -19,7 +19,7 @@ export interface RealClient {
 }
 
 /** `onRemoteUpdate` sees every update that came from the server (not the client's own edits). */
-export function connectRealClient(server: BenchServer, docName: string, onRemoteUpdate: (update: Uint8Array) => void = () => {}): RealClient {
+export function connectRealClient(server: SyncEndpoint, docName: string, onRemoteUpdate: (update: Uint8Array) => void = () => {}): RealClient {
   const doc = new Y.Doc();
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin !== null && origin !== undefined) onRemoteUpdate(update);

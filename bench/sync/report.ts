@@ -298,22 +298,22 @@ function keptNotes(markdown: string): string | null {
   return markdown.slice(start + NOTES_START.length, end).trim();
 }
 
-function finiteOrNull(value: number | undefined): number | null {
+export function finiteOrNull(value: number | undefined): number | null {
   return value !== undefined && Number.isFinite(value) ? Math.round(value * 10) / 10 : null;
 }
 
-function show(value: number | null | undefined, format: (value: number) => string): string {
+export function show(value: number | null | undefined, format: (value: number) => string): string {
   // null: not measured, or an infinite p99 (updates lost; the detail tables say which).
   if (value === undefined || value === null) return 'n/a';
   if (!Number.isFinite(value)) return '∞';
   return format(value);
 }
 
-function ms(value: number): string {
+export function ms(value: number): string {
   if (!Number.isFinite(value)) return '∞';
   return value < 10 ? value.toFixed(2) : value.toFixed(1);
 }
 
-function mib(bytes: number): string {
+export function mib(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(0);
 }

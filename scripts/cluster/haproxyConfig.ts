@@ -17,6 +17,8 @@ export interface LoopbackHaproxyOptions {
   servers: readonly HaproxyBackendServer[];
   /** Where the process-wide files go that the shipped file puts in system paths (the admin socket). */
   runDir: string;
+  /** Connections HAProxy accepts in all (2000 unless given: each takes two of the process's file descriptors). */
+  maxconn?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function loopbackHaproxyConfig(options: LoopbackHaproxyOptions, shipped =
     .replace(/^\s*(chroot|user|group|daemon|log \/dev\/log)\b.*\n/gm, '')
     .replace(/^(\s*)stats socket \S+/m, `$1stats socket ${options.runDir}/admin.sock`)
     // A test machine's (or a container's) file limit is lower than what the shipped maxconn needs.
-    .replace(/^(\s*)maxconn \d+/m, '$1maxconn 2000')
+    .replace(/^(\s*)maxconn \d+/m, `$1maxconn ${options.maxconn ?? 2000}`)
     .replace(/^\s*http-request redirect scheme https.*\n/m, '');
   const binds = /^(\s*)bind .*\n(?:\s*bind .*\n)*/m;
   if (!binds.test(config)) throw new Error('the shipped HAProxy configuration has no bind line');

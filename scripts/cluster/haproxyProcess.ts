@@ -31,6 +31,8 @@ export interface RunningHaproxy {
   /** http://127.0.0.1:<port> */
   url: string;
   port: number;
+  /** HAProxy's process (to read its CPU from /proc). */
+  pid: number;
   /** The generated configuration file. */
   config: string;
   /** Everything HAProxy printed (its alerts and the servers going up and down). */
@@ -47,14 +49,19 @@ export interface RunningHaproxy {
  * Starts HAProxy in the foreground on 127.0.0.1:`port` with the shipped configuration (loopbackHaproxyConfig)
  * in front of `servers`. Resolves once it answers /healthz through the default backend.
  */
-export async function startHaproxy(options: { port: number; servers: readonly HaproxyBackendServer[] }): Promise<RunningHaproxy> {
+export async function startHaproxy(options: { port: number; servers: readonly HaproxyBackendServer[]; maxconn?: number }): Promise<RunningHaproxy> {
   const haproxy = findHaproxy();
   if (!haproxy) throw new Error("haproxy is missing: run 'bash scripts/ensure-haproxy.sh' (Debian's package)");
   const runDir = mkdtempSync(join(tmpdir(), 'polyphony-haproxy-'));
   const config = join(runDir, 'haproxy.cfg');
-  writeFileSync(config, loopbackHaproxyConfig({ port: options.port, servers: options.servers, runDir }));
+  writeFileSync(config, loopbackHaproxyConfig({ port: options.port, servers: options.servers, runDir, ...(options.maxconn === undefined ? {} : { maxconn: options.maxconn }) }));
   checkHaproxyConfig(haproxy, config);
   const child = spawn(haproxy, ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) {
+    rmSync(runDir, { recursive: true, force: true });
+    throw new Error('could not start haproxy');
+  }
   let output = '';
   const collect = (chunk: Buffer) => void (output += chunk.toString('utf8'));
   child.stdout.on('data', collect);
@@ -72,7 +79,7 @@ export async function startHaproxy(options: { port: number; servers: readonly Ha
     await stop();
     throw new Error(`HAProxy did not come up:\n${output}`, { cause: error });
   }
-  return { url, port: options.port, config, output: () => output, runtime: (command) => runtimeCommand(join(runDir, 'admin.sock'), command), stop };
+  return { url, port: options.port, pid, config, output: () => output, runtime: (command) => runtimeCommand(join(runDir, 'admin.sock'), command), stop };
 }
 
 function runtimeCommand(socketPath: string, command: string): Promise<string> {

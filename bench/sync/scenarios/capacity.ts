@@ -1,9 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerKind } from '../../servers/childProcess.ts';
-import type { BenchServer } from '../benchServer.ts';
+import { endpointOf, type BenchServer } from '../benchServer.ts';
 import { createLatencyRecorder, type LatencySummary } from '../latency.ts';
 import { connectLeanClient, type LeanClient } from '../leanClient.ts';
-import { cpuPercent, cpuPressurePercent, sampleProc } from '../procStats.ts';
+import { cpuPercent, cpuPressurePercent, type ProcSample } from '../procStats.ts';
 import { inBatches, sleep, waitUntil } from '../waiting.ts';
 import { freshDocName, rotated, withServers, type ScenarioContext } from './context.ts';
 
@@ -16,6 +16,8 @@ export interface CapacityStep {
   latency: LatencySummary;
   serverCpuPercent: number;
   serverRssMaxBytes: number;
+  /** For a server made of several processes (bench/cluster), each one's CPU in % of one core, by name; absent otherwise. */
+  partsCpuPercent?: Record<string, number>;
   /** PostgreSQL's processes (backends, WAL writer…) for the PostgreSQL kinds, in % of one core; null for the others. */
   databaseCpuPercent: number | null;
   /** The load generator's own CPU and event-loop delay: if it is saturated, latencies are its, not the server's. */
@@ -112,7 +114,9 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     const slots = docNames.flatMap((docName) => Array.from({ length: capacity.clientsPerRoom }, () => docName));
     const connected = await inBatches(slots, CONNECT_CONCURRENCY, async (docName) => {
       const id = clients.length;
-      const client = connectLeanClient(server, docName, id, (frame) => recorder.receive(frame, id));
+      // Slots run room by room, so this is the client's place in its room.
+      const endpoint = endpointOf(server, docName, id % capacity.clientsPerRoom);
+      const client = connectLeanClient(endpoint, docName, id, (frame) => recorder.receive(frame, id));
       clients.push(client);
       const timeout = sleep(CONNECT_TIMEOUT_MS).then(() => Promise.reject(new Error('connect timeout')));
       await Promise.race([client.synced, timeout]);
@@ -139,14 +143,16 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     const generatorBefore = process.cpuUsage();
     const generatorStarted = performance.now();
     const before = server.sample();
+    const partsBefore = server.sampleParts?.();
     const databaseBefore = server.sampleDatabase();
     let rssMax = before.rssBytes;
     const rssTimer = setInterval(() => {
-      rssMax = Math.max(rssMax, sampleProc(server.pid).rssBytes);
+      rssMax = Math.max(rssMax, server.sample().rssBytes);
     }, 1_000);
     await sleep(capacity.measureMs);
     recorder.counting = false;
     const after = server.sample();
+    const partsAfter = server.sampleParts?.();
     const databaseAfter = server.sampleDatabase();
     const pressure = cpuPressurePercent('avg10');
     clearInterval(rssTimer);
@@ -168,6 +174,7 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
       latency,
       serverCpuPercent: cpuPercent(before, after),
       serverRssMaxBytes: rssMax,
+      ...(partsBefore && partsAfter ? { partsCpuPercent: partsCpu(partsBefore, partsAfter) } : {}),
       databaseCpuPercent: databaseBefore && databaseAfter ? cpuPercent(databaseBefore, databaseAfter) : null,
       generatorCpuPercent: ((generatorCpu.user + generatorCpu.system) / 1e6 / generatorSeconds) * 100,
       generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
@@ -188,4 +195,13 @@ async function runStep(context: ScenarioContext, server: BenchServer, rooms: num
     // Let the server see the closes before the next step's load starts.
     await sleep(1_000);
   }
+}
+
+function partsCpu(before: Record<string, ProcSample>, after: Record<string, ProcSample>): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const [name, sample] of Object.entries(after)) {
+    const earlier = before[name];
+    if (earlier) parts[name] = cpuPercent(earlier, sample);
+  }
+  return parts;
 }

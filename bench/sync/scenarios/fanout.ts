@@ -1,5 +1,5 @@
 import type { ServerKind } from '../../servers/childProcess.ts';
-import type { BenchServer } from '../benchServer.ts';
+import { endpointOf, type BenchServer } from '../benchServer.ts';
 import { medianBy } from '../medianBy.ts';
 import { createLatencyRecorder, type LatencySummary } from '../latency.ts';
 import { connectRealClient, type RealClient } from '../realClient.ts';
@@ -58,7 +58,7 @@ async function measureRoom(context: ScenarioContext, server: BenchServer, roomSi
   const clients: RealClient[] = [];
   try {
     for (let index = 0; index < roomSize; index++) {
-      clients.push(connectRealClient(server, docName, (update) => recorder.receive(update, index)));
+      clients.push(connectRealClient(endpointOf(server, docName, index), docName, (update) => recorder.receive(update, index)));
     }
     await withTimeout(Promise.all(clients.map((client) => client.synced)), 30_000, `${server.kind}: ${roomSize} clients syncing`);
     const writer = clients[0];
