@@ -252,7 +252,9 @@ function conflictsWithin(doc: Y.Doc, shape: UpdateShape, maxSteps: number): bool
   try {
     checkConflictScan(doc, shape.structs, maxSteps);
     const pending = doc.store.pendingStructs;
-    if (pending) checkConflictScan(doc, Y.decodeUpdate(pending.update).structs, maxSteps);
+    // Yjs keeps what waits in its v2 encoding, whichever encoding the updates came in. Read as v1 it threw
+    // once two clients had parts waiting, on every update to the document, until the document was dropped.
+    if (pending) checkConflictScan(doc, Y.decodeUpdateV2(pending.update).structs, maxSteps);
     return true;
   } catch (error) {
     if (error instanceof UpdateTooLargeError) return false;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { SYNC_CLOSE, type SyncCloseCode } from '../../shared/protocol/sync.ts';
 import type { LogFields, LogLevel } from '../log.ts';
@@ -27,6 +28,7 @@ const tick = (): Promise<void> => new Promise((done) => setImmediate(done));
 /** What the session did, in order: frames sent (by their first two bytes), updates applied, closes, log events. */
 function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
   const events: string[] = [];
+  const sent: Uint8Array[] = [];
   const load = deferred<SyncDocument>();
   let flushed: Promise<void> = Promise.resolve();
   let released = 0;
@@ -40,7 +42,10 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
     get isOpen() {
       return open;
     },
-    send: (message) => void events.push(`send ${message[0]},${message[1]}`),
+    send(message) {
+      sent.push(message);
+      events.push(`send ${message[0]},${message[1]}`);
+    },
     sendMany: (messages) => messages.forEach((message) => connection.send(message)),
     close(code: SyncCloseCode) {
       if (!open) return;
@@ -86,6 +91,7 @@ function fakes(mode: 'read-write' | 'read-only' = 'read-write') {
   };
   return {
     events,
+    sent,
     connection,
     document,
     registry,
@@ -139,6 +145,31 @@ describe('sync session', () => {
     stored.resolve();
     await tick();
     expect(f.events.slice(1)).toEqual(['send 0,1', expect.stringMatching(/^apply /)]);
+  });
+
+  it('answers SyncStep1 with what was applied when it came, not with what others wrote while it waited', async () => {
+    const f = fakes();
+    const session = startSyncSession(f.connection, f.registry);
+    f.load.resolve(f.document);
+    await tick();
+    const text = f.document.doc.getText('t');
+    text.insert(0, 'stored');
+    const stored = deferred<void>();
+    f.holdFlush(stored.promise);
+    session.message(incoming(stateVector));
+    // Another connection's update, applied while this one waits: its write is still on its way, and a
+    // crash of the store now would take it back from whoever had been sent it.
+    text.insert(text.length, ' unstored');
+    stored.resolve();
+    await tick();
+    const answer = f.sent.find((frame) => frame[0] === 0 && frame[1] === 1);
+    if (!answer) throw new Error('no SyncStep2 sent');
+    const decoder = decoding.createDecoder(answer);
+    decoding.readVarUint(decoder); // sync
+    decoding.readVarUint(decoder); // step 2
+    const newcomer = new Y.Doc();
+    Y.applyUpdate(newcomer, decoding.readVarUint8Array(decoder));
+    expect(newcomer.getText('t').toJSON()).toBe('stored');
   });
 
   it('does not apply an empty update, which changes nothing', async () => {

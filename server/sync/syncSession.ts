@@ -154,11 +154,16 @@ class SyncSession implements ConnectionHandlers {
   #handle(document: SyncDocument, message: ClientMessage): Promise<void> | undefined {
     const connection = this.#connection;
     switch (message.type) {
-      case 'syncStep1':
-        // Only what is stored is handed out, so a crash cannot take back what a newcomer already saw.
+      case 'syncStep1': {
+        // Only what is stored is handed out, so a crash cannot take back what a newcomer already saw: the
+        // answer is the document as it is now, sent once all of it is stored. Encoded once the wait was over,
+        // it also held what others wrote meanwhile, still on its way to the store, which a restart of
+        // PostgreSQL could then fail (flushed() covers only what was applied before it was called).
+        const answer = encodeSyncStep2(document.doc, message.stateVector);
         return document.flushed().then(() => {
-          if (connection.isOpen) this.#sendCharged(() => encodeSyncStep2(document.doc, message.stateVector));
+          if (connection.isOpen && !document.broken) this.#sendCharged(() => answer);
         });
+      }
       case 'syncStep2':
       case 'update': {
         // What an up-to-date client answers to SyncStep1, on every connect: applying it would change

@@ -158,7 +158,10 @@ describe('PostgreSQL lost while the server runs', () => {
 
 describe('PostgreSQL restarted during a burst of typing', () => {
   // This found the server dying: a pooled connection dropped while checked out emitted an 'error' nobody
-  // heard (server/store/postgres/database.ts now listens on every connection).
+  // heard (server/store/postgres/database.ts now listens on every connection). It also found a document
+  // that refused every update once clients' new keystrokes waited for those the restart lost (the conflict
+  // scan read Yjs' pending structs in the wrong encoding, server/sync/syncDocument.ts), and answers to
+  // SyncStep1 that held updates not yet stored (server/sync/syncSession.ts).
   it(`loses nothing acknowledged, ${TRIALS} times`, async () => {
     const { server, seeded } = await startOnPostgres();
     const { clients, docName } = await connectClients(server, seeded.inviteUrl, seeded.meetingId, CLIENTS);
