@@ -1,13 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { notesPlainText } from '../../shared/doc/schema.ts';
 import { openPostgres } from '../../server/store/postgres/database.ts';
 import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
+import { usePrivatePostgres } from '../helpers/privatePostgres.ts';
 import { joinAndConnect } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { seedNetwork } from '../helpers/seed.ts';
@@ -22,34 +22,15 @@ import { loadStoredDoc } from './helpers/syncClient.ts';
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SCRIPT = join(ROOT, 'scripts/postgres.sh');
-const run = promisify(execFile);
 /** Restarts of PostgreSQL during a burst; POLYPHONY_FAULT_TRIALS lowers it on a slow machine. */
 const TRIALS = Number(process.env['POLYPHONY_FAULT_TRIALS'] ?? 20);
 const CLIENTS = 5;
 
 const cleanup = useCleanups();
-let postgresDir = '';
-let databaseUrl = '';
+const postgres = usePrivatePostgres();
 
-beforeAll(async () => {
-  const { stdout } = await run('bash', [SCRIPT, 'start', '--owner-pid', String(process.pid)]);
-  postgresDir = exported(stdout, 'POLYPHONY_POSTGRES_DIR');
-  databaseUrl = exported(stdout, 'DATABASE_URL');
-}, 120_000);
-
-afterAll(async () => {
-  if (postgresDir) await run('bash', [SCRIPT, 'stop', postgresDir]);
-}, 120_000);
-
-function exported(output: string, name: string): string {
-  const value = new RegExp(`^export ${name}='([^']*)'`, 'm').exec(output)?.[1];
-  if (!value) throw new Error(`no ${name} in ${output}`);
-  return value;
-}
-
-const pausePostgres = () => run('bash', [SCRIPT, 'pause', postgresDir]);
-const resumePostgres = () => run('bash', [SCRIPT, 'resume', postgresDir]);
+const pausePostgres = () => postgres.pause();
+const resumePostgres = () => postgres.resume();
 
 async function healthStatus(url: string): Promise<number> {
   return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) })).status;
@@ -58,8 +39,8 @@ async function healthStatus(url: string): Promise<number> {
 /** A server on this file's PostgreSQL, with a network and a meeting seeded through the ops CLI. */
 async function startOnPostgres() {
   const dataDir = mkdtempSync(join(tmpdir(), 'polyphony-faults-'));
-  pinEngineOf(dataDir, { DATABASE_URL: databaseUrl });
-  const server = await startServerProcess({ dataDir, env: { LIVEKIT: 'off', DATABASE_URL: databaseUrl } });
+  pinEngineOf(dataDir, { DATABASE_URL: postgres.url() });
+  const server = await startServerProcess({ dataDir, env: { LIVEKIT: 'off', DATABASE_URL: postgres.url() } });
   cleanup(() => rmSync(dataDir, { recursive: true, force: true }), () => server.stop());
   const seeded = await seedNetwork(dataDir, { team: [] });
   return { server, seeded };
@@ -67,7 +48,7 @@ async function startOnPostgres() {
 
 /** The notes of `docName` as PostgreSQL holds them, read by a new connection (never the server's memory). */
 async function storedNotes(docName: string): Promise<Set<string>> {
-  const pool = await openPostgres(databaseUrl, { max: 1 });
+  const pool = await openPostgres(postgres.url(), { max: 1 });
   try {
     const doc = await loadStoredDoc(createPostgresDocStore(pool), docName);
     const lines = new Set(notesPlainText(doc).split('\n'));
