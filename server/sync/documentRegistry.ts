@@ -103,7 +103,6 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       stopHolding: ownership.hold({ docName: entry.name, epoch }, { wanted: () => handOver(entry), lost: () => fenced(entry) }),
     };
     const { updates, lastSeq, clients } = await docStore.load(entry.name);
-    const builtAt = performance.now();
     let bytes = 0;
     for (const update of updates) bytes += update.byteLength;
     const { limits } = deps;
@@ -116,7 +115,12 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       lastSeq,
       compactAfterRows,
       compactAfterBytes: limits.maxDocumentBytes / 2,
-      snapshot: () => charged(entry, () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null)),
+      snapshot: () => {
+        const snapshot = () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null);
+        // While serving, a compaction is due because of what the clients wrote: theirs. During the load
+        // (a long log found after a crash or a failover, the layout migration's write) it is the load's.
+        return entry.state === 'ready' ? charged(entry, snapshot) : snapshot();
+      },
       logger: entry.logger,
       onFenced: (error) => discard(entry, error),
     });
@@ -132,8 +136,15 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       onWriteFailed: (error) => discard(entry, error),
       onFault: (error) => discard(entry, error, 'sync_doc_fault'),
     });
-    // Building the document from its history ran on the main loop: it counts against the document.
-    entry.budget.charge(0, performance.now() - builtAt);
+    // Building the document from its history is not charged to its budget: the budget is what the
+    // document's clients may make the server do (their messages, and the compactions their writes cause),
+    // so that one member's flood slows only their meeting. A load is the server's own work, done once per
+    // load whatever the clients send: charged, it put a freshly loaded meeting in debt before its first
+    // message (a stored document of tiny structs builds in about 0.6 s per MiB, SYNC_LIMITS: 0.6 s charged
+    // is 3.5 s of pause at 100 ms per second), so after a failover or a restart its returning clients
+    // were paused for seconds. The protection from floods is unchanged: the entry, and its budget, is new
+    // at every load, so the charge never slowed a second load, only the clients of this one; what bounds
+    // loads is the document's size (maxDocumentBytes) and the unload grace period (one load per quiet spell).
     entry.document = document;
     entry.log = log;
     // Before the first peer is served: the document in this release's layout, stored (unless sealed).
