@@ -13,6 +13,14 @@ import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocu
 /** Loading 500 small rows costs about a millisecond; compacting rewrites the whole document, so not too often. */
 export const DEFAULT_COMPACT_AFTER_ROWS = 500;
 
+/**
+ * A socket is held open for another instance's lease to run out only if it runs out this soon: a lease
+ * lasts 2 s (DEFAULT_LEASE_TIMING), so this is every lease; a longer one (another timing) is refused at once.
+ */
+const MAX_LEASE_WAIT_MS = 3_000;
+/** The lease's end is read from PostgreSQL's clock; a little later, the claim finds it over. */
+const LEASE_WAIT_MARGIN_MS = 25;
+
 /** A connection's hold on a document. */
 export interface DocumentLease {
   /** The loaded document; one load is shared by concurrent first connections. Rejects if the load failed. */
@@ -97,7 +105,7 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     // later write of theirs is refused (fenced), so the log this process appends to and compacts is the
     // one it loaded plus its own writes. With several instances the claim is refused while another live
     // instance holds the document (DocumentHeldElsewhereError): a live owner is never taken over.
-    const epoch = await ownership.claim(entry.name);
+    const epoch = await claimWhenFree(entry);
     entry.claim = {
       epoch,
       stopHolding: ownership.hold({ docName: entry.name, epoch }, { wanted: () => handOver(entry), lost: () => fenced(entry) }),
@@ -165,6 +173,24 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       if (entry.users.size === 0) scheduleUnload(entry);
     }
     return document;
+  };
+
+  // A claim refused because another instance's lease still runs is tried once more when that lease runs
+  // out, holding the sockets that wait for the document open meanwhile (their messages queue, as during any
+  // load). After a kill the dead owner's lease is the whole wait: refused at once instead, the stock client
+  // backs off (0.2, 0.4, 0.8, 1.6, 2.5 s) and came back up to 1.6 s after the lease had run out. A live owner
+  // renews its lease, so the second claim is refused too and the sockets close with 4503 as before, only
+  // later (the owner has been asked to hand the document over, see leasedOwnership).
+  const claimWhenFree = async (entry: Entry): Promise<number> => {
+    try {
+      return await ownership.claim(entry.name);
+    } catch (error) {
+      if (!(error instanceof DocumentHeldElsewhereError) || error.leaseLeftMs > MAX_LEASE_WAIT_MS || closing) throw error;
+      await new Promise((done) => setTimeout(done, error.leaseLeftMs + LEASE_WAIT_MARGIN_MS));
+      // Everyone left while it waited: nobody needs the document here.
+      if (entry.users.size === 0 || closing) throw error;
+      return ownership.claim(entry.name);
+    }
   };
 
   const createEntry = (name: string, previousUnload: Promise<void> | null): Entry => {
