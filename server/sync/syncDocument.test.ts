@@ -66,3 +66,49 @@ describe('a document broadcasting what was committed', () => {
     document.destroy();
   });
 });
+
+describe('a document holding structs that arrived before what they follow', () => {
+  it('takes updates from others meanwhile, and the waiting structs once the rest arrives', async () => {
+    const document = createSyncDocument({
+      name: 'meeting',
+      history: [],
+      write: async () => {},
+      storage: { bytes: 0, compactable: false, compact: async () => {} },
+      limits: SYNC_LIMITS,
+      onWriteFailed: () => {},
+      onFault: (error) => {
+        throw error;
+      },
+    });
+    // Typed while reconnecting: the stock provider sends the new keystrokes on the open socket before the
+    // answer to the server's SyncStep1 that carries what was typed offline, which they follow. Two people
+    // did; Yjs keeps their waiting structs merged, in its v2 encoding.
+    const typing = (name: string) => {
+      const typed = new Y.Doc();
+      const notes = typed.getXmlFragment('notes');
+      const paragraph = (text: string) => {
+        const element = new Y.XmlElement('paragraph');
+        element.insert(0, [new Y.XmlText(text)]);
+        notes.push([element]);
+      };
+      for (let i = 0; i < 3; i++) paragraph(`${name} offline ${i}`);
+      const offline = Y.encodeStateAsUpdate(typed);
+      const sinceOffline = Y.encodeStateVector(typed);
+      for (let i = 0; i < 3; i++) paragraph(`${name} back ${i}`);
+      return { peer: recordingPeer(name), offline, back: Y.encodeStateAsUpdate(typed, sinceOffline) };
+    };
+    const typists = [typing('ann'), typing('bo')];
+    for (const { peer, back } of typists) expect(document.applyClientUpdate(back, peer, checkUpdateBounds(back))).toBe('applied');
+    expect(document.doc.store.pendingStructs).not.toBeNull();
+
+    const other = recordingPeer('other');
+    const theirs = typedUpdate('hello');
+    expect(document.applyClientUpdate(theirs, other, checkUpdateBounds(theirs))).toBe('applied');
+    for (const { peer, offline } of typists) expect(document.applyClientUpdate(offline, peer, checkUpdateBounds(offline))).toBe('applied');
+    expect(document.doc.store.pendingStructs).toBeNull();
+    expect(document.doc.getText('t').toJSON()).toBe('hello');
+    expect(document.doc.getXmlFragment('notes').length).toBe(12);
+    await document.flushed();
+    document.destroy();
+  });
+});

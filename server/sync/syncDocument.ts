@@ -252,7 +252,8 @@ function conflictsWithin(doc: Y.Doc, shape: UpdateShape, maxSteps: number): bool
   try {
     checkConflictScan(doc, shape.structs, maxSteps);
     const pending = doc.store.pendingStructs;
-    if (pending) checkConflictScan(doc, Y.decodeUpdate(pending.update).structs, maxSteps);
+    // Yjs keeps waiting structs in its v2 encoding (it merges them with mergeUpdatesV2).
+    if (pending) checkConflictScan(doc, Y.decodeUpdateV2(pending.update).structs, maxSteps);
     return true;
   } catch (error) {
     if (error instanceof UpdateTooLargeError) return false;
