@@ -68,6 +68,24 @@ function timesMarkedDown(cluster: TestCluster, name: string): number {
   return cluster.haproxy.output().split('\n').filter((line) => line.includes(`Server polyphony_sync/${name} is DOWN`)).length;
 }
 
+/** Each client presents itself under its own name, as the app does with the person's name and colour. */
+function present(client: Client, name: string): void {
+  client.provider.awareness.setLocalStateField('user', { name, color: '#1a7f5a' });
+}
+
+/**
+ * Whether `client` sees exactly the presence of `live` (itself included), each under the name its owner set,
+ * and nobody else's: not the dead connection's, not a state someone else changed on its owner's behalf.
+ */
+function seesExactly(client: Client, live: readonly { client: Client; name: string }[]): boolean {
+  const states = client.provider.awareness.getStates();
+  if (states.size !== live.length) return false;
+  return live.every(({ client: other, name }) => {
+    const user: unknown = states.get(other.doc.clientID)?.['user'];
+    return typeof user === 'object' && user !== null && (user as { name?: unknown }).name === name;
+  });
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const everyoneHas = (clients: readonly Client[], lines: readonly string[]) => clients.every((client) => lines.every((line) => client.text().includes(line)));
 
@@ -76,13 +94,23 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
     const cluster = await startTestCluster(3);
     cleanup(() => cluster.stop());
     const { clients, docName } = await connectClients(cluster, CLIENTS);
+    const named = clients.map((client, index) => ({ client, name: `Client ${index}` }));
+    for (const { client, name } of named) present(client, name);
     const reconnectMs: number[] = [];
+    const presenceMs: number[] = [];
 
     for (let trial = 0; trial < TRIALS; trial++) {
       clients[0]?.addParagraph(`c0 ready ${trial}`);
       await vi.waitFor(() => expect(everyoneHas(clients, [`c0 ready ${trial}`]), `ready ${trial}`).toBe(true), { timeout: 60_000, interval: 50 });
       const owner = await cluster.ownerOf(docName);
       if (!owner) throw new Error(`trial ${trial}: no instance holds the meeting`);
+      // A sixth person whose connection dies with the instance and never comes back (their phone went
+      // off at that moment): everyone sees them before the kill, and nobody may see them after it.
+      const [ghost] = (await connectClients(cluster, 1)).clients;
+      if (!ghost) throw new Error('no ghost');
+      const withGhost = [...named, { client: ghost, name: `Gone ${trial}` }];
+      present(ghost, `Gone ${trial}`);
+      await vi.waitFor(() => expect(clients.every((client) => seesExactly(client, withGhost)), `trial ${trial}: presence before the kill`).toBe(true), { timeout: 60_000, interval: 50 });
 
       const downsBefore = timesMarkedDown(cluster, owner.name);
       let n = 0;
@@ -95,6 +123,8 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
         await sleep(150 + 50 * (trial % 5));
         killedAt = Date.now();
         await owner.stop('SIGKILL');
+        // Its socket went with the instance; it says nothing more (a removal it sends now reaches nobody).
+        ghost.destroy();
         // Typing goes on while the clients are cut off: they send it once they are back.
         await sleep(300);
       } finally {
@@ -104,8 +134,19 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
       // Back: a line from every client reaches every other through the survivor.
       const back = clients.map((_client, index) => `c${index} back ${trial}`);
       clients.forEach((client, index) => client.addParagraph(back[index] ?? ''));
-      await vi.waitFor(() => expect(everyoneHas(clients, back), `trial ${trial}: clients not back`).toBe(true), { timeout: 60_000, interval: 20 });
+      await vi
+        .waitFor(() => expect(everyoneHas(clients, back), `trial ${trial}: clients not back`).toBe(true), { timeout: 60_000, interval: 20 })
+        .catch((error: unknown) => {
+          // What the instances did with the meeting's sockets is the only way to see why, after the fact.
+          for (const instance of cluster.instances) console.error(`${instance.name}:\n${instance.log().filter((line) => line.includes('sync_')).slice(-200).join('\n')}`);
+          console.error(clients.map((client, index) => `c${index}: connected ${client.provider.wsconnected}, synced ${client.provider.synced}`).join('\n'));
+          throw error;
+        });
       reconnectMs.push(Date.now() - killedAt);
+      // Presence after the move: each client sees the five live people as they named themselves, and the
+      // dead connection's state is gone (the survivor holds only what its own sockets set).
+      await vi.waitFor(() => expect(clients.every((client) => seesExactly(client, named)), `trial ${trial}: presence after the move`).toBe(true), { timeout: 60_000, interval: 20 });
+      presenceMs.push(Date.now() - killedAt);
 
       // HAProxy took the dead instance out of the document's backend (its health check or refused traffic).
       expect(timesMarkedDown(cluster, owner.name), `trial ${trial}: HAProxy never took ${owner.name} out`).toBeGreaterThan(downsBefore);
@@ -126,6 +167,6 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
     expect([...acknowledged(clients)].filter((line) => !loaded.has(line))).toEqual([]);
     const sorted = [...reconnectMs].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    console.info(`failover: ${TRIALS} kills, all ${CLIENTS} clients back through HAProxy after ${median} ms (median), ${sorted.at(-1) ?? 0} ms (slowest); each: ${reconnectMs.join(', ')}`);
+    console.info(`failover: ${TRIALS} kills, all ${CLIENTS} clients back through HAProxy after ${median} ms (median), ${sorted.at(-1) ?? 0} ms (slowest); each: ${reconnectMs.join(', ')}; presence right after: ${presenceMs.join(', ')}`);
   }, 120_000 + TRIALS * 60_000);
 });
