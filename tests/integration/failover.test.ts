@@ -14,8 +14,10 @@ import { loadStoredDoc } from './helpers/syncClient.ts';
  * serves it is killed with SIGKILL in the middle of it. The clients reconnect through HAProxy to a survivor,
  * which takes the document once the dead owner's lease has run out, and no acknowledged edit is lost.
  *
- * The full run is 20 kills (POLYPHONY_FAILOVER_TRIALS=20, about 2.5 min here); `npm test` runs 5 to keep
- * the suite's time reasonable on two shared cores. The reconnection times are printed, not asserted.
+ * After each move every client sees exactly the live people's presence, and not that of a connection that
+ * died with the instance. The full run is 20 kills (POLYPHONY_FAILOVER_TRIALS=20, about 3 min here);
+ * `npm test` runs 5 to keep the suite's time reasonable on two shared cores. The reconnection times are
+ * printed, not asserted.
  */
 const TRIALS = Number(process.env['POLYPHONY_FAILOVER_TRIALS'] ?? 5);
 const CLIENTS = 5;
@@ -86,6 +88,11 @@ function seesExactly(client: Client, live: readonly { client: Client; name: stri
   });
 }
 
+/** How often HAProxy has logged putting `name` back into the documents' backend so far. */
+function timesMarkedUp(cluster: TestCluster, name: string): number {
+  return cluster.haproxy.output().split('\n').filter((line) => line.includes(`Server polyphony_sync/${name} is UP`)).length;
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const everyoneHas = (clients: readonly Client[], lines: readonly string[]) => clients.every((client) => lines.every((line) => client.text().includes(line)));
 
@@ -102,8 +109,6 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       clients[0]?.addParagraph(`c0 ready ${trial}`);
       await vi.waitFor(() => expect(everyoneHas(clients, [`c0 ready ${trial}`]), `ready ${trial}`).toBe(true), { timeout: 60_000, interval: 50 });
-      const owner = await cluster.ownerOf(docName);
-      if (!owner) throw new Error(`trial ${trial}: no instance holds the meeting`);
       // A sixth person whose connection dies with the instance and never comes back (their phone went
       // off at that moment): everyone sees them before the kill, and nobody may see them after it.
       const [ghost] = (await connectClients(cluster, 1)).clients;
@@ -111,6 +116,10 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
       const withGhost = [...named, { client: ghost, name: `Gone ${trial}` }];
       present(ghost, `Gone ${trial}`);
       await vi.waitFor(() => expect(clients.every((client) => seesExactly(client, withGhost)), `trial ${trial}: presence before the kill`).toBe(true), { timeout: 60_000, interval: 50 });
+      // Read after everyone is together: the instance killed in the last trial is back, so HAProxy sends the
+      // meeting's new sockets (the sixth person's) to it again, and the meeting may just have moved there.
+      const owner = await cluster.ownerOf(docName);
+      if (!owner) throw new Error(`trial ${trial}: no instance holds the meeting`);
 
       const downsBefore = timesMarkedDown(cluster, owner.name);
       let n = 0;
@@ -148,8 +157,9 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
       await vi.waitFor(() => expect(clients.every((client) => seesExactly(client, named)), `trial ${trial}: presence after the move`).toBe(true), { timeout: 60_000, interval: 20 });
       presenceMs.push(Date.now() - killedAt);
 
-      // HAProxy took the dead instance out of the document's backend (its health check or refused traffic).
-      expect(timesMarkedDown(cluster, owner.name), `trial ${trial}: HAProxy never took ${owner.name} out`).toBeGreaterThan(downsBefore);
+      // HAProxy takes the dead instance out of the document's backend (refused traffic, or its health checks
+      // when no socket was sent there: the meeting's sockets may have gone straight to another instance).
+      await vi.waitFor(() => expect(timesMarkedDown(cluster, owner.name), `trial ${trial}: HAProxy never took ${owner.name} out`).toBeGreaterThan(downsBefore), { timeout: 30_000, interval: 100 });
       const survivor = await cluster.ownerOf(docName);
       expect(survivor, `trial ${trial}`).toBeDefined();
       expect(survivor?.name, `trial ${trial}`).not.toBe(owner.name);
@@ -157,8 +167,12 @@ describe('an instance killed while it serves a meeting, behind HAProxy', () => {
       expect([...acked].some((line) => line.includes(` t${trial} `)), `trial ${trial} acknowledged nothing`).toBe(true);
       const stored = await storedNotes(cluster.databaseUrl, docName);
       expect([...acked].filter((line) => !stored.has(line)), `trial ${trial}: lost`).toEqual([]);
-      // The killed instance comes back (on its port, as systemd would restart it) for the next trial.
+      // The killed instance comes back (on its port, as systemd would restart it) for the next trial, which
+      // starts once HAProxy has put it back: a kill while it is coming back is another case (an instance
+      // joining moves its share of the documents, and a meeting can then move twice, see the README).
+      const upsBefore = timesMarkedUp(cluster, owner.name);
       await owner.restart();
+      await vi.waitFor(() => expect(timesMarkedUp(cluster, owner.name), `trial ${trial}: HAProxy never put ${owner.name} back`).toBeGreaterThan(upsBefore), { timeout: 30_000, interval: 100 });
     }
 
     // A client that connects afresh loads all of it.
