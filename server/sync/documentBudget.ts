@@ -2,8 +2,11 @@ import type { DocumentRate } from '../../shared/protocol/syncLimits.ts';
 import { DebtBucket } from './rateLimiter.ts';
 
 /**
- * What one document may cost the server per second, shared by all its connections: bytes received and
- * sent in answers, and main-loop time (its messages, its load, its compactions). Charged after the fact,
+ * What one document's clients may make the server do per second, shared by all its connections: bytes
+ * received and sent in answers, and main-loop time (their messages, and the compactions their writes
+ * cause). The server's own work on the document is not charged: loading it (the first connection, a
+ * restart, a failover or hand-over) and compacting it on load or unload happen whatever the clients send,
+ * and charged they only paused its returning clients (see the load in documentRegistry). Charged after the fact,
  * since a message's cost is known only once it ran; once a document is in debt its connections stop
  * reading (their sockets are paused, so the kernel holds the rest) until the debt is paid. One meeting
  * flooded by any number of connections thus takes at most its share of the loop, and the others keep theirs.

@@ -7,12 +7,15 @@ import * as Y from 'yjs';
 import { DOC_SCHEMA_VERSIONS, SCHEMA_VERSION_FIELD } from '../../shared/doc/docMigrations.ts';
 import { getNotes } from '../../shared/doc/schema.ts';
 import { SYNC_CLOSE, SYNC_CLOSE_REASON } from '../../shared/protocol/sync.ts';
-import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
+import { resolveSyncLimits, SYNC_LIMITS, type SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import { createLogger } from '../log.ts';
 import { openDatabase } from '../store/database.ts';
 import { createSqliteDocStore } from '../store/docStore.ts';
-import { createDocumentRegistry } from './documentRegistry.ts';
+import { createDocumentRegistry, DEFAULT_COMPACT_AFTER_ROWS } from './documentRegistry.ts';
+import { decodeClientMessage, encodeUpdateMessage } from './messages.ts';
+import type { SyncConnection } from './syncConnection.ts';
 import type { SyncPeer } from './syncDocument.ts';
+import { startSyncSession } from './syncSession.ts';
 import { checkUpdateBounds } from './updateBounds.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -23,7 +26,7 @@ afterEach(async () => {
 const MEETING_ID = 'm'.repeat(22);
 const DOC = `meeting-${MEETING_ID}`;
 
-function setUp() {
+function setUp(limits: SyncLimits = SYNC_LIMITS) {
   const dir = mkdtempSync(join(tmpdir(), 'polyphony-registry-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const db = openDatabase(dir);
@@ -31,7 +34,7 @@ function setUp() {
   db.prepare("INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n', 'Jo', '2026-01-01', '2026-01-01')").run();
   db.prepare("INSERT INTO meetings (id, network_id, title, created_at, status) VALUES (?, 'n', 'Meeting', '2026-01-01', 'live')").run(MEETING_ID);
   const store = createSqliteDocStore(db);
-  const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 60_000, limits: SYNC_LIMITS });
+  const registry = createDocumentRegistry({ docStore: store, logger: createLogger({}, () => {}), unloadGraceMs: 60_000, limits });
   cleanups.push(() => registry.close());
   const end = () => db.prepare("UPDATE meetings SET status = 'ended', ended_at = '2026-01-01T11:00:00.000Z' WHERE id = ?").run(MEETING_ID);
   return { store, registry, end, db };
@@ -51,6 +54,24 @@ function peer(id: string): SyncPeer & { closes: { code: number; reason: string }
     send: () => void sent++,
     sendMany: (messages) => void (sent += messages.length),
     close: (code, reason) => void closes.push({ code, reason }),
+  };
+}
+
+/** A connection for a sync session: `peer`, decoding frames as the real one does, never pausing. */
+function connectionOf(base: SyncPeer, limits: SyncLimits): SyncConnection {
+  return {
+    ...base,
+    docName: DOC,
+    mode: 'read-write',
+    isOpen: true,
+    log: () => {},
+    heartbeat: () => {},
+    pauseReading: () => {},
+    resumeReading: () => {},
+    decode(frame) {
+      const decoded = decodeClientMessage(frame, limits);
+      return decoded.ok ? decoded.message : null;
+    },
   };
 }
 
@@ -126,6 +147,31 @@ describe('the document registry', () => {
     for (const update of (await store.load(DOC)).updates) Y.applyUpdate(stored, update);
     expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(taken.doc));
   });
+
+  it("charges a document's budget for what its clients send, not for the server loading it (a restart, a failover)", async () => {
+    // A budget of one byte and one millisecond: the load below costs the main loop far more than that.
+    const limits = resolveSyncLimits({ documentRate: { bytesPerSecond: 1, burstBytes: 1, busyMsPerSecond: 1, burstBusyMs: 1 } });
+    const { store, registry } = setUp(limits);
+    // A long meeting whose owner was killed: its notes as many rows, more than a load compacts at once.
+    const writer = new Y.Doc();
+    for (let i = 0; i < DEFAULT_COMPACT_AFTER_ROWS + 100; i++) await store.append(DOC, paragraphUpdate(writer, `paragraph ${i}`));
+    const lease = registry.acquire(DOC, peer('back'));
+    const document = await lease.ready;
+    expect(getNotes(document.doc).length).toBe(DEFAULT_COMPACT_AFTER_ROWS + 100);
+    // Loaded, stamped and compacted at the server's own cost: the returning clients are not made to wait.
+    expect(lease.budget.waitMs()).toBe(0);
+
+    // What a client sends is charged to the same budget: one update puts this document in debt.
+    const base = peer('sender');
+    const sender = connectionOf(base, limits);
+    const session = startSyncSession(sender, registry);
+    const frame = encodeUpdateMessage(paragraphUpdate(document.doc, 'typed'));
+    session.message({ frame, bytes: frame.byteLength });
+    await vi.waitFor(() => expect([getNotes(document.doc).length, base.closes]).toEqual([DEFAULT_COMPACT_AFTER_ROWS + 101, []]), { timeout: 10_000 });
+    expect(lease.budget.waitMs()).toBeGreaterThan(0);
+    session.closed();
+    // Hundreds of appends and a compaction: seconds on a loaded machine, past the default 5 s.
+  }, 60_000);
 
   it('opens a sealed document without a version for reading, migrated in memory only', async () => {
     const { store, registry, end } = setUp();

@@ -13,6 +13,14 @@ import { createSyncDocument, type SyncDocument, type SyncPeer } from './syncDocu
 /** Loading 500 small rows costs about a millisecond; compacting rewrites the whole document, so not too often. */
 export const DEFAULT_COMPACT_AFTER_ROWS = 500;
 
+/**
+ * A socket is held open for another instance's lease to run out only if it runs out this soon: a lease
+ * lasts 2 s (DEFAULT_LEASE_TIMING), so this is every lease; a longer one (another timing) is refused at once.
+ */
+const MAX_LEASE_WAIT_MS = 3_000;
+/** The lease's end is read from PostgreSQL's clock; a little later, the claim finds it over. */
+const LEASE_WAIT_MARGIN_MS = 25;
+
 /** A connection's hold on a document. */
 export interface DocumentLease {
   /** The loaded document; one load is shared by concurrent first connections. Rejects if the load failed. */
@@ -97,13 +105,12 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
     // later write of theirs is refused (fenced), so the log this process appends to and compacts is the
     // one it loaded plus its own writes. With several instances the claim is refused while another live
     // instance holds the document (DocumentHeldElsewhereError): a live owner is never taken over.
-    const epoch = await ownership.claim(entry.name);
+    const epoch = await claimWhenFree(entry);
     entry.claim = {
       epoch,
       stopHolding: ownership.hold({ docName: entry.name, epoch }, { wanted: () => handOver(entry), lost: () => fenced(entry) }),
     };
     const { updates, lastSeq, clients } = await docStore.load(entry.name);
-    const builtAt = performance.now();
     let bytes = 0;
     for (const update of updates) bytes += update.byteLength;
     const { limits } = deps;
@@ -116,7 +123,12 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       lastSeq,
       compactAfterRows,
       compactAfterBytes: limits.maxDocumentBytes / 2,
-      snapshot: () => charged(entry, () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null)),
+      snapshot: () => {
+        const snapshot = () => (entry.document && !entry.document.broken ? Y.encodeStateAsUpdate(entry.document.doc) : null);
+        // While serving, a compaction is due because of what the clients wrote: theirs. During the load
+        // (a long log found after a crash or a failover, the layout migration's write) it is the load's.
+        return entry.state === 'ready' ? charged(entry, snapshot) : snapshot();
+      },
       logger: entry.logger,
       onFenced: (error) => discard(entry, error),
     });
@@ -132,8 +144,15 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       onWriteFailed: (error) => discard(entry, error),
       onFault: (error) => discard(entry, error, 'sync_doc_fault'),
     });
-    // Building the document from its history ran on the main loop: it counts against the document.
-    entry.budget.charge(0, performance.now() - builtAt);
+    // Building the document from its history is not charged to its budget: the budget is what the
+    // document's clients may make the server do (their messages, and the compactions their writes cause),
+    // so that one member's flood slows only their meeting. A load is the server's own work, done once per
+    // load whatever the clients send: charged, it put a freshly loaded meeting in debt before its first
+    // message (a stored document of tiny structs builds in about 0.6 s per MiB, SYNC_LIMITS: 0.6 s charged
+    // is 3.5 s of pause at 100 ms per second), so after a failover or a restart its returning clients
+    // were paused for seconds. The protection from floods is unchanged: the entry, and its budget, is new
+    // at every load, so the charge never slowed a second load, only the clients of this one; what bounds
+    // loads is the document's size (maxDocumentBytes) and the unload grace period (one load per quiet spell).
     entry.document = document;
     entry.log = log;
     // Before the first peer is served: the document in this release's layout, stored (unless sealed).
@@ -154,6 +173,24 @@ export function createDocumentRegistry(deps: DocumentRegistryDeps): DocumentRegi
       if (entry.users.size === 0) scheduleUnload(entry);
     }
     return document;
+  };
+
+  // A claim refused because another instance's lease still runs is tried once more when that lease runs
+  // out, holding the sockets that wait for the document open meanwhile (their messages queue, as during any
+  // load). After a kill the dead owner's lease is the whole wait: refused at once instead, the stock client
+  // backs off (0.2, 0.4, 0.8, 1.6, 2.5 s) and came back up to 1.6 s after the lease had run out. A live owner
+  // renews its lease, so the second claim is refused too and the sockets close with 4503 as before, only
+  // later (the owner has been asked to hand the document over, see leasedOwnership).
+  const claimWhenFree = async (entry: Entry): Promise<number> => {
+    try {
+      return await ownership.claim(entry.name);
+    } catch (error) {
+      if (!(error instanceof DocumentHeldElsewhereError) || error.leaseLeftMs > MAX_LEASE_WAIT_MS || closing) throw error;
+      await new Promise((done) => setTimeout(done, error.leaseLeftMs + LEASE_WAIT_MARGIN_MS));
+      // Everyone left while it waited: nobody needs the document here.
+      if (entry.users.size === 0 || closing) throw error;
+      return ownership.claim(entry.name);
+    }
   };
 
   const createEntry = (name: string, previousUnload: Promise<void> | null): Entry => {

@@ -64,7 +64,10 @@ export interface ConnectionRate {
 export interface DocumentRate {
   bytesPerSecond: number;
   burstBytes: number;
-  /** Main-loop time a document's messages, loads and compactions may take per second, in ms. */
+  /**
+   * Main-loop time a document's messages, and the compactions their writes cause, may take per second, in
+   * ms. The server's own loads of the document (first connection, restart, failover) are not counted.
+   */
   busyMsPerSecond: number;
   burstBusyMs: number;
 }

@@ -3,6 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { JoinMeetingResponse, type SyncAccess } from '../../shared/api/meetings.ts';
 import { getNotes, notesPlainText } from '../../shared/doc/schema.ts';
+import { keepPresenceAcrossReconnects } from '../../client/meeting/doc/presenceAcrossReconnects.ts';
 
 /** A stock y-websocket client in Node, as a browser tab would connect, with helpers to write and wait. */
 export function connectDocClient(baseUrl: string, sync: SyncAccess) {
@@ -12,6 +13,8 @@ export function connectDocClient(baseUrl: string, sync: SyncAccess) {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
+  // As the app's shared document does (client/meeting/doc/createSharedDoc.ts).
+  keepPresenceAcrossReconnects(provider);
   const synced = new Promise<void>((done) => {
     if (provider.synced) done();
     else provider.once('sync', (isSynced: boolean) => isSynced && done());

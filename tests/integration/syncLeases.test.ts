@@ -43,7 +43,7 @@ async function twoInstances(timing: LeaseTiming) {
     const ownership = createLeasedOwnership({ leases: await database.leases(holder), logger: createLogger({}, () => {}), timing });
     return startSyncTestServer(cleanups, { store: stores.docs, signer, ownership });
   };
-  return { a: await instance('instance-a'), b: await instance('instance-b'), store: database.stores.docs };
+  return { a: await instance('instance-a'), b: await instance('instance-b'), store: database.stores.docs, database };
 }
 
 async function storedText(server: SyncTestServer): Promise<string> {
@@ -101,5 +101,21 @@ describe('two sync servers holding documents with leases on one postgres databas
     await vi.waitFor(async () => expect(await storedText(b)).toBe('zero one two '));
     expect(a.sync.stats()).toEqual({ connections: 0, documents: 0 });
     expect(b.sync.stats()).toEqual({ connections: 3, documents: 1 });
+  });
+
+  it('serves a socket that came while a dead owner\'s lease still ran as soon as the lease runs out, without refusing it', async () => {
+    const { b, database } = await twoInstances({ ttlMs: 2_000, renewEveryMs: 100, minHoldMs: 300 });
+    // An instance that claimed the document and was killed at once: its lease runs for 2 s, never renewed.
+    await (await database.leases('instance-killed')).claim(DOC, 2_000);
+    const claimedAt = performance.now();
+
+    const onB = connectProvider(cleanups, b, DOC);
+    const closes = closesOf(onB);
+    await vi.waitFor(() => expect(onB.provider.synced).toBe(true), { timeout: 30_000 });
+    // Held open until the lease ran out, then served: no 4503, so no reconnection backoff on top of the lease.
+    expect(closes).toEqual([]);
+    expect(performance.now() - claimedAt).toBeGreaterThanOrEqual(1_900);
+    onB.text.insert(0, 'typed on the survivor');
+    await vi.waitFor(async () => expect(await storedText(b)).toBe('typed on the survivor'));
   });
 });

@@ -9,6 +9,7 @@ import type { SyncAccess } from '../../../shared/api/meetings.ts';
 import { AWARENESS_PARTICIPANT_FIELD, type AwarenessUser } from '../../../shared/doc/awareness.ts';
 import type { Author } from '../../../shared/doc/entries.ts';
 import { SYNC_CLOSE, SYNC_CLOSE_REASON, SYNC_MESSAGE, SYNC_TICKET_PARAM } from '../../../shared/protocol/sync.ts';
+import { keepPresenceAcrossReconnects } from './presenceAcrossReconnects.ts';
 import { createSaveTracker, type SaveStatus } from './saveTracker.ts';
 import { reconnectsAfter, syncRefusalOf, type SyncRefusal } from './syncRefusal.ts';
 
@@ -95,6 +96,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
   const onOffline = () => provider.disconnect();
   const onOnline = () => provider.connect();
   provider.on('status', onStatus);
+  const stopKeepingPresence = keepPresenceAcrossReconnects(provider);
   doc.on('update', onUpdate);
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
@@ -102,6 +104,7 @@ export function createSharedDoc(sync: SyncAccess, presence?: { user: AwarenessUs
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
     provider.off('status', onStatus);
+    stopKeepingPresence();
     doc.off('update', onUpdate);
     provider.destroy();
     void local.destroy();
