@@ -1,12 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { notesPlainText } from '../../shared/doc/schema.ts';
-import { openPostgres } from '../../server/store/postgres/database.ts';
-import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
 import { joinAndConnect } from '../helpers/docClient.ts';
 import { HttpSession } from '../helpers/httpSession.ts';
 import { startTestCluster, type TestCluster } from '../helpers/polyphonyCluster.ts';
-import { loadStoredDoc } from './helpers/syncClient.ts';
+import { storedNotes } from './helpers/storedNotes.ts';
 
 /**
  * Failover (issue 16, item 7): three instances on one PostgreSQL behind HAProxy with the shipped
@@ -52,18 +49,6 @@ function acknowledged(clients: readonly Client[]): Set<string> {
   return acked;
 }
 
-/** The notes of `docName` as PostgreSQL holds them, read by a new connection (never an instance's memory). */
-async function storedNotes(databaseUrl: string, docName: string): Promise<Set<string>> {
-  const pool = await openPostgres(databaseUrl, { max: 1 });
-  try {
-    const doc = await loadStoredDoc(createPostgresDocStore(pool), docName);
-    const lines = new Set(notesPlainText(doc).split('\n'));
-    doc.destroy();
-    return lines;
-  } finally {
-    await pool.end();
-  }
-}
 
 /** How often HAProxy has logged taking `name` out of the documents' backend so far. */
 function timesMarkedDown(cluster: TestCluster, name: string): number {

@@ -3,9 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { notesPlainText } from '../../shared/doc/schema.ts';
-import { openPostgres } from '../../server/store/postgres/database.ts';
-import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
 import { usePrivatePostgres } from '../helpers/privatePostgres.ts';
 import { joinAndConnect } from '../helpers/docClient.ts';
@@ -13,7 +10,7 @@ import { HttpSession } from '../helpers/httpSession.ts';
 import { seedNetwork } from '../helpers/seed.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
 import { pinEngineOf } from '../helpers/testStores.ts';
-import { loadStoredDoc } from './helpers/syncClient.ts';
+import { storedNotes } from './helpers/storedNotes.ts';
 
 /**
  * What happens when PostgreSQL is not there: at start, while the server runs, and across a restart of
@@ -46,18 +43,6 @@ async function startOnPostgres() {
   return { server, seeded };
 }
 
-/** The notes of `docName` as PostgreSQL holds them, read by a new connection (never the server's memory). */
-async function storedNotes(docName: string): Promise<Set<string>> {
-  const pool = await openPostgres(postgres.url(), { max: 1 });
-  try {
-    const doc = await loadStoredDoc(createPostgresDocStore(pool), docName);
-    const lines = new Set(notesPlainText(doc).split('\n'));
-    doc.destroy();
-    return lines;
-  } finally {
-    await pool.end();
-  }
-}
 
 type Client = Awaited<ReturnType<typeof joinAndConnect>>['client'];
 
@@ -130,7 +115,7 @@ describe('PostgreSQL lost while the server runs', () => {
     await vi.waitFor(async () => expect(await healthStatus(server.url)).toBe(200), { timeout: 30_000, interval: 250 });
     // The writer reconnects and sends what was not acknowledged; the reader gets it once it is stored.
     await vi.waitFor(() => expect(reader.text()).toContain('c0 while PostgreSQL was down'), { timeout: 60_000, interval: 100 });
-    const stored = await storedNotes(docName);
+    const stored = await storedNotes(postgres.url(), docName);
     expect([...stored]).toEqual(expect.arrayContaining(['c0 before', 'c0 while PostgreSQL was down']));
     const { clients: fresh } = await connectClients(server, seeded.inviteUrl, seeded.meetingId, 1);
     expect(fresh[0]?.text().split('\n')).toEqual(expect.arrayContaining([...acknowledged(clients), 'c0 while PostgreSQL was down']));
@@ -170,7 +155,7 @@ describe('PostgreSQL restarted during a burst of typing', () => {
         clearInterval(burst);
       }
       const acked = acknowledged(clients);
-      const stored = await storedNotes(docName);
+      const stored = await storedNotes(postgres.url(), docName);
       const lost = [...acked].filter((line) => !stored.has(line));
       expect(lost, `trial ${trial}`).toEqual([]);
       expect([...acked].some((line) => line.includes(` t${trial} `)), `trial ${trial} acknowledged nothing`).toBe(true);
