@@ -108,8 +108,8 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /**
-     * Creates the first admin. The token is used up in one statement before the account is made, so of
-     * any number of simultaneous requests with it exactly one makes an admin. A weak password or a taken
+     * Creates the first admin. The token and the shared `setup_open` key are used up before the account is
+     * made, so of any number of simultaneous requests, with one link or several, exactly one makes an admin. A weak password or a taken
      * email is refused before that, leaving the link usable.
      */
     async setup(request: SetupRequest): Promise<UserRecord> {
@@ -123,6 +123,8 @@ export function createAuthService(deps: AuthDeps) {
       // The token is used up only together with the account made with it: a failure leaves the link usable.
       return stores.unitOfWork(async (tx) => {
         if (!(await tx.settings.consume(setupTokenKey(tokenHash), 'valid')) || !(await tx.settings.consume(SETUP_OPEN_KEY, 'open'))) throw refusedSetup();
+        // An instance starting just after another request made the admin may have opened setup again.
+        if (await tx.users.anyAdmin()) throw refusedSetup();
         await tx.users.create(user);
         await tx.audit.record({ at, actorKind: 'user', actorId: user.id, action: 'user_created', targetId: user.id });
         return user;
