@@ -43,16 +43,16 @@ export function createLeasedOwnership(options: { leases: DocumentLeaseStore; log
       for (const { docName, epoch, state } of await leases.renew(entries, timing.ttlMs)) {
         const current = held.get(docName);
         if (!current || current.epoch !== epoch || state === 'held') continue;
-        if (state === 'gone') {
-          // Nothing left to hold or to move: the erasure's own event ends the sockets (and any write is fenced).
-          held.delete(docName);
-          continue;
+        if (state === 'gone' || state === 'lost') held.delete(docName);
+        // Gone: nothing left to hold or to move; the erasure's own event ends the sockets (and writes are fenced).
+        if (state === 'gone') continue;
+        if (state === 'lost') {
+          logger.info('sync_lease_lost', { docName });
+          current.events.lost();
+        } else if (performance.now() - current.since >= timing.minHoldMs) {
+          logger.info('sync_lease_wanted', { docName });
+          current.events.wanted();
         }
-        if (state === 'wanted' && performance.now() - current.since < timing.minHoldMs) continue;
-        if (state === 'lost') held.delete(docName);
-        logger.info(state === 'lost' ? 'sync_lease_lost' : 'sync_lease_wanted', { docName });
-        if (state === 'lost') current.events.lost();
-        else current.events.wanted();
       }
     } catch (error) {
       // Writes still carry the epoch, so nothing unsafe follows: at worst the lease runs out and the
