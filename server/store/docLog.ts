@@ -85,7 +85,12 @@ export function epochAllows(current: number, epoch: number | undefined): boolean
   return epoch === undefined ? current === 0 : epoch === current;
 }
 
-export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
+/**
+ * `epochs`: where the documents' ownership epochs are kept; by default the process-wide map of the database
+ * file (see epochsOf). The writer thread's store gives its event-loop connection a map of its own that
+ * mirrors the thread's claims (see inlineDocWriter).
+ */
+export function createSqliteDocLog(db: DatabaseSync, epochs: Map<string, number> = epochsOf(db)): SqliteDocLog {
   const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc_name = ?');
   const insert = db.prepare('INSERT INTO doc_updates (doc_name, seq, data) VALUES (?, ?, ?)');
   const selectAll = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq');
@@ -97,7 +102,6 @@ export function createSqliteDocLog(db: DatabaseSync): SqliteDocLog {
   // nothing after it is.
   const erased = db.prepare('SELECT 1 FROM erased_documents WHERE doc_name = ?');
   const ended = db.prepare("SELECT 1 FROM meetings WHERE id = ? AND status = 'ended'");
-  const epochs = epochsOf(db);
   const refusalOf = (docName: string, epoch: number | undefined): WriteRefusal | undefined => {
     if (erased.get(docName)) return 'erased';
     const meetingId = meetingIdOfDocName(docName);

@@ -133,6 +133,70 @@ describe('the document store on its writer thread', () => {
   });
 });
 
+describe('commits on the event loop while the thread has nothing to do', () => {
+  function openWithQuiet(inlineQuietMs: number): { worker: WorkerDocStore; db: ReturnType<typeof openDatabase> } {
+    const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const db = openDatabase(dir);
+    cleanups.push(() => db.close());
+    const worker = openWorkerDocStore(dir, { inlineQuietMs });
+    cleanups.push(() => worker.close());
+    return { worker, db };
+  }
+
+  it('commits a lone append at once, durable when it resolves, and sends the appends right behind it to the thread', async () => {
+    const { worker, db } = openWithQuiet(20);
+    const readBack = createSqliteDocStore(db);
+    const first = worker.append('doc', bytes(1));
+    // Committed before append() returned: another connection reads it without waiting for anything.
+    expect(await readBack.count('doc')).toBe(1);
+    const [, second, third] = await Promise.all([first, worker.append('doc', bytes(2)), worker.append('doc', bytes(3))]);
+    expect([second, third]).toEqual([2, 3]);
+    expect(worker.commits).toEqual({ inline: 1, thread: 2 });
+    expect((await readBack.load('doc')).updates.map((update) => [...update])).toEqual([[1], [2], [3]]);
+  });
+
+  it('fences a superseded writer on the event loop as the thread does, with the epoch the thread gave', async () => {
+    const { worker } = openWithQuiet(0);
+    const first = await worker.claim('doc');
+    expect(await worker.append('doc', bytes(1), first)).toBe(1);
+    const second = await worker.claim('doc');
+    await expect(worker.append('doc', bytes(2), first)).rejects.toBeInstanceOf(DocumentFencedError);
+    expect(await worker.append('doc', bytes(3), second)).toBe(2);
+    expect(worker.commits).toEqual({ inline: 3, thread: 0 });
+    expect((await worker.load('doc')).updates.map((update) => [...update])).toEqual([[1], [3]]);
+  });
+
+  it('refuses an erased or ended document on the event loop too, and writes nothing of it', async () => {
+    const { worker, db } = openWithQuiet(0);
+    db.prepare('INSERT INTO erased_documents (doc_name, erased_at) VALUES (?, ?)').run('gone', new Date().toISOString());
+    await expect(worker.append('gone', bytes(1))).rejects.toBeInstanceOf(DocumentErasedError);
+    expect(worker.commits.inline).toBe(1);
+    expect(await worker.count('gone')).toBe(0);
+  });
+
+  it('never waits for a lock on the event loop: with another connection writing, the append goes to the thread', async () => {
+    const { worker, db } = openWithQuiet(0);
+    db.exec('BEGIN IMMEDIATE');
+    let timerRan = false;
+    setTimeout(() => void (timerRan = true), 0);
+    const appended = worker.append('doc', bytes(1));
+    expect(worker.commits).toEqual({ inline: 0, thread: 0 });
+    // The event loop still turns while the thread waits for the lock.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(timerRan).toBe(true);
+    db.exec('COMMIT');
+    expect(await appended).toBe(1);
+    expect(worker.commits).toEqual({ inline: 0, thread: 1 });
+  });
+
+  it('leaves every commit to the thread when told never to commit on the event loop', async () => {
+    const { worker } = openWithQuiet(Number.POSITIVE_INFINITY);
+    expect(await worker.append('doc', bytes(1))).toBe(1);
+    expect(worker.commits).toEqual({ inline: 0, thread: 1 });
+  });
+});
+
 describe('the writer thread dying', () => {
   it('fails what was in flight, then serves later requests from a new thread with nothing lost', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));

@@ -1,12 +1,27 @@
 import { Worker } from 'node:worker_threads';
 import { unpackUpdates, type AppendGroup, type AppendOutcome, type ClientBinding, type CompactOutcome, type PackedUpdates } from './docLog.ts';
+import { openInlineDocWriter, type InlineDocWriter } from './inlineDocWriter.ts';
 import { checkCompacted, DocumentErasedError, DocumentFencedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
 import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterResult } from './docWriterProtocol.ts';
 
 export interface WorkerDocStore extends DocStore {
   /** Waits for every request made so far, then closes the writer thread's connection. */
   close(): Promise<void>;
+  /** How many appends were committed on the event loop (see InlineDocWriter) and on the thread. */
+  readonly commits: { readonly inline: number; readonly thread: number };
 }
+
+export interface WorkerDocStoreOptions {
+  threadUrl?: URL;
+  /** How long no commit must have ended before an append may be committed on the event loop; Infinity: never. */
+  inlineQuietMs?: number;
+}
+
+/**
+ * Commits at least this far apart are light load: one may wait for the disk on the event loop (about 0.5 ms,
+ * so at most a few percent of the loop's time); closer together, they all go to the thread.
+ */
+const INLINE_QUIET_MS = 20;
 
 interface PendingAppend {
   group: AppendGroup;
@@ -33,7 +48,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * If the thread dies, what it was doing fails (those documents are reloaded and their clients resend,
  * which Yjs makes harmless even for a write that did land) and the next request starts a new thread.
  */
-export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL } = {}): WorkerDocStore {
+export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptions = {}): WorkerDocStore {
   const config: DocWriterConfig = { dataDir };
   const threadUrl = options.threadUrl ?? new URL('./docWriterThread.ts', import.meta.url);
   const waiting = new Map<number, Waiter>();
@@ -43,6 +58,12 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
   let batchInFlight = false;
   let batchScheduled = false;
   let closed = false;
+  const quietMs = options.inlineQuietMs ?? INLINE_QUIET_MS;
+  const inline: InlineDocWriter | null = Number.isFinite(quietMs) ? openInlineDocWriter(dataDir) : null;
+  const commits = { inline: 0, thread: 0 };
+  let lastCommitEnded = -Infinity;
+  // Claims in flight (request id → document): their epoch is handed to the inline writer as they are answered.
+  const claims = new Map<number, string>();
   // Every promise handed out and not yet settled, so that close() can wait for them.
   const outstanding = new Set<Promise<unknown>>();
 
@@ -57,6 +78,10 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
     const waiter = waiting.get(response.id);
     if (!waiter) return;
     waiting.delete(response.id);
+    const claimed = claims.get(response.id);
+    claims.delete(response.id);
+    // Before anything else runs: an append checked on the event loop from now on must see the new epoch.
+    if (claimed !== undefined && response.ok) inline?.adoptEpoch(claimed, response.result as number);
     if (response.ok) waiter.resolve(response.result);
     else waiter.reject(reviveError(response.name, response.message));
   };
@@ -78,6 +103,7 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
   const request = (message: Request): Promise<DocWriterResult> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     const id = nextId++;
+    if (message.op === 'claim') claims.set(id, message.docName);
     return track(
       // Starting the thread and posting inside the executor: what they throw (no more threads, a value
       // that cannot be cloned) fails this request, not the timer or handler that made it.
@@ -105,11 +131,13 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
     const failBatch = (error: unknown): void => {
       for (const entry of batch) entry.reject(error);
     };
+    commits.thread += batch.length;
     request({ op: 'append', groups: batch.map((entry) => entry.group) })
       .then((result) => settleBatch(batch, result as AppendOutcome[]), failBatch)
       .catch(failBatch)
       .finally(() => {
         batchInFlight = false;
+        lastCommitEnded = performance.now();
         scheduleBatch();
       })
       .catch(() => {});
@@ -121,17 +149,39 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
     setImmediate(sendBatch);
   };
 
+  // Only with nothing on the thread (no request of any kind outstanding), so no order between the two
+  // connections can matter, and only after a quiet spell, so that load keeps the loop free of fsyncs.
+  const mayCommitInline = (): boolean =>
+    waiting.size === 0 && queued.length === 0 && !batchInFlight && performance.now() - lastCommitEnded >= quietMs;
+
+  /** The append's outcome committed on the event loop, or null when it must go to the thread. */
+  const commitInline = (group: AppendGroup): AppendOutcome | null => {
+    if (!inline || !mayCommitInline()) return null;
+    try {
+      const outcome = inline.tryAppend(group);
+      if (outcome === 'busy') return null;
+      commits.inline++;
+      return outcome;
+    } finally {
+      lastCommitEnded = performance.now();
+    }
+  };
+
   const append = (docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[], epoch?: number): Promise<number> => {
     if (closed) return Promise.reject(new Error('document store closed'));
+    const group: AppendGroup = { docName, updates, clients, epoch };
     return track(
       new Promise((resolve, reject) => {
-        queued.push({ group: { docName, updates, clients, epoch }, resolve, reject });
+        const outcome = commitInline(group);
+        if (outcome) return resolve(seqOf(outcome));
+        queued.push({ group, resolve, reject });
         scheduleBatch();
       }),
     );
   };
 
   return {
+    commits,
     // Claims travel like reads: a claim made after an append was queued is answered after that append is
     // committed (appends go first on the thread), so the claimer's load sees it.
     claim: async (docName) => (await request({ op: 'claim', docName })) as number,
@@ -147,6 +197,7 @@ export function openWorkerDocStore(dataDir: string, options: { threadUrl?: URL }
     count: async (docName) => (await request({ op: 'count', docName })) as number,
     async close() {
       while (outstanding.size > 0) await Promise.allSettled([...outstanding]);
+      if (!closed) inline?.close();
       closed = true;
       const last = thread;
       if (!last) return;
