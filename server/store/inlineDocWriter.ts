@@ -18,10 +18,12 @@ export interface InlineDocWriter {
   tryAppend(group: AppendGroup): AppendOutcome | 'busy';
   /** The thread answered a claim with `epoch`: appends here are fenced by it from now on. */
   adoptEpoch(docName: string, epoch: number): void;
+  /** A new thread starts with no epochs (they live in its memory): so does this writer, to fence alike. */
+  forgetEpochs(): void;
   close(): void;
 }
 
-/** SQLite's result code for a lock held by another connection. */
+/** SQLite's primary result code for a lock held by another connection (extended codes keep it in their low byte). */
 const SQLITE_BUSY = 5;
 
 export function openInlineDocWriter(dataDir: string): InlineDocWriter {
@@ -42,10 +44,11 @@ export function openInlineDocWriter(dataDir: string): InlineDocWriter {
       }
     },
     adoptEpoch: (docName, epoch) => void epochs.set(docName, epoch),
+    forgetEpochs: () => epochs.clear(),
     close: () => db.close(),
   };
 }
 
 function isBusy(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'errcode' in error && error.errcode === SQLITE_BUSY;
+  return typeof error === 'object' && error !== null && 'errcode' in error && typeof error.errcode === 'number' && (error.errcode & 0xff) === SQLITE_BUSY;
 }

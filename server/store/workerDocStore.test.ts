@@ -209,4 +209,19 @@ describe('the writer thread dying', () => {
     expect(await store.append('doc', bytes(2))).toBe(2);
     expect((await store.load('doc')).updates.map((update) => [...update])).toEqual([[1], [2]]);
   });
+
+  it('fences alike on both paths afterwards: a new thread knows no claim, and neither does the event loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    openDatabase(dir).close();
+    const store = openWorkerDocStore(dir, { threadUrl: new URL('../../tests/fixtures/crashingDocWriterThread.ts', import.meta.url), inlineQuietMs: 0 });
+    cleanups.push(() => store.close());
+    const epoch = await store.claim('doc');
+    expect(await store.append('doc', bytes(1), epoch)).toBe(1);
+    await expect(store.load('crash-now')).rejects.toThrow('document writer thread exited (3)');
+    await expect(store.append('doc', bytes(2), epoch)).rejects.toBeInstanceOf(DocumentFencedError);
+    expect(store.commits.inline).toBe(2);
+    const again = await store.claim('doc');
+    expect(await store.append('doc', bytes(3), again)).toBe(2);
+  });
 });

@@ -96,6 +96,8 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
       const error = new Error(`document writer thread exited (${code})`, { cause: lastError });
       for (const waiter of waiting.values()) waiter.reject(error);
       waiting.clear();
+      claims.clear();
+      inline?.forgetEpochs();
     });
     return started;
   };
