@@ -48,7 +48,8 @@ export async function openStores(config: StoreConfig, options: { docsOnThread?: 
 /** `docsOnThread`: the server's documents are written on their own thread; a short CLI command needs none. */
 function openSqliteStores(dataDir: string, docsOnThread: boolean): OpenedStores {
   const db = openDatabase(dataDir);
-  // On the thread, no fsync ever stalls the meetings' event loop.
+  // On the thread, an fsync does not stall the meetings' event loop; a lone commit at light load runs on
+  // the loop, and only while the disk answers in a few milliseconds (see workerDocStore).
   const docs = docsOnThread ? openWorkerDocStore(dataDir) : undefined;
   const check = db.prepare('SELECT 1');
   const stores = createSqliteStores(db);

@@ -134,12 +134,12 @@ describe('the document store on its writer thread', () => {
 });
 
 describe('commits on the event loop while the thread has nothing to do', () => {
-  function openWithQuiet(inlineQuietMs: number): { worker: WorkerDocStore; db: ReturnType<typeof openDatabase> } {
+  function openWithQuiet(inlineQuietMs: number, inlineMaxCommitMs?: number): { worker: WorkerDocStore; db: ReturnType<typeof openDatabase> } {
     const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const db = openDatabase(dir);
     cleanups.push(() => db.close());
-    const worker = openWorkerDocStore(dir, { inlineQuietMs });
+    const worker = openWorkerDocStore(dir, { inlineQuietMs, ...(inlineMaxCommitMs === undefined ? {} : { inlineMaxCommitMs }) });
     cleanups.push(() => worker.close());
     return { worker, db };
   }
@@ -157,7 +157,7 @@ describe('commits on the event loop while the thread has nothing to do', () => {
   });
 
   it('fences a superseded writer on the event loop as the thread does, with the epoch the thread gave', async () => {
-    const { worker } = openWithQuiet(0);
+    const { worker } = openWithQuiet(0, Number.POSITIVE_INFINITY);
     const first = await worker.claim('doc');
     expect(await worker.append('doc', bytes(1), first)).toBe(1);
     const second = await worker.claim('doc');
@@ -190,6 +190,16 @@ describe('commits on the event loop while the thread has nothing to do', () => {
     expect(worker.commits).toEqual({ inline: 0, thread: 1 });
   });
 
+  it('leaves commits to the thread while the last one took longer than allowed', async () => {
+    // No commit is ever faster than 0 ms: after the first, every one is too slow to leave the thread.
+    const { worker } = openWithQuiet(0, 0);
+    for (let i = 1; i <= 3; i++) expect(await worker.append('doc', bytes(i))).toBe(i);
+    expect(worker.commits).toEqual({ inline: 1, thread: 2 });
+    const { worker: patient } = openWithQuiet(0, Number.POSITIVE_INFINITY);
+    for (let i = 1; i <= 3; i++) expect(await patient.append('doc', bytes(i))).toBe(i);
+    expect(patient.commits).toEqual({ inline: 3, thread: 0 });
+  });
+
   it('leaves every commit to the thread when told never to commit on the event loop', async () => {
     const { worker } = openWithQuiet(Number.POSITIVE_INFINITY);
     expect(await worker.append('doc', bytes(1))).toBe(1);
@@ -214,7 +224,7 @@ describe('the writer thread dying', () => {
     const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     openDatabase(dir).close();
-    const store = openWorkerDocStore(dir, { threadUrl: new URL('../../tests/fixtures/crashingDocWriterThread.ts', import.meta.url), inlineQuietMs: 0 });
+    const store = openWorkerDocStore(dir, { threadUrl: new URL('../../tests/fixtures/crashingDocWriterThread.ts', import.meta.url), inlineQuietMs: 0, inlineMaxCommitMs: Number.POSITIVE_INFINITY });
     cleanups.push(() => store.close());
     const epoch = await store.claim('doc');
     expect(await store.append('doc', bytes(1), epoch)).toBe(1);

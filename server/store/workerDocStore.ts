@@ -15,6 +15,8 @@ export interface WorkerDocStoreOptions {
   threadUrl?: URL;
   /** How long no commit must have ended before an append may be committed on the event loop; Infinity: never. */
   inlineQuietMs?: number;
+  /** The longest the last commit may have taken for the next one to run on the event loop. */
+  inlineMaxCommitMs?: number;
 }
 
 /**
@@ -22,6 +24,13 @@ export interface WorkerDocStoreOptions {
  * so at most a few percent of the loop's time); closer together, they all go to the thread.
  */
 const INLINE_QUIET_MS = 20;
+
+/**
+ * A disk that took longer than this for the last commit (a backup or a VACUUM sharing it, a failing device)
+ * may stall again: until a commit is that fast again, every one goes to the thread, so a slow disk stalls
+ * the meetings' event loop at most once and never for long.
+ */
+const INLINE_MAX_COMMIT_MS = 5;
 
 interface PendingAppend {
   group: AppendGroup;
@@ -61,7 +70,10 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   const quietMs = options.inlineQuietMs ?? INLINE_QUIET_MS;
   const inline: InlineDocWriter | null = Number.isFinite(quietMs) ? openInlineDocWriter(dataDir) : null;
   const commits = { inline: 0, thread: 0 };
+  const maxCommitMs = options.inlineMaxCommitMs ?? INLINE_MAX_COMMIT_MS;
   let lastCommitEnded = -Infinity;
+  // How long the last commit took, on either path (on the thread: from handing it over to the answer).
+  let lastCommitMs = 0;
   // Claims in flight (request id → document): their epoch is handed to the inline writer as they are answered.
   const claims = new Map<number, string>();
   // Every promise handed out and not yet settled, so that close() can wait for them.
@@ -134,12 +146,14 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
       for (const entry of batch) entry.reject(error);
     };
     commits.thread += batch.length;
+    const started = performance.now();
     request({ op: 'append', groups: batch.map((entry) => entry.group) })
       .then((result) => settleBatch(batch, result as AppendOutcome[]), failBatch)
       .catch(failBatch)
       .finally(() => {
         batchInFlight = false;
         lastCommitEnded = performance.now();
+        lastCommitMs = lastCommitEnded - started;
         scheduleBatch();
       })
       .catch(() => {});
@@ -152,13 +166,15 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   };
 
   // Only with nothing on the thread (no request of any kind outstanding), so no order between the two
-  // connections can matter, and only after a quiet spell, so that load keeps the loop free of fsyncs.
+  // connections can matter; only after a quiet spell, so that load keeps the loop free of fsyncs; and only
+  // while the disk answers quickly.
   const mayCommitInline = (): boolean =>
-    waiting.size === 0 && queued.length === 0 && !batchInFlight && performance.now() - lastCommitEnded >= quietMs;
+    waiting.size === 0 && queued.length === 0 && !batchInFlight && lastCommitMs <= maxCommitMs && performance.now() - lastCommitEnded >= quietMs;
 
   /** The append's outcome committed on the event loop, or null when it must go to the thread. */
   const commitInline = (group: AppendGroup): AppendOutcome | null => {
     if (!inline || !mayCommitInline()) return null;
+    const started = performance.now();
     try {
       const outcome = inline.tryAppend(group);
       if (outcome === 'busy') return null;
@@ -166,6 +182,7 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
       return outcome;
     } finally {
       lastCommitEnded = performance.now();
+      lastCommitMs = lastCommitEnded - started;
     }
   };
 
