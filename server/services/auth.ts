@@ -109,8 +109,8 @@ export function createAuthService(deps: AuthDeps) {
 
     /**
      * Creates the first admin. The token and the shared `setup_open` key are used up before the account is
-     * made, so of any number of simultaneous requests, with one link or several, exactly one makes an admin. A weak password or a taken
-     * email is refused before that, leaving the link usable.
+     * made, so of any number of simultaneous requests, with one link or several, exactly one makes an
+     * admin. A weak password or a taken email is refused before that, leaving the link usable.
      */
     async setup(request: SetupRequest): Promise<UserRecord> {
       const tokenHash = sha256(request.token);

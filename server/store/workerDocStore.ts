@@ -41,6 +41,8 @@ interface PendingAppend {
 interface Waiter {
   resolve: (result: DocWriterResult) => void;
   reject: (error: unknown) => void;
+  /** For a claim: its document, whose new epoch the inline writer adopts when the answer comes. */
+  claimed?: string;
 }
 
 type Request = DistributiveOmit<DocWriterRequest, 'id'>;
@@ -74,8 +76,6 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   let lastCommitEnded = -Infinity;
   // How long the last commit took, on either path (on the thread: from handing it over to the answer).
   let lastCommitMs = 0;
-  // Claims in flight (request id → document): their epoch is handed to the inline writer as they are answered.
-  const claims = new Map<number, string>();
   // Every promise handed out and not yet settled, so that close() can wait for them.
   const outstanding = new Set<Promise<unknown>>();
 
@@ -90,10 +90,8 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
     const waiter = waiting.get(response.id);
     if (!waiter) return;
     waiting.delete(response.id);
-    const claimed = claims.get(response.id);
-    claims.delete(response.id);
     // Before anything else runs: an append checked on the event loop from now on must see the new epoch.
-    if (claimed !== undefined && response.ok) inline?.adoptEpoch(claimed, response.result as number);
+    if (waiter.claimed !== undefined && response.ok) inline?.adoptEpoch(waiter.claimed, response.result as number);
     if (response.ok) waiter.resolve(response.result);
     else waiter.reject(reviveError(response.name, response.message));
   };
@@ -108,7 +106,6 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
       const error = new Error(`document writer thread exited (${code})`, { cause: lastError });
       for (const waiter of waiting.values()) waiter.reject(error);
       waiting.clear();
-      claims.clear();
       inline?.forgetEpochs();
     });
     return started;
@@ -117,14 +114,13 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   const request = (message: Request): Promise<DocWriterResult> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     const id = nextId++;
-    if (message.op === 'claim') claims.set(id, message.docName);
     return track(
       // Starting the thread and posting inside the executor: what they throw (no more threads, a value
       // that cannot be cloned) fails this request, not the timer or handler that made it.
       new Promise((resolve, reject) => {
         thread ??= start();
         const target = thread;
-        waiting.set(id, { resolve, reject });
+        waiting.set(id, message.op === 'claim' ? { resolve, reject, claimed: message.docName } : { resolve, reject });
         try {
           target.postMessage({ ...message, id });
         } catch (error) {
