@@ -175,6 +175,19 @@ describe('commits on the event loop while the thread has nothing to do', () => {
     expect(await worker.count('gone')).toBe(0);
   });
 
+  it('refuses a meeting document on the event loop once another connection ended the meeting', async () => {
+    const { worker, db } = openWithQuiet(0, Number.POSITIVE_INFINITY);
+    const meetingId = 'm'.repeat(22);
+    const docName = `meeting-${meetingId}`;
+    db.prepare("INSERT INTO networks (id, person_name, referred_at, created_at) VALUES ('n', 'Jo', '2026-01-01', '2026-01-01')").run();
+    db.prepare("INSERT INTO meetings (id, network_id, title, created_at, status) VALUES (?, 'n', 'Meeting', '2026-01-01', 'live')").run(meetingId);
+    expect(await worker.append(docName, bytes(1))).toBe(1);
+    db.prepare("UPDATE meetings SET status = 'ended', ended_at = ? WHERE id = ?").run(new Date().toISOString(), meetingId);
+    await expect(worker.append(docName, bytes(2))).rejects.toBeInstanceOf(DocumentSealedError);
+    expect(worker.commits).toEqual({ inline: 2, thread: 0 });
+    expect((await worker.load(docName)).updates.map((update) => [...update])).toEqual([[1]]);
+  });
+
   it('never waits for a lock on the event loop: with another connection writing, the append goes to the thread', async () => {
     const { worker, db } = openWithQuiet(0);
     db.exec('BEGIN IMMEDIATE');
