@@ -167,7 +167,7 @@ describe('commits on the event loop while the thread has nothing to do', () => {
     expect((await worker.load('doc')).updates.map((update) => [...update])).toEqual([[1], [3]]);
   });
 
-  it('refuses an erased or ended document on the event loop too, and writes nothing of it', async () => {
+  it('refuses an erased document on the event loop too, and writes nothing of it', async () => {
     const { worker, db } = openWithQuiet(0);
     db.prepare('INSERT INTO erased_documents (doc_name, erased_at) VALUES (?, ?)').run('gone', new Date().toISOString());
     await expect(worker.append('gone', bytes(1))).rejects.toBeInstanceOf(DocumentErasedError);
