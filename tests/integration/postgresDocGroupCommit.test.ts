@@ -74,4 +74,41 @@ describe('group commit of the PostgreSQL document store', () => {
     expect(loaded.updates).toEqual([1, 2, 3, 4].map((byte) => new Uint8Array([byte])));
     expect(loaded.clients).toEqual([{ clientId: 5, participantId: 'user-u1', at }]);
   });
+
+  // The batch writes its values into the text of simple queries (two round trips per commit): every byte and
+  // every name must come back exactly, and no name can end a literal.
+  it('stores names with quotes and backslashes and updates of every byte value exactly, in one batch', async () => {
+    const database = await createTestDatabase({ migrated: true });
+    cleanups.push(() => database.drop());
+    const store = createPostgresDocStore(await openPool(database.url));
+    const at = '2026-12-02T10:00:00.000Z';
+    const hostile = ["x'); DROP TABLE doc_updates; --", 'back\\slash\\', "quote'd \\' both", 'ünïcødé ✓'];
+    const everyByte = Uint8Array.from({ length: 256 }, (_, index) => index);
+    // A view into a larger buffer, as updates cut from a socket's message are.
+    const view = new Uint8Array([7, 7, 1, 2, 3, 7]).subarray(2, 5);
+    const large = Uint8Array.from({ length: 70_000 }, (_, index) => (index * 31) % 256);
+    const seqs = await Promise.all(
+      hostile.map((name, index) => store.appendMany(name, [everyByte, view, large], [{ clientId: index + 1, participantId: `user-${name}`, at }])),
+    );
+    expect(seqs).toEqual([3, 3, 3, 3]);
+    for (const [index, name] of hostile.entries()) {
+      const loaded = await store.load(name);
+      expect(loaded.updates, name).toEqual([everyByte, new Uint8Array([1, 2, 3]), large]);
+      expect(loaded.clients, name).toEqual([{ clientId: index + 1, participantId: `user-${name}`, at }]);
+    }
+    expect(await store.count("x'); DROP TABLE doc_updates; --")).toBe(3);
+  });
+
+  it('leaves no head row for a document whose every append was refused in the batch that made it', async () => {
+    const database = await createTestDatabase({ migrated: true });
+    cleanups.push(() => database.drop());
+    const pool = await openPool(database.url);
+    const store = createPostgresDocStore(pool);
+    await pool.query("INSERT INTO erased_documents (doc_name, erased_at) VALUES ('doc-gone', '2026-12-02T10:00:00.000Z')");
+    const outcomes = await Promise.allSettled([store.append('doc-gone', new Uint8Array([1])), store.append('doc-kept', new Uint8Array([2]))]);
+    expect(outcomes[0]?.status).toBe('rejected');
+    expect(outcomes[1]).toEqual({ status: 'fulfilled', value: 1 });
+    const heads = await pool.query<{ doc_name: string }>('SELECT doc_name FROM doc_heads ORDER BY doc_name');
+    expect(heads.rows).toEqual([{ doc_name: 'doc-kept' }]);
+  });
 });

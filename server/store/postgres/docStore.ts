@@ -135,7 +135,7 @@ function createGroupCommit(pool: Pool): (group: AppendGroup) => Promise<number> 
     const batch = queued;
     queued = [];
     inFlight = true;
-    inTransaction(pool, (client) => appendBatch(client, batch.map((entry) => entry.group)), { begunByWork: true })
+    inTransaction(pool, (client) => appendBatch(client, batch.map((entry) => entry.group)), { byWork: true })
       .then(
         (outcomes) => settle(batch, outcomes),
         (error: unknown) => {

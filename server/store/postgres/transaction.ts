@@ -7,14 +7,15 @@ import type { Sql } from './sql.ts';
  * outside the transaction. READ COMMITTED, as PostgreSQL's default: stores that must serialise a
  * check-then-write take a row lock (SELECT … FOR UPDATE) or update first.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: { begunByWork?: boolean } = {}): Promise<T> {
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: { byWork?: boolean } = {}): Promise<T> {
   const client = await pool.connect();
   let broken: unknown;
   try {
-    // `begunByWork`: the first statement `work` sends starts with BEGIN itself, saving a round trip.
-    if (!options.begunByWork) await client.query('BEGIN');
+    // `byWork`: the first query `work` sends starts with BEGIN and its last ends with COMMIT, saving two
+    // round trips; a failure still rolls back here.
+    if (!options.byWork) await client.query('BEGIN');
     const result = await work(client);
-    await client.query('COMMIT');
+    if (!options.byWork) await client.query('COMMIT');
     return result;
   } catch (error) {
     try {
