@@ -3,6 +3,7 @@ import { openDatabase } from './database.ts';
 import { createSqliteAccessEventStore, type AccessEventStore } from './accessEventStore.ts';
 import { openPostgres } from './postgres/database.ts';
 import { createPostgresAccessEventStore } from './postgres/accessEventStore.ts';
+import { openDocCommitThread } from './postgres/docCommitThreadClient.ts';
 import { createPostgresDocumentLeases } from './postgres/documentLeases.ts';
 import { createPostgresStores } from './postgres/stores.ts';
 import { createSqliteStores, type Stores } from './stores.ts';
@@ -40,7 +41,7 @@ export async function openStores(config: StoreConfig, options: { docsOnThread?: 
   if (config.engine === 'postgres') {
     // The data directory still holds the server secret and the embedded LiveKit's keys: owner-only, as ever.
     securePrivateDataDir(config.dataDir);
-    return openPostgresStores(config.databaseUrl);
+    return openPostgresStores(config.databaseUrl, options.docsOnThread ?? true);
   }
   return openSqliteStores(config.dataDir, options.docsOnThread ?? true);
 }
@@ -67,11 +68,14 @@ function openSqliteStores(dataDir: string, docsOnThread: boolean): OpenedStores 
   };
 }
 
-async function openPostgresStores(databaseUrl: string): Promise<OpenedStores> {
+async function openPostgresStores(databaseUrl: string, docsOnThread: boolean): Promise<OpenedStores> {
   const pool = await openPostgres(databaseUrl);
+  // On the thread, building each group commit's statements and the round trips to PostgreSQL run beside the
+  // meetings' event loop (see docCommitThread).
+  const commitThread = docsOnThread ? openDocCommitThread(databaseUrl) : undefined;
   return {
     engine: 'postgres',
-    stores: createPostgresStores(pool),
+    stores: createPostgresStores(pool, commitThread),
     accessEvents: createPostgresAccessEventStore(pool),
     documentLeases: (holder) => createPostgresDocumentLeases(pool, holder),
     async checkHealth() {
@@ -84,6 +88,7 @@ async function openPostgresStores(databaseUrl: string): Promise<OpenedStores> {
       });
     },
     async close() {
+      await commitThread?.close();
       await pool.end();
     },
   };

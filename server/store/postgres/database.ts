@@ -31,6 +31,22 @@ export interface PostgresOptions {
  * synchronously whatever the server's default: an acknowledged note must survive a crash of PostgreSQL too.
  */
 export async function openPostgres(databaseUrl: string, options: PostgresOptions = {}): Promise<pg.Pool> {
+  const pool = createPostgresPool(databaseUrl, options);
+  try {
+    await migrate(pool);
+    return pool;
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+/**
+ * A pool on `databaseUrl` without touching the schema (openPostgres migrates): for a second pool of a process
+ * that has opened the database already (the document commit thread). Every connection commits
+ * synchronously whatever the server's default.
+ */
+export function createPostgresPool(databaseUrl: string, options: PostgresOptions = {}): pg.Pool {
   const connectionString = validateDatabaseUrl(databaseUrl);
   const pool = new pg.Pool({
     connectionString,
@@ -44,13 +60,7 @@ export async function openPostgres(databaseUrl: string, options: PostgresOptions
   // listens only to idle ones, and an 'error' event nobody hears ends the process, every meeting with it. The
   // transaction's next statement then fails, and the connection is released as broken (transaction.ts).
   pool.on('connect', (client) => client.on('error', () => {}));
-  try {
-    await migrate(pool);
-    return pool;
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  return pool;
 }
 
 async function migrate(pool: pg.Pool): Promise<void> {

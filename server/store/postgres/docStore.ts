@@ -3,6 +3,7 @@ import { meetingIdOfDocName } from '../../../shared/media/rooms.ts';
 import { epochAllows, type AppendGroup, type AppendOutcome, type WriteRefusal } from '../docLog.ts';
 import { refusalError, seqOf, type DocStore } from '../docStore.ts';
 import { appendBatch } from './docAppendBatch.ts';
+import type { DocCommitThread } from './docCommitThreadClient.ts';
 import { inTransaction } from './transaction.ts';
 
 interface Head {
@@ -26,9 +27,10 @@ interface Head {
  *
  * Appends are group-committed across documents (see createGroupCommit): one transaction, and one wait for
  * the WAL flush (synchronous_commit is on for every connection, see database.ts), for every append made
- * while the previous batch was committing.
+ * while the previous batch was committing. With `commitThread` (the server's), each batch's transaction
+ * runs on that thread's connection instead of one of `pool`.
  */
-export function createPostgresDocStore(pool: Pool): DocStore {
+export function createPostgresDocStore(pool: Pool, options: { commitThread?: DocCommitThread } = {}): DocStore {
   // A refused write throws inside the transaction, so the head row's upsert is rolled back with it.
   const write = <T>(docName: string, epoch: number | undefined, work: (client: PoolClient, head: Head) => Promise<T>): Promise<T> =>
     inTransaction(pool, async (client) => {
@@ -38,7 +40,10 @@ export function createPostgresDocStore(pool: Pool): DocStore {
       return work(client, head);
     });
 
-  const appendMany = createGroupCommit(pool);
+  const { commitThread } = options;
+  const appendMany = createGroupCommit(
+    commitThread ? (groups) => commitThread.commit(groups) : (groups) => inTransaction(pool, (client) => appendBatch(client, groups), { byWork: true }),
+  );
 
   return {
     async claim(docName) {
@@ -123,7 +128,7 @@ interface PendingAppend {
  * If the transaction fails as a whole (the connection was lost), every append of it fails and nothing of
  * it was written.
  */
-function createGroupCommit(pool: Pool): (group: AppendGroup) => Promise<number> {
+function createGroupCommit(commit: (groups: AppendGroup[]) => Promise<AppendOutcome[]>): (group: AppendGroup) => Promise<number> {
   let queued: PendingAppend[] = [];
   let inFlight = false;
   let scheduled = false;
@@ -135,7 +140,7 @@ function createGroupCommit(pool: Pool): (group: AppendGroup) => Promise<number> 
     const batch = queued;
     queued = [];
     inFlight = true;
-    inTransaction(pool, (client) => appendBatch(client, batch.map((entry) => entry.group)), { byWork: true })
+    commit(batch.map((entry) => entry.group))
       .then(
         (outcomes) => settle(batch, outcomes),
         (error: unknown) => {

@@ -1,0 +1,87 @@
+import type pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DocumentFencedError } from '../../server/store/docStore.ts';
+import { openPostgres } from '../../server/store/postgres/database.ts';
+import { openDocCommitThread, type DocCommitThread } from '../../server/store/postgres/docCommitThreadClient.ts';
+import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
+import { createTestDatabase } from '../helpers/postgresDatabase.ts';
+
+/**
+ * The server's PostgreSQL document store runs its group commits on a thread with its own connection
+ * (docCommitThread), off the meetings' event loop: what it commits, refuses and fails must be what the
+ * in-process commit does (issue 15).
+ */
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setUp(options: { threadUrl?: URL } = {}): Promise<{ pool: pg.Pool; thread: DocCommitThread }> {
+  const database = await createTestDatabase({ migrated: true });
+  cleanups.push(() => database.drop());
+  const pool = await openPostgres(database.url, { max: 2 });
+  cleanups.push(() => pool.end());
+  const thread = openDocCommitThread(database.url, options.threadUrl);
+  cleanups.push(() => thread.close());
+  return { pool, thread };
+}
+
+const CRASHING = new URL('../fixtures/crashingDocCommitThread.ts', import.meta.url);
+
+describe('the PostgreSQL commit thread', () => {
+  it('commits what the store hands it, visible to other connections, and a fenced document fails alone', async () => {
+    const { pool, thread } = await setUp();
+    const store = createPostgresDocStore(pool, { commitThread: thread });
+    const other = createPostgresDocStore(pool);
+    const epoch = await store.claim('doc-a');
+    await store.claim('doc-b');
+    await other.claim('doc-b');
+    const at = '2026-12-02T10:00:00.000Z';
+    const outcomes = await Promise.allSettled([
+      store.appendMany('doc-a', [new Uint8Array([1]), new Uint8Array([2])], [{ clientId: 3, participantId: 'user-u1', at }], epoch),
+      store.append('doc-b', new Uint8Array([9]), 1),
+      store.append('doc-a', new Uint8Array([3]), epoch),
+    ]);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: 2 });
+    expect(outcomes[1]?.status === 'rejected' && outcomes[1].reason).toBeInstanceOf(DocumentFencedError);
+    expect(outcomes[2]).toEqual({ status: 'fulfilled', value: 3 });
+    const loaded = await other.load('doc-a');
+    expect(loaded.updates).toEqual([1, 2, 3].map((byte) => new Uint8Array([byte])));
+    expect(loaded.clients).toEqual([{ clientId: 3, participantId: 'user-u1', at }]);
+    expect((await other.load('doc-b')).updates).toEqual([]);
+  });
+
+  it("fails a transaction PostgreSQL refuses with PostgreSQL's error code, and serves the next one", async () => {
+    const database = await createTestDatabase({ migrated: false });
+    cleanups.push(() => database.drop());
+    const thread = openDocCommitThread(database.url);
+    cleanups.push(() => thread.close());
+    const failed = thread.commit([{ docName: 'doc', updates: [new Uint8Array([1])] }]);
+    // 42P01: undefined_table (a database without the schema).
+    await expect(failed).rejects.toMatchObject({ code: '42P01' });
+    // And the thread goes on serving (a new transaction on its connection).
+    await expect(thread.commit([{ docName: 'doc', updates: [new Uint8Array([2])] }])).rejects.toMatchObject({ code: '42P01' });
+  });
+
+  it('fails the commit in flight when the thread dies, then commits on a new thread with nothing lost', async () => {
+    const { pool, thread } = await setUp({ threadUrl: CRASHING });
+    const store = createPostgresDocStore(pool, { commitThread: thread });
+    expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
+    await expect(store.append('crash-now', new Uint8Array([5]))).rejects.toThrow('document commit thread exited (3)');
+    expect(await store.append('doc', new Uint8Array([2]))).toBe(2);
+    expect((await store.load('doc')).updates).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    expect(await store.count('crash-now')).toBe(0);
+  });
+
+  it('waits for the commits in flight when closed, and refuses commits after', async () => {
+    const { pool, thread } = await setUp();
+    const store = createPostgresDocStore(pool, { commitThread: thread });
+    const appended = store.append('doc', new Uint8Array([1]));
+    // The store hands its batch over on the next turn of the loop: wait for that, not for the commit.
+    await new Promise((resolve) => setImmediate(resolve));
+    await thread.close();
+    expect(await appended).toBe(1);
+    await expect(thread.commit([{ docName: 'doc', updates: [new Uint8Array([2])] }])).rejects.toThrow('document store closed');
+    expect(await store.count('doc')).toBe(1);
+  });
+});
