@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { unpackUpdates, type AppendGroup, type AppendOutcome, type ClientBinding, type CompactOutcome, type PackedUpdates } from './docLog.ts';
 import { openInlineDocWriter, type InlineDocWriter } from './inlineDocWriter.ts';
 import { checkCompacted, DocumentErasedError, DocumentFencedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
 import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterResult } from './docWriterProtocol.ts';
+import { startWriterThread } from './writerThread.ts';
 
 export interface WorkerDocStore extends DocStore {
   /** Waits for every request made so far, then closes the writer thread's connection. */
@@ -97,16 +98,14 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   };
 
   const start = (): Worker => {
-    const started = new Worker(threadUrl, { workerData: config });
-    let lastError: unknown = null;
-    started.on('message', onResponse);
-    started.on('error', (error: unknown) => void (lastError = error));
-    started.once('exit', (code) => {
-      if (thread === started) thread = null;
-      const error = new Error(`document writer thread exited (${code})`, { cause: lastError });
-      for (const waiter of waiting.values()) waiter.reject(error);
-      waiting.clear();
-      inline?.forgetEpochs();
+    const started = startWriterThread(threadUrl, config, 'document writer thread', {
+      onMessage: onResponse,
+      onExit: (error) => {
+        if (thread === started) thread = null;
+        for (const waiter of waiting.values()) waiter.reject(error);
+        waiting.clear();
+        inline?.forgetEpochs();
+      },
     });
     return started;
   };

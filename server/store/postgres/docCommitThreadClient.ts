@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AppendGroup, AppendOutcome } from '../docLog.ts';
+import { startWriterThread } from '../writerThread.ts';
 import type { DocCommitConfig, DocCommitRequest, DocCommitResponse } from './docCommitProtocol.ts';
 
 /** The document group commits of this process, run on a thread of their own (docCommitThread). */
@@ -38,16 +39,14 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
   };
 
   const start = (): Worker => {
-    const started = new Worker(threadUrl, { workerData: config });
-    let lastError: unknown = null;
-    started.on('message', onResponse);
-    started.on('error', (error: unknown) => void (lastError = error));
-    started.once('exit', (code) => {
-      if (thread === started) thread = null;
-      const error = new Error(`document commit thread exited (${code})`, { cause: lastError });
-      for (const waiter of waiting.values()) waiter.reject(error);
-      waiting.clear();
-      idle?.();
+    const started = startWriterThread(threadUrl, config, 'document commit thread', {
+      onMessage: onResponse,
+      onExit: (error) => {
+        if (thread === started) thread = null;
+        for (const waiter of waiting.values()) waiter.reject(error);
+        waiting.clear();
+        idle?.();
+      },
     });
     return started;
   };
