@@ -1,7 +1,7 @@
 import type { AppendGroup, AppendOutcome } from '../docLog.ts';
 
 /** What the main thread asks the PostgreSQL commit thread (docCommitThread ↔ commitThreadClient). */
-export type DocCommitRequest = { id: number; op: 'commit'; groups: AppendGroup[] } | { op: 'close' };
+export type DocCommitRequest = { id: number; op: 'commit'; groups: readonly AppendGroup[] } | { op: 'close' };
 
 /**
  * The answer to request `id`: each group's outcome, or the error that failed the whole transaction as its

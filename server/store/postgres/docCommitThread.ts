@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { AppendGroup } from '../docLog.ts';
 import { createPostgresPool } from './database.ts';
 import { appendBatch } from './docAppendBatch.ts';
 import type { DocCommitConfig, DocCommitRequest, DocCommitResponse } from './docCommitProtocol.ts';
@@ -22,7 +23,7 @@ port.on('message', (request: DocCommitRequest) => {
   void commit(request.id, request.groups).then((response) => port.postMessage(response));
 });
 
-async function commit(id: number, groups: Parameters<typeof appendBatch>[1]): Promise<DocCommitResponse> {
+async function commit(id: number, groups: readonly AppendGroup[]): Promise<DocCommitResponse> {
   try {
     return { id, ok: true, outcomes: await inTransaction(pool, (client) => appendBatch(client, groups), { byWork: true }) };
   } catch (error) {

@@ -27,7 +27,8 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
   let thread: Worker | null = null;
   let nextId = 1;
   let closed = false;
-  let idle: (() => void) | null = null;
+  // Every commit handed out and not yet settled, so that close() can wait for them.
+  const outstanding = new Set<Promise<unknown>>();
 
   const onResponse = (response: DocCommitResponse): void => {
     const waiter = waiting.get(response.id);
@@ -35,7 +36,6 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
     waiting.delete(response.id);
     if (response.ok) waiter.resolve(response.outcomes);
     else waiter.reject(reviveError(response));
-    if (waiting.size === 0) idle?.();
   };
 
   const start = (): Worker => {
@@ -45,7 +45,6 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
         if (thread === started) thread = null;
         for (const waiter of waiting.values()) waiter.reject(error);
         waiting.clear();
-        idle?.();
       },
     });
     return started;
@@ -57,20 +56,24 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
       const id = nextId++;
       // Starting the thread and posting inside the executor: what they throw (no more threads, a value that
       // cannot be cloned) fails this commit, not the timer that made it.
-      return new Promise((resolve, reject) => {
+      const committed = new Promise<AppendOutcome[]>((resolve, reject) => {
         thread ??= start();
         waiting.set(id, { resolve, reject });
         try {
-          thread.postMessage({ id, op: 'commit', groups: [...groups] } satisfies DocCommitRequest);
+          thread.postMessage({ id, op: 'commit', groups } satisfies DocCommitRequest);
         } catch (error) {
           waiting.delete(id);
           throw error;
         }
       });
+      outstanding.add(committed);
+      const forget = (): void => void outstanding.delete(committed);
+      committed.then(forget, forget);
+      return committed;
     },
     async close() {
       closed = true;
-      if (waiting.size > 0) await new Promise<void>((done) => (idle = done));
+      await Promise.allSettled([...outstanding]);
       const last = thread;
       if (!last) return;
       const exited = new Promise<void>((done) => last.once('exit', () => done()));
