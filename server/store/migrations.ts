@@ -319,4 +319,13 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       SELECT 1;
     `,
   },
+  {
+    version: 18,
+    sql: `
+      -- Version 18 is PostgreSQL's group commit as one function (polyphony_append_batch), so that a batch of
+      -- appends is one statement and one round trip. SQLite commits on a connection of its own process:
+      -- nothing to add, recorded all the same (see 17).
+      SELECT 1;
+    `,
+  },
 ];

@@ -3,7 +3,7 @@ import { openDatabase } from './database.ts';
 import { createSqliteAccessEventStore, type AccessEventStore } from './accessEventStore.ts';
 import { openPostgres } from './postgres/database.ts';
 import { createPostgresAccessEventStore } from './postgres/accessEventStore.ts';
-import { openDocCommitThread } from './postgres/docCommitThreadClient.ts';
+import { openRoutedDocCommits } from './postgres/routedDocCommits.ts';
 import { createPostgresDocumentLeases } from './postgres/documentLeases.ts';
 import { createPostgresStores } from './postgres/stores.ts';
 import { createSqliteStores, type Stores } from './stores.ts';
@@ -71,8 +71,8 @@ function openSqliteStores(dataDir: string, docsOnThread: boolean): OpenedStores 
 async function openPostgresStores(databaseUrl: string, docsOnThread: boolean): Promise<OpenedStores> {
   const pool = await openPostgres(databaseUrl);
   // On the thread, building each group commit's statements and the round trips to PostgreSQL run beside the
-  // meetings' event loop (see docCommitThread).
-  const commitThread = docsOnThread ? openDocCommitThread(databaseUrl) : undefined;
+  // meetings' event loop (see docCommitThread), except a quiet batch's (see routedDocCommits).
+  const commitThread = docsOnThread ? openRoutedDocCommits(databaseUrl) : undefined;
   return {
     engine: 'postgres',
     stores: createPostgresStores(pool, commitThread),

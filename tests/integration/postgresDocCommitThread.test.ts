@@ -4,6 +4,7 @@ import { DocumentFencedError } from '../../server/store/docStore.ts';
 import { openPostgres } from '../../server/store/postgres/database.ts';
 import { openDocCommitThread, type DocCommitThread } from '../../server/store/postgres/docCommitThreadClient.ts';
 import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
+import { openRoutedDocCommits } from '../../server/store/postgres/routedDocCommits.ts';
 import { createTestDatabase } from '../helpers/postgresDatabase.ts';
 
 /**
@@ -16,14 +17,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(options: { threadUrl?: URL } = {}): Promise<{ pool: pg.Pool; thread: DocCommitThread }> {
+async function setUp(options: { threadUrl?: URL } = {}): Promise<{ pool: pg.Pool; thread: DocCommitThread; database: { url: string } }> {
   const database = await createTestDatabase({ migrated: true });
   cleanups.push(() => database.drop());
   const pool = await openPostgres(database.url, { max: 2 });
   cleanups.push(() => pool.end());
   const thread = openDocCommitThread(database.url, options.threadUrl);
   cleanups.push(() => thread.close());
-  return { pool, thread };
+  return { pool, thread, database };
 }
 
 const CRASHING = new URL('../fixtures/crashingDocCommitThread.ts', import.meta.url);
@@ -57,10 +58,10 @@ describe('the PostgreSQL commit thread', () => {
     const thread = openDocCommitThread(database.url);
     cleanups.push(() => thread.close());
     const failed = thread.commit([{ docName: 'doc', updates: [new Uint8Array([1])] }]);
-    // 42P01: undefined_table (a database without the schema).
-    await expect(failed).rejects.toMatchObject({ code: '42P01' });
+    // 42883: undefined_function (a database without the schema has no group commit function).
+    await expect(failed).rejects.toMatchObject({ code: '42883' });
     // And the thread goes on serving (a new transaction on its connection).
-    await expect(thread.commit([{ docName: 'doc', updates: [new Uint8Array([2])] }])).rejects.toMatchObject({ code: '42P01' });
+    await expect(thread.commit([{ docName: 'doc', updates: [new Uint8Array([2])] }])).rejects.toMatchObject({ code: '42883' });
   });
 
   it('fails the commit in flight when the thread dies, then commits on a new thread with nothing lost', async () => {
@@ -71,6 +72,45 @@ describe('the PostgreSQL commit thread', () => {
     expect(await store.append('doc', new Uint8Array([2]))).toBe(2);
     expect((await store.load('doc')).updates).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
     expect(await store.count('crash-now')).toBe(0);
+  });
+
+  it('commits a batch from the event loop when it comes long enough after the last one, the others on the thread, in order', async () => {
+    const { pool, database } = await setUp();
+    // Every batch is quiet: none goes to the thread.
+    const quietCommits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
+    cleanups.push(() => quietCommits.close());
+    const quiet = createPostgresDocStore(pool, { commitThread: quietCommits });
+    for (const byte of [1, 2, 3]) expect(await quiet.append('doc-quiet', new Uint8Array([byte]))).toBe(byte);
+    expect(quietCommits.commits).toEqual({ direct: 3, thread: 0 });
+    // Only the first batch is: the others, made right after the one before ended, go to the thread.
+    const busyCommits = openRoutedDocCommits(database.url, { directQuietMs: 60_000 });
+    cleanups.push(() => busyCommits.close());
+    const busy = createPostgresDocStore(pool, { commitThread: busyCommits });
+    const bytes = [1, 2, 3, 4, 5, 6];
+    const seqs: number[] = [];
+    for (const byte of bytes) seqs.push(await busy.append('doc-busy', new Uint8Array([byte])));
+    expect(seqs).toEqual(bytes);
+    expect(busyCommits.commits).toEqual({ direct: 1, thread: 5 });
+    expect((await quiet.load('doc-busy')).updates).toEqual(bytes.map((byte) => new Uint8Array([byte])));
+    expect((await busy.load('doc-quiet')).updates).toEqual([1, 2, 3].map((byte) => new Uint8Array([byte])));
+  });
+
+  it('commits from the event loop again after a lost connection, and loses nothing it acknowledged', async () => {
+    const { pool, database } = await setUp();
+    const commits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
+    cleanups.push(() => commits.close());
+    const store = createPostgresDocStore(pool, { commitThread: commits });
+    expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
+    // PostgreSQL ends the held connection (as a restart or an administrator would).
+    const held = "datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%polyphony_append_batch%'";
+    const ended = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${held}`);
+    expect(ended.rowCount).toBe(1);
+    while ((await pool.query(`SELECT 1 FROM pg_stat_activity WHERE ${held}`)).rowCount) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The commit on the lost connection fails (nothing of it was written), and the next gets a new one.
+    await expect(store.append('doc', new Uint8Array([2]))).rejects.toThrow();
+    expect(await store.append('doc', new Uint8Array([3]))).toBe(2);
+    expect(commits.commits).toEqual({ direct: 3, thread: 0 });
+    expect((await store.load('doc')).updates).toEqual([new Uint8Array([1]), new Uint8Array([3])]);
   });
 
   it('waits for the commits in flight when closed, and refuses commits after', async () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DocumentFencedError } from '../../server/store/docStore.ts';
+import { DocumentErasedError, DocumentFencedError } from '../../server/store/docStore.ts';
 import { openPostgres } from '../../server/store/postgres/database.ts';
 import { createPostgresDocStore } from '../../server/store/postgres/docStore.ts';
 import { createTestDatabase } from '../helpers/postgresDatabase.ts';
@@ -75,8 +75,8 @@ describe('group commit of the PostgreSQL document store', () => {
     expect(loaded.clients).toEqual([{ clientId: 5, participantId: 'user-u1', at }]);
   });
 
-  // The batch writes its values into the text of simple queries (two round trips per commit): every byte and
-  // every name must come back exactly, and no name can end a literal.
+  // The batch writes its values into the text of its one statement (one round trip per commit): every byte
+  // and every name must come back exactly, and no name can end a literal.
   it('stores names with quotes and backslashes and updates of every byte value exactly, in one batch', async () => {
     const database = await createTestDatabase({ migrated: true });
     cleanups.push(() => database.drop());
@@ -111,4 +111,38 @@ describe('group commit of the PostgreSQL document store', () => {
     const heads = await pool.query<{ doc_name: string }>('SELECT doc_name FROM doc_heads ORDER BY doc_name');
     expect(heads.rows).toEqual([{ doc_name: 'doc-kept' }]);
   });
+
+  // The batch is one function call: its checks after the head locks must each see what committed while it
+  // waited for them (a fresh snapshot per statement), not the database as it was when the call began.
+  it('refuses an append that waited for an erasure holding the head lock, once that erasure commits', async () => {
+    const database = await createTestDatabase({ migrated: true });
+    cleanups.push(() => database.drop());
+    const pool = await openPool(database.url);
+    const store = createPostgresDocStore(pool);
+    expect(await store.append('doc-x', new Uint8Array([1]))).toBe(1);
+    const eraser = await pool.connect();
+    cleanups.push(async () => eraser.release());
+    // As networkEraser.ts does: the marker, then the head lock, then the rows and the head go.
+    await eraser.query('BEGIN');
+    await eraser.query("INSERT INTO erased_documents (doc_name, erased_at) VALUES ('doc-x', '2026-12-02T10:00:00.000Z')");
+    await eraser.query("INSERT INTO doc_heads (doc_name) VALUES ('doc-x') ON CONFLICT (doc_name) DO UPDATE SET doc_name = excluded.doc_name");
+    const appended = store.append('doc-x', new Uint8Array([2]));
+    appended.catch(() => {});
+    await untilSomeoneWaitsForALock(pool);
+    await eraser.query("DELETE FROM doc_updates WHERE doc_name = 'doc-x'");
+    await eraser.query("DELETE FROM doc_heads WHERE doc_name = 'doc-x'");
+    await eraser.query('COMMIT');
+    await expect(appended).rejects.toBeInstanceOf(DocumentErasedError);
+    expect(await store.count('doc-x')).toBe(0);
+    expect((await pool.query("SELECT doc_name FROM doc_heads WHERE doc_name = 'doc-x'")).rows).toEqual([]);
+  });
 });
+
+async function untilSomeoneWaitsForALock(pool: pg.Pool): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+    if (waiting.rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no connection ever waited for a lock');
+}

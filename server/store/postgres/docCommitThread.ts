@@ -3,7 +3,6 @@ import type { AppendGroup } from '../docLog.ts';
 import { createPostgresPool } from './database.ts';
 import { appendBatch } from './docAppendBatch.ts';
 import type { DocCommitConfig, DocCommitRequest, DocCommitResponse } from './docCommitProtocol.ts';
-import { inTransaction } from './transaction.ts';
 
 // The PostgreSQL commit thread: runs the document group commits (docAppendBatch) on a connection of its
 // own, so that building the statements, the socket writes that wake PostgreSQL's backend and reading its
@@ -25,7 +24,7 @@ port.on('message', (request: DocCommitRequest) => {
 
 async function commit(id: number, groups: readonly AppendGroup[]): Promise<DocCommitResponse> {
   try {
-    return { id, ok: true, outcomes: await inTransaction(pool, (client) => appendBatch(client, groups), { byWork: true }) };
+    return { id, ok: true, outcomes: await appendBatch(pool, groups) };
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
     const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;

@@ -28,7 +28,7 @@ interface Head {
  * Appends are group-committed across documents (see createGroupCommit): one transaction, and one wait for
  * the WAL flush (synchronous_commit is on for every connection, see database.ts), for every append made
  * while the previous batch was committing. With `commitThread` (the server's), each batch's transaction
- * runs on that thread's connection instead of one of `pool`.
+ * runs there (the server's: routedDocCommits.ts) instead of on a connection of `pool`.
  */
 export function createPostgresDocStore(pool: Pool, options: { commitThread?: DocCommitThread } = {}): DocStore {
   // A refused write throws inside the transaction, so the head row's upsert is rolled back with it.
@@ -41,9 +41,7 @@ export function createPostgresDocStore(pool: Pool, options: { commitThread?: Doc
     });
 
   const { commitThread } = options;
-  const appendMany = createGroupCommit(
-    commitThread ? (groups) => commitThread.commit(groups) : (groups) => inTransaction(pool, (client) => appendBatch(client, groups), { byWork: true }),
-  );
+  const appendMany = createGroupCommit(commitThread ? (groups) => commitThread.commit(groups) : (groups) => appendBatch(pool, groups));
 
   return {
     async claim(docName) {

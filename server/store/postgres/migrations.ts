@@ -295,4 +295,94 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       ALTER TABLE doc_heads ADD COLUMN lease_wanted BOOLEAN NOT NULL DEFAULT false;
     `,
   },
+  {
+    version: 18,
+    sql: `
+      -- The document log's group commit (server/store/postgres/docAppendBatch.ts) in one function, so that a
+      -- batch is one statement: one round trip, and plans PL/pgSQL keeps per connection instead of a planning
+      -- of every statement per batch. Called on its own (autocommit), the call is the transaction.
+      --
+      -- Group g writes group_sizes[g] updates (update_data where update_groups = g, in order of
+      -- update_offsets) and the client bindings where binding_groups = g, unless refused, in this order of
+      -- precedence: 'erased' (its name is in erased_documents), 'sealed' (group_meetings[g], the meeting of a
+      -- meeting's document, has ended), 'fenced' (group_epochs[g] is not the head's epoch; NULL for a writer
+      -- that never claimed, which passes only while the epoch is 0). A refused group writes nothing; the others
+      -- of the batch are written. Returns, per group in order, the refusal or NULL, and the document's last
+      -- sequence number after the group.
+      --
+      -- Invariants: the head rows are created where missing and locked in the order of their names, in one
+      -- statement (an erasure locks them in the same order, networkEraser.ts). VOLATILE: every statement after
+      -- the locks takes a new snapshot (READ COMMITTED), so it sees an erasure or a meeting's end committed
+      -- while this call waited for a lock; an erasure not yet committed waits for the head lock, and a
+      -- meeting's end for the share lock on its row, so neither slips between the check and the write. A head
+      -- this call created for a document that gets no row is deleted again, as a rollback would.
+      CREATE FUNCTION polyphony_append_batch(
+        group_docs TEXT[], group_epochs BIGINT[], group_meetings TEXT[], group_sizes INT[],
+        update_groups INT[], update_offsets INT[], update_data BYTEA[],
+        binding_groups INT[], binding_clients BIGINT[], binding_participants TEXT[], binding_at TEXT[]
+      ) RETURNS TABLE (refused TEXT, written_seq BIGINT) LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        names TEXT[] := ARRAY(SELECT DISTINCT u.name FROM unnest(group_docs) AS u(name) ORDER BY 1);
+        head_epochs BIGINT[] := array_fill(0::BIGINT, ARRAY[cardinality(names)]);
+        head_seqs BIGINT[] := array_fill(0::BIGINT, ARRAY[cardinality(names)]);
+        touched BOOLEAN[] := array_fill(false, ARRAY[cardinality(names)]);
+        created TEXT[] := '{}';
+        ended TEXT[] := '{}';
+        erased TEXT[];
+        refusals TEXT[] := '{}';
+        first_seqs BIGINT[] := '{}';
+        last_seqs BIGINT[] := '{}';
+        head RECORD;
+        h INT;
+      BEGIN
+        FOR head IN
+          INSERT INTO doc_heads AS d (doc_name) SELECT u.name FROM unnest(names) AS u(name) ORDER BY 1
+          ON CONFLICT (doc_name) DO UPDATE SET doc_name = excluded.doc_name
+          RETURNING d.doc_name, d.epoch, d.last_seq, (d.xmax = 0) AS is_new
+        LOOP
+          h := array_position(names, head.doc_name);
+          head_epochs[h] := head.epoch;
+          head_seqs[h] := head.last_seq;
+          IF head.is_new THEN created := created || head.doc_name; END IF;
+        END LOOP;
+        -- Each statement an idle backend runs costs a cold start: those with nothing to do are skipped.
+        IF cardinality(array_remove(group_meetings, NULL)) > 0 THEN
+          SELECT coalesce(array_agg(m.id) FILTER (WHERE m.status = 'ended'), '{}') INTO ended
+            FROM (SELECT mt.id, mt.status FROM meetings AS mt WHERE mt.id = ANY(group_meetings) ORDER BY mt.id FOR SHARE) AS m;
+        END IF;
+        SELECT coalesce(array_agg(e.doc_name), '{}') INTO erased FROM erased_documents AS e WHERE e.doc_name = ANY(names);
+        FOR g IN 1 .. cardinality(group_docs) LOOP
+          h := array_position(names, group_docs[g]);
+          refusals[g] := CASE
+            WHEN group_docs[g] = ANY(erased) THEN 'erased'
+            WHEN group_meetings[g] = ANY(ended) THEN 'sealed'
+            WHEN head_epochs[h] IS DISTINCT FROM coalesce(group_epochs[g], 0) THEN 'fenced'
+          END;
+          IF refusals[g] IS NULL THEN
+            first_seqs[g] := head_seqs[h] + 1;
+            head_seqs[h] := head_seqs[h] + group_sizes[g];
+            touched[h] := touched[h] OR group_sizes[g] > 0;
+          END IF;
+          last_seqs[g] := head_seqs[h];
+        END LOOP;
+        INSERT INTO doc_updates (doc_name, seq, data)
+          SELECT group_docs[u.g], first_seqs[u.g] + u.k, u.data FROM unnest(update_groups, update_offsets, update_data) AS u(g, k, data)
+          WHERE refusals[u.g] IS NULL;
+        UPDATE doc_heads AS d SET last_seq = u.seq FROM unnest(names, head_seqs, touched) AS u(name, seq, t)
+          WHERE d.doc_name = u.name AND u.t;
+        IF cardinality(binding_groups) > 0 THEN
+          -- DO NOTHING: a binding is never changed once made (the sync server refuses a client id bound to another).
+          INSERT INTO doc_clients (doc_name, client_id, participant_id, first_seen_at)
+            SELECT group_docs[b.g], b.c, b.p, b.a FROM unnest(binding_groups, binding_clients, binding_participants, binding_at) AS b(g, c, p, a)
+            WHERE refusals[b.g] IS NULL ON CONFLICT DO NOTHING;
+        END IF;
+        IF cardinality(created) > 0 THEN
+          DELETE FROM doc_heads AS d WHERE d.doc_name = ANY(created) AND d.last_seq = 0 AND d.epoch = 0
+            AND NOT touched[array_position(names, d.doc_name)];
+        END IF;
+        RETURN QUERY SELECT r.refused, r.seq FROM unnest(refusals, last_seqs) WITH ORDINALITY AS r(refused, seq, n) ORDER BY r.n;
+      END
+      $fn$;
+    `,
+  },
 ];

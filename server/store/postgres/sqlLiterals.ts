@@ -1,20 +1,20 @@
 import pg from 'pg';
 
 /**
- * Array values written into the text of a simple query, which takes no parameters but can carry several
- * statements in one round trip (BEGIN with the first statement, COMMIT with the last). Every value is
- * escaped or checked here, so no caller's text reaches the query unescaped.
+ * Array values written into the text of a query, so that a batch of any size is one statement with a plan
+ * of one shape, sent in one round trip. Every value is escaped or checked here, so no caller's text reaches
+ * the query unescaped. `null` is SQL NULL.
  */
 
-/** `ARRAY['a', 'b']::text[]`; pg.escapeLiteral doubles quotes and backslashes, and uses E'' when there is a backslash. */
-export function textArray(values: readonly string[]): string {
-  return `ARRAY[${values.map((value) => pg.escapeLiteral(value)).join(', ')}]::text[]`;
+/** `ARRAY['a', NULL]::text[]`; pg.escapeLiteral doubles quotes and backslashes, and uses E'' when there is a backslash. */
+export function textArray(values: readonly (string | null)[]): string {
+  return `ARRAY[${values.map((value) => (value === null ? 'NULL' : pg.escapeLiteral(value))).join(', ')}]::text[]`;
 }
 
-/** `ARRAY[1, 2]::bigint[]`; only safe integers, so the text is digits and a sign and nothing else. */
-export function bigintArray(values: readonly number[]): string {
-  for (const value of values) if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer for a bigint literal: ${value}`);
-  return `ARRAY[${values.join(', ')}]::bigint[]`;
+/** `ARRAY[1, NULL]::bigint[]` (or `int[]`); only safe integers, so the text is digits and a sign and nothing else. */
+export function integerArray(values: readonly (number | null)[], type: 'bigint' | 'int' = 'bigint'): string {
+  for (const value of values) if (value !== null && !Number.isSafeInteger(value)) throw new RangeError(`not a safe integer for an integer literal: ${value}`);
+  return `ARRAY[${values.map((value) => (value === null ? 'NULL' : String(value))).join(', ')}]::${type}[]`;
 }
 
 /** `ARRAY[decode('0a0b', 'hex')]::bytea[]`; hex digits only, independent of standard_conforming_strings. */

@@ -7,15 +7,13 @@ import type { Sql } from './sql.ts';
  * outside the transaction. READ COMMITTED, as PostgreSQL's default: stores that must serialise a
  * check-then-write take a row lock (SELECT … FOR UPDATE) or update first.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: { byWork?: boolean } = {}): Promise<T> {
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: unknown;
   try {
-    // `byWork`: the first query `work` sends starts with BEGIN and its last ends with COMMIT, saving two
-    // round trips; a failure still rolls back here.
-    if (!options.byWork) await client.query('BEGIN');
+    await client.query('BEGIN');
     const result = await work(client);
-    if (!options.byWork) await client.query('COMMIT');
+    await client.query('COMMIT');
     return result;
   } catch (error) {
     try {
