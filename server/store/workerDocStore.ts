@@ -3,6 +3,7 @@ import { unpackUpdates, type AppendGroup, type AppendOutcome, type ClientBinding
 import { openInlineDocWriter, type InlineDocWriter } from './inlineDocWriter.ts';
 import { checkCompacted, DocumentErasedError, DocumentFencedError, DocumentSealedError, seqOf, type DocStore } from './docStore.ts';
 import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterResult } from './docWriterProtocol.ts';
+import { createPendingPromises } from './pendingPromises.ts';
 import { startWriterThread } from './writerThread.ts';
 
 export interface WorkerDocStore extends DocStore {
@@ -77,15 +78,7 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   let lastCommitEnded = -Infinity;
   // How long the last commit took, on either path (on the thread: from handing it over to the answer).
   let lastCommitMs = 0;
-  // Every promise handed out and not yet settled, so that close() can wait for them.
-  const outstanding = new Set<Promise<unknown>>();
-
-  const track = <T>(promise: Promise<T>): Promise<T> => {
-    outstanding.add(promise);
-    const forget = (): void => void outstanding.delete(promise);
-    promise.then(forget, forget);
-    return promise;
-  };
+  const pending = createPendingPromises();
 
   const onResponse = (response: DocWriterResponse): void => {
     const waiter = waiting.get(response.id);
@@ -113,7 +106,7 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   const request = (message: Request): Promise<DocWriterResult> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     const id = nextId++;
-    return track(
+    return pending.track(
       // Starting the thread and posting inside the executor: what they throw (no more threads, a value
       // that cannot be cloned) fails this request, not the timer or handler that made it.
       new Promise((resolve, reject) => {
@@ -184,7 +177,7 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   const append = (docName: string, updates: readonly Uint8Array[], clients?: readonly ClientBinding[], epoch?: number): Promise<number> => {
     if (closed) return Promise.reject(new Error('document store closed'));
     const group: AppendGroup = { docName, updates, clients, epoch };
-    return track(
+    return pending.track(
       new Promise((resolve, reject) => {
         const outcome = commitInline(group);
         if (outcome) return resolve(seqOf(outcome));
@@ -210,7 +203,7 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
     },
     count: async (docName) => (await request({ op: 'count', docName })) as number,
     async close() {
-      while (outstanding.size > 0) await Promise.allSettled([...outstanding]);
+      await pending.settled();
       if (!closed) inline?.close();
       closed = true;
       const last = thread;

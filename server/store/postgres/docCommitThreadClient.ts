@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { AppendGroup, AppendOutcome } from '../docLog.ts';
+import { createPendingPromises } from '../pendingPromises.ts';
 import { startWriterThread } from '../writerThread.ts';
 import type { DocCommitConfig, DocCommitRequest, DocCommitResponse } from './docCommitProtocol.ts';
 
@@ -27,8 +28,7 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
   let thread: Worker | null = null;
   let nextId = 1;
   let closed = false;
-  // Every commit handed out and not yet settled, so that close() can wait for them.
-  const outstanding = new Set<Promise<unknown>>();
+  const pending = createPendingPromises();
 
   const onResponse = (response: DocCommitResponse): void => {
     const waiter = waiting.get(response.id);
@@ -66,14 +66,11 @@ export function openDocCommitThread(databaseUrl: string, threadUrl = new URL('./
           throw error;
         }
       });
-      outstanding.add(committed);
-      const forget = (): void => void outstanding.delete(committed);
-      committed.then(forget, forget);
-      return committed;
+      return pending.track(committed);
     },
     async close() {
       closed = true;
-      await Promise.allSettled([...outstanding]);
+      await pending.settled();
       const last = thread;
       if (!last) return;
       const exited = new Promise<void>((done) => last.once('exit', () => done()));

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { createPendingPromises } from '../pendingPromises.ts';
 import { createPostgresPool } from './database.ts';
 
 /**
@@ -17,8 +18,7 @@ export interface HeldConnection {
 export function openHeldConnection(databaseUrl: string): HeldConnection {
   const pool = createPostgresPool(databaseUrl, { max: 1 });
   let held: Promise<PoolClient> | null = null;
-  // Every statement handed out and not yet settled, so that close() can wait for them.
-  const outstanding = new Set<Promise<unknown>>();
+  const pending = createPendingPromises();
 
   const run = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
     const connecting = (held ??= pool.connect());
@@ -39,15 +39,9 @@ export function openHeldConnection(databaseUrl: string): HeldConnection {
   };
 
   return {
-    run(work) {
-      const result = run(work);
-      outstanding.add(result);
-      const forget = (): void => void outstanding.delete(result);
-      result.then(forget, forget);
-      return result;
-    },
+    run: (work) => pending.track(run(work)),
     async close() {
-      await Promise.allSettled([...outstanding]);
+      await pending.settled();
       const last = held;
       held = null;
       if (last) (await last.catch(() => null))?.release();
