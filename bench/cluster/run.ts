@@ -3,6 +3,7 @@ import { createDataDir } from '../sync/benchServer.ts';
 import { runCapacity, type CapacityResult } from '../sync/scenarios/capacity.ts';
 import type { ScenarioContext } from '../sync/scenarios/context.ts';
 import { runFanout, type FanoutResult } from '../sync/scenarios/fanout.ts';
+import { settleDisk } from '../sync/settle.ts';
 import { KIND_OF, startCluster, type ClusterDeps, type ClusterSystem, type Spread } from './clusterServer.ts';
 import type { ClusterBenchOptions } from './options.ts';
 
@@ -49,6 +50,7 @@ function contextFor(options: ClusterBenchOptions, deps: ClusterDeps, log: (messa
     // Only the cold-load scenario asks for storage of its own, and bench:cluster does not run it.
     storage: async (kind) => ({ dataDir: createDataDir(deps.cleanup, kind), databaseUrl: await deps.postgres.createDatabase(kind) }),
     startServer: (kind) => startCluster(systemOf(kind), instances, spread, deps),
+    settle: () => settleDisk(deps.postgres),
   };
 }
 

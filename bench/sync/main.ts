@@ -6,6 +6,7 @@ import { generateEditHistory } from './history.ts';
 import { cpuPressurePercent } from './procStats.ts';
 import { parseBenchArgs, SCENARIO_NAMES } from './options.ts';
 import { startPostgresCluster } from './postgresCluster.ts';
+import { settleDisk } from './settle.ts';
 import { writeReports, type BenchRun, type ServerResults } from './report.ts';
 import { runCapacity } from './scenarios/capacity.ts';
 import { runColdLoad } from './scenarios/coldLoad.ts';
@@ -40,6 +41,7 @@ const context: ScenarioContext = {
   log,
   storage: (kind) => createStorage(cleanup, kind, postgres),
   startServer: async (kind, storage) => startBenchServer(kind, cleanup, { storage: storage ?? (await createStorage(cleanup, kind, postgres)), signer, postgres }),
+  settle: () => settleDisk(postgres),
 };
 
 const results = Object.fromEntries(options.servers.map((kind) => [kind, {}])) as Partial<Record<ServerKind, ServerResults>>;

@@ -21,6 +21,8 @@ export interface PostgresCluster {
   createDatabase(prefix: string): Promise<string>;
   /** CPU time of every PostgreSQL process (the postmaster, its backends and helpers), RSS of the postmaster only. */
   sample(): ProcSample;
+  /** Writes every dirty page out now (CHECKPOINT), which also restarts the timer of the next timed checkpoint. */
+  checkpoint(): Promise<void>;
 }
 
 export async function startPostgresCluster(cleanup: Cleanup): Promise<PostgresCluster> {
@@ -45,6 +47,7 @@ export async function startPostgresCluster(cleanup: Cleanup): Promise<PostgresCl
         return databaseUrlFor(adminUrl, name);
       },
       sample: () => sampleTree(postmasterPid),
+      checkpoint: async () => void (await adminQuery(adminUrl, 'CHECKPOINT')),
     };
   } catch (error) {
     unregister();

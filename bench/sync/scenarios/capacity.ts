@@ -104,6 +104,7 @@ async function measureRooms(context: ScenarioContext, server: BenchServer, rooms
 
 async function runStep(context: ScenarioContext, server: BenchServer, rooms: number): Promise<CapacityStep> {
   const { capacity } = context.options;
+  await context.settle();
   const recorder = createLatencyRecorder();
   recorder.counting = false;
   const docNames = Array.from({ length: rooms }, (_, index) => freshDocName(`capacity-${rooms}-${index}`));

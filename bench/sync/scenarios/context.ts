@@ -12,6 +12,8 @@ export interface ScenarioContext {
   storage(kind: ServerKind): Promise<BenchStorage>;
   /** Starts `kind` on `storage` (new storage when omitted); stop it when done (the cleanup also does). */
   startServer(kind: ServerKind, storage?: BenchStorage): Promise<BenchServer>;
+  /** Before each measured step: nothing earlier steps wrote is still waiting to reach the disk (see settleDisk). */
+  settle(): Promise<void>;
 }
 
 /** A document name no earlier phase used, so every phase starts from an unloaded, empty document. */

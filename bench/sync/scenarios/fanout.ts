@@ -31,6 +31,7 @@ export async function runFanout(context: ScenarioContext, kinds: readonly Server
       const rounds = new Map<ServerKind, { latency: LatencySummary; storedAll: boolean }[]>(kinds.map((kind) => [kind, []]));
       for (let round = 0; round < fanout.rounds; round++) {
         for (const server of rotated(servers, sizeIndex + round)) {
+          await context.settle();
           const measured = await measureRoom(context, server, roomSize);
           const { latency } = measured;
           context.log(
