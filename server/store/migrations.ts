@@ -328,4 +328,12 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       SELECT 1;
     `,
   },
+  {
+    version: 19,
+    sql: `
+      -- Version 19 is PostgreSQL's commit of a batch of one document as a leaner function of its own
+      -- (polyphony_append_one). Nothing to add here either, recorded all the same (see 17).
+      SELECT 1;
+    `,
+  },
 ];

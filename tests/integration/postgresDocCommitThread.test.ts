@@ -102,7 +102,7 @@ describe('the PostgreSQL commit thread', () => {
     const store = createPostgresDocStore(pool, { commitThread: commits });
     expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
     // PostgreSQL ends the held connection (as a restart or an administrator would).
-    const held = "datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%polyphony_append_batch%'";
+    const held = "datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%polyphony_append_%'";
     const ended = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${held}`);
     expect(ended.rowCount).toBe(1);
     while ((await pool.query(`SELECT 1 FROM pg_stat_activity WHERE ${held}`)).rowCount) await new Promise((resolve) => setTimeout(resolve, 10));

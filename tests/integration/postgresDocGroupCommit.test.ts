@@ -113,8 +113,12 @@ describe('group commit of the PostgreSQL document store', () => {
   });
 
   // The batch is one function call: its checks after the head locks must each see what committed while it
-  // waited for them (a fresh snapshot per statement), not the database as it was when the call began.
-  it('refuses an append that waited for an erasure holding the head lock, once that erasure commits', async () => {
+  // waited for them (a fresh snapshot per statement), not the database as it was when the call began. A batch
+  // of one document and a batch of several are two functions (migrations 19 and 18): both are tried.
+  it.each([
+    { batch: 'alone', others: [] },
+    { batch: 'in a batch with another document', others: ['doc-y'] },
+  ])('refuses an append that waited for an erasure holding the head lock, once that erasure commits ($batch)', async ({ others }) => {
     const database = await createTestDatabase({ migrated: true });
     cleanups.push(() => database.drop());
     const pool = await openPool(database.url);
@@ -126,13 +130,16 @@ describe('group commit of the PostgreSQL document store', () => {
     await eraser.query('BEGIN');
     await eraser.query("INSERT INTO erased_documents (doc_name, erased_at) VALUES ('doc-x', '2026-12-02T10:00:00.000Z')");
     await eraser.query("INSERT INTO doc_heads (doc_name) VALUES ('doc-x') ON CONFLICT (doc_name) DO UPDATE SET doc_name = excluded.doc_name");
+    // Made in one turn: one group commit.
     const appended = store.append('doc-x', new Uint8Array([2]));
+    const othersAppended = others.map((name) => store.append(name, new Uint8Array([3])));
     appended.catch(() => {});
     await untilSomeoneWaitsForALock(pool);
     await eraser.query("DELETE FROM doc_updates WHERE doc_name = 'doc-x'");
     await eraser.query("DELETE FROM doc_heads WHERE doc_name = 'doc-x'");
     await eraser.query('COMMIT');
     await expect(appended).rejects.toBeInstanceOf(DocumentErasedError);
+    expect(await Promise.all(othersAppended)).toEqual(others.map(() => 1));
     expect(await store.count('doc-x')).toBe(0);
     expect((await pool.query("SELECT doc_name FROM doc_heads WHERE doc_name = 'doc-x'")).rows).toEqual([]);
   });

@@ -6,6 +6,14 @@ import type { QueryResult, QueryResultRow } from 'pg';
  */
 export interface Sql {
   query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+  /** A named statement: each connection parses and plans it once, then only binds and runs it. */
+  query<R extends QueryResultRow = QueryResultRow>(statement: NamedStatement): Promise<QueryResult<R>>;
+}
+
+export interface NamedStatement {
+  name: string;
+  text: string;
+  values: unknown[];
 }
 
 /** A text column as a string, or undefined for SQL NULL. Anything else is a bug in a query or the schema. */
