@@ -10,8 +10,9 @@ import type { Sql } from './sql.ts';
  *
  * The work is the function `polyphony_append_batch` (migration 18, where its invariants are stated: the head
  * locks in name order, a fresh snapshot for each check after them), or `polyphony_append_one` for a batch of
- * one document (migration 19). It is called on its own, outside any transaction, so the call is the transaction: every round trip wakes PostgreSQL's backend and this process
- * while editors wait for the commit, and at light load each costs about as much as the commit's own flush.
+ * one document (migration 19). It is called on its own, outside any transaction, so the call is the
+ * transaction: every round trip wakes PostgreSQL's backend and this process while editors wait for the
+ * commit, and at light load each costs about as much as the commit's own flush.
  */
 export async function appendBatch(sql: Sql, groups: readonly AppendGroup[]): Promise<AppendOutcome[]> {
   const [only] = groups;
