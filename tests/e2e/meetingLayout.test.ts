@@ -48,7 +48,11 @@ describe('the meeting room on a phone and on a laptop', () => {
     await kim.join(KIM);
     await sam.chooseFirstMeeting();
     await sam.join('Sam');
-    for (const person of [ben, kim, sam]) await person.waitForFreshRemoteFrames(2, { timeout: 90_000 });
+    for (const [who, person] of [['Ben', ben], ['Kim', kim], ['Sam', sam]] as const) {
+      await person.waitForFreshRemoteFrames(2, { timeout: 90_000 }).catch((error: unknown) => {
+        throw new Error(`${who}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      });
+    }
   }, 240_000);
 
   afterAll(async () => {

@@ -104,7 +104,9 @@ describe('team set-up: members, their links, and team accounts', () => {
         expect(body).toContain(`Hello ${who},`);
         expect(body).toContain(url);
         expect(body).toContain('The next meeting is on');
-        expect(body).not.toContain('Jo'); // texts pass through outside services: never the person's name
+        // Texts pass through outside services: never the person's name. The link's random token
+        // can hold the letters "Jo" by chance, so only the words around it are checked.
+        expect(body.replace(url, '')).not.toMatch(/Jo/);
       }
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Calendar file for ${who}` }).click()]);
       const ics = readFileSync(await download.path(), 'utf8');

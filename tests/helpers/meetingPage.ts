@@ -139,7 +139,21 @@ export class MeetingPage {
       },
       { videos, frames: options.frames ?? 10 },
       { timeout: options.timeout, polling: 200 },
+    ).catch(async (error: unknown) => {
+      // A timeout alone says nothing of which video stalled; what each showed is what tells a CI failure apart.
+      throw new Error(`expected ${videos} remote videos with fresh frames; saw ${await this.describeRemoteVideos()}`, { cause: error });
+    });
+  }
+
+  /** Each remote video's state, for a failure message: size, readiness, paused or not, frames since the mark. */
+  async describeRemoteVideos(): Promise<string> {
+    const states = await this.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLVideoElement & { __frames?: { n: number } }>('video[data-remote]')].map((v) => {
+        const box = v.getBoundingClientRect();
+        return `${v.videoWidth}x${v.videoHeight} ready=${v.readyState} paused=${v.paused} frames=${v.__frames?.n ?? '-'} decoded=${v.getVideoPlaybackQuality().totalVideoFrames} box=${Math.round(box.width)}x${Math.round(box.height)}`;
+      }),
     );
+    return states.length === 0 ? 'no remote video element' : states.join('; ');
   }
 
   async screenshot(name: string): Promise<void> {
