@@ -153,7 +153,9 @@ export class MeetingPage {
         return `${v.videoWidth}x${v.videoHeight} ready=${v.readyState} paused=${v.paused} frames=${v.__frames?.n ?? '-'} decoded=${v.getVideoPlaybackQuality().totalVideoFrames} box=${Math.round(box.width)}x${Math.round(box.height)}`;
       }),
     );
-    return states.length === 0 ? 'no remote video element' : states.join('; ');
+    // What the page itself says went wrong ("Your camera could not be started…"), if anything.
+    const alerts = await this.page.getByRole('alert').allTextContents();
+    return `${states.length === 0 ? 'no remote video element' : states.join('; ')}; alerts: ${JSON.stringify(alerts)}`;
   }
 
   async screenshot(name: string): Promise<void> {
