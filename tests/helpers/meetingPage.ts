@@ -153,9 +153,12 @@ export class MeetingPage {
         return `${v.videoWidth}x${v.videoHeight} ready=${v.readyState} paused=${v.paused} frames=${v.__frames?.n ?? '-'} decoded=${v.getVideoPlaybackQuality().totalVideoFrames} box=${Math.round(box.width)}x${Math.round(box.height)}`;
       }),
     );
-    // What the page itself says went wrong ("Your camera could not be started…"), if anything.
-    const alerts = await this.page.getByRole('alert').allTextContents();
-    return `${states.length === 0 ? 'no remote video element' : states.join('; ')}; alerts: ${JSON.stringify(alerts)}`;
+    // What the page itself says of video ("Your camera could not be started…", "Reconnecting…"), if anything.
+    const banner = await this.page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('.connection-banner');
+      return el ? `${el.dataset['state'] ?? '?'}/${el.dataset['roomState'] ?? '?'} "${el.textContent ?? ''}"` : 'none';
+    });
+    return `${states.length === 0 ? 'no remote video element' : states.join('; ')}; video banner: ${banner}`;
   }
 
   async screenshot(name: string): Promise<void> {
