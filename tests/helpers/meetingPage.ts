@@ -141,7 +141,9 @@ export class MeetingPage {
       { timeout: options.timeout, polling: 200 },
     ).catch(async (error: unknown) => {
       // A timeout alone says nothing of which video stalled; what each showed is what tells a CI failure apart.
-      throw new Error(`expected ${videos} remote videos with fresh frames; saw ${await this.describeRemoteVideos()}`, { cause: error });
+      // Describing must not hide the timeout itself (a page closed meanwhile makes evaluate throw too).
+      const seen = await this.describeRemoteVideos().catch((failure: unknown) => `nothing readable (${String(failure)})`);
+      throw new Error(`expected ${videos} remote videos with fresh frames; saw ${seen}`, { cause: error });
     });
   }
 
