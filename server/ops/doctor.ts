@@ -21,6 +21,8 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** Where TURN over TLS is tried, if not at TURN_DOMAIN:443 (tests on one machine). */
   turnTls?: TurnTlsTarget;
+  /** This machine's clock as the checks read it (tests: a clock set wrong). */
+  now?: () => Date;
 }
 
 export const passed = (name: string, detail: string): DoctorCheck => ({ name, ok: true, detail, fix: null });
@@ -29,10 +31,11 @@ export const failed = (name: string, detail: string, fix: string): DoctorCheck =
 /**
  * Checks what an operator most often gets wrong, without changing anything: the configuration reads, the
  * port is free (or our own server answers on it), PUBLIC_URL is a proper origin, the database opens and its
- * schema is this release's (with DATABASE_URL: PostgreSQL answers, and pg_dump is there for backups), DATA_DIR is owner-only, there is disk space, the clock is not behind what the
- * database already holds, LiveKit can run or be reached with its keys, TLS files (if any) match, and, when
- * public mode turns on the embedded TURN, TURN answers over UDP and TLS where browsers are sent; with
- * REDIS_URL, Redis answers and keeps an append-only file.
+ * schema is this release's (with DATABASE_URL: PostgreSQL answers, and pg_dump is there for backups),
+ * DATA_DIR is owner-only, there is disk space, the clock is not behind what the database already holds (and,
+ * on PostgreSQL, agrees with PostgreSQL's), LiveKit can run or be reached with its keys, TLS files (if any)
+ * match, and, when public mode turns on the embedded TURN, TURN answers over UDP and TLS where browsers are
+ * sent; with REDIS_URL, Redis answers and keeps an append-only file.
  */
 export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   let config: ServerConfig;
@@ -42,15 +45,20 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     return [failed('config', error instanceof Error ? error.message : String(error), 'Correct that environment variable and run doctor again.')];
   }
   const timeoutMs = options.timeoutMs ?? 3000;
+  const now = options.now ?? (() => new Date());
   const turn = await checkTurn(config, timeoutMs, options.turnTls);
+  const database =
+    config.databaseUrl === undefined
+      ? { checks: [checkDatabase(config.dataDir)], clock: checkClock(config.dataDir, now()) }
+      : await checkPostgres(config.databaseUrl, env, timeoutMs, now);
   return [
     passed('config', 'The environment reads as a valid configuration.'),
     await checkPort(config, timeoutMs),
     checkPublicUrl(config.publicUrl),
-    ...(config.databaseUrl === undefined ? [checkDatabase(config.dataDir)] : await checkPostgres(config.databaseUrl, env, timeoutMs)),
+    ...database.checks,
     checkDataDirModes(config.dataDir),
     await checkDiskSpace(config.dataDir, options.minFreeBytes ?? 1024 ** 3),
-    checkClock(config.dataDir, new Date()),
+    database.clock,
     await checkLiveKit(config, env, timeoutMs),
     checkTls(env, config.publicUrl),
     ...(turn ? [turn] : []),

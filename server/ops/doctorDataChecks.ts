@@ -4,10 +4,8 @@ import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { appliedSchemaVersions, DATABASE_FILE, KNOWN_SCHEMA_VERSIONS, unknownSchemaVersions } from '../store/database.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/privateDataDir.ts';
+import { judgeClock, newestOf, STAMPS } from './doctorClock.ts';
 import { failed, passed, type DoctorCheck } from './doctor.ts';
-
-/** How far the clock may be behind the newest time the database holds before it counts as wrong. */
-const CLOCK_SLACK_MS = 5 * 60_000;
 
 /** Opens the database without creating or migrating it; undefined when there is none yet. */
 function withDatabase<T>(dataDir: string, read: (db: DatabaseSync) => T): T | undefined {
@@ -80,42 +78,24 @@ export async function checkDiskSpace(dataDir: string, minFreeBytes: number): Pro
   return failed('disk_space', `Only ${text}.`, 'Free space on that file system or move DATA_DIR to a larger one: notes are refused once the disk is full, and backups need room too.');
 }
 
-/** Times the database holds that were "now" when written; a clock earlier than the newest is wrong. */
-const STAMPS: readonly [table: string, column: string][] = [
-  ['schema_migrations', 'applied_at'],
-  ['audit_log', 'at'],
-  ['access_events', 'at'],
-  ['sessions', 'created_at'],
-  ['sessions', 'last_seen_at'],
-  ['users', 'created_at'],
-  ['meetings', 'created_at'],
-];
-
+/** The clock against the newest time the SQLite database holds (see judgeClock). */
 export function checkClock(dataDir: string, now: Date): DoctorCheck {
-  const fix = 'Turn on time synchronisation (for example timedatectl set-ntp true) so that the clock follows NTP.';
-  if (now.getUTCFullYear() < 2025) return failed('clock', `The clock says ${now.toISOString()}, before this release existed.`, fix);
   let newest: string | undefined;
   try {
     newest = withDatabase(dataDir, (db) => newestStamp(db));
   } catch {
-    return passed('clock', `The clock says ${now.toISOString()}; the database could not be read to compare (see the database check).`);
+    return judgeClock(now, undefined);
   }
-  if (newest === undefined) return passed('clock', `The clock says ${now.toISOString()}; the database holds no time yet to compare with.`);
-  if (Date.parse(newest) > now.getTime() + CLOCK_SLACK_MS) {
-    return failed('clock', `The clock says ${now.toISOString()}, but the database already holds ${newest}: the clock is behind.`, fix);
-  }
-  return passed('clock', `The clock says ${now.toISOString()}, after the newest time in the database (${newest}).`);
+  return judgeClock(now, { newest });
 }
 
 function newestStamp(db: DatabaseSync): string | undefined {
   const tables = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all().map((row) => String(row['name'])));
-  let newest: string | undefined;
+  const values: unknown[] = [];
   for (const [table, column] of STAMPS) {
     if (!tables.has(table)) continue;
     const columns = db.prepare(`PRAGMA table_info(${table})`).all().map((row) => String(row['name']));
-    if (!columns.includes(column)) continue;
-    const value = db.prepare(`SELECT MAX(${column}) AS newest FROM ${table}`).get()?.['newest'];
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value)) && (newest === undefined || Date.parse(value) > Date.parse(newest))) newest = value;
+    if (columns.includes(column)) values.push(db.prepare(`SELECT MAX(${column}) AS newest FROM ${table}`).get()?.['newest']);
   }
-  return newest;
+  return newestOf(values);
 }

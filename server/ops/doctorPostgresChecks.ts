@@ -1,29 +1,59 @@
 import pg from 'pg';
 import { unknownSchemaVersions } from '../store/database.ts';
 import { appliedPostgresVersions, KNOWN_POSTGRES_SCHEMA_VERSIONS } from '../store/postgres/database.ts';
+import { judgeClock, newestOf, STAMPS, type DatabaseTimes } from './doctorClock.ts';
 import { failed, passed, type DoctorCheck } from './doctor.ts';
 import { toolProblem, toolVersion } from './pgToolVersion.ts';
 import { serverVersionOf } from './postgresTarget.ts';
 
+/** What `polyphony doctor` checks on PostgreSQL: the clock's check stands where SQLite's would. */
+export interface PostgresChecks {
+  checks: DoctorCheck[];
+  clock: DoctorCheck;
+}
+
 /**
  * With DATABASE_URL: the database answers and its schema is this release's (the SQLite check's counterpart),
- * and pg_dump is there and at least as new as the server, or `polyphony backup` would fail on the night it
- * is needed. Read only: nothing is created or migrated.
+ * pg_dump is there and at least as new as the server, or `polyphony backup` would fail on the night it
+ * is needed, and this machine's clock agrees with PostgreSQL's and is not behind the times the database
+ * holds. Read only: nothing is created or migrated.
  */
-export async function checkPostgres(databaseUrl: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DoctorCheck[]> {
+export async function checkPostgres(databaseUrl: string, env: NodeJS.ProcessEnv, timeoutMs: number, now: () => Date): Promise<PostgresChecks> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => {});
   let server: { version: string; applied: number[] } | undefined;
+  let times: DatabaseTimes | undefined;
   let reason = '';
   try {
     await client.connect();
     server = { version: await serverVersionOf(client), applied: await appliedPostgresVersions(client) };
+    times = await readDatabaseTimes(client, now);
   } catch (error) {
     reason = error instanceof Error ? error.message : String(error);
   } finally {
     await client.end().catch(() => {});
   }
-  return [databaseCheck(server, reason), await pgDumpCheck(server?.version, env)];
+  return { checks: [databaseCheck(server, reason), await pgDumpCheck(server?.version, env)], clock: judgeClock(now(), times) };
+}
+
+/** PostgreSQL's clock against this machine's (after the queries above: the connection is warm), and the newest stamp. */
+async function readDatabaseTimes(client: pg.Client, now: () => Date): Promise<DatabaseTimes> {
+  const before = now().getTime();
+  const clock = await client.query<{ ms: number }>('SELECT extract(epoch FROM clock_timestamp())::float8 * 1000 AS ms');
+  const after = now().getTime();
+  const databaseMs = clock.rows[0]?.ms;
+  if (typeof databaseMs !== 'number') throw new Error('PostgreSQL did not say its time');
+  const present = await client.query<{ table_name: string; column_name: string }>(
+    'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()',
+  );
+  const has = new Set(present.rows.map((row) => `${row.table_name}.${row.column_name}`));
+  const values: unknown[] = [];
+  for (const [table, column] of STAMPS) {
+    if (!has.has(`${table}.${column}`)) continue;
+    const max = await client.query<{ newest: unknown }>(`SELECT MAX(${client.escapeIdentifier(column)}) AS newest FROM ${client.escapeIdentifier(table)}`);
+    values.push(max.rows[0]?.newest);
+  }
+  return { newest: newestOf(values), skew: { ms: databaseMs - (before + after) / 2, uncertaintyMs: (after - before) / 2 } };
 }
 
 function databaseCheck(server: { version: string; applied: number[] } | undefined, reason: string): DoctorCheck {
