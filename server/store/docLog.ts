@@ -87,8 +87,8 @@ export function epochAllows(current: number, epoch: number | undefined): boolean
 
 /**
  * `epochs`: where the documents' ownership epochs are kept; by default the process-wide map of the database
- * file (see epochsOf). The writer thread's store gives its event-loop connection a map of its own that
- * mirrors the thread's claims (see inlineDocWriter).
+ * file (see epochsOf). The writer thread's store keeps its own record of the thread's claims: a new thread
+ * starts from it, and the event-loop connection fences by it (see workerDocStore).
  */
 export function createSqliteDocLog(db: DatabaseSync, epochs: Map<string, number> = epochsOf(db)): SqliteDocLog {
   const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc_name = ?');

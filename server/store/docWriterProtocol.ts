@@ -16,4 +16,9 @@ export type DocWriterResponse = { id: number; ok: true; result: DocWriterResult 
 /** What the writer thread is started with (workerData). */
 export interface DocWriterConfig {
   dataDir: string;
+  /**
+   * The ownership epochs claimed so far, as the main thread recorded each answer: a thread that replaces one
+   * that died goes on from them, so a claim it answers supersedes every earlier one (see workerDocStore).
+   */
+  epochs: [docName: string, epoch: number][];
 }

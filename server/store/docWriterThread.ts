@@ -13,9 +13,9 @@ import type { DocWriterConfig, DocWriterRequest, DocWriterResponse, DocWriterRes
 // later append always gets a higher one, and a document is loaded only once its earlier requests are done.
 const port = parentPort;
 if (!port) throw new Error('docWriterThread must run as a worker thread');
-const { dataDir } = workerData as DocWriterConfig;
+const { dataDir, epochs } = workerData as DocWriterConfig;
 const db = openDatabase(dataDir);
-const log = createSqliteDocLog(db);
+const log = createSqliteDocLog(db, new Map(epochs));
 
 const appends: DocWriterRequest[] = [];
 const reads: DocWriterRequest[] = [];

@@ -10,27 +10,22 @@ import { createSqliteDocLog, type AppendGroup, type AppendOutcome } from './docL
  * so that under load, or on a slow disk, every fsync stays on the thread.
  *
  * Invariants: the same SQLite document log as the thread (same checks inside the same transaction: erased,
- * sealed, fenced); epochs are the thread's, mirrored by `adoptEpoch` as each claim is answered; it never
- * waits for a lock: when another connection is writing, `tryAppend` says so and the caller queues to the thread.
+ * sealed, fenced); epochs are the thread's, as the store records each claim the thread answers (`epochs`,
+ * shared with the store, read at each append); it never waits for a lock: when another connection is writing, `tryAppend` says so and the caller queues to the thread.
  */
 export interface InlineDocWriter {
   /** The outcome of committing `group` now, or 'busy' when another connection holds the write lock (nothing written). */
   tryAppend(group: AppendGroup): AppendOutcome | 'busy';
-  /** The thread answered a claim with `epoch`: appends here are fenced by it from now on. */
-  adoptEpoch(docName: string, epoch: number): void;
-  /** A new thread starts with no epochs (they live in its memory): so does this writer, to fence alike. */
-  forgetEpochs(): void;
   close(): void;
 }
 
 /** SQLite's primary result code for a lock held by another connection (extended codes keep it in their low byte). */
 const SQLITE_BUSY = 5;
 
-export function openInlineDocWriter(dataDir: string): InlineDocWriter {
+export function openInlineDocWriter(dataDir: string, epochs: Map<string, number>): InlineDocWriter {
   const db: DatabaseSync = openDatabase(dataDir);
   // Never wait on the event loop: a lock held elsewhere (the ops CLI, a compaction) sends the append to the thread.
   db.exec('PRAGMA busy_timeout = 0');
-  const epochs = new Map<string, number>();
   const log = createSqliteDocLog(db, epochs);
   return {
     tryAppend(group) {
@@ -43,8 +38,6 @@ export function openInlineDocWriter(dataDir: string): InlineDocWriter {
         throw error;
       }
     },
-    adoptEpoch: (docName, epoch) => void epochs.set(docName, epoch),
-    forgetEpochs: () => epochs.clear(),
     close: () => db.close(),
   };
 }

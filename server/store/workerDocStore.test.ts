@@ -233,18 +233,31 @@ describe('the writer thread dying', () => {
     expect((await store.load('doc')).updates.map((update) => [...update])).toEqual([[1], [2]]);
   });
 
-  it('fences alike on both paths afterwards: a new thread knows no claim, and neither does the event loop', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    openDatabase(dir).close();
-    const store = openWorkerDocStore(dir, { threadUrl: new URL('../../tests/fixtures/crashingDocWriterThread.ts', import.meta.url), inlineQuietMs: 0, inlineMaxCommitMs: Number.POSITIVE_INFINITY });
-    cleanups.push(() => store.close());
-    const epoch = await store.claim('doc');
-    expect(await store.append('doc', bytes(1), epoch)).toBe(1);
-    await expect(store.load('crash-now')).rejects.toThrow('document writer thread exited (3)');
-    await expect(store.append('doc', bytes(2), epoch)).rejects.toBeInstanceOf(DocumentFencedError);
-    expect(store.commits.inline).toBe(2);
-    const again = await store.claim('doc');
-    expect(await store.append('doc', bytes(3), again)).toBe(2);
-  });
+  // On the event loop (commits far apart) and on the thread (never inline): both must fence by the same claims.
+  for (const [path, options] of [
+    ['the event loop', { inlineQuietMs: 0, inlineMaxCommitMs: Number.POSITIVE_INFINITY }],
+    ['the thread', { inlineQuietMs: Number.POSITIVE_INFINITY }],
+  ] as const) {
+    it(`keeps fencing across a new thread, on ${path}: a claim made before still holds, and the next claim supersedes it`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'polyphony-docwriter-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      openDatabase(dir).close();
+      const store = openWorkerDocStore(dir, { threadUrl: new URL('../../tests/fixtures/crashingDocWriterThread.ts', import.meta.url), ...options });
+      cleanups.push(() => store.close());
+      await store.claim('other');
+      const epoch = await store.claim('doc');
+      expect(await store.append('doc', bytes(1), epoch)).toBe(1);
+      await expect(store.load('crash-now')).rejects.toThrow('document writer thread exited (3)');
+      // The owner of the document is still its owner: a crash of the thread does not move documents.
+      expect(await store.append('doc', bytes(2), epoch)).toBe(2);
+      // A new claim is a new number, never one a superseded writer may still hold.
+      const again = await store.claim('doc');
+      expect(again).toBeGreaterThan(epoch);
+      await expect(store.append('doc', bytes(3), epoch)).rejects.toBeInstanceOf(DocumentFencedError);
+      await expect(store.compact('doc', bytes(9), 2, epoch)).rejects.toBeInstanceOf(DocumentFencedError);
+      expect(await store.append('doc', bytes(4), again)).toBe(3);
+      expect((await store.load('doc')).updates.map((update) => [...update])).toEqual([[1], [2], [4]]);
+      expect(store.commits.inline > 0).toBe(path === 'the event loop');
+    });
+  }
 });

@@ -43,7 +43,7 @@ interface PendingAppend {
 interface Waiter {
   resolve: (result: DocWriterResult) => void;
   reject: (error: unknown) => void;
-  /** For a claim: its document, whose new epoch the inline writer adopts when the answer comes. */
+  /** For a claim: its document, whose new epoch is recorded when the answer comes. */
   claimed?: string;
 }
 
@@ -62,7 +62,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * which Yjs makes harmless even for a write that did land) and the next request starts a new thread.
  */
 export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptions = {}): WorkerDocStore {
-  const config: DocWriterConfig = { dataDir };
   const threadUrl = options.threadUrl ?? new URL('./docWriterThread.ts', import.meta.url);
   const waiting = new Map<number, Waiter>();
   let thread: Worker | null = null;
@@ -72,7 +71,11 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
   let batchScheduled = false;
   let closed = false;
   const quietMs = options.inlineQuietMs ?? INLINE_QUIET_MS;
-  const inline: InlineDocWriter | null = Number.isFinite(quietMs) ? openInlineDocWriter(dataDir) : null;
+  // Every epoch the thread gave, recorded as its answer arrives: the inline writer fences by it, and a thread
+  // started after one died is seeded with it. Otherwise a new thread would count from 0 again: every open
+  // document's next write would be fenced, and a re-claim would hand out an epoch a fenced writer still holds.
+  const epochs = new Map<string, number>();
+  const inline: InlineDocWriter | null = Number.isFinite(quietMs) ? openInlineDocWriter(dataDir, epochs) : null;
   const commits = { inline: 0, thread: 0 };
   const maxCommitMs = options.inlineMaxCommitMs ?? INLINE_MAX_COMMIT_MS;
   let lastCommitEnded = -Infinity;
@@ -85,19 +88,19 @@ export function openWorkerDocStore(dataDir: string, options: WorkerDocStoreOptio
     if (!waiter) return;
     waiting.delete(response.id);
     // Before anything else runs: an append checked on the event loop from now on must see the new epoch.
-    if (waiter.claimed !== undefined && response.ok) inline?.adoptEpoch(waiter.claimed, response.result as number);
+    if (waiter.claimed !== undefined && response.ok) epochs.set(waiter.claimed, response.result as number);
     if (response.ok) waiter.resolve(response.result);
     else waiter.reject(reviveError(response.name, response.message));
   };
 
   const start = (): Worker => {
+    const config: DocWriterConfig = { dataDir, epochs: [...epochs] };
     const started = startWriterThread(threadUrl, config, 'document writer thread', {
       onMessage: onResponse,
       onExit: (error) => {
         if (thread === started) thread = null;
         for (const waiter of waiting.values()) waiter.reject(error);
         waiting.clear();
-        inline?.forgetEpochs();
       },
     });
     return started;
