@@ -11,7 +11,8 @@ import { createSqliteDocLog, type AppendGroup, type AppendOutcome } from './docL
  *
  * Invariants: the same SQLite document log as the thread (same checks inside the same transaction: erased,
  * sealed, fenced); epochs are the thread's, as the store records each claim the thread answers (`epochs`,
- * shared with the store, read at each append); it never waits for a lock: when another connection is writing, `tryAppend` says so and the caller queues to the thread.
+ * shared with the store, read at each append); it never waits for a lock: when another connection is
+ * writing, `tryAppend` says so and the caller queues to the thread.
  */
 export interface InlineDocWriter {
   /** The outcome of committing `group` now, or 'busy' when another connection holds the write lock (nothing written). */
