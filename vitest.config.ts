@@ -22,15 +22,6 @@ const POSTGRES_INTEGRATION_TESTS = [
   'syncWriters',
 ];
 
-/**
- * Integration files at a time, in both integration projects (one pool). They mostly wait on the servers they
- * spawn and on sockets, so two at a time on two cores took the phase from 819 s to 573 s (2026-12-04, every
- * test passing); each file took about 40 % longer, the slowest test 50 s of its own 420 s limit and every
- * other under 21 s of 60 s. Each file has its own databases, data directories and ports (and its own
- * PostgreSQL where it restarts one), so they cannot see each other.
- */
-const INTEGRATION_WORKERS = 2;
-
 export default defineConfig({
   test: {
     env: { LOG_LEVEL: 'silent' },
@@ -49,7 +40,6 @@ export default defineConfig({
           globalSetup: ['tests/helpers/postgresGlobalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          maxWorkers: INTEGRATION_WORKERS,
         },
       },
       {
@@ -63,7 +53,6 @@ export default defineConfig({
           globalSetup: ['tests/helpers/postgresGlobalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          maxWorkers: INTEGRATION_WORKERS,
         },
       },
       {
