@@ -27,6 +27,18 @@ async function setUp(options: { threadUrl?: URL } = {}): Promise<{ pool: pg.Pool
   return { pool, thread, database };
 }
 
+/**
+ * The held connection of a routed commit, in pg_stat_activity: the commit functions are its only statements.
+ * The test's own connections, whose last statement named them in this very condition, are not it.
+ */
+const HELD = "datname = current_database() AND query LIKE '%polyphony_append_%' AND query NOT LIKE '%pg_stat_activity%'";
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntilGone(pool: pg.Pool): Promise<void> {
+  while ((await pool.query(`SELECT 1 FROM pg_stat_activity WHERE ${HELD}`)).rowCount) await delay(10);
+}
+
 const CRASHING = new URL('../fixtures/crashingDocCommitThread.ts', import.meta.url);
 
 describe('the PostgreSQL commit thread', () => {
@@ -95,19 +107,41 @@ describe('the PostgreSQL commit thread', () => {
     expect((await busy.load('doc-quiet')).updates).toEqual([1, 2, 3].map((byte) => new Uint8Array([byte])));
   });
 
-  it('commits from the event loop again after a lost connection, and loses nothing it acknowledged', async () => {
+  it('commits from the event loop on a new connection when the held one was ended while idle, with nothing failed', async () => {
     const { pool, database } = await setUp();
     const commits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
     cleanups.push(() => commits.close());
     const store = createPostgresDocStore(pool, { commitThread: commits });
     expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
-    // PostgreSQL ends the held connection (as a restart or an administrator would).
-    const held = "datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%polyphony_append_%'";
-    const ended = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${held}`);
+    // PostgreSQL ends the held connection while it is idle (as a restart, an administrator or
+    // idle_session_timeout would): the connection hears of it, and the next commit does not use it.
+    const ended = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${HELD}`);
     expect(ended.rowCount).toBe(1);
-    while ((await pool.query(`SELECT 1 FROM pg_stat_activity WHERE ${held}`)).rowCount) await new Promise((resolve) => setTimeout(resolve, 10));
-    // The commit on the lost connection fails (nothing of it was written), and the next gets a new one.
-    await expect(store.append('doc', new Uint8Array([2]))).rejects.toThrow();
+    await waitUntilGone(pool);
+    expect(await store.append('doc', new Uint8Array([2]))).toBe(2);
+    expect(await store.append('doc', new Uint8Array([3]))).toBe(3);
+    expect(commits.commits).toEqual({ direct: 3, thread: 0 });
+    expect((await store.load('doc')).updates).toEqual([1, 2, 3].map((byte) => new Uint8Array([byte])));
+  });
+
+  it('fails the commit whose connection is ended under it, and commits the next on a new connection', async () => {
+    const { pool, database } = await setUp();
+    const commits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
+    cleanups.push(() => commits.close());
+    const store = createPostgresDocStore(pool, { commitThread: commits });
+    expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
+    // Another transaction holds the document's head: the next commit waits for it on the held connection.
+    const blocker = await pool.connect();
+    await blocker.query("BEGIN; SELECT 1 FROM doc_heads WHERE doc_name = 'doc' FOR UPDATE");
+    const failed = store.append('doc', new Uint8Array([2]));
+    failed.catch(() => {});
+    const waiting = `${HELD} AND wait_event_type = 'Lock'`;
+    while (!(await pool.query(`SELECT 1 FROM pg_stat_activity WHERE ${waiting}`)).rowCount) await delay(10);
+    await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${waiting}`);
+    await expect(failed).rejects.toThrow();
+    await blocker.query('ROLLBACK');
+    blocker.release();
+    await waitUntilGone(pool);
     expect(await store.append('doc', new Uint8Array([3]))).toBe(2);
     expect(commits.commits).toEqual({ direct: 3, thread: 0 });
     expect((await store.load('doc')).updates).toEqual([new Uint8Array([1]), new Uint8Array([3])]);
