@@ -39,6 +39,16 @@ async function waitUntilGone(pool: pg.Pool): Promise<void> {
   while ((await pool.query(`SELECT 1 FROM pg_stat_activity WHERE ${HELD}`)).rowCount) await delay(10);
 }
 
+/** A store whose every commit goes from the event loop on the held connection, with 'doc' committed once. */
+async function everyCommitFromTheLoop() {
+  const { pool, database } = await setUp();
+  const commits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
+  cleanups.push(() => commits.close());
+  const store = createPostgresDocStore(pool, { commitThread: commits });
+  expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
+  return { pool, commits, store };
+}
+
 const CRASHING = new URL('../fixtures/crashingDocCommitThread.ts', import.meta.url);
 
 describe('the PostgreSQL commit thread', () => {
@@ -108,11 +118,7 @@ describe('the PostgreSQL commit thread', () => {
   });
 
   it('commits from the event loop on a new connection when the held one was ended while idle, with nothing failed', async () => {
-    const { pool, database } = await setUp();
-    const commits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
-    cleanups.push(() => commits.close());
-    const store = createPostgresDocStore(pool, { commitThread: commits });
-    expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
+    const { pool, commits, store } = await everyCommitFromTheLoop();
     // PostgreSQL ends the held connection while it is idle (as a restart, an administrator or
     // idle_session_timeout would): the connection hears of it, and the next commit does not use it.
     const ended = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${HELD}`);
@@ -125,11 +131,7 @@ describe('the PostgreSQL commit thread', () => {
   });
 
   it('fails the commit whose connection is ended under it, and commits the next on a new connection', async () => {
-    const { pool, database } = await setUp();
-    const commits = openRoutedDocCommits(database.url, { directQuietMs: 0 });
-    cleanups.push(() => commits.close());
-    const store = createPostgresDocStore(pool, { commitThread: commits });
-    expect(await store.append('doc', new Uint8Array([1]))).toBe(1);
+    const { pool, commits, store } = await everyCommitFromTheLoop();
     // Another transaction holds the document's head: the next commit waits for it on the held connection.
     const blocker = await pool.connect();
     await blocker.query("BEGIN; SELECT 1 FROM doc_heads WHERE doc_name = 'doc' FOR UPDATE");
