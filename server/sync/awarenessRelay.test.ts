@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
-import { createAwarenessRelay, type PresencePeer } from './awarenessRelay.ts';
+import { AWARENESS_MAX_HOLD_MS, createAwarenessRelay, type PresencePeer } from './awarenessRelay.ts';
 
 /** A client's presence, as its provider would send it. */
 function presence(name: string): { id: number; update: () => Uint8Array; rename: (to: string) => void; leave: () => void } {
@@ -34,16 +34,54 @@ function idsIn(message: Uint8Array): number[] {
 }
 
 describe('awareness relay', () => {
-  beforeEach(() => vi.useFakeTimers());
+  // performance too: how long presence has waited is measured with performance.now().
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
   afterEach(() => vi.useRealTimers());
 
-  function setup() {
+  function setup(writeInFlight?: () => boolean) {
     const awareness = new Awareness(new Y.Doc());
     awareness.setLocalState(null);
     const sent: Uint8Array[] = [];
-    const relay = createAwarenessRelay<PresencePeer>(awareness, { broadcast: (message) => sent.push(message), onFault: (error) => { throw error; }, limits: SYNC_LIMITS.presence, intervalMs: 50 });
+    const relay = createAwarenessRelay<PresencePeer>(awareness, { broadcast: (message) => sent.push(message), onFault: (error) => { throw error; }, limits: SYNC_LIMITS.presence, intervalMs: 50, ...(writeInFlight ? { writeInFlight } : {}) });
     return { awareness, relay, sent };
   }
+
+  it("waits for the document's write in flight and goes out with it, not in a write of its own", () => {
+    let writing = true;
+    const { relay, sent } = setup(() => writing);
+    const ann = presence('Ann');
+    relay.apply(ann.update(), { subject: 'a' });
+    vi.advanceTimersByTime(200);
+    expect(sent).toHaveLength(0);
+    // The write's broadcast takes it along; nothing is left for the timer.
+    const taken = relay.takePending();
+    expect(taken && idsIn(taken)).toEqual([ann.id]);
+    writing = false;
+    vi.advanceTimersByTime(AWARENESS_MAX_HOLD_MS);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('goes out on its own after the longest hold when the write does not end (a database out of reach)', () => {
+    const { relay, sent } = setup(() => true);
+    const ann = presence('Ann');
+    relay.apply(ann.update(), { subject: 'a' });
+    vi.advanceTimersByTime(AWARENESS_MAX_HOLD_MS - 50);
+    expect(sent).toHaveLength(0);
+    vi.advanceTimersByTime(50);
+    expect(sent.map(idsIn)).toEqual([[ann.id]]);
+    // The next change waits afresh.
+    ann.rename('Ann (phone)');
+    relay.apply(ann.update(), { subject: 'a' });
+    vi.advanceTimersByTime(AWARENESS_MAX_HOLD_MS - 50);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('goes out after the interval when no write is in flight', () => {
+    const { relay, sent } = setup(() => false);
+    relay.apply(presence('Ann').update(), { subject: 'a' });
+    vi.advanceTimersByTime(50);
+    expect(sent).toHaveLength(1);
+  });
 
   it('merges the changes of one interval into one message', () => {
     const { relay, sent } = setup();

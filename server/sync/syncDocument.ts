@@ -165,6 +165,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   awareness.setLocalState(null);
   const relay = createAwarenessRelay<SyncPeer>(awareness, {
     broadcast: (message) => sendToAll(message, null),
+    writeInFlight: () => persister.writing(),
     onFault: (error) => deps.onFault(error),
     limits: deps.limits.presence,
   });

@@ -13,6 +13,8 @@ export interface UpdatePersister<Origin> {
   enqueue(update: Uint8Array, origin: Origin, clients?: readonly ClientBinding[]): void;
   /** Settles once every update queued so far has been written (or its write has failed). Never rejects. */
   flushed(): Promise<void>;
+  /** Whether updates are queued or being written: an `afterCommit` is still to come for them (unless the write fails). */
+  writing(): boolean;
   /**
    * Writes nothing more until `until` has settled (either way): for what must be stored before the updates
    * queued from now on (the notes as they were before a large deletion, see notesHistoryRecorder).
@@ -90,6 +92,7 @@ export function createUpdatePersister<Origin>(deps: UpdatePersisterDeps<Origin>)
       if (queue.length > 0) return queueWritten.promise;
       return inFlight ?? Promise.resolve();
     },
+    writing: () => scheduled,
     hold(until) {
       holds.push(until);
     },
