@@ -9,9 +9,10 @@ import { readPresenceEntries, writePresenceEntries, type PresenceEntry } from '.
 /**
  * Presence (cursors, who is here) for one document. Changes are merged and sent at most once per
  * `intervalMs`, so a room of N people typing costs N messages per interval per person instead of N² per
- * keystroke; while a write of the document is in flight they wait to go out with its broadcast instead. The merged message goes to every connection, the sender included: the stock provider
- * reconnects when it hears nothing for 30 s, and its own renewed state (every 15 s) is what it hears in an
- * otherwise quiet room.
+ * keystroke; while a write of the document is in flight they wait to go out with its broadcast instead.
+ * The merged message goes to every connection, the sender included: the stock provider reconnects when it
+ * hears nothing for 30 s, and its own renewed state (every 15 s) is what it hears in an otherwise quiet
+ * room.
  *
  * A presence state belongs to the connection that set it: another connection may not change or remove it
  * (that would let one participant rename someone else's cursor), unless it holds a ticket for the same
