@@ -13,6 +13,7 @@ import { getChat, getNotes, getQuestions, getReflectionAnswers, getReflections }
 import type { DocStore } from '../store/docStore.ts';
 import type { Stores } from '../store/stores.ts';
 import { LOADED_STATE, SERVER_READ_MIGRATION } from '../sync/origins.ts';
+import { newServerDoc } from '../sync/serverDoc.ts';
 import { participantName } from './meetingAttendance.ts';
 import { networkMapSvg } from './networkMapSvg.ts';
 
@@ -27,7 +28,7 @@ export async function loadStoredDoc(docs: DocStore, docName: string): Promise<Y.
 }
 
 function docOf(docName: string, updates: readonly Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
+  const doc = newServerDoc();
   doc.transact(() => {
     for (const update of updates) Y.applyUpdate(doc, update, LOADED_STATE);
   }, LOADED_STATE);

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { LOADED_STATE, type ChangeOrigin } from './origins.ts';
+import { newServerDoc } from './serverDoc.ts';
 import { checkLoadable } from './updateBounds.ts';
 
 /**
@@ -46,7 +47,7 @@ export type TwinVet = (twin: Y.Doc, results: readonly Uint8Array[], applyMs: num
 export type GuardedUpdateListener = (update: Uint8Array, origin: ChangeOrigin, senderLacksIt: boolean) => void;
 
 export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: GuardedUpdateListener): GuardedDoc {
-  let live = new Y.Doc();
+  let live = newServerDoc();
   try {
     // Before anything observes the document, and marked as the store's own content: never stored again.
     live.transact(() => {
@@ -124,7 +125,7 @@ export function createGuardedDoc(history: readonly Uint8Array[], onUpdate: Guard
  * documents, and that encoding can itself throw: the twin must run the same code as the live document.
  */
 function replicaOf(doc: Y.Doc, onUpdate: (update: Uint8Array) => void): Y.Doc {
-  const replica = new Y.Doc();
+  const replica = newServerDoc();
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc), LOADED_STATE);
   replica.on('update', onUpdate);
   return replica;

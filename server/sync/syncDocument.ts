@@ -10,6 +10,7 @@ import { ClientBindings } from './clientBindings.ts';
 import { checkConflictScan } from './conflictScan.ts';
 import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
+import { newServerDoc } from './serverDoc.ts';
 import { clientEdit, mustStore, REMOTE_EDIT } from './origins.ts';
 import { checkContentDepth, checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
 import { createUpdatePersister, type Queued } from './updatePersister.ts';
@@ -160,7 +161,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     persister.enqueue(update, origin.kind === 'client' && !senderLacksIt ? origin.peer : null, clients);
   });
   // Presence lives beside the notes, not in them: its own tiny doc, so replacing the live doc leaves it be.
-  const awareness = new Awareness(new Y.Doc());
+  const awareness = new Awareness(newServerDoc());
   // The server has no presence of its own; without this, every client would see a phantom participant.
   awareness.setLocalState(null);
   const relay = createAwarenessRelay<SyncPeer>(awareness, {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { newServerDoc } from '../../sync/serverDoc.ts';
 import type { DocStore } from '../docStore.ts';
 
 /** What the document comparison found: how many documents it compared and which differ (names only). */
@@ -34,7 +35,7 @@ export async function compareDocuments(names: readonly string[], sqlite: DocStor
 
 async function loadDoc(store: DocStore, name: string): Promise<Y.Doc> {
   const { updates } = await store.load(name);
-  const doc = new Y.Doc();
+  const doc = newServerDoc();
   doc.transact(() => {
     for (const update of updates) Y.applyUpdate(doc, update);
   });
