@@ -15,6 +15,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SYSTEMD = join(ROOT, 'deploy/systemd');
 const UNITS = readdirSync(SYSTEMD).filter((name) => /\.(service|timer)$/.test(name));
 const BACKUP_DROP_IN = 'polyphony-backup.service.d/postgres.conf';
+/** Variables the units may set that Node itself reads, not the server's code. */
+const NODE_OWN_ENV = ['NODE_COMPILE_CACHE'];
 
 /**
  * The files docs/deploy.md tells an operator to install: systemd units, the settings file, the firewall
@@ -55,12 +57,14 @@ describe('deploy/ files', () => {
     expect(directives(server, 'Restart')).toEqual(['on-failure']);
     expect(directives(server, 'ReadWritePaths')).toEqual([envOf(server)['DATA_DIR']]);
     expect(directives(server, 'EnvironmentFile')).toEqual(['/etc/polyphony/polyphony.env']);
+    // ProtectSystem=strict leaves Node's compile cache writable only inside the unit's own cache directory.
+    expect(envOf(server)['NODE_COMPILE_CACHE']).toMatch(new RegExp(`^/var/cache/${directives(server, 'CacheDirectory')[0] ?? 'unset'}/`));
     const timer = readFileSync(join(SYSTEMD, 'polyphony-backup.timer'), 'utf8');
     expect(directives(timer, 'OnCalendar')).toHaveLength(1);
   });
 
   it('sets only environment variables that the server or the deploy scripts read', () => {
-    const read = new Set([...serverEnvNames(), ...scriptEnvNames()]);
+    const read = new Set([...serverEnvNames(), ...scriptEnvNames(), ...NODE_OWN_ENV]);
     const set = [
       ...UNITS.flatMap((unit) => Object.keys(envOf(readFileSync(join(SYSTEMD, unit), 'utf8')))),
       ...envFileNames(readFileSync(join(SYSTEMD, 'polyphony.env.example'), 'utf8')),
