@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { SYNC_LIMITS } from '../../shared/protocol/syncLimits.ts';
-import { AWARENESS_MAX_HOLD_MS, createAwarenessRelay, type PresencePeer } from './awarenessRelay.ts';
+import { AWARENESS_MAX_HOLD_MS, createAwarenessRelay, OWN_ECHO_EVERY_MS, type PresencePeer } from './awarenessRelay.ts';
 
 /** A client's presence, as its provider would send it. */
 function presence(name: string): { id: number; update: () => Uint8Array; rename: (to: string) => void; leave: () => void } {
@@ -55,7 +55,7 @@ describe('awareness relay', () => {
     expect(sent).toHaveLength(0);
     // The write's broadcast takes it along; nothing is left for the timer.
     const taken = relay.takePending();
-    expect(taken && idsIn(taken)).toEqual([ann.id]);
+    expect(taken && idsIn(taken.message)).toEqual([ann.id]);
     writing = false;
     vi.advanceTimersByTime(AWARENESS_MAX_HOLD_MS);
     expect(sent).toHaveLength(0);
@@ -81,6 +81,49 @@ describe('awareness relay', () => {
     relay.apply(presence('Ann').update(), { subject: 'a' });
     vi.advanceTimersByTime(50);
     expect(sent).toHaveLength(1);
+  });
+
+  it('spares a connection its own states back, yet lets it hear them at least every OWN_ECHO_EVERY_MS', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const timed: [number[], PresencePeer | null][] = [];
+    const relay = createAwarenessRelay<PresencePeer>(awareness, { broadcast: (message, except) => void timed.push([idsIn(message), except]), onFault: (error) => { throw error; }, limits: SYNC_LIMITS.presence, intervalMs: 50 });
+    const ann = presence('Ann');
+    const annPeer = { subject: 'a' };
+    const moves = (to: string) => {
+      ann.rename(to);
+      relay.apply(ann.update(), annPeer);
+    };
+    moves('Ann 1');
+    expect(relay.takePending()?.notFor).toBeNull(); // the first time, she hears it
+    moves('Ann 2');
+    expect(relay.takePending()?.notFor).toBe(annPeer);
+    vi.advanceTimersByTime(OWN_ECHO_EVERY_MS - 1);
+    moves('Ann 3');
+    expect(relay.takePending()?.notFor).toBe(annPeer);
+    vi.advanceTimersByTime(1);
+    moves('Ann 4');
+    expect(relay.takePending()?.notFor).toBeNull();
+    // The timed message spares her as well.
+    moves('Ann 5');
+    vi.advanceTimersByTime(50);
+    expect(timed).toEqual([[[ann.id], annPeer]]);
+  });
+
+  it("sends everyone a message that holds several connections' states, or a state that was removed", () => {
+    const { relay } = setup();
+    const [ann, bo] = [presence('Ann'), presence('Bo')];
+    const [annPeer, boPeer] = [{ subject: 'a' }, { subject: 'b' }];
+    relay.apply(ann.update(), annPeer);
+    relay.apply(bo.update(), boPeer);
+    expect(relay.takePending()?.notFor).toBeNull();
+    ann.rename('Ann (phone)');
+    relay.apply(ann.update(), annPeer);
+    bo.rename('Bo (phone)');
+    relay.apply(bo.update(), boPeer);
+    expect(relay.takePending()?.notFor).toBeNull();
+    relay.removePeer(annPeer);
+    expect(relay.takePending()?.notFor).toBeNull();
   });
 
   it('merges the changes of one interval into one message', () => {

@@ -10,9 +10,11 @@ import { readPresenceEntries, writePresenceEntries, type PresenceEntry } from '.
  * Presence (cursors, who is here) for one document. Changes are merged and sent at most once per
  * `intervalMs`, so a room of N people typing costs N messages per interval per person instead of N² per
  * keystroke; while a write of the document is in flight they wait to go out with its broadcast instead.
- * The merged message goes to every connection, the sender included: the stock provider reconnects when it
- * hears nothing for 30 s, and its own renewed state (every 15 s) is what it hears in an otherwise quiet
- * room.
+ * The merged message goes to every connection, the sender included, except that a connection hears a
+ * message holding only its own states at most once per `OWN_ECHO_EVERY_MS`: while someone types, their
+ * cursor moves with every keystroke, and echoing it back cost one write of eight in a room of 8 for
+ * nothing. Not never: the stock provider reconnects when it hears nothing for 30 s, and its own state is
+ * all there is to hear for someone alone in a room.
  *
  * A presence state belongs to the connection that set it: another connection may not change or remove it
  * (that would let one participant rename someone else's cursor), unless it holds a ticket for the same
@@ -31,7 +33,7 @@ export interface AwarenessRelay<Peer extends PresencePeer> {
    * The changes waiting for the next interval, as one message to send to everyone now instead (null when
    * there are none): lets presence ride along with a write that goes out anyway.
    */
-  takePending(): Uint8Array | null;
+  takePending(): PendingPresence<Peer> | null;
   /** Every current state, for a connection that just joined or asked; null when nobody has one. */
   snapshot(): Uint8Array | null;
   stop(): void;
@@ -50,8 +52,19 @@ export interface PresenceOutcome {
   overLimit: 'connection' | 'document' | null;
 }
 
-export interface AwarenessRelayOptions {
-  broadcast: (message: Uint8Array) => void;
+/** Presence changes to send now, as one message. */
+export interface PendingPresence<Peer> {
+  readonly message: Uint8Array;
+  /**
+   * The connection that need not get it: the message holds only states it set, and it heard its own states
+   * back less than `OWN_ECHO_EVERY_MS` ago. Null when everyone gets it.
+   */
+  readonly notFor: Peer | null;
+}
+
+export interface AwarenessRelayOptions<Peer> {
+  /** Sends to every connection of the document but `except`. */
+  broadcast: (message: Uint8Array, except: Peer | null) => void;
   /**
    * True while a write of the document is on its way whose broadcast will take the waiting presence along
    * (takePending): the interval's message then waits for it, up to `AWARENESS_MAX_HOLD_MS` after the
@@ -81,6 +94,9 @@ export const AWARENESS_BROADCAST_INTERVAL_MS = 50;
  */
 export const AWARENESS_MAX_HOLD_MS = 500;
 
+/** How often a connection hears its own presence back at least: a third of the stock provider's 30 s. */
+export const OWN_ECHO_EVERY_MS = 10_000;
+
 /**
  * What one state counts against the document's presence bytes beyond its JSON: its client id, clock and
  * length on the wire, and its entries in y-protocols' maps. Without it, thousands of one-byte states would
@@ -97,14 +113,14 @@ export interface PresencePeer {
   readonly writer?: WriterIdentity;
 }
 
-export function createAwarenessRelay<Peer extends PresencePeer>(awareness: Awareness, options: AwarenessRelayOptions): AwarenessRelay<Peer> {
+export function createAwarenessRelay<Peer extends PresencePeer>(awareness: Awareness, options: AwarenessRelayOptions<Peer>): AwarenessRelay<Peer> {
   return new Relay(awareness, options);
 }
 
 /** A class, as there is one per loaded document: its methods are shared rather than closures per document. */
 class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   readonly #awareness: Awareness;
-  readonly #options: AwarenessRelayOptions;
+  readonly #options: AwarenessRelayOptions<Peer>;
   readonly #owners = new Map<number, Peer>();
   readonly #owned = new Map<Peer, number>();
   /** What each current state counts against the document's presence bytes. */
@@ -117,8 +133,10 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   #timer: NodeJS.Timeout | null = null;
   /** When the first change waiting to go out was made (performance.now()). */
   #changedSince = 0;
+  /** When each connection last got a message of its own states only (see OWN_ECHO_EVERY_MS). */
+  readonly #echoedAt = new Map<Peer, number>();
 
-  constructor(awareness: Awareness, options: AwarenessRelayOptions) {
+  constructor(awareness: Awareness, options: AwarenessRelayOptions<Peer>) {
     this.#awareness = awareness;
     this.#options = options;
     // 'update' rather than 'change': a renewal without a state change must still reach the others (see above).
@@ -169,6 +187,7 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
   }
 
   removePeer(peer: Peer): void {
+    this.#echoedAt.delete(peer);
     const ids = [...this.#owners].filter(([, owner]) => owner === peer).map(([id]) => id);
     if (ids.length > 0) removeAwarenessStates(this.#awareness, ids, 'connection closed');
   }
@@ -222,13 +241,25 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
     else this.#owned.delete(peer);
   }
 
-  takePending(): Uint8Array | null {
+  takePending(): PendingPresence<Peer> | null {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     // Ids whose meta is gone cannot be encoded; y-protocols keeps meta after a removal, so this is defensive.
     const ids = [...(this.#changed ?? [])].filter((id) => this.#awareness.meta.has(id));
     this.#changed = null;
-    return ids.length > 0 ? encodeAwarenessMessage(encodeAwarenessUpdate(this.#awareness, ids)) : null;
+    if (ids.length === 0) return null;
+    return { message: encodeAwarenessMessage(encodeAwarenessUpdate(this.#awareness, ids)), notFor: this.#spareEcho(ids) };
+  }
+
+  /** The connection that set every one of `ids` and heard its own states recently, if any; else it is echoed now. */
+  #spareEcho(ids: readonly number[]): Peer | null {
+    const owner = this.#owners.get(ids[0] ?? -1);
+    // A removed state has no owner any more: everyone hears of it.
+    if (!owner || ids.some((id) => this.#owners.get(id) !== owner)) return null;
+    const now = performance.now();
+    if (now - (this.#echoedAt.get(owner) ?? Number.NEGATIVE_INFINITY) < OWN_ECHO_EVERY_MS) return owner;
+    this.#echoedAt.set(owner, now);
+    return null;
   }
 
   #intervalMs(): number {
@@ -243,8 +274,8 @@ class Relay<Peer extends PresencePeer> implements AwarenessRelay<Peer> {
         this.#timer = setTimeout(this.#flush, this.#intervalMs());
         return;
       }
-      const message = this.takePending();
-      if (message) this.#options.broadcast(message);
+      const pending = this.takePending();
+      if (pending) this.#options.broadcast(pending.message, pending.notFor);
     } catch (error) {
       this.#options.onFault(error);
     }

@@ -43,14 +43,19 @@ function paragraphsTyped(clientId: number, lines: readonly string[]): Uint8Array
   return updates;
 }
 
-function cursorUpdate(): Uint8Array {
+/** A client's cursor, as its provider sends it on each move. */
+function cursorOf(): { moveTo: (position: number) => Uint8Array } {
   const awareness = new Awareness(new Y.Doc());
-  awareness.setLocalState({ cursor: 3 });
-  return encodeAwarenessUpdate(awareness, [awareness.clientID]);
+  return {
+    moveTo(position) {
+      awareness.setLocalState({ cursor: position });
+      return encodeAwarenessUpdate(awareness, [awareness.clientID]);
+    },
+  };
 }
 
 describe('a document broadcasting what was committed', () => {
-  it('sends others the update and the waiting cursor in one write each, and the sender only the cursor', async () => {
+  it('sends others the update and the waiting cursor in one write each, and the sender its own cursor only now and then', async () => {
     let commit: () => void = () => {};
     const document = createSyncDocument({
       name: 'meeting',
@@ -68,15 +73,29 @@ describe('a document broadcasting what was committed', () => {
     document.addPeer(typist);
     document.addPeer(listener);
 
+    const cursor = cursorOf();
+    const keystroke = async (text: string) => {
+      const update = typedUpdate(text);
+      expect(document.applyClientUpdate(update, typist, checkUpdateBounds(update))).toBe('applied');
+      document.applyAwareness(cursor.moveTo(text.length), typist);
+      await new Promise((done) => setImmediate(done)); // the write has started
+      commit();
+      await document.flushed();
+    };
     const update = typedUpdate('hello');
     expect(document.applyClientUpdate(update, typist, checkUpdateBounds(update))).toBe('applied');
-    document.applyAwareness(cursorUpdate(), typist);
+    document.applyAwareness(cursor.moveTo(5), typist);
     await new Promise((done) => setImmediate(done)); // the write has started
     expect(listener.writes).toEqual([]); // nothing before the commit
     commit();
     await document.flushed();
-
     expect(listener.writes).toEqual([[SYNC_MESSAGE.sync, SYNC_MESSAGE.awareness]]);
+    expect(typist.writes).toEqual([[SYNC_MESSAGE.awareness]]);
+
+    // The next keystroke's cursor goes to the listener only: the typist heard its own a moment ago.
+    await keystroke('hello!');
+    expect(listener.writes).toHaveLength(2);
+    expect(listener.writes[1]).toEqual([SYNC_MESSAGE.sync, SYNC_MESSAGE.awareness]);
     expect(typist.writes).toEqual([[SYNC_MESSAGE.awareness]]);
     document.destroy();
   });

@@ -5,7 +5,7 @@ import type { SyncLimits } from '../../shared/protocol/syncLimits.ts';
 import type { ClientBinding } from '../store/docLog.ts';
 import { namesOnlyWriter, type WriterIdentity } from './authorClaims.ts';
 import { claimsOnlyOwnAuthorship } from './authorshipClaims.ts';
-import { createAwarenessRelay, type PresenceOutcome } from './awarenessRelay.ts';
+import { createAwarenessRelay, type PendingPresence, type PresenceOutcome } from './awarenessRelay.ts';
 import { ClientBindings } from './clientBindings.ts';
 import { checkConflictScan } from './conflictScan.ts';
 import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
@@ -113,10 +113,11 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     for (const peer of peers) if (peer !== except) peer.send(message);
   };
   // Each peer gets what one write committed, except its own updates (it has them already), and the presence
-  // changes waiting to go out: typing moves a cursor too, and both then travel in one write per peer.
+  // changes waiting to go out: typing moves a cursor too, and both then travel in one write per peer. The
+  // typist is spared its own cursor back, mostly (see OWN_ECHO_EVERY_MS).
   const broadcastCommitted = (committed: readonly Queued<SyncPeer | null>[]): void => {
     const frames = committed.map(({ update, origin }) => ({ message: encodeUpdateMessage(update), sender: origin }));
-    let presence: Uint8Array | null = null;
+    let presence: PendingPresence<SyncPeer> | null = null;
     try {
       presence = relay.takePending();
     } catch (error) {
@@ -125,8 +126,8 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
     }
     for (const peer of peers) {
       const messages = frames.filter((frame) => frame.sender !== peer).map((frame) => frame.message);
-      if (presence) messages.push(presence);
-      peer.sendMany(messages);
+      if (presence && presence.notFor !== peer) messages.push(presence.message);
+      if (messages.length > 0) peer.sendMany(messages);
     }
   };
 
@@ -165,7 +166,7 @@ export function createSyncDocument(deps: SyncDocumentDeps): SyncDocument {
   // The server has no presence of its own; without this, every client would see a phantom participant.
   awareness.setLocalState(null);
   const relay = createAwarenessRelay<SyncPeer>(awareness, {
-    broadcast: (message) => sendToAll(message, null),
+    broadcast: (message, except) => sendToAll(message, except),
     writeInFlight: () => persister.writing(),
     onFault: (error) => deps.onFault(error),
     limits: deps.limits.presence,
