@@ -30,8 +30,8 @@ export interface AwarenessRelay<Peer extends PresencePeer> {
   /** The states a connection set, removed at once when it leaves (a reconnect that re-claimed one keeps it). */
   removePeer(peer: Peer): void;
   /**
-   * The changes waiting for the next interval, as one message to send to everyone now instead (null when
-   * there are none): lets presence ride along with a write that goes out anyway.
+   * The changes waiting for the next interval, as one message to send now instead, to everyone but its
+   * `notFor` (null when there are none): lets presence ride along with a write that goes out anyway.
    */
   takePending(): PendingPresence<Peer> | null;
   /** Every current state, for a connection that just joined or asked; null when nobody has one. */
