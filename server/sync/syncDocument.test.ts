@@ -79,16 +79,12 @@ describe('a document broadcasting what was committed', () => {
       expect(document.applyClientUpdate(update, typist, checkUpdateBounds(update))).toBe('applied');
       document.applyAwareness(cursor.moveTo(text.length), typist);
       await new Promise((done) => setImmediate(done)); // the write has started
+      const before = listener.writes.length;
       commit();
       await document.flushed();
+      return before;
     };
-    const update = typedUpdate('hello');
-    expect(document.applyClientUpdate(update, typist, checkUpdateBounds(update))).toBe('applied');
-    document.applyAwareness(cursor.moveTo(5), typist);
-    await new Promise((done) => setImmediate(done)); // the write has started
-    expect(listener.writes).toEqual([]); // nothing before the commit
-    commit();
-    await document.flushed();
+    expect(await keystroke('hello')).toBe(0); // nothing before the commit
     expect(listener.writes).toEqual([[SYNC_MESSAGE.sync, SYNC_MESSAGE.awareness]]);
     expect(typist.writes).toEqual([[SYNC_MESSAGE.awareness]]);
 

@@ -10,8 +10,8 @@ import { ClientBindings } from './clientBindings.ts';
 import { checkConflictScan } from './conflictScan.ts';
 import { createGuardedDoc, type TwinVet } from './guardedDoc.ts';
 import { encodeUpdateMessage } from './messages.ts';
-import { newServerDoc } from './serverDoc.ts';
 import { clientEdit, mustStore, REMOTE_EDIT } from './origins.ts';
+import { newServerDoc } from './serverDoc.ts';
 import { checkContentDepth, checkUpdateBounds, UpdateTooLargeError, type UpdateShape } from './updateBounds.ts';
 import { createUpdatePersister, type Queued } from './updatePersister.ts';
 
